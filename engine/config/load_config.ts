@@ -1,0 +1,120 @@
+import { isAbsolute, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { ConfigError } from "../errors.ts";
+import { parseConfig } from "./parse_config.ts";
+import type { Config } from "./schema.ts";
+
+/** Command-line changes applied to a config before validation. */
+export interface ConfigOverrides {
+  /** Replace `data.source` (a path or glob). */
+  readonly data?: string;
+  /** Replace `data.symbols`. */
+  readonly symbols?: readonly string[];
+  readonly from?: string;
+  readonly to?: string;
+  /** Replace `output.dir`. */
+  readonly out?: string;
+  /** `path=value` assignments; values parse as JSON when they can, else as text. */
+  readonly set?: readonly string[];
+}
+
+const isPlain = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null &&
+  (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
+
+/** Copy plain objects and arrays so overrides never touch the module's own object. */
+function copyPlain(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(copyPlain);
+  if (isPlain(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, copyPlain(x)]));
+  return v;
+}
+
+function parseValue(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * Set `value` at a dotted `path` of a plain object, creating objects on the
+ * way. Fails when the path runs through something that is not an object.
+ */
+export function setPath(root: Record<string, unknown>, path: string, value: unknown, flag: string): void {
+  const keys = path.split(".");
+  if (keys.some((k) => k === "" || k === "__proto__" || k === "constructor" || k === "prototype")) {
+    throw new ConfigError(`Invalid ${flag}: "${path}" is not a dotted field path such as strategy.params.fast`);
+  }
+  let node: Record<string, unknown> = root;
+  for (let i = 0; i < keys.length - 1; i++) {
+    const k = keys[i]!;
+    const next = node[k];
+    if (next === undefined) node[k] = {};
+    else if (!isPlain(next)) {
+      throw new ConfigError(
+        `Invalid ${flag}: ${keys.slice(0, i + 1).join(".")} is ${
+          Array.isArray(next) ? "an array" : typeof next
+        }, not an object with fields`,
+      );
+    }
+    node = node[k] as Record<string, unknown>;
+  }
+  node[keys[keys.length - 1]!] = value;
+}
+
+/**
+ * Import a config module, apply command-line overrides, validate and freeze it.
+ *
+ * @throws {ConfigError} when the file is missing, throws on import, has no
+ * default export, or fails validation.
+ *
+ * @example
+ * ```ts ignore
+ * const config = await loadConfig("configs/sma_cross.ts", { set: ["strategy.params.fast=12"] });
+ * ```
+ */
+export async function loadConfig(file: string, overrides: ConfigOverrides = {}): Promise<Config> {
+  const abs = isAbsolute(file) ? file : resolve(Deno.cwd(), file);
+  try {
+    if (!(await Deno.stat(abs)).isFile) throw new Error("not a file");
+  } catch {
+    throw new ConfigError(`Cannot load config "${file}": file not found`);
+  }
+  let mod: { default?: unknown };
+  try {
+    mod = await import(pathToFileURL(abs).href);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message.split("\n")[0] : String(e);
+    throw new ConfigError(`Cannot load config "${file}": it threw on import: ${msg}`, { cause: e });
+  }
+  if (!("default" in mod) || mod.default === undefined) {
+    throw new ConfigError(
+      `Cannot load config "${file}": no default export; end the file with \`export default defineConfig({ ... })\``,
+    );
+  }
+  if (!isPlain(mod.default)) {
+    throw new ConfigError(
+      `Cannot load config "${file}": the default export must be a config object from defineConfig({ ... })`,
+    );
+  }
+  const raw = copyPlain(mod.default) as Record<string, unknown>;
+  const overridden = new Map<string, string>();
+  const apply = (path: string, value: unknown, flag: string) => {
+    setPath(raw, path, value, flag);
+    overridden.set(path, flag);
+  };
+  if (overrides.data !== undefined) apply("data.source", overrides.data, `--data ${overrides.data}`);
+  if (overrides.symbols !== undefined) {
+    apply("data.symbols", [...overrides.symbols], `--symbols ${overrides.symbols.join(",")}`);
+  }
+  if (overrides.from !== undefined) apply("data.from", overrides.from, `--from ${overrides.from}`);
+  if (overrides.to !== undefined) apply("data.to", overrides.to, `--to ${overrides.to}`);
+  if (overrides.out !== undefined) apply("output.dir", overrides.out, `--out ${overrides.out}`);
+  for (const s of overrides.set ?? []) {
+    const eq = s.indexOf("=");
+    if (eq <= 0) throw new ConfigError(`Invalid --set "${s}": expected path=value, e.g. --set strategy.params.fast=12`);
+    apply(s.slice(0, eq).trim(), parseValue(s.slice(eq + 1)), `--set ${s}`);
+  }
+  return parseConfig(raw, { file, overridden });
+}

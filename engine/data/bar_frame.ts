@@ -1,0 +1,237 @@
+/**
+ * The in-memory form of bar data: one Float64Array per field.
+ *
+ * Rows are grouped by symbol (symbols sorted by name), and time-ordered
+ * within a symbol, so each symbol's bars are one contiguous segment
+ * `[segStart[s], segEnd[s])` that indicator kernels read as a zero-copy
+ * subarray. `clock` lists every row once in processing order: by time, and by
+ * symbol id among bars that share a timestamp.
+ *
+ * **Bar time.** `tsMs[i]` is the bar's start, in epoch milliseconds UTC. A bar
+ * covers `[tsMs, tsMs + intervalMs)`; its open is observed at `tsMs` and its
+ * close is known at `tsMs + intervalMs[symbol]`. Execution models build their
+ * timing rule on these two instants.
+ *
+ * @module
+ */
+import { DataError } from "../errors.ts";
+
+/** Columnar bars for one or more symbols. */
+export interface BarFrame {
+  /** Symbol names, sorted; a symbol id is an index into this list. */
+  readonly symbols: readonly string[];
+  /** Total number of rows across symbols. */
+  readonly length: number;
+  /** Bar start times, epoch ms UTC. */
+  readonly tsMs: Float64Array;
+  readonly open: Float64Array;
+  readonly high: Float64Array;
+  readonly low: Float64Array;
+  readonly close: Float64Array;
+  /** Traded volume; NaN where the source has no volume column. */
+  readonly volume: Float64Array;
+  /** Symbol id of each row. */
+  readonly symbolId: Int32Array;
+  /** First row of each symbol's segment. */
+  readonly segStart: Int32Array;
+  /** One past the last row of each symbol's segment. */
+  readonly segEnd: Int32Array;
+  /** Bar length per symbol, in ms: a bar's close is known at `tsMs + intervalMs`. */
+  readonly intervalMs: Float64Array;
+  /** Row indices in processing order: by time, then by symbol id. */
+  readonly clock: Int32Array;
+}
+
+/** One bar as plain values, for building small frames by hand. */
+export interface BarRow {
+  readonly symbol: string;
+  readonly tsMs: number;
+  readonly open: number;
+  readonly high: number;
+  readonly low: number;
+  readonly close: number;
+  readonly volume?: number;
+}
+
+/** A field of a frame that strategies and indicators may read. */
+export type BarField = "open" | "high" | "low" | "close" | "volume";
+
+/** The bars of one symbol, as zero-copy subarrays. */
+export interface SymbolBars {
+  readonly tsMs: Float64Array;
+  readonly open: Float64Array;
+  readonly high: Float64Array;
+  readonly low: Float64Array;
+  readonly close: Float64Array;
+  readonly volume: Float64Array;
+}
+
+/**
+ * The bars of symbol `s` as subarrays of the frame's columns (no copy).
+ *
+ * @example
+ * ```ts
+ * import { frameFromRows, symbolBars } from "./bar_frame.ts";
+ * const f = frameFromRows([{ symbol: "A", tsMs: 0, open: 1, high: 1, low: 1, close: 1 }], 60_000);
+ * console.assert(symbolBars(f, 0).close.length === 1);
+ * ```
+ */
+export function symbolBars(frame: BarFrame, s: number): SymbolBars {
+  const a = frame.segStart[s]!, b = frame.segEnd[s]!;
+  return {
+    tsMs: frame.tsMs.subarray(a, b),
+    open: frame.open.subarray(a, b),
+    high: frame.high.subarray(a, b),
+    low: frame.low.subarray(a, b),
+    close: frame.close.subarray(a, b),
+    volume: frame.volume.subarray(a, b),
+  };
+}
+
+/**
+ * Infer a symbol's bar interval from its spacing: the smallest positive gap
+ * between consecutive bars (a gap can only be longer than a bar, never
+ * shorter). A date-only source is daily whatever its spacing; a symbol with a
+ * single bar and no other hint is taken as daily.
+ */
+export function inferIntervalMs(ts: Float64Array, dateOnly: boolean): number {
+  if (dateOnly) return 86_400_000;
+  let best = Infinity;
+  for (let i = 1; i < ts.length; i++) {
+    const d = ts[i]! - ts[i - 1]!;
+    if (d > 0 && d < best) best = d;
+  }
+  return Number.isFinite(best) ? best : 86_400_000;
+}
+
+/**
+ * Build the processing order: rows by time, then by symbol id. Each symbol's
+ * segment is already sorted, so this is a k-way merge.
+ */
+export function buildClock(tsMs: Float64Array, segStart: Int32Array, segEnd: Int32Array): Int32Array {
+  const n = tsMs.length;
+  const k = segStart.length;
+  const clock = new Int32Array(n);
+  if (k === 1) {
+    for (let i = 0; i < n; i++) clock[i] = segStart[0]! + i;
+    return clock;
+  }
+  if (k <= 16) {
+    const head = Int32Array.from(segStart);
+    for (let out = 0; out < n; out++) {
+      let best = -1, bestTs = Infinity;
+      for (let s = 0; s < k; s++) {
+        const h = head[s]!;
+        if (h < segEnd[s]! && tsMs[h]! < bestTs) {
+          bestTs = tsMs[h]!;
+          best = s;
+        }
+      }
+      clock[out] = head[best]!++;
+    }
+    return clock;
+  }
+  // rows are grouped by ascending symbol id, so row index breaks ties by symbol
+  for (let i = 0; i < n; i++) clock[i] = i;
+  clock.sort((a, b) => tsMs[a]! - tsMs[b]! || a - b);
+  return clock;
+}
+
+/**
+ * Assemble a frame from per-symbol column segments already sorted by time.
+ * `parts` must be sorted by symbol name.
+ */
+export function assembleFrame(
+  parts: readonly {
+    symbol: string;
+    tsMs: Float64Array;
+    open: Float64Array;
+    high: Float64Array;
+    low: Float64Array;
+    close: Float64Array;
+    volume: Float64Array;
+    intervalMs: number;
+  }[],
+): BarFrame {
+  const n = parts.reduce((a, p) => a + p.tsMs.length, 0);
+  const k = parts.length;
+  const f: { -readonly [K in keyof BarFrame]: BarFrame[K] } = {
+    symbols: Object.freeze(parts.map((p) => p.symbol)),
+    length: n,
+    tsMs: new Float64Array(n),
+    open: new Float64Array(n),
+    high: new Float64Array(n),
+    low: new Float64Array(n),
+    close: new Float64Array(n),
+    volume: new Float64Array(n),
+    symbolId: new Int32Array(n),
+    segStart: new Int32Array(k),
+    segEnd: new Int32Array(k),
+    intervalMs: new Float64Array(k),
+    clock: new Int32Array(0),
+  };
+  let at = 0;
+  parts.forEach((p, s) => {
+    f.segStart[s] = at;
+    f.tsMs.set(p.tsMs, at);
+    f.open.set(p.open, at);
+    f.high.set(p.high, at);
+    f.low.set(p.low, at);
+    f.close.set(p.close, at);
+    f.volume.set(p.volume, at);
+    f.symbolId.fill(s, at, at + p.tsMs.length);
+    at += p.tsMs.length;
+    f.segEnd[s] = at;
+    f.intervalMs[s] = p.intervalMs;
+  });
+  f.clock = buildClock(f.tsMs, f.segStart, f.segEnd);
+  return f;
+}
+
+/**
+ * Build a frame from plain rows: for hand-worked tests and small examples.
+ * Rows of a symbol must be in time order. The interval is given, or inferred.
+ *
+ * @example Two symbols on one clock
+ * ```ts
+ * import { frameFromRows } from "./bar_frame.ts";
+ * const day = 86_400_000;
+ * const f = frameFromRows([
+ *   { symbol: "B", tsMs: 0, open: 5, high: 5, low: 5, close: 5 },
+ *   { symbol: "A", tsMs: 0, open: 1, high: 1, low: 1, close: 1 },
+ *   { symbol: "A", tsMs: day, open: 2, high: 2, low: 2, close: 2 },
+ * ], day);
+ * console.assert(f.symbols.join() === "A,B");
+ * console.assert(Array.from(f.clock).join() === "0,2,1"); // A@0, B@0, A@day
+ * ```
+ */
+export function frameFromRows(rows: readonly BarRow[], intervalMs?: number): BarFrame {
+  const bySymbol = new Map<string, BarRow[]>();
+  for (const r of rows) {
+    const list = bySymbol.get(r.symbol) ?? [];
+    list.push(r);
+    bySymbol.set(r.symbol, list);
+  }
+  const names = [...bySymbol.keys()].sort();
+  if (names.length === 0) throw new DataError("Cannot build bars: no rows given");
+  return assembleFrame(names.map((symbol) => {
+    const list = bySymbol.get(symbol)!;
+    const col = (f: (r: BarRow) => number) => Float64Array.from(list, f);
+    const tsMs = col((r) => r.tsMs);
+    for (let i = 1; i < tsMs.length; i++) {
+      if (!(tsMs[i]! > tsMs[i - 1]!)) {
+        throw new DataError(`Cannot build bars for "${symbol}": timestamps not increasing at row ${i + 1}`);
+      }
+    }
+    return {
+      symbol,
+      tsMs,
+      open: col((r) => r.open),
+      high: col((r) => r.high),
+      low: col((r) => r.low),
+      close: col((r) => r.close),
+      volume: col((r) => r.volume ?? NaN),
+      intervalMs: intervalMs ?? inferIntervalMs(tsMs, false),
+    };
+  }));
+}

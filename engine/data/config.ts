@@ -1,0 +1,80 @@
+/**
+ * The `data` section of a config: where bars come from and which of them to
+ * use.
+ *
+ * @module
+ */
+import { z } from "zod";
+
+/** Files, a DuckDB table, or a SQL query. A bare string is a path or glob. */
+export const DataSourceSchema = z.union([
+  z.string().min(1),
+  z.discriminatedUnion("kind", [
+    z.strictObject({
+      kind: z.literal("files"),
+      /** A CSV or Parquet file, or a glob of them. */
+      path: z.string().min(1),
+    }),
+    z.strictObject({
+      kind: z.literal("duckdb"),
+      /** A `.duckdb` database file, opened read-only. */
+      path: z.string().min(1),
+      table: z.string().min(1),
+    }),
+    z.strictObject({
+      kind: z.literal("sql"),
+      /** Any DuckDB query returning the bar columns. */
+      query: z.string().min(1),
+    }),
+  ]),
+]).transform((s) => typeof s === "string" ? { kind: "files" as const, path: s } : s);
+
+const DATE_RE = /^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z?)?$/;
+
+/** Parse `YYYY-MM-DD` or `YYYY-MM-DD HH:MM[:SS[.mmm]]` (UTC) into epoch ms. */
+export function parseDateMs(s: string): number {
+  if (!DATE_RE.test(s)) return NaN;
+  const iso = s.length === 10 ? `${s}T00:00:00Z` : `${s.replace(" ", "T").replace(/Z$/, "")}Z`;
+  const ms = Date.parse(iso);
+  // Date.parse rolls 2021-02-30 over to March: reject instead
+  if (!Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 10) !== s.slice(0, 10)) return NaN;
+  return ms;
+}
+
+const DateString = z.string().refine((s) => Number.isFinite(parseDateMs(s)), {
+  message: "expected a UTC date YYYY-MM-DD or date-time YYYY-MM-DD HH:MM[:SS]",
+});
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** Parse a duration such as `1d`, `5m`, `250ms`, `4h` into milliseconds. */
+export function parseDurationMs(s: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d|w)$/.exec(s);
+  return m ? Number(m[1]) * UNIT_MS[m[2]!]! : NaN;
+}
+
+/** A duration string: a number and a unit (ms, s, m, h, d, w), e.g. `1d`, `5m`. */
+export const DurationString = z.string().refine((s) => parseDurationMs(s) > 0, {
+  message: "expected a positive duration such as 1d, 4h, 5m, 30s or 250ms",
+});
+
+/** Schema of the `data` section. */
+export const DataConfigSchema = z.strictObject({
+  source: DataSourceSchema,
+  /** Keep only these symbols; with a single file that has no Symbol column, the first names it. */
+  symbols: z.array(z.string().min(1)).min(1).optional(),
+  /** First bar start to include (inclusive), UTC. */
+  from: DateString.optional(),
+  /** Last bar start to include (inclusive; a date includes that whole day), UTC. */
+  to: DateString.optional(),
+  /** Bar length, when it should not be inferred from the data's spacing. */
+  interval: DurationString.optional(),
+}).refine((d) => d.from === undefined || d.to === undefined || parseDateMs(d.from) <= parseDateMs(d.to), {
+  message: "expected from ≤ to",
+  path: ["to"],
+});
+
+/** The `data` section as written in a config. */
+export type DataConfigInput = z.input<typeof DataConfigSchema>;
+/** The `data` section after validation. */
+export type DataConfig = z.output<typeof DataConfigSchema>;

@@ -1,0 +1,69 @@
+/**
+ * The two errors the engine throws, both for bad input a user can fix.
+ * Everything else that goes wrong in a run (a denied order, an unfilled order,
+ * a breaker trip) is data recorded in the result, never an exception.
+ *
+ * @module
+ */
+
+/**
+ * A config that fails validation: names the file, the field path, what was
+ * expected and what was found.
+ *
+ * @example
+ * ```ts
+ * import { ConfigError } from "./errors.ts";
+ * const e = new ConfigError(`Invalid config "x.ts": capital: expected > 0, found -5`);
+ * console.assert(e.name === "ConfigError");
+ * ```
+ */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+
+/**
+ * Bars that cannot be loaded: names the file, the row and the problem.
+ *
+ * @example
+ * ```ts
+ * import { DataError } from "./errors.ts";
+ * const e = new DataError(`Cannot load bars from "spy.csv": timestamps decrease at row 1042`);
+ * console.assert(e.name === "DataError");
+ * ```
+ */
+export class DataError extends Error {
+  override name = "DataError";
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+
+/**
+ * An output location that cannot be written. Like the others it is the user's
+ * to fix, and the CLI exits with code 2.
+ */
+export class OutputError extends Error {
+  override name = "OutputError";
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+
+/**
+ * A strategy broke the contract (e.g. emitted a negative quantity): names the
+ * strategy, the symbol and the bar.
+ */
+export class StrategyError extends Error {
+  override name = "StrategyError";
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+
+/** True for the errors that mean "bad input": the CLI maps them to exit code 2. */
+export function isUserError(e: unknown): e is ConfigError | DataError | OutputError | StrategyError {
+  return e instanceof ConfigError || e instanceof DataError || e instanceof OutputError || e instanceof StrategyError;
+}

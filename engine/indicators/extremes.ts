@@ -1,0 +1,62 @@
+function rolling(src: Float64Array, n: number, out: Float64Array | undefined, max: boolean): Float64Array {
+  if (!Number.isInteger(n) || n < 1) {
+    throw new RangeError(`${max ? "highest" : "lowest"}(): n must be an integer ≥ 1, found ${n}`);
+  }
+  const len = src.length;
+  const res = out ?? new Float64Array(len);
+  // monotonic deque of indices: values strictly better than everything after them
+  const dq = new Int32Array(Math.min(n, len) + 1);
+  let head = 0, tail = 0; // ring buffer over dq
+  const size = dq.length;
+  let count = 0;
+  for (let i = 0; i < len; i++) {
+    const x = src[i]!;
+    while (count > 0) {
+      const last = dq[(tail - 1 + size) % size]!;
+      const y = src[last]!;
+      if (max ? y <= x : y >= x) {
+        tail = (tail - 1 + size) % size;
+        count--;
+      } else break;
+    }
+    dq[tail] = i;
+    tail = (tail + 1) % size;
+    count++;
+    if (dq[head]! <= i - n) {
+      head = (head + 1) % size;
+      count--;
+    }
+    res[i] = i >= n - 1 ? src[dq[head]!]! : NaN;
+  }
+  return res;
+}
+
+/**
+ * Highest value over the last `n` bars, the current one included; NaN for
+ * the first `n − 1` bars. O(1) amortised per bar (monotonic deque).
+ *
+ * @example
+ * ```ts
+ * import { highest } from "./extremes.ts";
+ * const h = highest(Float64Array.of(1, 3, 2, 1, 0), 3);
+ * console.assert(Number.isNaN(h[1]!) && h[2] === 3 && h[3] === 3 && h[4] === 2);
+ * ```
+ */
+export function highest(src: Float64Array, n: number, out?: Float64Array): Float64Array {
+  return rolling(src, n, out, true);
+}
+
+/**
+ * Lowest value over the last `n` bars, the current one included; NaN for the
+ * first `n − 1` bars.
+ *
+ * @example
+ * ```ts
+ * import { lowest } from "./extremes.ts";
+ * const l = lowest(Float64Array.of(3, 1, 2, 4, 5), 2);
+ * console.assert(l[1] === 1 && l[2] === 1 && l[3] === 2 && l[4] === 4);
+ * ```
+ */
+export function lowest(src: Float64Array, n: number, out?: Float64Array): Float64Array {
+  return rolling(src, n, out, false);
+}

@@ -1,0 +1,145 @@
+/**
+ * Slow stochastic oscillator.
+ *
+ * @module
+ */
+
+import { checkInt, checkSameLength, prepareOut } from "./_util.ts";
+import { sma } from "./sma.ts";
+
+/**
+ * The two stochastic series returned by {@linkcode stochastic}.
+ *
+ * @example Destructuring the result
+ * ```ts
+ * import { stochastic, type StochasticResult } from "./stochastic.ts";
+ * const c = new Float64Array([1, 2, 3, 4, 5, 6]);
+ * const r: StochasticResult = stochastic(c, c, c, 2, 1, 1);
+ * // close at the window high every bar: %K = %D = 100 from index 1
+ * console.assert(r.k[1] === 100 && r.d[5] === 100);
+ * ```
+ */
+export interface StochasticResult {
+  /** Slow %K: the SMA(slowing) of raw %K. */
+  k: Float64Array;
+  /** %D: the SMA(dPeriod) of slow %K. */
+  d: Float64Array;
+}
+
+/**
+ * Slow stochastic oscillator. With `HH` the highest `high` and `LL` the lowest
+ * `low` over the last `kPeriod` bars `[i-kPeriod+1 .. i]`:
+ *
+ * - raw `%K[i] = 100 * (close[i] - LL) / (HH - LL)`, evaluated exactly so
+ *   (multiply, then divide); 50 when `HH = LL` (a flat window);
+ * - slow `k = sma(raw %K, slowing)`, and `d = sma(k, dPeriod)` (the exact
+ *   {@linkcode sma}).
+ *
+ * First defined indices: raw %K at `kPeriod - 1`, `k` at
+ * `kPeriod + slowing - 2` (15 for the defaults 14, 3, 3), `d` at
+ * `kPeriod + slowing + dPeriod - 3` (17 for the defaults); earlier values are
+ * NaN. `slowing = 1` gives the fast stochastic. HH and LL come from monotonic
+ * deques: O(1) amortised per bar, whatever `kPeriod`.
+ *
+ * NaN handling: a NaN `high` or `low` makes raw %K NaN for every window
+ * containing that bar, and a NaN `close` makes that bar's raw %K NaN; the
+ * SMAs then give NaN for windows containing a NaN raw %K, and values resume
+ * after it. `close` outside `[LL, HH]` is not clamped. Infinities follow IEEE
+ * arithmetic.
+ *
+ * @param high Bar highs.
+ * @param low Bar lows (same length).
+ * @param close Bar closes (same length).
+ * @param kPeriod Look-back for HH and LL, an integer >= 1 (default 14).
+ * @param slowing SMA period applied to raw %K, an integer >= 1 (default 3).
+ * @param dPeriod SMA period applied to slow %K, an integer >= 1 (default 3).
+ * @param out Optional preallocated outputs, each of the input length,
+ * overlapping neither an input nor each other; missing ones are allocated.
+ * @returns `{ k, d }` (using the arrays given in `out`).
+ * @throws {RangeError} on bad periods, unequal lengths or a bad `out`.
+ *
+ * @example Stochastic(3, 1, 2) by hand
+ * ```ts
+ * import { stochastic } from "./stochastic.ts";
+ * import assert from "node:assert/strict";
+ * const high = new Float64Array([10, 12, 11, 13]);
+ * const low = new Float64Array([8, 9, 7, 10]);
+ * const close = new Float64Array([9, 11, 8, 12]);
+ * // bar 2: HH 12, LL 7, raw = 100 * (8 - 7) / 5 = 20
+ * // bar 3: HH 13, LL 7, raw = 100 * (12 - 7) / 6 = 500 / 6
+ * const { k, d } = stochastic(high, low, close, 3, 1, 2);
+ * assert.deepEqual([...k], [NaN, NaN, 20, 500 / 6]);
+ * assert.deepEqual([...d], [NaN, NaN, NaN, (20 + 500 / 6) / 2]);
+ * ```
+ */
+export function stochastic(
+  high: Float64Array,
+  low: Float64Array,
+  close: Float64Array,
+  kPeriod = 14,
+  slowing = 3,
+  dPeriod = 3,
+  out?: Partial<StochasticResult>,
+): StochasticResult {
+  checkInt("stochastic", "kPeriod", kPeriod);
+  checkInt("stochastic", "slowing", slowing);
+  checkInt("stochastic", "dPeriod", dPeriod);
+  const len = checkSameLength("stochastic", ["high", "low", "close"], [
+    high,
+    low,
+    close,
+  ]);
+  const inputs = [high, low, close];
+  const k = prepareOut("stochastic", "out.k", out?.k, len, inputs);
+  const d = prepareOut("stochastic", "out.d", out?.d, len, [...inputs, k]);
+
+  // Raw %K goes into `d` for now. Monotonic deques of bar indices (ring
+  // buffers; at most kPeriod entries each): maxQ has decreasing highs, minQ
+  // increasing lows, fronts are the window's HH and LL.
+  let cap = 1;
+  while (cap < kPeriod) cap *= 2;
+  const mask = cap - 1;
+  const maxQ = new Uint32Array(cap);
+  const minQ = new Uint32Array(cap);
+  let maxHead = 0, maxTail = 0, minHead = 0, minTail = 0;
+  let bad = 0; // bars in the window with a NaN high or low
+  for (let i = 0; i < len; i++) {
+    const h = high[i]!;
+    const l = low[i]!;
+    const expired = i - kPeriod;
+    if (expired >= 0) {
+      const eh = high[expired]!;
+      const el = low[expired]!;
+      if (eh !== eh || el !== el) bad--;
+      if (maxHead < maxTail && maxQ[maxHead & mask] === expired) maxHead++;
+      if (minHead < minTail && minQ[minHead & mask] === expired) minHead++;
+    }
+    if (h !== h || l !== l) {
+      bad++;
+    } else {
+      while (maxHead < maxTail && high[maxQ[(maxTail - 1) & mask]!]! <= h) {
+        maxTail--;
+      }
+      maxQ[maxTail++ & mask] = i;
+      while (minHead < minTail && low[minQ[(minTail - 1) & mask]!]! >= l) {
+        minTail--;
+      }
+      minQ[minTail++ & mask] = i;
+    }
+    if (i < kPeriod - 1) {
+      d[i] = NaN;
+      continue;
+    }
+    const c = close[i]!;
+    if (bad > 0 || c !== c) {
+      d[i] = NaN;
+      continue;
+    }
+    const hh = high[maxQ[maxHead & mask]!]!;
+    const ll = low[minQ[minHead & mask]!]!;
+    d[i] = hh === ll ? 50 : 100 * (c - ll) / (hh - ll);
+  }
+  sma(d, slowing, k);
+  sma(k, dPeriod, d);
+  return { k, d };
+}

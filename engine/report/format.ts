@@ -1,0 +1,110 @@
+/**
+ * Fixed formatting for result files, so the same run always writes the same
+ * bytes and golden files do not flicker on the last ulp.
+ *
+ * @module
+ */
+
+/**
+ * A number as result files write it: rounded to 8 decimal places, then in
+ * ECMAScript's shortest round-trip form (`-0` is written `0`). NaN and
+ * infinities return `null` (callers choose how to spell them).
+ *
+ * @example
+ * ```ts
+ * import { formatNumber } from "./format.ts";
+ * console.assert(formatNumber(0.1 + 0.2) === "0.3");
+ * console.assert(formatNumber(-1e-12) === "0");
+ * console.assert(formatNumber(NaN) === null);
+ * ```
+ */
+export function formatNumber(x: number): string | null {
+  if (!Number.isFinite(x)) return null;
+  // beyond 9e7 a double has no digits below 1e-8 to round
+  const r = Math.abs(x) < 9e7 ? Math.round(x * 1e8) / 1e8 : x;
+  return r === 0 ? "0" : String(r);
+}
+
+const DAY_MS = 86_400_000;
+let cachedDay = NaN;
+let cachedDate = "";
+
+const pad2 = (n: number) => (n < 10 ? "0" : "") + n;
+
+/**
+ * Epoch ms as ISO-8601 UTC: `YYYY-MM-DDTHH:MM:SSZ`, with `.mmm` only when the
+ * time has milliseconds. Fast for long series (the date part is cached).
+ *
+ * @example
+ * ```ts
+ * import { isoTime } from "./format.ts";
+ * console.assert(isoTime(0) === "1970-01-01T00:00:00Z");
+ * console.assert(isoTime(1500) === "1970-01-01T00:00:01.500Z");
+ * ```
+ */
+export function isoTime(ms: number): string {
+  const day = Math.floor(ms / DAY_MS);
+  if (day !== cachedDay) {
+    cachedDay = day;
+    cachedDate = new Date(day * DAY_MS).toISOString().slice(0, 10);
+  }
+  let rem = ms - day * DAY_MS;
+  const milli = rem % 1000;
+  rem = (rem - milli) / 1000;
+  const sec = rem % 60;
+  rem = (rem - sec) / 60;
+  const min = rem % 60;
+  const hour = (rem - min) / 60;
+  const base = `${cachedDate}T${pad2(hour)}:${pad2(min)}:${pad2(sec)}`;
+  return milli === 0 ? base + "Z" : `${base}.${String(milli).padStart(3, "0")}Z`;
+}
+
+/** A CSV field: numbers in fixed form (empty for NaN), text quoted when it must be (RFC 4180). */
+export function csvField(v: string | number | null | undefined): string {
+  if (v === null || v === undefined) return "";
+  if (typeof v === "number") return formatNumber(v) ?? "";
+  return /[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
+}
+
+/** A CSV document from a header and rows, LF line endings and a trailing newline. */
+export function csvDocument(
+  header: readonly string[],
+  rows: Iterable<readonly (string | number | null | undefined)[]>,
+): string {
+  const out = [header.map(csvField).join(",")];
+  for (const r of rows) out.push(r.map(csvField).join(","));
+  return out.join("\n") + "\n";
+}
+
+/**
+ * JSON text of a value with numbers in fixed form (non-finite numbers become
+ * `null`), objects keeping their key order, indented by two spaces. Arrays of
+ * records put one record per line, which keeps long result files diffable.
+ */
+export function toJson(value: unknown, indent = ""): string {
+  if (value === null || value === undefined) return "null";
+  if (typeof value === "number") return formatNumber(value) ?? "null";
+  if (typeof value === "string" || typeof value === "boolean") return JSON.stringify(value);
+  if (ArrayBuffer.isView(value)) return toJson(Array.from(value as Float64Array), indent);
+  const inner = indent + "  ";
+  if (Array.isArray(value)) {
+    if (value.length === 0) return "[]";
+    if (value.every((v) => typeof v !== "object" || v === null)) return `[${value.map((v) => toJson(v)).join(", ")}]`;
+    return `[\n${value.map((v) => inner + flat(v)).join(",\n")}\n${indent}]`;
+  }
+  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) =>
+    v !== undefined && typeof v !== "function"
+  );
+  if (entries.length === 0) return "{}";
+  return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${toJson(v, inner)}`).join(",\n")}\n${indent}}`;
+}
+
+/** One-line JSON of a record. */
+function flat(v: unknown): string {
+  if (v === null || typeof v !== "object") return toJson(v);
+  if (Array.isArray(v)) return `[${v.map(flat).join(", ")}]`;
+  const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) =>
+    x !== undefined && typeof x !== "function"
+  );
+  return `{${entries.map(([k, x]) => `${JSON.stringify(k)}: ${flat(x)}`).join(", ")}}`;
+}

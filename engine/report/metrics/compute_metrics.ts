@@ -1,0 +1,195 @@
+/**
+ * All headline metrics of a backtest in one call.
+ *
+ * @module
+ */
+
+import { annualVolatility } from "./annual_volatility.ts";
+import { cagr } from "./cagr.ts";
+import { cagrCalendar } from "./cagr_calendar.ts";
+import { calmarRatio } from "./calmar.ts";
+import { downsideDeviation } from "./downside_deviation.ts";
+import { exposure } from "./exposure.ts";
+import { inferPeriodsPerYear } from "./infer_periods_per_year.ts";
+import { maxDrawdown } from "./max_drawdown.ts";
+import { sharpe } from "./sharpe.ts";
+import { simpleReturns } from "./simple_returns.ts";
+import { sortino } from "./sortino.ts";
+import { type ClosedTrade, type TradeStats, tradeStats } from "./trade_stats.ts";
+import { turnover } from "./turnover.ts";
+
+/**
+ * Input of {@linkcode computeMetrics}.
+ *
+ * @example Minimal input
+ * ```ts
+ * import type { MetricsInput } from "./compute_metrics.ts";
+ * const input: MetricsInput = {
+ *   equity: Float64Array.of(101, 102),
+ *   tsMs: Float64Array.of(0, 86_400_000),
+ *   initial: 100,
+ * };
+ * console.assert(input.equity.length === input.tsMs.length);
+ * ```
+ */
+export interface MetricsInput {
+  /** Mark-to-market equity at each bar (close), in account currency. */
+  equity: Float64Array;
+  /** Bar timestamps (epoch ms), same length as `equity`, increasing. */
+  tsMs: Float64Array;
+  /** Starting capital before the first bar; must be positive and finite. */
+  initial: number;
+  /**
+   * Annualisation factor. Default: {@linkcode inferPeriodsPerYear}`(tsMs)`,
+   * which is NaN for intraday bars — then every annualised metric is NaN and
+   * the output's `periodsPerYear` is NaN, so the caller can demand an explicit
+   * value from config.
+   */
+  periodsPerYear?: number;
+  /** Annual risk-free rate (0.05 = 5 %); default 0. */
+  riskFree?: number;
+  /** Closed trades; default none. */
+  trades?: readonly ClosedTrade[];
+  /** Per-bar position (count, signed qty, or boolean); default none → `exposure` NaN. */
+  position?: ArrayLike<number | boolean>;
+  /** Σ |qty × price| over every fill; default none → `turnover` NaN. */
+  tradedNotional?: number;
+  /**
+   * Reusable buffer for the returns (length ≥ `equity.length`) to avoid an
+   * allocation per call in grid searches. Overwritten.
+   */
+  scratch?: Float64Array;
+}
+
+/**
+ * Headline metrics returned by {@linkcode computeMetrics}: run-level fields,
+ * then every {@linkcode TradeStats} field. Returns are per bar,
+ * `simpleReturns(equity, initial)` (one per bar, the first against `initial`).
+ *
+ * @example Keys are plain numbers
+ * ```ts
+ * import { computeMetrics, type Metrics } from "./compute_metrics.ts";
+ * const m: Metrics = computeMetrics({ equity: Float64Array.of(100), tsMs: Float64Array.of(0), initial: 100 });
+ * console.assert(m.bars === 1 && m.totalReturn === 0 && m.numTrades === 0);
+ * ```
+ */
+export interface Metrics extends TradeStats {
+  /** Annualisation factor used (given or inferred; NaN if intraday and not given). */
+  periodsPerYear: number;
+  /** Number of bars (`equity.length`). */
+  bars: number;
+  /** `initial`. */
+  startValue: number;
+  /** `equity[n−1]`; NaN with no bars. */
+  endValue: number;
+  /** `endValue / initial − 1`; NaN with no bars or a non-positive `initial`. */
+  totalReturn: number;
+  /**
+   * {@linkcode cagr} of the per-bar returns; for a positive curve this is
+   * `(1 + totalReturn)^(periodsPerYear / bars) − 1`. −1 once equity reaches 0.
+   */
+  cagr: number;
+  /**
+   * {@linkcode cagrCalendar}`(initial, endValue, tsMs[0], tsMs[n−1])`: the
+   * initial capital is deemed to stand at the first bar's timestamp, so one
+   * bar (no elapsed time) gives NaN.
+   */
+  cagrCalendar: number;
+  /** {@linkcode annualVolatility} of the per-bar returns. */
+  annualVolatility: number;
+  /** {@linkcode sharpe} of the per-bar returns with `riskFree`. */
+  sharpe: number;
+  /** {@linkcode sortino} of the per-bar returns with `riskFree`. */
+  sortino: number;
+  /** {@linkcode downsideDeviation} of the per-bar returns with `riskFree`. */
+  downsideDeviation: number;
+  /** {@linkcode maxDrawdown} `value` with the initial capital as first peak (≤ 0). */
+  maxDrawdown: number;
+  /** Peak bar of the max drawdown (−1 = initial capital). */
+  maxDrawdownPeakIndex: number;
+  /** Peak time (`tsMs[0]` for the initial capital). */
+  maxDrawdownPeakTimeMs: number;
+  /** Trough bar of the max drawdown. */
+  maxDrawdownTroughIndex: number;
+  /** Trough time. */
+  maxDrawdownTroughTimeMs: number;
+  /** Peak-to-trough bars. */
+  maxDrawdownDurationBars: number;
+  /** Peak-to-trough ms. */
+  maxDrawdownDurationMs: number;
+  /** Trough-to-recovery bars; NaN if not recovered; 0 with no drawdown. */
+  timeToRecoverBars: number;
+  /** Trough-to-recovery ms; NaN if not recovered; 0 with no drawdown. */
+  timeToRecoverMs: number;
+  /** {@linkcode calmarRatio}`(cagr, maxDrawdown)`: NaN with zero drawdown. */
+  calmar: number;
+  /** {@linkcode exposure} of `position`; NaN if not given. */
+  exposure: number;
+  /** {@linkcode turnover}`(tradedNotional, equity)`; NaN if not given. */
+  turnover: number;
+}
+
+/**
+ * Compute every headline metric of a run as a flat plain object (see
+ * {@linkcode Metrics} for the keys and conventions). Never throws on data:
+ * undefined values are NaN (or ±Infinity where documented, e.g. Sortino or
+ * profit factor with no losses). Cost: a handful of linear passes over the
+ * bars, one returns buffer (or `scratch`) and one result object.
+ *
+ * @example Three daily bars with one trade
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { computeMetrics } from "./compute_metrics.ts";
+ *
+ * const day = 86_400_000;
+ * const m = computeMetrics({
+ *   equity: Float64Array.of(102, 99, 105),
+ *   tsMs: Float64Array.of(0, day, 2 * day),
+ *   initial: 100,
+ *   trades: [{ pnl: 5, fees: 1, entryTimeMs: 0, exitTimeMs: 2 * day, qty: 1, entryPrice: 100 }],
+ * });
+ * assert.equal(m.periodsPerYear, 252); // inferred from daily spacing
+ * assert.ok(Math.abs(m.totalReturn - 0.05) < 1e-12);
+ * assert.equal(m.maxDrawdown, 99 / 102 - 1);
+ * assert.equal(m.winRate, 1);
+ * assert.equal(m.profitFactor, Infinity);
+ * ```
+ */
+export function computeMetrics(input: MetricsInput): Metrics {
+  const { equity, tsMs, initial } = input;
+  const n = equity.length;
+  const ppy = input.periodsPerYear ?? inferPeriodsPerYear(tsMs);
+  const rf = input.riskFree ?? 0;
+  const returns = simpleReturns(equity, initial, input.scratch);
+  const validInitial = initial > 0 && initial < Infinity;
+  const endValue = n > 0 ? equity[n - 1]! : NaN;
+  const growth = validInitial ? cagr(returns, ppy) : NaN;
+  const dd = maxDrawdown(equity, initial, tsMs);
+  const trades = tradeStats(input.trades ?? []);
+  return {
+    periodsPerYear: ppy,
+    bars: n,
+    startValue: initial,
+    endValue,
+    totalReturn: validInitial ? endValue / initial - 1 : NaN,
+    cagr: growth,
+    cagrCalendar: n > 0 ? cagrCalendar(initial, endValue, tsMs[0] ?? NaN, tsMs[n - 1] ?? NaN) : NaN,
+    annualVolatility: annualVolatility(returns, ppy),
+    sharpe: sharpe(returns, ppy, rf),
+    sortino: sortino(returns, ppy, rf),
+    downsideDeviation: downsideDeviation(returns, ppy, rf),
+    maxDrawdown: dd.value,
+    maxDrawdownPeakIndex: dd.peakIndex,
+    maxDrawdownPeakTimeMs: dd.peakTimeMs,
+    maxDrawdownTroughIndex: dd.troughIndex,
+    maxDrawdownTroughTimeMs: dd.troughTimeMs,
+    maxDrawdownDurationBars: dd.durationBars,
+    maxDrawdownDurationMs: dd.durationMs,
+    timeToRecoverBars: dd.timeToRecoverBars,
+    timeToRecoverMs: dd.timeToRecoverMs,
+    calmar: calmarRatio(growth, dd.value),
+    exposure: input.position === undefined ? NaN : exposure(input.position),
+    turnover: input.tradedNotional === undefined ? NaN : turnover(input.tradedNotional, equity),
+    ...trades,
+  };
+}

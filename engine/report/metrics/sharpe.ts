@@ -1,0 +1,62 @@
+/**
+ * Annualised Sharpe ratio.
+ *
+ * @module
+ */
+
+import { riskFreePerPeriod } from "./risk_free_per_period.ts";
+
+/**
+ * Relative tolerance under which a standard deviation counts as zero: a
+ * constant series rebuilt from equity ratios has round-off noise of ~1e-16 of
+ * its mean, which must not turn into a Sharpe of 1e15.
+ */
+const ZERO_VOL_RTOL = 1e-12;
+
+/**
+ * Annualised Sharpe ratio `mean(r − rf_p) / std(r − rf_p, ddof=1) ·
+ * √periodsPerYear`, where `rf_p = (1 + riskFree)^(1/periodsPerYear) − 1` is
+ * the per-period equivalent of the annual rate `riskFree` (default 0).
+ * Matches empyrical's `sharpe_ratio` (NaN returns skipped: `nanmean`,
+ * `nanstd`).
+ *
+ * Edge cases, all NaN: fewer than two non-NaN returns; zero volatility
+ * (std = 0, or std ≤ 1e-12·|mean| — float round-off of a constant series);
+ * `periodsPerYear` not a positive finite number; `riskFree ≤ −1`.
+ *
+ * One pass (Welford), no allocation.
+ *
+ * @example Mean 0.1 %, sample std 1 %, daily
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { sharpe } from "./sharpe.ts";
+ *
+ * const r = Float64Array.of(0.011, -0.009); // mean 0.001, std(ddof=1) 0.02/√2
+ * const expected = 0.001 / (0.02 / Math.SQRT2) * Math.sqrt(252);
+ * assert.ok(Math.abs(sharpe(r, 252) - expected) < 1e-12);
+ * assert.ok(Number.isNaN(sharpe(Float64Array.of(0.01, 0.01, 0.01), 252))); // zero vol
+ * ```
+ */
+export function sharpe(
+  returns: Float64Array,
+  periodsPerYear: number,
+  riskFree = 0,
+): number {
+  const rf = riskFreePerPeriod(riskFree, periodsPerYear);
+  if (rf !== rf) return NaN;
+  let n = 0;
+  let mean = 0;
+  let m2 = 0;
+  for (let i = 0; i < returns.length; i++) {
+    const x = returns[i]! - rf;
+    if (x !== x) continue;
+    n++;
+    const d = x - mean;
+    mean += d / n;
+    m2 += d * (x - mean);
+  }
+  if (n < 2) return NaN;
+  const sd = Math.sqrt(m2 / (n - 1));
+  if (!(sd > ZERO_VOL_RTOL * Math.abs(mean))) return NaN;
+  return (mean / sd) * Math.sqrt(periodsPerYear);
+}

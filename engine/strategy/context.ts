@@ -1,0 +1,151 @@
+/**
+ * The engine's side of the strategy contract: the reusable bar context, the
+ * intent buffer it fills, and the per-symbol series views.
+ *
+ * @module
+ */
+import type { BarFrame } from "../data/bar_frame.ts";
+import { StrategyError } from "../errors.ts";
+import type { IndicatorCache } from "../indicators/cache.ts";
+import type { Portfolio } from "../portfolio/portfolio.ts";
+import { SeriesView } from "./series.ts";
+import type { BarContext, IndicatorSource, IntentKind, PriceField, PriceSeries, Series } from "./types.ts";
+
+/** Intents emitted during one `onBar` call, as columns. */
+export class IntentBuffer {
+  kinds: IntentKind[] = [];
+  qty: number[] = [];
+  count = 0;
+
+  push(kind: IntentKind, qty: number): void {
+    this.kinds[this.count] = kind;
+    this.qty[this.count] = qty;
+    this.count++;
+  }
+}
+
+/** Series views of one symbol, built once per run. */
+export function indicatorSource(cache: IndicatorCache, cursor: Int32Array, s: number): IndicatorSource {
+  const view = (a: Float64Array): Series => new SeriesView(a, cursor, s);
+  return {
+    field: (f) => view(cache.field(s, f)),
+    sma: (n, f = "close") => view(cache.sma(s, n, f)),
+    ema: (n, f = "close") => view(cache.ema(s, n, f)),
+    wma: (n, f = "close") => view(cache.wma(s, n, f)),
+    trueRange: () => view(cache.trueRange(s)),
+    atr: (n) => view(cache.atr(s, n)),
+    rsi: (n, f = "close") => view(cache.rsi(s, n, f)),
+    bollinger: (n, k, f = "close") => {
+      const b = cache.bollinger(s, n, k, f);
+      return { middle: view(b.middle), upper: view(b.upper), lower: view(b.lower) };
+    },
+    macd: (fast, slow, signal, f = "close") => {
+      const m = cache.macd(s, fast, slow, signal, f);
+      return { macd: view(m.macd), signal: view(m.signal), histogram: view(m.histogram) };
+    },
+    stochastic: (k, slowing, d) => {
+      const st = cache.stochastic(s, k, slowing, d);
+      return { k: view(st.k), d: view(st.d) };
+    },
+    highest: (n, f = "high") => view(cache.highest(s, n, f)),
+    lowest: (n, f = "low") => view(cache.lowest(s, n, f)),
+  };
+}
+
+const FIELDS: readonly PriceField[] = ["open", "high", "low", "close", "volume"];
+
+/**
+ * The one mutable context object handed to `onBar`; the engine repoints it
+ * at each bar instead of allocating.
+ */
+export class EngineContext implements BarContext {
+  symbol = 0;
+  symbolName = "";
+  tsMs = 0;
+  index = 0;
+  cash = 0;
+  equity = 0;
+  bars: PriceSeries;
+  readonly intents = new IntentBuffer();
+  readonly #prices: PriceSeries[];
+  readonly #symbols: readonly string[];
+  readonly #portfolio: Portfolio;
+  readonly #pending: Float64Array;
+  readonly #strategy: string;
+
+  constructor(
+    frame: BarFrame,
+    cache: IndicatorCache,
+    cursor: Int32Array,
+    portfolio: Portfolio,
+    pending: Float64Array,
+    strategyName: string,
+  ) {
+    this.#symbols = frame.symbols;
+    this.#portfolio = portfolio;
+    this.#pending = pending;
+    this.#strategy = strategyName;
+    this.#prices = frame.symbols.map((_, s) =>
+      Object.freeze(
+        Object.fromEntries(FIELDS.map((f) => [f, new SeriesView(cache.field(s, f), cursor, s)])),
+      ) as unknown as PriceSeries
+    );
+    this.bars = this.#prices[0]!;
+  }
+
+  /** Point the context at a bar. */
+  moveTo(s: number, index: number, tsMs: number, cash: number, equity: number): void {
+    this.symbol = s;
+    this.symbolName = this.#symbols[s]!;
+    this.index = index;
+    this.tsMs = tsMs;
+    this.cash = cash;
+    this.equity = equity;
+    this.bars = this.#prices[s]!;
+  }
+
+  position(symbol = this.symbol): number {
+    return this.#portfolio.qty[this.#check(symbol)]!;
+  }
+
+  pending(symbol = this.symbol): number {
+    return this.#pending[this.#check(symbol)]!;
+  }
+
+  #check(symbol: number): number {
+    if (symbol >= 0 && symbol < this.#symbols.length && (symbol | 0) === symbol) return symbol;
+    throw this.#error(`asked for symbol id ${symbol}; ids run from 0 to ${this.#symbols.length - 1}`);
+  }
+
+  #error(what: string): StrategyError {
+    const at = new Date(this.tsMs).toISOString();
+    return new StrategyError(`Strategy "${this.#strategy}" ${what} (on ${this.symbolName} at ${at})`);
+  }
+
+  #qty(kind: "buy" | "sell", qty: number | undefined): number {
+    if (qty === undefined) return NaN;
+    if (typeof qty === "number" && qty > 0 && qty < Infinity) return qty;
+    throw this.#error(
+      `emitted ${kind}(${qty}): the quantity must be a finite number > 0, or omitted to let risk sizing decide`,
+    );
+  }
+
+  buy(qty?: number): void {
+    this.intents.push("buy", this.#qty("buy", qty));
+  }
+
+  sell(qty?: number): void {
+    this.intents.push("sell", this.#qty("sell", qty));
+  }
+
+  target(qty: number): void {
+    if (typeof qty !== "number" || !Number.isFinite(qty)) {
+      throw this.#error(`emitted target(${qty}): the target must be a finite number`);
+    }
+    this.intents.push("target", qty);
+  }
+
+  close(): void {
+    this.intents.push("close", 0);
+  }
+}

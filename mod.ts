@@ -1,0 +1,59 @@
+/**
+ * A config-as-code, event-driven backtesting engine.
+ *
+ * A config module declares the data, the strategy and its params, the risk
+ * sizing, the execution model, the seed and the outputs; the engine loads bars
+ * through DuckDB into columns, runs them bar by bar through the strategy, the
+ * risk gate and the fill simulator, and writes byte-reproducible results.
+ *
+ * @example Run a backtest from code
+ * ```ts ignore
+ * import { loadBars, loadConfig, runBacktest, writeResults } from "./mod.ts";
+ * const config = await loadConfig("configs/sma_cross.ts");
+ * const frame = await loadBars(config.data);
+ * const result = runBacktest(config, frame);
+ * await writeResults(result, "out/sma_cross");
+ * ```
+ *
+ * @example A strategy on hand-made bars
+ * ```ts
+ * import { defineStrategy, frameFromRows, parseConfig, runBacktest } from "./mod.ts";
+ * import { z } from "zod";
+ * const buyFirstBar = defineStrategy({
+ *   name: "buyFirstBar",
+ *   params: z.strictObject({}),
+ *   create: () => ({ onBar: (ctx) => { if (ctx.index === 0) ctx.buy(); } }),
+ * });
+ * const day = 86_400_000;
+ * const frame = frameFromRows([10, 11, 12].map((c, i) => ({ symbol: "A", tsMs: i * day, open: c, high: c, low: c, close: c })), day);
+ * const config = parseConfig({
+ *   name: "demo", data: { source: "unused.csv" }, capital: 1000,
+ *   strategy: { use: buyFirstBar, params: {} }, risk: { sizing: { kind: "fixedQty", qty: 2 } },
+ * }, { file: "inline" });
+ * const r = runBacktest(config, frame);
+ * console.assert(r.fills[0]!.price === 11); // placed at bar 0's close, filled at bar 1's open
+ * console.assert(r.summary.finalEquity === 1000 + 2 * (12 - 11));
+ * ```
+ *
+ * @module
+ */
+export { defineConfig } from "./engine/config/define_config.ts";
+export { type ConfigOverrides, loadConfig } from "./engine/config/load_config.ts";
+export { parseConfig } from "./engine/config/parse_config.ts";
+export type { Config, ConfigInput } from "./engine/config/schema.ts";
+export { type BarFrame, type BarRow, frameFromRows, symbolBars } from "./engine/data/bar_frame.ts";
+export { loadBars } from "./engine/data/load_bars.ts";
+export { ConfigError, DataError, OutputError, StrategyError } from "./engine/errors.ts";
+export { IndicatorCache } from "./engine/indicators/cache.ts";
+export { runBacktest } from "./engine/backtest.ts";
+export type { BacktestResult, Denial, Fill, OpenPosition, Trade } from "./engine/result.ts";
+export { writeResults } from "./engine/report/write_results.ts";
+export {
+  type BarContext,
+  defineStrategy,
+  type IndicatorSource,
+  type Series,
+  type Strategy,
+  type StrategyDefinition,
+  type StrategySetup,
+} from "./engine/strategy/types.ts";
