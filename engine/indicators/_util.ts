@@ -20,8 +20,8 @@ export function checkInt(
   max = Number.MAX_SAFE_INTEGER,
 ): void {
   if (!Number.isInteger(value) || value < min || value > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer between ${min} and ${max}`;
-    throw new RangeError(`${fn}: ${name} must be ${range}, got ${value}`);
+    const range = max === Number.MAX_SAFE_INTEGER ? `an integer ≥ ${min}` : `an integer between ${min} and ${max}`;
+    throw new RangeError(`${fn}(): ${name} must be ${range}, found ${value}`);
   }
 }
 
@@ -42,7 +42,7 @@ export function checkSameLength(
   for (let i = 1; i < arrays.length; i++) {
     if (arrays[i]!.length !== len) {
       throw new RangeError(
-        `${fn}: inputs must have equal lengths, got ${names[0]}.length = ${len} and ${names[i]}.length = ${
+        `${fn}(): inputs must have equal lengths, found ${names[0]}.length = ${len} and ${names[i]}.length = ${
           arrays[i]!.length
         }`,
       );
@@ -68,12 +68,12 @@ export function prepareOut(
   if (out === undefined) return new Float64Array(len);
   if (out.length !== len) {
     throw new RangeError(
-      `${fn}: ${name} must have the input length ${len}, got ${out.length}`,
+      `${fn}(): ${name} must have the input length ${len}, found ${out.length}`,
     );
   }
   for (const src of inputs) {
     if (overlaps(out, src)) {
-      throw new RangeError(`${fn}: ${name} must not overlap an input array`);
+      throw new RangeError(`${fn}(): ${name} must not overlap an input array`);
     }
   }
   return out;

@@ -68,7 +68,7 @@ export function bollinger(
 ): BollingerBands {
   checkInt("bollinger", "n", n);
   if (!Number.isFinite(k) || k < 0) {
-    throw new RangeError(`bollinger: k must be a finite number >= 0, got ${k}`);
+    throw new RangeError(`bollinger(): k must be a finite number ≥ 0, found ${k}`);
   }
   const len = src.length;
   const middle = prepareOut("bollinger", "out.middle", out?.middle, len, [src]);

@@ -6,6 +6,8 @@
  * @module
  */
 
+import { doubled, growExpansion, roundExpansion } from "./_expansion.ts";
+
 /**
  * An exact running sum of doubles, using Shewchuk's non-overlapping partials
  * (the `msum` recipe behind Python's `math.fsum`).
@@ -71,7 +73,7 @@ export class ExactSum {
   constructor(capacity = 32) {
     if (!Number.isInteger(capacity) || capacity < 1) {
       throw new RangeError(
-        `ExactSum: capacity must be an integer >= 1, got ${capacity}`,
+        `new ExactSum(): capacity must be an integer ≥ 1, found ${capacity}`,
       );
     }
     this.#p = new Float64Array(capacity);
@@ -103,34 +105,15 @@ export class ExactSum {
       this.#n = 0;
       return;
     }
-    let p = this.#p;
-    const n = this.#n;
-    let i = 0;
-    for (let j = 0; j < n; j++) {
-      const y = p[j]!;
-      // Knuth's TwoSum: hi + lo === x + y exactly. Same hi and lo as CPython's
-      // swap-then-FastTwoSum, because the rounding error of a sum is unique.
-      const hi = x + y;
-      const bp = hi - x;
-      const lo = (x - (hi - bp)) + (y - bp);
-      if (lo !== 0) p[i++] = lo;
-      x = hi;
+    if (this.#n === this.#p.length) this.#p = doubled(this.#p);
+    const m = growExpansion(this.#p, this.#n, x);
+    if (m < 0) {
+      this.reset();
+      throw new RangeError(
+        "ExactSum.add(): intermediate overflow (a partial sum of finite values exceeds Number.MAX_VALUE)",
+      );
     }
-    if (x !== 0) {
-      if (x - x !== 0) {
-        this.reset();
-        throw new RangeError(
-          "ExactSum: intermediate overflow (a partial sum of finite values exceeds Number.MAX_VALUE)",
-        );
-      }
-      if (i === p.length) {
-        const grown = new Float64Array(p.length * 2);
-        grown.set(p);
-        this.#p = p = grown;
-      }
-      p[i++] = x;
-    }
-    this.#n = i;
+    this.#n = m;
   }
 
   /**
@@ -199,7 +182,7 @@ export class ExactSum {
    */
   subSum(other: ExactSum): void {
     if (other === this) {
-      throw new RangeError("ExactSum: subSum(other) requires other !== this");
+      throw new RangeError("ExactSum.subSum(): other must be a different accumulator");
     }
     if (other.#special !== 0) {
       this.add(-other.value());
@@ -228,33 +211,7 @@ export class ExactSum {
       // CPython raises ValueError when +inf and -inf were both added.
       return this.#inf !== this.#inf ? NaN : this.#special;
     }
-    const p = this.#p;
-    let n = this.#n;
-    if (n === 0) return 0;
-    let hi = p[--n]!;
-    let lo = 0;
-    // Sum from the top down while the additions are exact.
-    while (n > 0) {
-      const x = hi;
-      const y = p[--n]!;
-      hi = x + y;
-      const yr = hi - x;
-      lo = y - yr;
-      if (lo !== 0) break;
-    }
-    // Half-even rounding across partials: if the discarded part `lo` is
-    // exactly half an ulp and the rest of the partials push past the tie in
-    // the same direction, round away from hi.
-    if (n > 0) {
-      const next = p[n - 1]!;
-      if ((lo < 0 && next < 0) || (lo > 0 && next > 0)) {
-        const y = lo * 2;
-        const x = hi + y;
-        const yr = x - hi;
-        if (y === yr) hi = x;
-      }
-    }
-    return hi;
+    return roundExpansion(this.#p, this.#n);
   }
 
   /**

@@ -79,7 +79,7 @@ export function macd(
   checkInt("macd", "signal", signal);
   if (slow <= fast) {
     throw new RangeError(
-      `macd: slow must be greater than fast, got fast = ${fast}, slow = ${slow}`,
+      `macd(): slow must be greater than fast, found fast = ${fast}, slow = ${slow}`,
     );
   }
   const len = src.length;

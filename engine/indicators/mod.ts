@@ -43,6 +43,7 @@ export { wma } from "./wma.ts";
 export { stdev } from "./stdev.ts";
 export { bollinger, type BollingerBands } from "./bollinger.ts";
 export { trueRange } from "./true_range.ts";
+export { highest, lowest } from "./extremes.ts";
 export { atr } from "./atr.ts";
 export { rsi } from "./rsi.ts";
 export { macd, type MacdResult } from "./macd.ts";

@@ -5,7 +5,7 @@
  */
 
 import { checkInt, prepareOut } from "./_util.ts";
-import { ExactSum } from "./exact_sum.ts";
+import { doubled, growExpansion, roundExpansion } from "./_expansion.ts";
 
 /** Largest n with n * (n + 1) below 2^53, so the divisor is exact. */
 const MAX_N = 94906265;
@@ -19,7 +19,7 @@ const MAX_ABS = 2 ** 995;
  * `out[i] = round(sum_{j=1..n} j * src[i-n+j]) / (n * (n + 1) / 2)`
  *
  * where the weighted sum is formed exactly (products by Dekker's
- * TwoProduct, sums in an {@linkcode ExactSum}) and rounded once to the
+ * TwoProduct, sums as Shewchuk expansions like {@linkcode ExactSum}) and rounded once to the
  * nearest double, so each value is independent of history (no drift);
  * `out[i]` is NaN for `i < n-1`. O(1) per bar via the exact recurrence
  * `W[i] = W[i-1] - S[i-1] + n * src[i]`, where `S` is the window's plain sum.
@@ -56,40 +56,66 @@ export function wma(
   const len = src.length;
   const dst = prepareOut("wma", "out", out, len, [src]);
   const denom = n % 2 === 0 ? (n / 2) * (n + 1) : n * ((n + 1) / 2);
-  const sum = new ExactSum(); // S: plain sum of the window's finite values
-  const wsum = new ExactSum(); // W: weighted sum of the window's finite values
+  // Exact expansions (see _expansion.ts): S, the plain sum of the window's
+  // finite values, and W, their weighted sum. Partials stay few (2-3 on price
+  // data); the arrays double if ever needed.
+  let sp = new Float64Array(8);
+  let ns = 0;
+  let wp = new Float64Array(8);
+  let nw = 0;
   let nan = 0;
   let pinf = 0;
   let ninf = 0;
   for (let i = 0; i < len; i++) {
     const x = src[i]!;
     // W[i] = W[i-1] - S[i-1] + n * x[i]: every older value loses one weight.
-    wsum.subSum(sum);
+    for (let k = 0; k < ns; k++) {
+      if (nw === wp.length) wp = doubled(wp);
+      nw = growExpansion(wp, nw, -sp[k]!);
+      if (nw < 0) overflow();
+    }
     if (x - x === 0) {
       if (!(Math.abs(x) < MAX_ABS)) {
         throw new RangeError(
-          `wma: |src[${i}]| = ${Math.abs(x)} exceeds the supported 2^995`,
+          `wma(): |src[${i}]| must be below 2^995 (about 6.7e299), found ${Math.abs(x)}`,
         );
       }
-      wsum.addProduct(n, x);
-      sum.add(x);
+      // n * x exactly as p + e: with n < 2^27 and x split into 26 + 27 bit
+      // halves, n * xh and n * xl are exact (Dekker's product with b = n).
+      const p = n * x;
+      const cx = 134217729 * x;
+      const xh = cx - (cx - x);
+      const e = (n * xh - p) + n * (x - xh);
+      if (nw + 1 >= wp.length) wp = doubled(wp);
+      nw = growExpansion(wp, nw, p);
+      if (nw >= 0 && e !== 0) nw = growExpansion(wp, nw, e);
+      if (ns === sp.length) sp = doubled(sp);
+      ns = growExpansion(sp, ns, x);
+      if (nw < 0 || ns < 0) overflow();
     } else if (x !== x) nan++;
     else if (x > 0) pinf++;
     else ninf++;
     if (i >= n) {
       const y = src[i - n]!;
-      if (y - y === 0) sum.sub(y);
-      else if (y !== y) nan--;
+      if (y - y === 0) {
+        if (ns === sp.length) sp = doubled(sp);
+        ns = growExpansion(sp, ns, -y);
+        if (ns < 0) overflow();
+      } else if (y !== y) nan--;
       else if (y > 0) pinf--;
       else ninf--;
     }
     if (i < n - 1) {
       dst[i] = NaN;
     } else if (nan + pinf + ninf === 0) {
-      dst[i] = wsum.value() / denom;
+      dst[i] = roundExpansion(wp, nw) / denom;
     } else {
       dst[i] = nan > 0 || (pinf > 0 && ninf > 0) ? NaN : pinf > 0 ? Infinity : -Infinity;
     }
   }
   return dst;
+}
+
+function overflow(): never {
+  throw new RangeError("wma(): intermediate overflow (a window sum exceeds Number.MAX_VALUE)");
 }

@@ -1,9 +1,15 @@
 import { OutputError } from "../errors.ts";
+import { ByteWriter } from "./byte_writer.ts";
 
-/** A file to write: a name inside the output directory and its content. */
+/** A file to write: a name inside the output directory and its content, or a producer that streams it. */
 export interface OutputFile {
   readonly name: string;
-  readonly content: string | Uint8Array;
+  readonly content: string | Uint8Array | ((w: ByteWriter) => void);
+}
+
+function writeAll(file: Deno.FsFile, chunk: Uint8Array): void {
+  let done = 0;
+  while (done < chunk.length) done += file.writeSync(chunk.subarray(done));
 }
 
 /**
@@ -30,7 +36,13 @@ export async function writeFilesAtomic(dir: string, files: readonly OutputFile[]
       const t = `${dir}/.${f.name}.${Deno.pid}.tmp`;
       tmp.push(t);
       if (typeof f.content === "string") await Deno.writeTextFile(t, f.content);
-      else await Deno.writeFile(t, f.content);
+      else if (f.content instanceof Uint8Array) await Deno.writeFile(t, f.content);
+      else {
+        using file = await Deno.open(t, { write: true, create: true, truncate: true });
+        const w = new ByteWriter((c) => writeAll(file, c));
+        f.content(w);
+        w.flush();
+      }
     }
     for (let i = 0; i < files.length; i++) await Deno.rename(tmp[i]!, `${dir}/${files[i]!.name}`);
   } catch (e) {

@@ -20,8 +20,24 @@
  */
 export function formatNumber(x: number): string | null {
   if (!Number.isFinite(x)) return null;
-  // beyond 9e7 a double has no digits below 1e-8 to round
-  const r = Math.abs(x) < 9e7 ? Math.round(x * 1e8) / 1e8 : x;
+  // Fast path for whole cents (prices on a tick grid, most equity values): the
+  // shortest form of cents / 100 is its decimal with trailing zeros dropped.
+  if (x < 1e13 && x > -1e13) {
+    const cents = Math.round(x * 100);
+    if (cents / 100 === x) {
+      if (cents === 0) return "0";
+      const a = cents < 0 ? -cents : cents;
+      const whole = Math.floor(a / 100), frac = a - whole * 100;
+      const body = frac === 0
+        ? String(whole)
+        : frac % 10 === 0
+        ? `${whole}.${frac / 10}`
+        : `${whole}.${frac < 10 ? "0" : ""}${frac}`;
+      return cents < 0 ? "-" + body : body;
+    }
+  }
+  // toFixed rounds the exact binary value in decimal; scaling by 1e8 would add its own error
+  const r = Math.abs(x) < 1e21 ? Number(x.toFixed(8)) : x;
   return r === 0 ? "0" : String(r);
 }
 
@@ -29,7 +45,7 @@ const DAY_MS = 86_400_000;
 let cachedDay = NaN;
 let cachedDate = "";
 
-const pad2 = (n: number) => (n < 10 ? "0" : "") + n;
+const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, "0"));
 
 /**
  * Epoch ms as ISO-8601 UTC: `YYYY-MM-DDTHH:MM:SSZ`, with `.mmm` only when the
@@ -55,7 +71,7 @@ export function isoTime(ms: number): string {
   rem = (rem - sec) / 60;
   const min = rem % 60;
   const hour = (rem - min) / 60;
-  const base = `${cachedDate}T${pad2(hour)}:${pad2(min)}:${pad2(sec)}`;
+  const base = `${cachedDate}T${TWO_DIGITS[hour]}:${TWO_DIGITS[min]}:${TWO_DIGITS[sec]}`;
   return milli === 0 ? base + "Z" : `${base}.${String(milli).padStart(3, "0")}Z`;
 }
 

@@ -9,15 +9,16 @@
 import { serializableConfig } from "../config/parse_config.ts";
 import type { BacktestResult } from "../result.ts";
 import { type OutputFile, writeFilesAtomic } from "./atomic_write.ts";
-import { csvDocument, formatNumber, isoTime, toJson } from "./format.ts";
+import type { ByteWriter } from "./byte_writer.ts";
+import { csvDocument, isoTime, toJson } from "./format.ts";
 
 /** Version of the `result.json` layout; bumped on any incompatible change. */
 export const RESULT_SCHEMA_VERSION = 1;
 
 const iso = (ms: number) => (Number.isFinite(ms) ? isoTime(ms) : null);
 
-/** The `result.json` document. */
-export function resultJson(r: BacktestResult): string {
+/** The `result.json` document, streamed: the equity curve is written row by row. */
+export function resultJson(r: BacktestResult): (w: ByteWriter) => void {
   const s = r.summary;
   const head = toJson({
     schemaVersion: RESULT_SCHEMA_VERSION,
@@ -60,16 +61,23 @@ export function resultJson(r: BacktestResult): string {
     })),
     unfilled: r.unfilled.map((u) => ({ ...u, tsMs: undefined, time: iso(u.tsMs) })),
   });
-  // the equity curve can hold millions of points: write it without the generic path
   const { tsMs, equity, cash } = r.equity;
-  const lines = new Array<string>(tsMs.length);
-  for (let i = 0; i < tsMs.length; i++) {
-    lines[i] = `    {"time": "${isoTime(tsMs[i]!)}", "equity": ${formatNumber(equity[i]!)}, "cash": ${
-      formatNumber(cash[i]!)
-    }}`;
-  }
-  const eq = lines.length ? `[\n${lines.join(",\n")}\n  ]` : "[]";
-  return `${head.slice(0, -2)},\n  "equity": ${eq}\n}\n`;
+  return (w) => {
+    w.text(head.slice(0, -2));
+    w.text(',\n  "equity": ');
+    if (tsMs.length === 0) w.text("[]");
+    for (let i = 0; i < tsMs.length; i++) {
+      w.text(i === 0 ? '[\n    {"time": "' : ',\n    {"time": "');
+      w.isoTime(tsMs[i]!);
+      w.text('", "equity": ');
+      w.number(equity[i]!, "null");
+      w.text(', "cash": ');
+      w.number(cash[i]!, "null");
+      w.text("}");
+    }
+    if (tsMs.length > 0) w.text("\n  ]");
+    w.text("\n}\n");
+  };
 }
 
 /** `trades.csv`: one closed round trip per row. */
@@ -98,15 +106,20 @@ export function denialsCsv(r: BacktestResult): string {
   );
 }
 
-/** `equity.csv`: equity and cash at every distinct bar close. */
-export function equityCsv(r: BacktestResult): string {
+/** `equity.csv`: equity and cash at every distinct bar close, streamed. */
+export function equityCsv(r: BacktestResult): (w: ByteWriter) => void {
   const { tsMs, equity, cash } = r.equity;
-  const lines = new Array<string>(tsMs.length + 1);
-  lines[0] = "time,equity,cash";
-  for (let i = 0; i < tsMs.length; i++) {
-    lines[i + 1] = `${isoTime(tsMs[i]!)},${formatNumber(equity[i]!) ?? ""},${formatNumber(cash[i]!) ?? ""}`;
-  }
-  return lines.join("\n") + "\n";
+  return (w) => {
+    w.text("time,equity,cash\n");
+    for (let i = 0; i < tsMs.length; i++) {
+      w.isoTime(tsMs[i]!);
+      w.text(",");
+      w.number(equity[i]!, "");
+      w.text(",");
+      w.number(cash[i]!, "");
+      w.text("\n");
+    }
+  };
 }
 
 /**

@@ -17,21 +17,21 @@
 const pct = (xs: readonly number[]): readonly number[] => xs.map((x) => x / 100);
 
 /** `simple_benchmark`: "Simple benchmark, no drawdown". */
-export const SIMPLE_BENCHMARK = pct([0, 1, 0, 1, 0, 1, 0, 1, 0]);
+export const SIMPLE_BENCHMARK: readonly number[] = pct([0, 1, 0, 1, 0, 1, 0, 1, 0]);
 /** `positive_returns`: "All positive returns, small variance". */
-export const POSITIVE_RETURNS = pct([1, 2, 1, 1, 1, 1, 1, 1, 1]);
+export const POSITIVE_RETURNS: readonly number[] = pct([1, 2, 1, 1, 1, 1, 1, 1, 1]);
 /** `negative_returns`: "All negative returns". */
-export const NEGATIVE_RETURNS = pct([0, -6, -7, -1, -9, -2, -6, -8, -5]);
+export const NEGATIVE_RETURNS: readonly number[] = pct([0, -6, -7, -1, -9, -2, -6, -8, -5]);
 /** `mixed_returns`: "Positive and negative returns with max drawdown"; first element NaN. */
-export const MIXED_RETURNS = pct([NaN, 1, 10, -4, 2, 3, 2, 1, -10]);
+export const MIXED_RETURNS: readonly number[] = pct([NaN, 1, 10, -4, 2, 3, 2, 1, -10]);
 /** `flat_line_1`: nine returns of exactly 1%. */
-export const FLAT_LINE_1 = pct([1, 1, 1, 1, 1, 1, 1, 1, 1]);
+export const FLAT_LINE_1: readonly number[] = pct([1, 1, 1, 1, 1, 1, 1, 1, 1]);
 /** `weekly_returns` (values; index is `freq='W'`). */
-export const WEEKLY_RETURNS = pct([0, 1, 10, -4, 2, 3, 2, 1, -10]);
+export const WEEKLY_RETURNS: readonly number[] = pct([0, 1, 10, -4, 2, 3, 2, 1, -10]);
 /** `monthly_returns` (values; index is `freq='M'`). */
-export const MONTHLY_RETURNS = pct([0, 1, 10, -4, 2, 3, 2, 1, -10]);
+export const MONTHLY_RETURNS: readonly number[] = pct([0, 1, 10, -4, 2, 3, 2, 1, -10]);
 /** `one_return`: a series of length 1. */
-export const ONE_RETURN = pct([1]);
+export const ONE_RETURN: readonly number[] = pct([1]);
 /** `empty_returns`. */
 export const EMPTY_RETURNS: readonly number[] = [];
 /** `flat_line_1_tz`: `np.linspace(0.01, 0.01, num=1000)`. */
@@ -60,17 +60,17 @@ export const DF_TWO: readonly number[] = [
 ];
 
 /** `pd.date_range('2000-1-30', periods=9, freq='D')` in epoch ms (UTC). */
-export const DAILY_INDEX_MS = Float64Array.from(
+export const DAILY_INDEX_MS: Float64Array = Float64Array.from(
   { length: 9 },
   (_, i) => Date.UTC(2000, 0, 30 + i),
 );
 /** `pd.date_range('2000-1-30', periods=9, freq='W')`: Sundays from 2000-01-30. */
-export const WEEKLY_INDEX_MS = Float64Array.from(
+export const WEEKLY_INDEX_MS: Float64Array = Float64Array.from(
   { length: 9 },
   (_, i) => Date.UTC(2000, 0, 30 + 7 * i),
 );
 /** `pd.date_range('2000-1-30', periods=9, freq='M')`: month ends from 2000-01-31. */
-export const MONTHLY_INDEX_MS = Float64Array.from(
+export const MONTHLY_INDEX_MS: Float64Array = Float64Array.from(
   { length: 9 },
   (_, i) => Date.UTC(2000, 1 + i, 0),
 );

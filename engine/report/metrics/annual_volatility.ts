@@ -4,13 +4,16 @@
  * @module
  */
 
+import { pilotShift } from "./_pilot_shift.ts";
+
 /**
  * Annualised volatility `std(r, ddof=1) · √periodsPerYear` (empyrical's
  * `annual_volatility`), skipping NaN returns (`nanstd`).
  *
  * NaN when fewer than two non-NaN returns remain or `periodsPerYear` is not a
  * positive finite number. A constant series gives exactly 0. One pass
- * (Welford), no allocation.
+ * (shifted-data sums around a pilot value near the mean), no
+ * allocation.
  *
  * @example Alternating ±1 %
  * ```ts
@@ -29,17 +32,18 @@ export function annualVolatility(
   periodsPerYear: number,
 ): number {
   if (!(periodsPerYear > 0 && periodsPerYear < Infinity)) return NaN;
+  const k = pilotShift(returns, 0);
   let n = 0;
-  let mean = 0;
-  let m2 = 0;
+  let s1 = 0;
+  let s2 = 0;
   for (let i = 0; i < returns.length; i++) {
-    const x = returns[i]!;
-    if (x !== x) continue;
+    const d = returns[i]! - k;
+    if (d !== d) continue;
     n++;
-    const d = x - mean;
-    mean += d / n;
-    m2 += d * (x - mean);
+    s1 += d;
+    s2 += d * d;
   }
   if (n < 2) return NaN;
+  const m2 = Math.max(s2 - (s1 * s1) / n, 0);
   return Math.sqrt(m2 / (n - 1)) * Math.sqrt(periodsPerYear);
 }

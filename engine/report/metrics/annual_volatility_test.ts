@@ -35,3 +35,19 @@ Deno.test("annualVolatility: fewer than two returns give NaN; constant gives 0",
   assert.equal(annualVolatility(new Float64Array(1000).fill(0.0123), 252), 0);
   assert.ok(Number.isNaN(annualVolatility(Float64Array.of(0.01, 0.02), NaN)));
 });
+
+Deno.test("annualVolatility: one-pass sums match a two-pass reference, even after an outlier", () => {
+  let s = 99;
+  const next = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  const r = new Float64Array(200_000);
+  for (let i = 0; i < r.length; i++) r[i] = 0.0004 + (next() - 0.5) * 0.02;
+  r[0] = 0.5; // a +50 % first bar, 50 standard deviations from the mean
+  let mean = 0;
+  for (const x of r) mean += x;
+  mean /= r.length;
+  let ss = 0;
+  for (const x of r) ss += (x - mean) ** 2;
+  const reference = Math.sqrt(ss / (r.length - 1)) * Math.sqrt(252);
+  const got = annualVolatility(r, 252);
+  assert.ok(Math.abs(got / reference - 1) < 1e-12, `${got} vs ${reference}`);
+});

@@ -23,13 +23,14 @@ import { turnover } from "./turnover.ts";
  *
  * @example Minimal input
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { MetricsInput } from "./compute_metrics.ts";
  * const input: MetricsInput = {
  *   equity: Float64Array.of(101, 102),
  *   tsMs: Float64Array.of(0, 86_400_000),
  *   initial: 100,
  * };
- * console.assert(input.equity.length === input.tsMs.length);
+ * assert.ok(input.equity.length === input.tsMs.length);
  * ```
  */
 export interface MetricsInput {
@@ -68,9 +69,10 @@ export interface MetricsInput {
  *
  * @example Keys are plain numbers
  * ```ts
+ * import assert from "node:assert/strict";
  * import { computeMetrics, type Metrics } from "./compute_metrics.ts";
  * const m: Metrics = computeMetrics({ equity: Float64Array.of(100), tsMs: Float64Array.of(0), initial: 100 });
- * console.assert(m.bars === 1 && m.totalReturn === 0 && m.numTrades === 0);
+ * assert.ok(m.bars === 1 && m.totalReturn === 0 && m.numTrades === 0);
  * ```
  */
 export interface Metrics extends TradeStats {

@@ -9,12 +9,7 @@ import { sharpe } from "./sharpe.ts";
 import { simpleReturns } from "./simple_returns.ts";
 import { sortino } from "./sortino.ts";
 import { tradeStats } from "./trade_stats.ts";
-import {
-  MONTHLY_INDEX_MS,
-  MONTHLY_RETURNS,
-  WEEKLY_INDEX_MS,
-  WEEKLY_RETURNS,
-} from "./_empyrical_fixtures.ts";
+import { MONTHLY_INDEX_MS, MONTHLY_RETURNS, WEEKLY_INDEX_MS, WEEKLY_RETURNS } from "./_empyrical_fixtures.ts";
 import { assertAlmostEqual, DAY_MS, equityFromReturns, evenTimestamps } from "./_testing.ts";
 
 const KEYS = [

@@ -40,7 +40,8 @@ export function downsideDeviation(
     const x = returns[i]! - rf;
     if (x !== x) continue;
     n++;
-    if (x < 0) sumSq += x * x;
+    const down = (x - Math.abs(x)) * 0.5; // min(x, 0), exact and branch-free
+    sumSq += down * down;
   }
   if (n === 0) return NaN;
   return Math.sqrt(sumSq / n) * Math.sqrt(periodsPerYear);

@@ -11,8 +11,9 @@
  *
  * @example Explicit factor for weekly bars
  * ```ts
+ * import assert from "node:assert/strict";
  * import { PERIODS_PER_YEAR } from "./infer_periods_per_year.ts";
- * console.assert(PERIODS_PER_YEAR.weekly === 52);
+ * assert.ok(PERIODS_PER_YEAR.weekly === 52);
  * ```
  */
 export const PERIODS_PER_YEAR = {
@@ -29,6 +30,7 @@ const DAY_MS = 86_400_000;
 // with the periods per year each maps to (NaN = no standard frequency).
 const BAND_UPPER_DAYS = [0.5, 4, 10, 20, 45, 80, 100, 300, 400, Infinity];
 const BAND_PERIODS = [NaN, 252, 52, NaN, 12, NaN, 4, NaN, 1, NaN];
+const BAND_UPPER_MS = Float64Array.from(BAND_UPPER_DAYS, (d) => d * DAY_MS);
 
 /**
  * Periods per year inferred from the lower median spacing of bar timestamps
@@ -37,7 +39,7 @@ const BAND_PERIODS = [NaN, 252, 52, NaN, 12, NaN, 4, NaN, 1, NaN];
  * | median spacing d | result |
  * | --- | --- |
  * | d < 0.5 (intraday, or non-increasing timestamps) | NaN |
- * | 0.5 ≤ d < 4 (daily, calendar or business days) | 252 |
+ * | 0.5 ≤ d < 4 (daily, calendar or business days; 24/7 markets too) | 252 |
  * | 4 ≤ d < 10 (weekly) | 52 |
  * | 20 ≤ d < 45 (monthly) | 12 |
  * | 80 ≤ d < 100 (quarterly) | 4 |
@@ -49,7 +51,7 @@ const BAND_PERIODS = [NaN, 252, 52, NaN, 12, NaN, 4, NaN, 1, NaN];
  * are 252·390, crypto 365·1440…), so the caller must demand an explicit
  * `periodsPerYear` from config when this returns NaN; every annualised kernel
  * returns NaN for a NaN factor rather than guessing. The lower median (the
- * ⌊(m−1)/2⌋-th smallest of the m spacings) is found in one pass by counting
+ * 0-based ⌊(m−1)/2⌋-th smallest of the m spacings) is found in one pass by counting
  * spacings per band, without allocating or sorting; NaN spacings are ignored.
  *
  * @example Business-day bars are daily; minute bars need explicit config
@@ -68,16 +70,16 @@ const BAND_PERIODS = [NaN, 252, 52, NaN, 12, NaN, 4, NaN, 1, NaN];
 export function inferPeriodsPerYear(tsMs: Float64Array): number {
   const n = tsMs.length;
   if (n < 2) return NaN;
-  const counts = new Float64Array(BAND_UPPER_DAYS.length);
+  const counts = new Float64Array(BAND_UPPER_MS.length);
   let m = 0;
   let prev = tsMs[0]!;
   for (let i = 1; i < n; i++) {
     const t = tsMs[i]!;
-    const d = (t - prev) / DAY_MS;
+    const d = t - prev;
     prev = t;
     if (d !== d) continue;
     let b = 0;
-    while (!(d < BAND_UPPER_DAYS[b]!)) b++;
+    while (!(d < BAND_UPPER_MS[b]!)) b++;
     counts[b]!++;
     m++;
   }

@@ -10,11 +10,16 @@
  * time is taken to be `tsMs[0]`. Time fields are NaN when no timestamps are
  * given. All fields are NaN when the curve has no finite value.
  *
- * @example Reading the result
+ * @example An unrecovered drawdown from the initial capital
  * ```ts
- * import type { MaxDrawdown } from "./max_drawdown.ts";
- * const dd: Pick<MaxDrawdown, "value" | "timeToRecoverBars"> = { value: -0.2, timeToRecoverBars: NaN };
- * console.assert(Number.isNaN(dd.timeToRecoverBars)); // not recovered
+ * import assert from "node:assert/strict";
+ * import { maxDrawdown, type MaxDrawdown } from "./max_drawdown.ts";
+ *
+ * const dd: MaxDrawdown = maxDrawdown(Float64Array.of(80, 90), 100);
+ * assert.equal(dd.peakIndex, -1); // the initial capital
+ * assert.ok(Math.abs(dd.value + 0.2) < 1e-15);
+ * assert.ok(Number.isNaN(dd.timeToRecoverBars)); // not recovered
+ * assert.ok(Number.isNaN(dd.peakTimeMs)); // no timestamps passed
  * ```
  */
 export interface MaxDrawdown {

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { pilotShift } from "./_pilot_shift.ts";
 import { riskFreePerPeriod } from "./risk_free_per_period.ts";
 
 /**
@@ -21,10 +22,11 @@ const ZERO_VOL_RTOL = 1e-12;
  * `nanstd`).
  *
  * Edge cases, all NaN: fewer than two non-NaN returns; zero volatility
- * (std = 0, or std ≤ 1e-12·|mean| — float round-off of a constant series);
- * `periodsPerYear` not a positive finite number; `riskFree ≤ −1`.
+ * (std = 0, or std ≤ 1e-12·|mean| — float round-off of a constant series,
+ * where later empyrical versions return ±inf); `periodsPerYear` not a
+ * positive finite number; `riskFree ≤ −1`.
  *
- * One pass (Welford), no allocation.
+ * One pass (shifted-data sums), no allocation.
  *
  * @example Mean 0.1 %, sample std 1 %, daily
  * ```ts
@@ -44,19 +46,20 @@ export function sharpe(
 ): number {
   const rf = riskFreePerPeriod(riskFree, periodsPerYear);
   if (rf !== rf) return NaN;
+  const k = pilotShift(returns, rf);
   let n = 0;
-  let mean = 0;
-  let m2 = 0;
+  let s1 = 0;
+  let s2 = 0;
   for (let i = 0; i < returns.length; i++) {
-    const x = returns[i]! - rf;
-    if (x !== x) continue;
+    const d = returns[i]! - rf - k;
+    if (d !== d) continue;
     n++;
-    const d = x - mean;
-    mean += d / n;
-    m2 += d * (x - mean);
+    s1 += d;
+    s2 += d * d;
   }
   if (n < 2) return NaN;
-  const sd = Math.sqrt(m2 / (n - 1));
+  const mean = k + s1 / n;
+  const sd = Math.sqrt(Math.max(s2 - (s1 * s1) / n, 0) / (n - 1));
   if (!(sd > ZERO_VOL_RTOL * Math.abs(mean))) return NaN;
   return (mean / sd) * Math.sqrt(periodsPerYear);
 }

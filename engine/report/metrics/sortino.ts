@@ -12,7 +12,9 @@ import { riskFreePerPeriod } from "./risk_free_per_period.ts";
  * √periodsPerYear` (mean over all non-NaN periods, see
  * {@linkcode downsideDeviation}) and `rf_p = (1 + riskFree)^(1/periodsPerYear)
  * − 1` from the annual rate `riskFree` (default 0). Matches empyrical's
- * `sortino_ratio` (NaN returns skipped).
+ * `sortino_ratio` (NaN returns skipped) as fixed in empyrical-reloaded; older
+ * empyrical releases annualised the downside deviation with √252 whatever the
+ * period, which only differs for non-daily bars.
  *
  * Edge cases: no period below the threshold → `+Infinity` when the mean excess
  * return is positive (empyrical gives `inf` for `positive_returns`), NaN when
@@ -47,7 +49,8 @@ export function sortino(
     if (x !== x) continue;
     n++;
     sum += x;
-    if (x < 0) sumSq += x * x;
+    const down = (x - Math.abs(x)) * 0.5; // min(x, 0), exact and branch-free
+    sumSq += down * down;
   }
   if (n < 2) return NaN;
   const downside = Math.sqrt(sumSq / n) * Math.sqrt(periodsPerYear);

@@ -9,12 +9,13 @@
  *
  * @example A winning long trade that risked 50
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { ClosedTrade } from "./trade_stats.ts";
  * const t: ClosedTrade = {
  *   pnl: 95, fees: 5, entryTimeMs: 0, exitTimeMs: 86_400_000,
  *   qty: 10, entryPrice: 100, initialRisk: 50,
  * };
- * console.assert(t.pnl / t.initialRisk! === 1.9);
+ * assert.ok(t.pnl / t.initialRisk! === 1.9);
  * ```
  */
 export interface ClosedTrade {
@@ -43,9 +44,10 @@ export interface ClosedTrade {
  *
  * @example Fields of an empty trade list
  * ```ts
+ * import assert from "node:assert/strict";
  * import { tradeStats, type TradeStats } from "./trade_stats.ts";
  * const s: TradeStats = tradeStats([]);
- * console.assert(s.numTrades === 0 && Number.isNaN(s.winRate) && s.totalFees === 0);
+ * assert.ok(s.numTrades === 0 && Number.isNaN(s.winRate) && s.totalFees === 0);
  * ```
  */
 export interface TradeStats {

@@ -1,0 +1,31 @@
+/** The benchmark's 1M-bar synthetic file, generated on first use and checked against its published digest. */
+import { generateSynth, sha256Hex } from "./gen_synth.ts";
+
+/** sha256 of 1,000,000 bars with seed 42, from ../shared/bench/README.md. */
+const SYNTH_1M_SHA256 = "2559704d1ce3a8dc8119ab6be80cca7067b8a206f7be8324a0682698567a3eee";
+
+/** Path of the 1M-bar file, creating it (and verifying its digest) when missing. */
+export async function ensureSynth1m(path = "bench-data/synth_1m.csv"): Promise<string> {
+  try {
+    await Deno.stat(path);
+    return path;
+  } catch {
+    // generate below
+  }
+  const bytes = generateSynth(1_000_000, 42);
+  const digest = await sha256Hex(bytes);
+  if (digest !== SYNTH_1M_SHA256) {
+    throw new Error(`generated benchmark data has sha256 ${digest}, expected ${SYNTH_1M_SHA256}`);
+  }
+  await Deno.mkdir(path.slice(0, path.lastIndexOf("/")) || ".", { recursive: true });
+  await Deno.writeFile(`${path}.tmp`, bytes);
+  await Deno.rename(`${path}.tmp`, path);
+  return path;
+}
+
+/** Median of a list of numbers. */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}

@@ -1,0 +1,19 @@
+/**
+ * One end-to-end run in a fresh process, as the CLI does it: config → CSV →
+ * run → result files. Prints JSON timings for scripts/bench.ts, which
+ * samples this process's peak RSS from outside.
+ */
+import { loadBars, loadConfig, runBacktest, writeResults } from "../mod.ts";
+
+const [configPath, outDir] = Deno.args;
+const t0 = performance.now();
+const config = await loadConfig(configPath!, { out: outDir! });
+const frame = await loadBars(config.data);
+const t1 = performance.now();
+const result = runBacktest(config, frame);
+const t2 = performance.now();
+await writeResults(result, outDir!);
+const t3 = performance.now();
+console.log(
+  JSON.stringify({ loadMs: t1 - t0, runMs: t2 - t1, writeMs: t3 - t2, totalMs: t3 - t0, trades: result.trades.length }),
+);

@@ -1,0 +1,99 @@
+/**
+ * `deno task bench`: the SMA-cross workload of ../shared/bench/README.md on
+ * 1M synthetic minute bars. Prints, as medians of several runs:
+ *
+ * - bars/s of the strategy run alone: indicators cold (computed in the run)
+ *   and warm (cache shared across runs, as in a parameter sweep);
+ * - wall time from CSV to result files, in a fresh process, and its peak RSS.
+ *
+ * Usage: deno task bench [--runs N]
+ */
+import { parseArgs } from "node:util";
+import { IndicatorCache, loadBars, loadConfig, runBacktest } from "../mod.ts";
+import { ensureSynth1m, median } from "./_bench_data.ts";
+
+const { values } = parseArgs({ args: Deno.args, options: { runs: { type: "string", default: "7" } } });
+const runs = Math.max(5, Number(values.runs));
+const data = await ensureSynth1m();
+const config = await loadConfig("configs/bench_sma.ts", { data });
+const frame = await loadBars(config.data);
+const n = frame.length;
+
+const fmt = (x: number) => Math.round(x).toLocaleString("en-US");
+const cold: number[] = [], warm: number[] = [];
+const warmCache = new IndicatorCache(frame);
+let trades = 0;
+for (let i = 0; i < runs + 2; i++) {
+  let t = performance.now();
+  const r = runBacktest(config, frame);
+  const c = performance.now() - t;
+  t = performance.now();
+  runBacktest(config, frame, { cache: warmCache });
+  const w = performance.now() - t;
+  trades = r.trades.length;
+  if (i >= 2) { // the first runs warm up the JIT
+    cold.push(c);
+    warm.push(w);
+  }
+}
+console.log(`SMA-cross 10/30 on ${fmt(n)} bars, ${trades} trades, median of ${runs} runs`);
+console.log(
+  `  strategy run, indicators cold   ${median(cold).toFixed(1)} ms   ${fmt(n / (median(cold) / 1000))} bars/s`,
+);
+console.log(
+  `  strategy run, indicators cached ${median(warm).toFixed(1)} ms   ${fmt(n / (median(warm) / 1000))} bars/s`,
+);
+
+const tmp = await Deno.makeTempDir();
+const e2e: { loadMs: number; runMs: number; writeMs: number; totalMs: number; peakRssMb: number; wallMs: number }[] =
+  [];
+try {
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    const child = new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--allow-read",
+        `--allow-write=${tmp}`,
+        "--allow-ffi",
+        "scripts/_bench_e2e.ts",
+        "configs/bench_sma.ts",
+        `${tmp}/out`,
+      ],
+      stdout: "piped",
+      stderr: "inherit",
+    }).spawn();
+    const peakRssMb = samplePeakRss(child.pid);
+    const out = await child.output();
+    const wallMs = performance.now() - t;
+    if (out.code !== 0) throw new Error("end-to-end run failed");
+    e2e.push({ ...JSON.parse(new TextDecoder().decode(out.stdout)), wallMs, peakRssMb: await peakRssMb });
+  }
+} finally {
+  await Deno.remove(tmp, { recursive: true });
+}
+const med = (k: keyof (typeof e2e)[number]) => median(e2e.map((x) => x[k]));
+console.log(
+  `  CSV → result files (in process) ${med("totalMs").toFixed(0)} ms   (load ${med("loadMs").toFixed(0)}, run ${
+    med("runMs").toFixed(0)
+  }, write ${med("writeMs").toFixed(0)})`,
+);
+console.log(`  whole process incl. Deno start  ${med("wallMs").toFixed(0)} ms`);
+console.log(`  peak RSS                        ${med("peakRssMb").toFixed(0)} MB`);
+console.log(`targets: ≥ 20,000,000 bars/s, ≤ 1,000 ms CSV → results, ≤ 400 MB`);
+
+/** Poll a process's VmHWM (peak resident set) until it exits; MB. */
+async function samplePeakRss(pid: number): Promise<number> {
+  let peakKb = 0;
+  for (;;) {
+    try {
+      const status = await Deno.readTextFile(`/proc/${pid}/status`);
+      if (/State:\s+Z/.test(status)) break;
+      peakKb = Math.max(peakKb, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
+    } catch {
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  return peakKb / 1024;
+}
