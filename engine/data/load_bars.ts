@@ -291,7 +291,7 @@ async function readWith(
   ];
   const sid = m.symbol ? c[6]! : undefined;
   const colName = ["time", ...m.prices.map((p) => p.name), m.volume?.name ?? "Volume"];
-  await validateRows(db, rel, relation, m, colName, ts, open, high, low, close, volume, sid, symbols);
+  await validateRows(db, rel, rel.text, m, colName, ts, open, high, low, close, volume, sid, symbols);
   const dateOnly = m.time.type === "DATE" ||
     (m.time.type === "VARCHAR" && ts.every((t) => t % 86_400_000 === 0));
   if (!sid) {
@@ -356,6 +356,7 @@ const isoMs = (t: number) => new Date(t).toISOString().replace("T00:00:00.000Z",
 async function validateRows(
   db: SqlEngine,
   rel: Relation,
+  /** The relation read as text, to quote a bad value as the file has it. */
   relation: string,
   m: Mapping,
   colName: string[],
