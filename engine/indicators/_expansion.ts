@@ -64,7 +64,7 @@ export function roundExpansion(p: Float64Array, n: number): number {
 }
 
 /** A copy of `p` with twice the capacity. */
-export function doubled(p: Float64Array): Float64Array {
+export function doubled(p: Float64Array): Float64Array<ArrayBuffer> {
   const q = new Float64Array(p.length * 2);
   q.set(p);
   return q;

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { checkInt } from "./_util.ts";
+import { checkInt, checkSameLength, prepareOut } from "./_util.ts";
 import { smoothInto } from "./_smooth.ts";
 import { trueRange } from "./true_range.ts";
 
@@ -48,8 +48,10 @@ export function atr(
   out?: Float64Array,
 ): Float64Array {
   checkInt("atr", "n", n);
-  // trueRange validates lengths and `out`; the smoothing then runs in place.
-  const dst = trueRange(high, low, close, out);
-  smoothInto(dst, n, true, dst);
+  const inputs = [high, low, close];
+  const len = checkSameLength("atr", ["high", "low", "close"], inputs);
+  const dst = prepareOut("atr", "out", out, len, inputs);
+  trueRange(high, low, close, dst);
+  smoothInto(dst, n, true, dst); // in place: TR becomes ATR
   return dst;
 }

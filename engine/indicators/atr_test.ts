@@ -80,7 +80,10 @@ Deno.test("atr() rejects a bad n, unequal lengths or a bad out with RangeError",
       message: `atr(): n must be an integer ≥ 1, found ${n}`,
     });
   }
-  assert.throws(() => atr(high, low.subarray(1), close, 3), /equal lengths/);
-  assert.throws(() => atr(high, low, close, 3, new Float64Array(6)), RangeError);
+  assert.throws(
+    () => atr(high, low.subarray(1), close, 3),
+    /atr\(\): inputs must have equal lengths, found high.length = 7 and low.length = 6/,
+  );
+  assert.throws(() => atr(high, low, close, 3, new Float64Array(6)), /atr\(\): out must have the input length 7/);
   assert.throws(() => atr(high, low, close, 3, close), /must not overlap/);
 });

@@ -32,9 +32,9 @@ import { doubled, growExpansion, roundExpansion } from "./_expansion.ts";
  * `RangeError` and leaves the accumulator empty, as if `reset()` had been
  * called.
  *
- * The partials live in a preallocated `Float64Array` (32 slots by default,
- * doubled when full, which takes values spanning hundreds of binary orders
- * of magnitude); `add`, `sub` and `value` never allocate.
+ * The partials live in a preallocated `Float64Array` of 32 slots by default
+ * (price-like data uses 1 to 3); it doubles only if a sum needs more, so
+ * `add`, `sub` and `value` do not allocate in practice.
  *
  * @example Sliding a window: add the new value, subtract the leaving one
  * ```ts

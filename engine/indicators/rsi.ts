@@ -50,9 +50,7 @@ export function rsi(
   const dst = prepareOut("rsi", "out", out, len, [close]);
   // t: first index with a defined change close[t] - close[t-1].
   let t = 1;
-  while (t < len && (close[t]! - close[t - 1]!) !== (close[t]! - close[t - 1]!)) {
-    t++;
-  }
+  while (t < len && Number.isNaN(close[t]! - close[t - 1]!)) t++;
   const first = t + n - 1;
   if (first >= len) {
     dst.fill(NaN);

@@ -14,7 +14,7 @@ import { ExactSum } from "./exact_sum.ts";
  * bit-for-bit independent of history: no drift, whatever the series length.
  *
  * O(1) per bar: the new value is added to, and the leaving value subtracted
- * from, an {@linkcode ExactSum}, whose rounding is exact.
+ * from, an {@linkcode ExactSum}, which adds and subtracts without rounding.
  *
  * Non-finite inputs (treated as `math.fsum` would, and only for the windows
  * that contain them): a window containing NaN, or both `+Infinity` and
@@ -50,6 +50,11 @@ export function sma(
   const warm = Math.min(n - 1, len);
   dst.fill(NaN, 0, warm);
   if (n > len) return dst;
+  if (n === 1) {
+    // fsum([x]) / 1 is x, except that -0 becomes +0 (as math.fsum([-0.0]))
+    for (let i = 0; i < len; i++) dst[i] = src[i]! + 0;
+    return dst;
+  }
 
   const acc = new ExactSum();
   // Counts of non-finite values in the current window; they never enter acc.

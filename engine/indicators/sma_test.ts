@@ -9,8 +9,11 @@ Deno.test("sma() averages each window of n values", () => {
   assert.deepEqual([...sma(src, 3)], [NaN, NaN, 4, 6, 8, 7]);
   // n = 2: 3, 5, 7, 9, 13/2 = 6.5
   assert.deepEqual([...sma(src, 2)], [NaN, 3, 5, 7, 9, 6.5]);
-  // n = 1 is the input itself
+  // n = 1 is the input itself (fsum of one value is that value; -0 gives +0
+  // as math.fsum([-0.0]) is 0.0)
   assert.deepEqual([...sma(src, 1)], [...src]);
+  assert.deepEqual([...sma(new Float64Array([-0, NaN, -Infinity, 1.5]), 1)], [0, NaN, -Infinity, 1.5]);
+  assert.ok(Object.is(sma(new Float64Array([-0]), 1)[0], 0));
   // n = length: one value, (2+4+6+8+10+3)/6 = 33/6 = 5.5
   assert.deepEqual([...sma(src, 6)], [NaN, NaN, NaN, NaN, NaN, 5.5]);
 });

@@ -18,9 +18,9 @@ const MAX_ABS = 2 ** 995;
  *
  * `out[i] = round(sum_{j=1..n} j * src[i-n+j]) / (n * (n + 1) / 2)`
  *
- * where the weighted sum is formed exactly (products by Dekker's
- * TwoProduct, sums as Shewchuk expansions like {@linkcode ExactSum}) and rounded once to the
- * nearest double, so each value is independent of history (no drift);
+ * where the weighted sum is formed exactly (products by Dekker's TwoProduct,
+ * sums as Shewchuk expansions, the kernel behind `ExactSum`) and rounded once
+ * to the nearest double, so each value is independent of history (no drift);
  * `out[i]` is NaN for `i < n-1`. O(1) per bar via the exact recurrence
  * `W[i] = W[i-1] - S[i-1] + n * src[i]`, where `S` is the window's plain sum.
  *
@@ -28,15 +28,16 @@ const MAX_ABS = 2 ** 995;
  * `+Infinity` and `-Infinity`, gives NaN; otherwise `±Infinity` gives
  * `±Infinity` (all weights are positive).
  *
- * @param src Input series. Finite values must be below 2^995 (≈ 4e299) in
- * magnitude; values below ~1e-280 may lose exactness in their last bits.
+ * @param src Input series. Finite values must be below 2^995 (about 6.7e299)
+ * in magnitude; nonzero values below about 1e-290 may lose exactness in their
+ * last bits (the product's error term underflows).
  * @param n Window length, an integer from 1 to 94906265 (so that
  * `n * (n + 1) / 2` is exact).
  * @param out Optional preallocated output of length `src.length`; must not
  * overlap `src`.
  * @returns `out`, or a new array.
- * @throws {RangeError} on a bad `n` or `out`, or a finite input of magnitude
- * at least 2^995.
+ * @throws {RangeError} on a bad `n` or `out`, a finite input of magnitude at
+ * least 2^995, or a window sum that overflows `Number.MAX_VALUE`.
  *
  * @example WMA(3) by hand
  * ```ts
