@@ -8,8 +8,14 @@ import type { ConfigInput } from "./schema.ts";
  *
  * @example A config module
  * ```ts
+ * import { z } from "zod";
  * import { defineConfig } from "./define_config.ts";
- * import { smaCross } from "../../strategies/sma_cross.ts";
+ * import { defineStrategy } from "../strategy/types.ts";
+ * const smaCross = defineStrategy({
+ *   name: "smaCross",
+ *   params: z.strictObject({ fast: z.number(), slow: z.number() }),
+ *   create: () => ({ onBar: () => {} }),
+ * });
  * const config = defineConfig({
  *   name: "sma_cross",
  *   data: { source: "data/sample/AAA.csv" },
