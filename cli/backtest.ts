@@ -10,12 +10,15 @@
 import { parseArgs } from "node:util";
 import { loadConfig } from "../engine/config/load_config.ts";
 import { loadBars } from "../engine/data/load_bars.ts";
+import type { SqlEngine } from "../engine/data/sql_engine.ts";
 import { isUserError } from "../engine/errors.ts";
 import { runBacktest } from "../engine/backtest.ts";
 import { writeResults } from "../engine/report/write_results.ts";
 import { printSummary } from "./summary.ts";
+import { CLI_OPTIONS } from "./_options.ts";
 
-const USAGE = `Usage: deno task backtest <config.ts> [options]
+const usage = (task: string) =>
+  `Usage: deno task ${task} <config.ts> [options]
 
 Runs the backtest a config module describes and writes its result files.
 
@@ -35,30 +38,29 @@ Exit codes: 0 ok, 2 bad input, 1 other failure.`;
 
 class UsageError extends Error {}
 
-async function main(args: string[]): Promise<number> {
+/** Options of {@linkcode backtestCli}. */
+export interface BacktestCliOptions {
+  /** The task name the usage text shows; `backtest` by default. */
+  readonly task?: string;
+  /** Opens the SQL engine that loads the bars; the native DuckDB engine by default. */
+  readonly openEngine?: () => Promise<SqlEngine>;
+}
+
+async function main(args: string[], opts: BacktestCliOptions): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
       args,
       allowPositionals: true,
       strict: true,
-      options: {
-        data: { type: "string" },
-        symbols: { type: "string" },
-        from: { type: "string" },
-        to: { type: "string" },
-        set: { type: "string", multiple: true },
-        out: { type: "string" },
-        quiet: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
+      options: CLI_OPTIONS,
     });
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
   const { values, positionals } = parsed;
   if (values.help) {
-    console.log(USAGE);
+    console.log(usage(opts.task ?? "backtest"));
     return 0;
   }
   if (positionals.length !== 1) {
@@ -78,7 +80,8 @@ async function main(args: string[]): Promise<number> {
     ...(values.out !== undefined && { out: values.out }),
     ...(values.set !== undefined && { set: values.set }),
   });
-  const frame = await loadBars(config.data);
+  const engine = await opts.openEngine?.();
+  const frame = await loadBars(config.data, engine && { engine }).finally(() => engine?.close());
   const t1 = performance.now();
   const result = runBacktest(config, frame);
   const t2 = performance.now();
@@ -91,13 +94,23 @@ async function main(args: string[]): Promise<number> {
   return 0;
 }
 
-if (import.meta.main) {
+/**
+ * Run the CLI on `args` and return its exit code: 0 success, 2 bad input, 1
+ * anything else. Errors are printed, never thrown.
+ *
+ * @example Run with the WebAssembly engine
+ * ```ts ignore
+ * import { openWasmDuckDb } from "../engine/data/_duckdb_wasm.ts";
+ * Deno.exit(await backtestCli(["configs/sma_cross.ts"], { openEngine: openWasmDuckDb }));
+ * ```
+ */
+export async function backtestCli(args: string[], opts: BacktestCliOptions = {}): Promise<number> {
   let code: number;
   try {
-    code = await main(Deno.args);
+    code = await main(args, opts);
   } catch (e) {
     if (e instanceof UsageError) {
-      console.error(`error: ${e.message}\n\n${USAGE}`);
+      console.error(`error: ${e.message}\n\n${usage(opts.task ?? "backtest")}`);
       code = 2;
     } else if (isUserError(e)) {
       console.error(`error: ${e.message}`);
@@ -107,5 +120,7 @@ if (import.meta.main) {
       code = 1;
     }
   }
-  Deno.exit(code);
+  return code;
 }
+
+if (import.meta.main) Deno.exit(await backtestCli(Deno.args));

@@ -29,11 +29,14 @@ export function formatSummary(r: BacktestResult, written: readonly string[], t: 
     ["trades", `${int(s.trades)}  (${int(s.fills)} fills)`],
     ["open positions", String(s.openPositions)],
   ];
-  if (s.denials > 0) {
-    const byRule = new Map<string, number>();
-    for (const d of r.denials) byRule.set(d.rule, (byRule.get(d.rule) ?? 0) + 1);
-    rows.push(["denials", [...byRule].sort().map(([k, v]) => `${k} ${v}`).join(", ")]);
-  }
+  const countBy = (keys: readonly string[]) => {
+    const n = new Map<string, number>();
+    for (const k of keys) n.set(k, (n.get(k) ?? 0) + 1);
+    return [...n].sort().map(([k, v]) => `${k} ${v}`).join(", ");
+  };
+  if (s.denials > 0) rows.push(["denials", countBy(r.denials.map((d) => d.rule))]);
+  if (r.resizes.length > 0) rows.push(["resized orders", countBy(r.resizes.map((z) => z.rule))]);
+  if (r.breakerEvents.length > 0) rows.push(["breaker trips", countBy(r.breakerEvents.map((e) => e.breaker))]);
   if (r.unfilled.length > 0) rows.push(["unfilled orders", String(r.unfilled.length)]);
   const w = Math.max(...rows.map(([k]) => k.length));
   const lines = [`${c.name}`, ...rows.map(([k, v]) => `  ${k.padEnd(w)}  ${v}`)];

@@ -6,10 +6,14 @@
  * 1. **Open.** For each symbol with a bar at T (by symbol id), its cursor
  *    advances and the fill simulator fills the orders due at that bar.
  * 2. **Mark.** Each of those symbols is marked at its close; equity
- *    (`cash + Σ qty × close`) is recorded once for T.
+ *    (`cash + Σ qty × close`) is recorded once for T. The risk gate then
+ *    updates the trading day and the circuit breakers; a breaker that trips
+ *    with `flatten` closes every position with orders that pass
+ *    `risk.evaluate` like any other (as risk-reducing).
  * 3. **Close.** For each of those symbols, `strategy.onBar` runs; each intent
  *    it emits goes through `risk.evaluate`, and only an accepted, sized order
- *    is handed to the fill simulator, to arrive at the bar's close time.
+ *    is handed to the fill simulator, to arrive at the bar's close time plus
+ *    its latency draw (see engine/execution/simulator.ts for the timing rule).
  *
  * No order reaches the simulator any other way.
  *
@@ -19,17 +23,22 @@ import type { Config } from "./config/schema.ts";
 import type { BarFrame } from "./data/bar_frame.ts";
 import { StrategyError } from "./errors.ts";
 import { commissionModel } from "./execution/commission.ts";
-import { createFillSimulator, type FillSink } from "./execution/simulator.ts";
+import { CLOSE_AT_END, createFillSimulator, executionModels, type FillSink } from "./execution/simulator.ts";
 import { IndicatorCache } from "./indicators/cache.ts";
-import { applyFill, createPortfolio, equityOf, openPositions } from "./portfolio/portfolio.ts";
-import type { BacktestResult, Denial, Fill, Trade } from "./result.ts";
-import { createRiskGate, type Intent, type RiskState } from "./risk/gate.ts";
+import { applyFill, chargeBorrow, createPortfolio, equityOf, openPositions } from "./portfolio/portfolio.ts";
+import type { BacktestResult, Denial, Fill, Resize, Trade } from "./result.ts";
+import { createRiskGate, type Decision, type Intent, type RiskState } from "./risk/gate.ts";
 import { EngineContext, indicatorSource } from "./strategy/context.ts";
 
 /** Options for {@linkcode runBacktest}. */
 export interface RunOptions {
   /** Share indicator series across runs on the same frame. */
   readonly cache?: IndicatorCache;
+  /**
+   * Called after every risk gate decision, before its order (if any) is
+   * submitted, with the state it was judged on: for tests and diagnostics.
+   */
+  readonly onRiskDecision?: (intent: Intent, state: RiskState, decision: Decision) => void;
 }
 
 function describeIntent(kind: string, qty: number): string {
@@ -58,14 +67,23 @@ export function runBacktest(config: Config, frame: BarFrame, opts: RunOptions = 
 
   const cursor = new Int32Array(k).fill(-1);
   const portfolio = createPortfolio(config.capital, k);
-  const sim = createFillSimulator(frame, commissionModel(config.execution.commission));
-  const gate = createRiskGate(config.risk);
+  const sim = createFillSimulator(
+    frame,
+    executionModels(config.execution, { frame, seed: config.seed, cache }),
+    portfolio,
+  );
+  const gate = createRiskGate(config.risk, { symbols, cache, fee: commissionModel(config.execution.commission) });
+  const observe = opts.onRiskDecision;
+  const watch = gate.watch;
+  const resizes: Resize[] = [];
   const trades: Trade[] = [];
   const fills: Fill[] = [];
   const denials: Denial[] = [];
   const sink: FillSink = {
-    fill(orderId, s, signedQty, price, fee, t) {
+    fill(orderId, s, signedQty, price, fee, t, detail) {
+      const closedBefore = trades.length;
       applyFill(portfolio, s, signedQty, price, fee, t, symbols[s]!, trades);
+      if (trades.length !== closedBefore) gate.onExit(s, cursor[s]!, t, trades[trades.length - 1]!.pnl);
       fills.push({
         orderId,
         tsMs: t,
@@ -74,7 +92,14 @@ export function runBacktest(config: Config, frame: BarFrame, opts: RunOptions = 
         qty: Math.abs(signedQty),
         price,
         fee,
+        orderType: detail.orderType,
+        reason: detail.reason,
+        liquidity: detail.liquidity,
+        slippage: detail.slippage,
       });
+    },
+    cost(s, amount) {
+      chargeBorrow(portfolio, s, amount);
     },
   };
 
@@ -83,11 +108,21 @@ export function runBacktest(config: Config, frame: BarFrame, opts: RunOptions = 
     symbols,
     indicators: (s) => indicatorSource(cache, cursor, s),
   });
-  const ctx = new EngineContext(frame, cache, cursor, portfolio, sim.pendingQty, def.name);
+  const ctx = new EngineContext(frame, cache, cursor, portfolio, sim, def.name);
   const intents = ctx.intents;
   const intent = { kind: "buy", qty: 0 } as { kind: Intent["kind"]; qty: number };
-  const state = { symbol: 0, tsMs: 0, position: 0, pending: 0, refPrice: 0, equity: 0, cash: 0 } as {
-    -readonly [K in keyof RiskState]: RiskState[K];
+  // the gate reads positions, orders in flight and marks of every symbol through these live arrays
+  const state: { -readonly [K in keyof RiskState]: RiskState[K] } = {
+    symbol: 0,
+    index: 0,
+    tsMs: 0,
+    closeMs: 0,
+    refPrice: 0,
+    equity: 0,
+    cash: 0,
+    positions: portfolio.qty,
+    pending: sim.pendingQty,
+    marks: portfolio.mark,
   };
 
   const eqTs = new Float64Array(n), eqVal = new Float64Array(n), eqCash = new Float64Array(n);
@@ -113,6 +148,12 @@ export function runBacktest(config: Config, frame: BarFrame, opts: RunOptions = 
     eqVal[m] = equity;
     eqCash[m] = portfolio.cash;
     m++;
+    // risk: trading day and breakers, only when the mark leaves the gate's watch bounds (a quiet bar costs three
+    // comparisons and no call); a trip may flatten every position, through the gate
+    if (
+      (equity <= watch[0]! || equity > watch[1]! || t >= watch[2]!) &&
+      gate.onMark(t, equity, m > 1 ? eqVal[m - 2]! : NaN)
+    ) flatten(t, equity);
     // 3. close: strategy, risk gate, order submission
     for (let x = i; x < j; x++) {
       const r = clock[x]!, s = symbolId[r]!;
@@ -133,13 +174,14 @@ export function runBacktest(config: Config, frame: BarFrame, opts: RunOptions = 
         intent.kind = intents.kinds[q]!;
         intent.qty = intents.qty[q]!;
         state.symbol = s;
+        state.index = cursor[s]!;
         state.tsMs = t;
-        state.position = portfolio.qty[s]!;
-        state.pending = sim.pendingQty[s]!;
+        state.closeMs = closeMs;
         state.refPrice = close[r]!;
         state.equity = equity;
         state.cash = portfolio.cash;
         const d = gate.evaluate(intent, state);
+        if (observe !== undefined) observe(intent, state, d);
         if (!d.accepted) {
           denials.push({
             tsMs: t,
@@ -149,7 +191,17 @@ export function runBacktest(config: Config, frame: BarFrame, opts: RunOptions = 
             detail: d.detail,
           });
         } else if (d.qty !== 0) {
-          sim.submit(s, d.qty, closeMs, closeMs);
+          if (d.qty !== d.requestedQty) {
+            resizes.push({
+              tsMs: t,
+              symbol: symbols[s]!,
+              intent: describeIntent(intent.kind, intent.qty),
+              rule: d.rule,
+              originalQty: d.requestedQty,
+              finalQty: d.qty,
+            });
+          }
+          sim.submit(s, d.qty, closeMs, intents, q);
         }
       }
       intents.count = 0;
@@ -159,6 +211,28 @@ export function runBacktest(config: Config, frame: BarFrame, opts: RunOptions = 
 
   if (config.execution.closeAtEnd) closeAll();
 
+  /** A breaker tripped at the closes of `t` and asks to flatten: close every exposure, each order through the gate. */
+  function flatten(t: number, equity: number): void {
+    for (let s = 0; s < k; s++) {
+      if (portfolio.qty[s]! + sim.pendingQty[s]! === 0) continue;
+      const closeMs = t + intervalMs[s]!;
+      intent.kind = "close";
+      intent.qty = 0;
+      state.symbol = s;
+      state.index = cursor[s]!;
+      state.tsMs = t;
+      state.closeMs = closeMs;
+      state.refPrice = portfolio.mark[s]!;
+      state.equity = equity;
+      state.cash = portfolio.cash;
+      const d = gate.evaluate(intent, state);
+      if (observe !== undefined) observe(intent, state, d);
+      if (d.accepted && d.qty !== 0) {
+        gate.noteFlatten({ symbol: symbols[s]!, qty: d.qty, orderId: sim.submit(s, d.qty, closeMs) });
+      }
+    }
+  }
+
   function closeAll(): void {
     const fee = commissionModel(config.execution.commission);
     for (let s = 0; s < k; s++) {
@@ -167,7 +241,7 @@ export function runBacktest(config: Config, frame: BarFrame, opts: RunOptions = 
       const last = frame.segEnd[s]! - 1;
       const px = close[last]!;
       const f = fee(-q, px);
-      sink.fill(-1, s, -q, px, f, tsMs[last]! + intervalMs[s]!);
+      sink.fill(-1, s, -q, px, f, tsMs[last]! + intervalMs[s]!, CLOSE_AT_END);
     }
     eqVal[m - 1] = equityOf(portfolio);
     eqCash[m - 1] = portfolio.cash;
@@ -184,6 +258,7 @@ export function runBacktest(config: Config, frame: BarFrame, opts: RunOptions = 
       finalEquity,
       finalCash: portfolio.cash,
       totalFees: portfolio.totalFees,
+      borrowCost: portfolio.borrowCost,
       realizedPnl: portfolio.realizedPnl,
       unrealizedPnl: open.reduce((a, p) => a + p.unrealizedPnl, 0),
       bars: n,
@@ -193,11 +268,15 @@ export function runBacktest(config: Config, frame: BarFrame, opts: RunOptions = 
       trades: trades.length,
       fills: fills.length,
       denials: denials.length,
+      resizes: resizes.length,
+      breakerTrips: gate.events.length,
       openPositions: open.length,
     },
     trades,
     fills,
     denials,
+    resizes,
+    breakerEvents: gate.events,
     unfilled: sim.unfilled(symbols),
     openPositions: open,
     equity: { tsMs: cut(eqTs), equity: cut(eqVal), cash: cut(eqCash) },

@@ -5,22 +5,42 @@
  */
 import type { Config } from "./config/schema.ts";
 
+/** The order behind a fill: its type, or which leg of a bracket exit filled. */
+export type FillOrderType = "market" | "limit" | "stop" | "stopLimit" | "stopLoss" | "takeProfit";
+
+/**
+ * Where in the bar a fill happened: `open` (a market order, or a triggered
+ * stop, at the open), `gap` (a stop or limit price the open had already
+ * crossed, filled at the open), `intrabar` (at the order's own price inside
+ * the bar), `closeAtEnd` (`execution.closeAtEnd`, at the last close).
+ */
+export type FillReason = "open" | "gap" | "intrabar" | "closeAtEnd";
+
 /** One execution, partial or whole, of an order. */
 export interface Fill {
   readonly orderId: number;
+  /** Start of the bar the fill happened in (the last bar's close for `closeAtEnd`). */
   readonly tsMs: number;
   readonly symbol: string;
   readonly side: "buy" | "sell";
   /** Unsigned quantity filled. */
   readonly qty: number;
+  /** Price after slippage. */
   readonly price: number;
   readonly fee: number;
+  readonly orderType: FillOrderType;
+  readonly reason: FillReason;
+  /** `maker` when a limit-priced order rested at its own price inside the bar, else `taker`. */
+  readonly liquidity: "maker" | "taker";
+  /** Adverse move from the reference price (open, limit or stop), per unit, ≥ 0. */
+  readonly slippage: number;
 }
 
 /**
  * A round trip: from flat to flat (a reversal closes one trade and opens the
  * next). Prices are quantity-weighted averages of the entry and exit fills;
- * `pnl` is realised P&L net of `fees`, the fees of all its fills.
+ * `pnl` is realised P&L net of `fees`: the fees of all its fills plus, for a
+ * short, the borrow cost accrued while it was open.
  */
 export interface Trade {
   readonly symbol: string;
@@ -59,13 +79,64 @@ export interface Denial {
   readonly detail: string;
 }
 
-/** An order accepted by the risk gate that never filled. */
+/**
+ * An order the risk gate accepted at a smaller quantity than asked: a limit
+ * in `clip` mode, or a breaker or cooldown that let only its reducing part
+ * through. Quantities are signed: positive buys, negative sells.
+ */
+export interface Resize {
+  readonly tsMs: number;
+  readonly symbol: string;
+  /** The intent as the strategy emitted it. */
+  readonly intent: string;
+  /** The rule that cut it. */
+  readonly rule: string;
+  /** The sized order before the cut, signed. */
+  readonly originalQty: number;
+  /** The order that went to the simulator, signed. */
+  readonly finalQty: number;
+}
+
+/** A closing order a breaker submitted when it tripped; it passed the risk gate as risk-reducing. */
+export interface FlattenOrder {
+  readonly symbol: string;
+  /** Signed quantity. */
+  readonly qty: number;
+  /** Id of the order, as in the fills. */
+  readonly orderId: number;
+}
+
+/** A circuit breaker tripping: when, which, and the values that tripped it. */
+export interface BreakerEvent {
+  /** Start time of the bar whose close tripped it. */
+  readonly tsMs: number;
+  readonly breaker: "daily-loss" | "max-drawdown";
+  readonly detail: string;
+  /** The numbers behind the trip, e.g. `{ startOfDayEquity, equity, loss, limit }`. */
+  readonly values: Readonly<Record<string, number>>;
+  /** Closing orders submitted when the breaker flattens positions (empty otherwise). */
+  readonly flattened: readonly FlattenOrder[];
+}
+
+/**
+ * An order that did not fill in full: cancelled, expired under its time in
+ * force, or still working when the data ended. Bracket exits appear as
+ * `bracketExit`.
+ */
 export interface UnfilledOrder {
   readonly orderId: number;
+  /** When it was placed (its signal bar's close; a bracket exit: its entry's fill). */
   readonly tsMs: number;
   readonly symbol: string;
   readonly side: "buy" | "sell";
+  readonly type: "market" | "limit" | "stop" | "stopLimit" | "bracketExit";
+  /** Quantity ordered. */
   readonly qty: number;
+  /** Quantity filled before it ended. */
+  readonly filledQty: number;
+  readonly status: "cancelled" | "expired" | "working";
+  /** When it was cancelled or expired; NaN while working. */
+  readonly endTsMs: number;
   readonly reason: string;
 }
 
@@ -82,6 +153,8 @@ export interface Summary {
   readonly finalEquity: number;
   readonly finalCash: number;
   readonly totalFees: number;
+  /** Borrow cost paid on short positions (not part of `totalFees`). */
+  readonly borrowCost: number;
   readonly realizedPnl: number;
   readonly unrealizedPnl: number;
   readonly bars: number;
@@ -91,6 +164,10 @@ export interface Summary {
   readonly trades: number;
   readonly fills: number;
   readonly denials: number;
+  /** Orders the risk gate cut to a smaller quantity. */
+  readonly resizes: number;
+  /** Circuit breaker trips. */
+  readonly breakerTrips: number;
   readonly openPositions: number;
 }
 
@@ -102,6 +179,8 @@ export interface BacktestResult {
   readonly trades: readonly Trade[];
   readonly fills: readonly Fill[];
   readonly denials: readonly Denial[];
+  readonly resizes: readonly Resize[];
+  readonly breakerEvents: readonly BreakerEvent[];
   readonly unfilled: readonly UnfilledOrder[];
   readonly openPositions: readonly OpenPosition[];
   readonly equity: EquityCurve;

@@ -17,11 +17,41 @@ export interface CliRun {
  */
 export async function runCli(args: readonly string[], writeDir: string, script = "cli/backtest.ts"): Promise<CliRun> {
   const cmd = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--no-prompt", "--allow-read", `--allow-write=${writeDir}`, "--allow-ffi", script, ...args],
+    args: [
+      "run",
+      "--no-prompt",
+      "--allow-read",
+      `--allow-write=${writeDir}`,
+      "--allow-ffi=node_modules",
+      script,
+      ...args,
+    ],
     cwd: ROOT,
     stdout: "piped",
     stderr: "piped",
     env: { NO_COLOR: "1" },
+  });
+  const out = await cmd.output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+/**
+ * Run `deno task backtest:sandbox` exactly as deno.json defines it (the
+ * launcher computes the child's permissions from `args`), from the
+ * repository root.
+ */
+export async function runSandbox(args: readonly string[], signal?: AbortSignal): Promise<CliRun> {
+  const tasks = JSON.parse(await Deno.readTextFile(`${ROOT}/deno.json`)).tasks;
+  const [deno, ...taskArgs] = String(tasks["backtest:sandbox"].command).split(/\s+/);
+  if (deno !== "deno") throw new Error(`backtest:sandbox does not start with deno: ${deno}`);
+  const cmd = new Deno.Command(Deno.execPath(), {
+    args: [...taskArgs, ...args],
+    cwd: ROOT,
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+    ...(signal && { signal }),
   });
   const out = await cmd.output();
   const dec = new TextDecoder();

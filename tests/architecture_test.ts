@@ -21,10 +21,13 @@ Deno.test("engine/ never imports strategies/ or configs/", () => {
   }
 });
 
-Deno.test("only engine/data/_duckdb.ts imports DuckDB", () => {
+/** The two SqlEngine implementations: native DuckDB and its WebAssembly build. */
+const DUCKDB_FILES = ["engine/data/_duckdb.ts", "engine/data/_duckdb_wasm.ts"];
+
+Deno.test("only engine/data/_duckdb.ts and _duckdb_wasm.ts import DuckDB", () => {
   for (const dir of ["engine", "cli", "strategies", "configs", "scripts", "tests"]) {
     for (const f of sources(dir)) {
-      if (f === "engine/data/_duckdb.ts") continue;
+      if (DUCKDB_FILES.includes(f)) continue;
       for (const spec of importsOf(f)) assert.ok(!spec.includes("duckdb/"), `${f} imports ${spec}`);
     }
   }

@@ -18,8 +18,7 @@ import { isAbsolute, resolve } from "node:path";
 import { DataError } from "../errors.ts";
 import { assembleFrame, type BarFrame, inferIntervalMs } from "./bar_frame.ts";
 import { type DataConfig, parseDateMs, parseDurationMs } from "./config.ts";
-import type { ColumnInfo, SqlEngine } from "./sql_engine.ts";
-import { openNativeDuckDb } from "./_duckdb.ts";
+import { type ColumnInfo, openSqlEngine, type SqlEngine } from "./sql_engine.ts";
 
 /** Options for {@linkcode loadBars}. */
 export interface LoadBarsOptions {
@@ -76,7 +75,7 @@ interface Relation {
  */
 export async function loadBars(data: DataConfig, opts: LoadBarsOptions = {}): Promise<BarFrame> {
   const baseDir = opts.baseDir ?? Deno.cwd();
-  const owned = opts.engine ? undefined : await openNativeDuckDb();
+  const owned = opts.engine ? undefined : await openSqlEngine("native");
   const db = opts.engine ?? owned!;
   try {
     const relations = await resolveRelations(db, data, baseDir);
@@ -104,8 +103,8 @@ async function resolveRelations(db: SqlEngine, data: DataConfig, baseDir: string
   if (src.kind === "duckdb") {
     try {
       await Deno.stat(abs);
-    } catch {
-      throw new DataError(`Cannot load bars from "${src.path}": file not found (resolved to ${abs})`);
+    } catch (e) {
+      throw notFound(src.path, abs, e);
     }
     try {
       await db.exec(`ATTACH ${sqlString(abs)} AS bars_src (READ_ONLY)`);
@@ -134,12 +133,19 @@ async function resolveRelations(db: SqlEngine, data: DataConfig, baseDir: string
   } else {
     try {
       if (!(await Deno.stat(abs)).isFile) throw new Error("not a file");
-    } catch {
-      throw new DataError(`Cannot load bars from "${src.path}": file not found (resolved to ${abs})`);
+    } catch (e) {
+      throw notFound(src.path, abs, e);
     }
     files = [abs];
   }
   return files.map((f) => fileRelation(f, files.length === 1 ? src.path : f));
+}
+
+/** A source that cannot be opened; a run without read permission for it (the sandbox) says so. */
+function notFound(path: string, abs: string, e: unknown): DataError {
+  return e instanceof Deno.errors.NotCapable
+    ? new DataError(`Cannot load bars from "${path}": no permission to read ${abs}`, { cause: e })
+    : new DataError(`Cannot load bars from "${path}": file not found (resolved to ${abs})`);
 }
 
 function fileRelation(file: string, label: string): Relation {

@@ -1,6 +1,7 @@
 /**
  * The narrow interface between the engine and a SQL engine (DuckDB, native or
- * WebAssembly). Only `_duckdb.ts` implements it.
+ * WebAssembly). `_duckdb.ts` (native) and `_duckdb_wasm.ts` (WebAssembly)
+ * implement it; {@linkcode openSqlEngine} opens either.
  *
  * @module
  */
@@ -31,4 +32,26 @@ export interface SqlEngine extends Disposable {
    */
   readNumeric(sql: string): Promise<NumericColumns>;
   close(): void;
+}
+
+/** The SQL engines that can load bars: native DuckDB (needs `--allow-ffi`) or its WebAssembly build. */
+export type SqlEngineKind = "native" | "wasm";
+
+/**
+ * Open a SQL engine. Each is imported only when asked for: merely loading the
+ * native one needs `--allow-ffi`, which a sandboxed run does not have.
+ *
+ * @example Load bars without native code
+ * ```ts
+ * import { loadBars } from "./load_bars.ts";
+ * import { openSqlEngine } from "./sql_engine.ts";
+ * using engine = await openSqlEngine("wasm");
+ * const frame = await loadBars({ source: { kind: "files", path: "data/sample/AAA.csv" } }, { engine });
+ * console.assert(frame.symbols[0] === "AAA" && frame.length === 2608);
+ * ```
+ */
+export async function openSqlEngine(kind: SqlEngineKind): Promise<SqlEngine> {
+  return kind === "native"
+    ? (await import("./_duckdb.ts")).openNativeDuckDb()
+    : (await import("./_duckdb_wasm.ts")).openWasmDuckDb();
 }

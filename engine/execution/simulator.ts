@@ -1,123 +1,737 @@
 /**
- * The fill simulator: holds accepted orders until they can fill, then fills
- * them.
+ * The fill simulator: holds accepted orders until they can trade, then fills
+ * them through the execution models (fill rules, participation cap,
+ * slippage, commission) and settles short borrow costs.
  *
  * **Timing rule.** A signal forms at the close of bar t, known at
- * `tsMs[t] + intervalMs`. The order arrives at that close time (plus latency,
- * zero for now) and can fill only at prices observed at or after its arrival:
- * the first bar of its symbol whose start time is at or after the arrival. A
- * market order fills whole at that bar's open. With no latency this is the
- * next-bar-open rule.
+ * `tsMs[t] + intervalMs`. The order arrives at the market at that close time
+ * plus its latency draw, and can fill only at prices observed at or after its
+ * arrival: with bar data, from the first bar of its symbol whose start time
+ * is at or after the arrival. A market order fills at that bar's open; limit
+ * and stop orders by the intrabar rules of the fill model, in that bar or a
+ * later one. Every fill is stamped with the start time of the bar it happens
+ * in, so no fill is ever stamped before its order's arrival.
+ *
+ * With no latency this is the next-bar-open rule. A latency no longer than
+ * the gap between the signal bar's close and the next bar's start (overnight
+ * and weekend gaps, or bars whose `data.interval` is shorter than their
+ * spacing, such as a 390-minute session bar per day) also fills at the next
+ * bar's open. Where bars are back to back, the next bar starts exactly at the
+ * close, so its open is observed before any delayed order arrives: with
+ * latency the order trades from the first bar that starts at or after its
+ * arrival (the bar after next, for a latency of up to one bar).
+ *
+ * **Orders.** Per symbol, orders are worked in submission order, then bracket
+ * exits. Quantities are not rounded to lots.
+ *
+ * - **Participation.** With `participation.maxVolumeFraction`, a symbol's
+ *   fills in one bar add up to at most that fraction of the bar's volume;
+ *   each part is a fill record and the rest waits for later bars, while the
+ *   order's time in force lasts.
+ * - **Time in force** (`gtc`, `day`, `{ bars: n }`) ends with whatever is
+ *   unfilled cancelled and reported; `day` ends after the last bar of the UTC
+ *   day of the first bar the order could trade in.
+ * - **Cancel** is a message like an order: it takes effect at its own
+ *   arrival (request time plus a latency draw on the cancel lane), so an
+ *   order can still fill in a bar that starts before then. `pendingQty` drops
+ *   the order at once.
+ * - **Brackets.** The first fill of an entry with `stopLoss`/`takeProfit`
+ *   creates its exit, for the quantity filled so far (later partial fills
+ *   add to it). The exit is active in the same bar when the entry filled at
+ *   the open, else from the next bar. It is reduce-only (it never fills
+ *   beyond the position) and is cancelled once the position is closed and
+ *   the entry is done. It is not part of `pendingQty`.
+ * - **Reduce-only.** A strategy's `close()` never fills beyond the position
+ *   it closes; once the position is flat it is cancelled.
+ * - **Short sales** fill exactly like buys, mirrored.
  *
  * @module
  */
 import type { BarFrame } from "../data/bar_frame.ts";
-import type { UnfilledOrder } from "../result.ts";
-import type { CommissionModel } from "./commission.ts";
-
-/** Where fills go: the engine applies them to the portfolio and records them. */
-export interface FillSink {
-  fill(orderId: number, s: number, signedQty: number, price: number, fee: number, tsMs: number): void;
-}
-
-/** Orders in flight, per symbol. */
-export interface FillSimulator {
-  /** Net signed quantity of unfilled orders per symbol. */
-  readonly pendingQty: Float64Array;
-  /** Queue an accepted order; returns its id. */
-  submit(s: number, signedQty: number, createdMs: number, arrivalMs: number): number;
-  /** Fill the orders of `s` that are due at bar `row` (at its open). */
-  onBarOpen(s: number, row: number, sink: FillSink): void;
-  /** Orders still waiting when the data ends. */
-  unfilled(symbols: readonly string[]): UnfilledOrder[];
-}
+import type { IndicatorCache } from "../indicators/cache.ts";
+import { hashString32 } from "../random.ts";
+import type { FillOrderType, FillReason, UnfilledOrder } from "../result.ts";
+import { type BorrowModel, borrowModel } from "./borrow.ts";
+import { type CommissionModel, commissionModel } from "./commission.ts";
+import type { ExecutionConfig } from "./config.ts";
+import { type FillModel, fillModel, LEG_TARGET, newFillQuery, REASON_INTRABAR, REASON_NAMES } from "./fill_model.ts";
+import { LANE_CANCEL, LANE_EXIT_CANCEL, LANE_ORDER, type LatencyModel, latencyModel } from "./latency.ts";
+import {
+  ORDER_EXIT,
+  ORDER_LIMIT,
+  ORDER_MARKET,
+  ORDER_STOP_LIMIT,
+  ORDER_TYPE_NAMES,
+  type OrderSpecColumns,
+  TIF_BARS,
+  TIF_DAY,
+} from "./order.ts";
+import { requireVolume, type SlippageInput, type SlippageModel, slippageModel } from "./slippage.ts";
 
 /**
- * A simulator of market orders that fill whole at the open of the first bar
- * at or after their arrival.
+ * One model per concern, as the simulator uses them.
  *
  * @example
  * ```ts
  * import { frameFromRows } from "../data/bar_frame.ts";
- * import { createFillSimulator } from "./simulator.ts";
+ * import { ExecutionConfigSchema } from "./config.ts";
+ * import { type ExecutionModels, executionModels } from "./simulator.ts";
+ * const frame = frameFromRows([{ symbol: "A", tsMs: 0, open: 1, high: 1, low: 1, close: 1 }], 60_000);
+ * const m: ExecutionModels = executionModels(ExecutionConfigSchema.parse({}), { frame, seed: 1 });
+ * console.assert(m.maxVolumeFraction === Infinity && !m.borrow.active);
+ * ```
+ */
+export interface ExecutionModels {
+  readonly fill: FillModel;
+  readonly latency: LatencyModel;
+  readonly slippage: SlippageModel;
+  readonly commission: CommissionModel;
+  readonly borrow: BorrowModel;
+  /** Cap on a symbol's fills per bar as a fraction of the bar's volume; Infinity for none. */
+  readonly maxVolumeFraction: number;
+  /** Capped parts are whole multiples of this. */
+  readonly lotSize: number;
+}
+
+/**
+ * Build the models of an `execution` config for a run over `frame`.
+ *
+ * @example
+ * ```ts
+ * import { frameFromRows } from "../data/bar_frame.ts";
+ * import { ExecutionConfigSchema } from "./config.ts";
+ * import { executionModels } from "./simulator.ts";
+ * const frame = frameFromRows([{ symbol: "A", tsMs: 0, open: 1, high: 1, low: 1, close: 1, volume: 10 }], 60_000);
+ * const m = executionModels(ExecutionConfigSchema.parse({ participation: { maxVolumeFraction: 0.1 } }), { frame, seed: 1 });
+ * console.assert(m.maxVolumeFraction === 0.1 && m.latency.zero);
+ * ```
+ *
+ * @throws {ConfigError} when a volume-based model meets bars without volume.
+ */
+export function executionModels(
+  c: ExecutionConfig,
+  ctx: { readonly frame: BarFrame; readonly seed: number; readonly cache?: IndicatorCache },
+): ExecutionModels {
+  if (c.participation) requireVolume(ctx.frame, "execution.participation");
+  return {
+    fill: fillModel(c.fill),
+    latency: latencyModel(c.latency, ctx.seed),
+    slippage: slippageModel(c.slippage, ctx.cache ? { frame: ctx.frame, cache: ctx.cache } : { frame: ctx.frame }),
+    commission: commissionModel(c.commission),
+    borrow: borrowModel(c.borrow),
+    maxVolumeFraction: c.participation?.maxVolumeFraction ?? Infinity,
+    lotSize: c.participation?.lotSize ?? 1,
+  };
+}
+
+/**
+ * How a fill came about; passed to {@linkcode FillSink.fill}, valid only during the call.
+ *
+ * @example
+ * ```ts
+ * import type { FillDetail } from "./simulator.ts";
+ * const d: FillDetail = { orderType: "limit", reason: "intrabar", liquidity: "maker", slippage: 0 };
+ * console.assert(d.liquidity === "maker");
+ * ```
+ */
+export interface FillDetail {
+  orderType: FillOrderType;
+  reason: FillReason;
+  liquidity: "maker" | "taker";
+  /** Adverse price move from the reference price, per unit (≥ 0). */
+  slippage: number;
+}
+
+/**
+ * The detail of a market order filled at the open with no slippage.
+ *
+ * @example
+ * ```ts
+ * import { MARKET_AT_OPEN } from "./simulator.ts";
+ * console.assert(MARKET_AT_OPEN.reason === "open" && Object.isFrozen(MARKET_AT_OPEN));
+ * ```
+ */
+export const MARKET_AT_OPEN: Readonly<FillDetail> = Object.freeze({
+  orderType: "market",
+  reason: "open",
+  liquidity: "taker",
+  slippage: 0,
+});
+
+/**
+ * The detail of `execution.closeAtEnd`'s fills at the last close.
+ *
+ * @example
+ * ```ts
+ * import { CLOSE_AT_END } from "./simulator.ts";
+ * console.assert(CLOSE_AT_END.reason === "closeAtEnd");
+ * ```
+ */
+export const CLOSE_AT_END: Readonly<FillDetail> = Object.freeze({
+  orderType: "market",
+  reason: "closeAtEnd",
+  liquidity: "taker",
+  slippage: 0,
+});
+
+/**
+ * Where fills and costs go: the engine applies them to the portfolio and records them.
+ *
+ * @example A sink that records fills
+ * ```ts
+ * import type { FillSink } from "./simulator.ts";
+ * const fills: number[][] = [];
+ * const sink: FillSink = { fill: (id, s, q, px, fee, t) => void fills.push([id, s, q, px, fee, t]), cost: () => {} };
+ * sink.fill(0, 0, 5, 10, 0, 0, { orderType: "market", reason: "open", liquidity: "taker", slippage: 0 });
+ * console.assert(fills.length === 1);
+ * ```
+ */
+export interface FillSink {
+  fill(
+    orderId: number,
+    s: number,
+    signedQty: number,
+    price: number,
+    fee: number,
+    tsMs: number,
+    detail: Readonly<FillDetail>,
+  ): void;
+  /** A borrow cost of symbol `s`, paid at `tsMs`. */
+  cost(s: number, amount: number, tsMs: number): void;
+}
+
+/**
+ * The portfolio columns the simulator reads: positions (reduce-only exits, borrow) and last closes (borrow).
+ *
+ * @example
+ * ```ts
+ * import type { PositionView } from "./simulator.ts";
+ * const p: PositionView = { qty: new Float64Array(2), mark: new Float64Array(2).fill(NaN) };
+ * console.assert(p.qty.length === 2);
+ * ```
+ */
+export interface PositionView {
+  readonly qty: Float64Array;
+  readonly mark: Float64Array;
+}
+
+/**
+ * Which working orders a cancel reaches.
+ *
+ * @example
+ * ```ts
+ * import type { CancelScope } from "./simulator.ts";
+ * const scope: CancelScope = "exits";
+ * console.assert(scope === "exits");
+ * ```
+ */
+export type CancelScope = "all" | "entries" | "exits";
+
+/**
+ * What a strategy's context needs of the simulator.
+ *
+ * @example
+ * ```ts
+ * import { frameFromRows } from "../data/bar_frame.ts";
+ * import { ExecutionConfigSchema } from "./config.ts";
+ * import { createFillSimulator, executionModels, type OrderDesk } from "./simulator.ts";
+ * const frame = frameFromRows([{ symbol: "A", tsMs: 0, open: 1, high: 1, low: 1, close: 1 }], 60_000);
+ * const sim = createFillSimulator(frame, executionModels(ExecutionConfigSchema.parse({}), { frame, seed: 1 }), {
+ *   qty: new Float64Array(1),
+ *   mark: new Float64Array(1),
+ * });
+ * sim.submit(0, 3, 60_000);
+ * const desk: OrderDesk = sim;
+ * console.assert(desk.pendingQty[0] === 3);
+ * console.assert(desk.cancel(0, "all", 60_000) === 1);
+ * console.assert(sim.pendingQty.every((q) => q === 0));
+ * ```
+ */
+export interface OrderDesk {
+  /** Net signed quantity of working entry orders per symbol (no bracket exits, no orders being cancelled). */
+  readonly pendingQty: Float64Array;
+  /** Request a cancel of `s`'s working orders at `requestMs`; returns how many it reaches. */
+  cancel(s: number, scope: CancelScope, requestMs: number): number;
+}
+
+/**
+ * Orders in flight, per symbol.
+ *
+ * @example Orders that do not fill are reported
+ * ```ts
+ * import { frameFromRows } from "../data/bar_frame.ts";
+ * import { ExecutionConfigSchema } from "./config.ts";
+ * import { createFillSimulator, executionModels, type FillSimulator } from "./simulator.ts";
+ * const frame = frameFromRows([{ symbol: "A", tsMs: 0, open: 1, high: 1, low: 1, close: 1 }], 60_000);
+ * const sim: FillSimulator = createFillSimulator(frame, executionModels(ExecutionConfigSchema.parse({}), { frame, seed: 1 }), {
+ *   qty: new Float64Array(1),
+ *   mark: new Float64Array(1),
+ * });
+ * sim.submit(0, 3, 60_000); // placed at the last bar's close: no bar left to fill it
+ * console.assert(sim.unfilled()[0]!.status === "working");
+ * ```
+ */
+export interface FillSimulator extends OrderDesk {
+  /**
+   * Queue an accepted order placed at `createdMs` (its signal bar's close);
+   * its spec is row `i` of `spec` (a market GTC order when omitted). It
+   * arrives at `createdMs` plus its latency draw. Returns its id.
+   */
+  submit(s: number, signedQty: number, createdMs: number, spec?: OrderSpecColumns, i?: number): number;
+  /** Work the orders of `s` at bar `row`: settle borrow, then fill what trades in that bar. */
+  onBarOpen(s: number, row: number, sink: FillSink): void;
+  /** Orders that did not fill in full, by id: cancelled, expired, or still working when the data ended. */
+  unfilled(symbols?: readonly string[]): UnfilledOrder[];
+}
+
+const DAY_MS = 86_400_000;
+const CANCELLED = 2, EXPIRED = 3, FILLED = 1;
+const END_NONE = 0, END_CANCELLED = 1, END_DAY = 2, END_BARS = 3, END_POSITION_CLOSED = 4;
+/** `oExit` of an entry whose bracket exit has ended while the entry still works: do not create another. */
+const EXIT_GONE = -2;
+/** A remainder this small relative to the order is float dust, not a quantity. */
+const DUST = 1e-9;
+
+/** Slots of a symbol's working orders, in order: a growable Int32Array and its length. */
+interface SlotList {
+  ids: Int32Array;
+  n: number;
+}
+
+const newSlotList = (): SlotList => ({ ids: new Int32Array(4), n: 0 });
+
+function pushSlot(list: SlotList, o: number): void {
+  if (list.n === list.ids.length) {
+    const b = new Int32Array(list.n * 2);
+    b.set(list.ids);
+    list.ids = b;
+  }
+  list.ids[list.n++] = o;
+}
+
+/**
+ * A fill simulator over `frame` using `models`, reading positions and marks
+ * from `positions` (the portfolio).
+ *
+ * Orders live in pooled columns: a slot is reused once its order is done,
+ * so the columns stay as small as the most orders ever working at once.
+ *
+ * @example A market order placed at bar 0's close fills at bar 1's open
+ * ```ts
+ * import { frameFromRows } from "../data/bar_frame.ts";
+ * import { ExecutionConfigSchema } from "./config.ts";
+ * import { createFillSimulator, executionModels } from "./simulator.ts";
  * const day = 86_400_000;
- * const f = frameFromRows([
+ * const frame = frameFromRows([
  *   { symbol: "A", tsMs: 0, open: 10, high: 10, low: 10, close: 10 },
  *   { symbol: "A", tsMs: day, open: 11, high: 11, low: 11, close: 11 },
  * ], day);
- * const sim = createFillSimulator(f, () => 0);
- * sim.submit(0, 5, day, day); // placed at bar 0's close
+ * const models = executionModels(ExecutionConfigSchema.parse({}), { frame, seed: 0 });
+ * const sim = createFillSimulator(frame, models, { qty: new Float64Array(1), mark: new Float64Array(1) });
+ * sim.submit(0, 5, day); // placed at bar 0's close
  * const got: number[] = [];
- * sim.onBarOpen(0, 1, { fill: (_id, _s, q, px) => got.push(q, px) });
+ * sim.onBarOpen(0, 1, { fill: (_id, _s, q, px) => got.push(q, px), cost: () => {} });
  * console.assert(got.join() === "5,11");
  * ```
  */
-export function createFillSimulator(frame: BarFrame, commission: CommissionModel): FillSimulator {
+export function createFillSimulator(frame: BarFrame, models: ExecutionModels, positions: PositionView): FillSimulator {
   const k = frame.symbols.length;
+  const { symbols, tsMs, volume, segEnd, intervalMs } = frame;
+  const { fill: fillModel, latency, slippage, commission, borrow, maxVolumeFraction, lotSize } = models;
+  const capped = maxVolumeFraction < Infinity;
+  const borrowActive = borrow.active;
+  const position = positions.qty, mark = positions.mark;
+  const streams = Uint32Array.from(symbols, hashString32);
+  const seq = new Float64Array(k);
   const pendingQty = new Float64Array(k);
-  const queues: number[][] = Array.from({ length: k }, () => []);
-  const pendingCount = new Int32Array(k);
-  // order columns, grown by doubling
-  let cap = 64, n = 0;
-  let oSym = new Int32Array(cap),
-    oQty = new Float64Array(cap),
-    oCreated = new Float64Array(cap),
-    oArrival = new Float64Array(cap);
+  const working = new Int32Array(k);
+  // orders counted in pendingQty, per symbol: at 0, pendingQty is reset to exactly 0 (no float dust)
+  const counted = new Int32Array(k);
+  // slots of working orders per symbol, in submission order
+  const entries: SlotList[] = Array.from({ length: k }, newSlotList);
+  const exits: SlotList[] = Array.from({ length: k }, newSlotList);
+  const borrowDay = new Float64Array(k).fill(NaN);
+  /** Orders that ended without filling in full, recorded when they end. */
+  const ended: UnfilledOrder[] = [];
+  let nextId = 0;
+
+  // order columns by slot, grown by doubling; freed slots are reused
+  let cap = 16, used = 0;
+  const free: number[] = [];
+  let oId = new Float64Array(cap), oSym = new Int32Array(cap), oSide = new Int8Array(cap), oType = new Uint8Array(cap);
+  let oQty = new Float64Array(cap), oFilled = new Float64Array(cap);
+  let oLimit = new Float64Array(cap), oStop = new Float64Array(cap), oTrig = new Uint8Array(cap);
+  let oTif = new Uint8Array(cap), oBars = new Int32Array(cap), oBarsGiven = new Int32Array(cap);
+  let oDay = new Float64Array(cap), oCreated = new Float64Array(cap), oArrival = new Float64Array(cap);
+  let oSeq = new Float64Array(cap), oCancelAt = new Float64Array(cap), oExitCancelAt = new Float64Array(cap);
+  let oCounted = new Uint8Array(cap), oExit = new Int32Array(cap), oParent = new Int32Array(cap);
+  let oParentDone = new Uint8Array(cap), oSL = new Float64Array(cap), oTP = new Float64Array(cap);
+  let oNotional = new Float64Array(cap), oFee = new Float64Array(cap), oReduce = new Uint8Array(cap);
   const grow = () => {
     cap *= 2;
-    const g = <T extends Int32Array | Float64Array>(a: T): T => {
+    const g = <T extends Int32Array | Int8Array | Uint8Array | Float64Array>(a: T): T => {
       const b = new (a.constructor as new (n: number) => T)(cap);
       b.set(a);
       return b;
     };
-    oSym = g(oSym);
-    oQty = g(oQty);
-    oCreated = g(oCreated);
-    oArrival = g(oArrival);
+    oId = g(oId), oSym = g(oSym), oSide = g(oSide), oType = g(oType), oQty = g(oQty), oFilled = g(oFilled);
+    oLimit = g(oLimit), oStop = g(oStop), oTrig = g(oTrig), oTif = g(oTif), oBars = g(oBars);
+    oBarsGiven = g(oBarsGiven), oDay = g(oDay), oCreated = g(oCreated), oArrival = g(oArrival), oSeq = g(oSeq);
+    oCancelAt = g(oCancelAt), oExitCancelAt = g(oExitCancelAt), oCounted = g(oCounted), oExit = g(oExit);
+    oParent = g(oParent), oParentDone = g(oParentDone), oSL = g(oSL), oTP = g(oTP), oNotional = g(oNotional);
+    oFee = g(oFee), oReduce = g(oReduce);
   };
-  const { tsMs, open } = frame;
+
+  /** A fresh slot for a working order with everything else at its default. */
+  function alloc(s: number, side: number, qty: number, createdMs: number): number {
+    let o: number;
+    if (free.length > 0) o = free.pop()!;
+    else {
+      if (used === cap) grow();
+      o = used++;
+    }
+    oId[o] = nextId++;
+    oSym[o] = s;
+    oSide[o] = side;
+    oType[o] = ORDER_MARKET;
+    oQty[o] = qty;
+    oFilled[o] = 0;
+    oLimit[o] = NaN;
+    oStop[o] = NaN;
+    oTrig[o] = 0;
+    oTif[o] = 0;
+    oBars[o] = 0;
+    oBarsGiven[o] = 0;
+    oDay[o] = NaN;
+    oCreated[o] = createdMs;
+    oArrival[o] = createdMs;
+    oSeq[o] = 0;
+    oCancelAt[o] = Infinity;
+    oExitCancelAt[o] = Infinity;
+    oCounted[o] = 0;
+    oExit[o] = -1;
+    oParent[o] = -1;
+    oParentDone[o] = 0;
+    oSL[o] = NaN;
+    oTP[o] = NaN;
+    oNotional[o] = 0;
+    oFee[o] = 0;
+    oReduce[o] = 0;
+    working[s]!++;
+    return o;
+  }
+
+  /** Take order `o`'s unfilled remainder out of `pendingQty`. */
+  function uncount(o: number, s: number): void {
+    oCounted[o] = 0;
+    pendingQty[s] = --counted[s]! === 0 ? 0 : pendingQty[s]! - oSide[o]! * (oQty[o]! - oFilled[o]!);
+  }
+
+  /** End order `o` (the caller drops it from its list); record it unless it filled in full; free its slot. */
+  function finish(o: number, status: number, endMs: number, why: number): void {
+    const s = oSym[o]!;
+    if (oCounted[o]) uncount(o, s);
+    if (status !== FILLED) ended.push(record(o, status === CANCELLED ? "cancelled" : "expired", endMs, why));
+    const exit = oExit[o]!, parent = oParent[o]!;
+    if (exit >= 0) {
+      oParentDone[exit] = 1;
+      oParent[exit] = -1;
+    }
+    if (parent >= 0) oExit[parent] = EXIT_GONE;
+    working[s]!--;
+    free.push(o);
+  }
+
+  function record(o: number, status: UnfilledOrder["status"], endMs: number, why: number): UnfilledOrder {
+    const type = oType[o]!;
+    return {
+      orderId: oId[o]!,
+      tsMs: oCreated[o]!,
+      symbol: symbols[oSym[o]!]!,
+      side: oSide[o]! > 0 ? "buy" : "sell",
+      type: type === ORDER_EXIT ? "bracketExit" : ORDER_TYPE_NAMES[type] as UnfilledOrder["type"],
+      qty: oQty[o]!,
+      filledQty: oFilled[o]!,
+      status,
+      endTsMs: endMs,
+      reason: endReason(o, why),
+    };
+  }
+
+  function endReason(o: number, why: number): string {
+    switch (why) {
+      case END_CANCELLED:
+        return "cancelled by the strategy";
+      case END_DAY:
+        return "time in force day ended";
+      case END_BARS:
+        return `time in force of ${oBarsGiven[o]} bars ended`;
+      case END_POSITION_CLOSED:
+        return oType[o] === ORDER_EXIT
+          ? "the position it protected was closed"
+          : "reduce-only: the position was already closed";
+      default:
+        return oArrival[o]! > tsMs[segEnd[oSym[o]!]! - 1]!
+          ? "no bar at or after its arrival before the data ended"
+          : "still working when the data ended";
+    }
+  }
+
+  // reused per fill: no allocation on the bar path
+  const q = newFillQuery();
+  q.bars = frame;
+  const slipIn: SlippageInput = { s: 0, row: 0, price: 0, qty: 0, side: 1 };
+  const prior = { qty: 0, notional: 0, fee: 0 };
+  const detail: FillDetail = { orderType: "market", reason: "open", liquidity: "taker", slippage: 0 };
+  let budget = Infinity;
+
+  /** Fill `qty` of order `o` in bar `row`, at `q`'s reference price plus slippage. */
+  function execute(o: number, s: number, row: number, t: number, qty: number, sink: FillSink): void {
+    const side = oSide[o]!, type = oType[o]!;
+    slipIn.s = s;
+    slipIn.row = row;
+    slipIn.price = q.price;
+    slipIn.qty = qty;
+    slipIn.side = side;
+    let px = q.price + side * slippage.slippage(slipIn);
+    const limitPriced = type === ORDER_LIMIT || type === ORDER_STOP_LIMIT ||
+      (type === ORDER_EXIT && q.leg === LEG_TARGET);
+    if (limitPriced && (side > 0 ? px > oLimit[o]! : px < oLimit[o]!)) px = oLimit[o]!;
+    prior.qty = oFilled[o]!;
+    prior.notional = oNotional[o]!;
+    prior.fee = oFee[o]!;
+    const fee = commission(qty, px, prior);
+    oFilled[o] = oFilled[o]! + qty;
+    oNotional[o] = oNotional[o]! + qty * px;
+    oFee[o] = oFee[o]! + fee;
+    if (oCounted[o]) pendingQty[s] = pendingQty[s]! - side * qty;
+    budget -= qty;
+    detail.orderType = type === ORDER_EXIT
+      ? (q.leg === LEG_TARGET ? "takeProfit" : "stopLoss")
+      : ORDER_TYPE_NAMES[type] as FillOrderType;
+    detail.reason = REASON_NAMES[q.reason]!;
+    detail.liquidity = q.maker ? "maker" : "taker";
+    const slip = side * (px - q.price);
+    detail.slippage = slip > 0 ? slip : 0;
+    sink.fill(oId[o]!, s, side * qty, px, fee, t, detail);
+    if (borrowActive && position[s]! < 0 && borrowDay[s] !== borrowDay[s]) borrowDay[s] = Math.floor(t / DAY_MS);
+  }
+
+  /** Create or grow the bracket exit of entry `o` after it filled `qty` at bar start `t`. */
+  function bracket(o: number, s: number, qty: number, t: number, atOpen: boolean): void {
+    const e = oExit[o]!;
+    if (e >= 0) {
+      oQty[e] = oQty[e]! + qty;
+      return;
+    }
+    if (e === EXIT_GONE) return;
+    const x = alloc(s, -oSide[o]!, qty, t);
+    oType[x] = ORDER_EXIT;
+    oStop[x] = oSL[o]!;
+    oLimit[x] = oTP[o]!;
+    oArrival[x] = atOpen ? t : t + intervalMs[s]!;
+    oSeq[x] = oSeq[o]!;
+    oCancelAt[x] = oExitCancelAt[o]!;
+    oParent[x] = o;
+    oExit[o] = x;
+    pushSlot(exits[s]!, x);
+  }
+
+  /** Load order `o` and bar `row` into the fill query. */
+  function load(o: number, row: number): void {
+    q.side = oSide[o]!;
+    q.type = oType[o]!;
+    q.limit = oLimit[o]!;
+    q.stop = oStop[o]!;
+    q.triggered = oTrig[o]!;
+    q.row = row;
+  }
+
+  /** How much of `remaining` the bar's volume budget lets fill: all of it, or whole lots. */
+  function part(remaining: number, qtyAbs: number): number {
+    if (remaining <= budget || remaining - budget <= DUST * qtyAbs) return remaining;
+    return Math.floor(budget / lotSize) * lotSize;
+  }
+
+  /** Work entry order `o` at bar `row`; false when it is done. */
+  function workEntry(o: number, s: number, row: number, t: number, sink: FillSink): boolean {
+    if (oArrival[o]! > t) return true;
+    if (oCancelAt[o]! <= t) {
+      finish(o, CANCELLED, oCancelAt[o]!, END_CANCELLED);
+      return false;
+    }
+    if (oDay[o] !== oDay[o]) oDay[o] = Math.floor(t / DAY_MS);
+    const qtyAbs = oQty[o]!;
+    let remaining = qtyAbs - oFilled[o]!;
+    const reduceOnly = oReduce[o] === 1;
+    if (reduceOnly && -oSide[o]! * position[s]! <= 0) {
+      finish(o, CANCELLED, t, END_POSITION_CLOSED);
+      return false;
+    }
+    if (budget > 0) {
+      load(o, row);
+      const hit = fillModel.match(q);
+      oTrig[o] = q.triggered;
+      let qty = hit ? part(remaining, qtyAbs) : 0;
+      if (reduceOnly && qty > -oSide[o]! * position[s]!) qty = -oSide[o]! * position[s]!;
+      if (qty > 0) {
+        execute(o, s, row, t, qty, sink);
+        if (oSL[o] === oSL[o] || oTP[o] === oTP[o]) bracket(o, s, qty, t, q.reason !== REASON_INTRABAR);
+        remaining = qtyAbs - oFilled[o]!;
+      }
+    }
+    if (remaining <= DUST * qtyAbs) {
+      finish(o, FILLED, t, END_NONE);
+      return false;
+    }
+    const tif = oTif[o]!;
+    if (tif === TIF_BARS) {
+      if (--oBars[o]! <= 0) {
+        finish(o, EXPIRED, t + intervalMs[s]!, END_BARS);
+        return false;
+      }
+    } else if (tif === TIF_DAY) {
+      const next = row + 1;
+      if (next < segEnd[s]! && Math.floor(tsMs[next]! / DAY_MS) > oDay[o]!) {
+        finish(o, EXPIRED, t + intervalMs[s]!, END_DAY);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Work bracket exit `o` at bar `row`; false when it is done. */
+  function workExit(o: number, s: number, row: number, t: number, sink: FillSink): boolean {
+    if (oArrival[o]! > t) return true;
+    if (oCancelAt[o]! <= t) {
+      finish(o, CANCELLED, oCancelAt[o]!, END_CANCELLED);
+      return false;
+    }
+    const side = oSide[o]!;
+    let remaining = oQty[o]! - oFilled[o]!;
+    const held = -side * position[s]!; // position the exit may reduce
+    if (remaining > DUST * oQty[o]! && held > 0 && budget > 0) {
+      load(o, row);
+      const hit = fillModel.match(q);
+      oTrig[o] = q.triggered;
+      let qty = hit ? part(remaining, oQty[o]!) : 0;
+      if (qty > held) qty = held;
+      if (qty > 0) {
+        execute(o, s, row, t, qty, sink);
+        remaining = oQty[o]! - oFilled[o]!;
+      }
+    }
+    const parentDone = oParentDone[o] === 1;
+    if (remaining <= DUST * oQty[o]!) {
+      oTrig[o] = 0; // a later entry fill starts a fresh exit
+      if (parentDone) {
+        finish(o, FILLED, t, END_NONE);
+        return false;
+      }
+    } else if (parentDone && -side * position[s]! <= 0) {
+      finish(o, CANCELLED, t, END_POSITION_CLOSED);
+      return false;
+    }
+    return true;
+  }
+
+  function cancelOne(o: number, requestMs: number, lane: number): void {
+    const s = oSym[o]!;
+    oCancelAt[o] = requestMs + (latency.zero ? 0 : latency.delayMs(streams[s]!, oSeq[o]!, lane));
+    if (oCounted[o]) uncount(o, s);
+  }
+
+  function settleBorrow(s: number, row: number, sink: FillSink): void {
+    const qty = position[s]!;
+    if (qty < 0) {
+      const t = tsMs[row]!;
+      const d = Math.floor(t / DAY_MS), last = borrowDay[s]!;
+      if (last !== last) borrowDay[s] = d;
+      else if (d > last) {
+        borrowDay[s] = d;
+        const c = borrow.cost(-qty * mark[s]!, d - last);
+        if (c > 0) sink.cost(s, c, t);
+      }
+    } else if (borrowDay[s] === borrowDay[s]) borrowDay[s] = NaN;
+  }
+
+  /** Work every order of `s` at bar `row`: entries in submission order, then exits. */
+  function work(s: number, row: number, sink: FillSink): void {
+    const t = tsMs[row]!;
+    budget = capped ? maxVolumeFraction * volume[row]! : Infinity;
+    let list = entries[s]!, ids = list.ids, keep = 0;
+    for (let x = 0; x < list.n; x++) {
+      const o = ids[x]!;
+      if (workEntry(o, s, row, t, sink)) ids[keep++] = o;
+    }
+    list.n = keep;
+    list = exits[s]!;
+    if (list.n === 0) return;
+    ids = list.ids;
+    keep = 0;
+    for (let x = 0; x < list.n; x++) {
+      const o = ids[x]!;
+      if (workExit(o, s, row, t, sink)) ids[keep++] = o;
+    }
+    list.n = keep;
+  }
+
   return {
     pendingQty,
-    submit(s, signedQty, createdMs, arrivalMs) {
-      if (n === cap) grow();
-      const id = n++;
-      oSym[id] = s;
-      oQty[id] = signedQty;
-      oCreated[id] = createdMs;
-      oArrival[id] = arrivalMs;
-      queues[s]!.push(id);
-      pendingCount[s]!++;
+    submit(s, signedQty, createdMs, spec, i = 0) {
+      const o = alloc(s, signedQty > 0 ? 1 : -1, Math.abs(signedQty), createdMs);
+      if (spec) {
+        oType[o] = spec.orderType[i]!;
+        oLimit[o] = spec.limitPrice[i]!;
+        oStop[o] = spec.stopPrice[i]!;
+        oTif[o] = spec.tif[i]!;
+        oBars[o] = oBarsGiven[o] = spec.tifBars[i]!;
+        oSL[o] = spec.stopLoss[i]!;
+        oTP[o] = spec.takeProfit[i]!;
+        oReduce[o] = spec.reduceOnly[i]!;
+      }
+      const n = seq[s]!;
+      seq[s] = n + 1;
+      oSeq[o] = n;
+      oArrival[o] = createdMs + (latency.zero ? 0 : latency.delayMs(streams[s]!, n, LANE_ORDER));
+      oCounted[o] = 1;
+      counted[s]!++;
+      pushSlot(entries[s]!, o);
       pendingQty[s] = pendingQty[s]! + signedQty;
-      return id;
+      return oId[o]!;
+    },
+    cancel(s, scope, requestMs) {
+      let count = 0;
+      if (scope !== "exits") {
+        const list = entries[s]!;
+        for (let x = 0; x < list.n; x++) {
+          const o = list.ids[x]!;
+          if (oCancelAt[o] !== Infinity) continue;
+          cancelOne(o, requestMs, LANE_CANCEL);
+          if (scope === "all") oExitCancelAt[o] = oCancelAt[o]!;
+          count++;
+        }
+      }
+      if (scope !== "entries") {
+        const list = exits[s]!;
+        for (let x = 0; x < list.n; x++) {
+          const o = list.ids[x]!;
+          if (oCancelAt[o] !== Infinity) continue;
+          cancelOne(o, requestMs, LANE_EXIT_CANCEL);
+          count++;
+        }
+      }
+      return count;
     },
     onBarOpen(s, row, sink) {
-      if (pendingCount[s] === 0) return;
-      const t = tsMs[row]!;
-      const q = queues[s]!;
-      let keep = 0;
-      for (let i = 0; i < q.length; i++) {
-        const id = q[i]!;
-        if (oArrival[id]! <= t) {
-          const qty = oQty[id]!, px = open[row]!;
-          pendingQty[s] = pendingQty[s]! - qty;
-          pendingCount[s]!--;
-          sink.fill(id, s, qty, px, commission(qty, px), t);
-        } else q[keep++] = id;
-      }
-      q.length = keep;
+      if (borrowActive) settleBorrow(s, row, sink);
+      if (working[s] !== 0) work(s, row, sink);
     },
-    unfilled(symbols) {
-      const out: UnfilledOrder[] = [];
+    unfilled() {
+      const out = ended.slice();
       for (let s = 0; s < k; s++) {
-        for (const id of queues[s]!) {
-          out.push({
-            orderId: id,
-            tsMs: oCreated[id]!,
-            symbol: symbols[s]!,
-            side: oQty[id]! > 0 ? "buy" : "sell",
-            qty: Math.abs(oQty[id]!),
-            reason: "no bar at or after its arrival before the data ended",
-          });
+        for (const list of [entries[s]!, exits[s]!]) {
+          for (let x = 0; x < list.n; x++) out.push(record(list.ids[x]!, "working", NaN, END_NONE));
         }
       }
       return out.sort((a, b) => a.orderId - b.orderId);

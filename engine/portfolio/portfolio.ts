@@ -19,6 +19,8 @@ import type { OpenPosition, Trade } from "../result.ts";
 export interface Portfolio {
   cash: number;
   totalFees: number;
+  /** Borrow cost paid on short positions (see {@linkcode chargeBorrow}). */
+  borrowCost: number;
   realizedPnl: number;
   readonly qty: Float64Array;
   readonly avgPrice: Float64Array;
@@ -54,6 +56,7 @@ export function createPortfolio(cash: number, symbols: number): Portfolio {
   return {
     cash,
     totalFees: 0,
+    borrowCost: 0,
     realizedPnl: 0,
     qty: col(),
     avgPrice: col(),
@@ -155,6 +158,26 @@ export function applyFill(
   p.avgPrice[s] = 0;
   p.openCount--;
   if (next !== 0) openTrade(p, s, next, price, fee - closeFee, tsMs);
+}
+
+/**
+ * Pay a borrow cost of `amount` on symbol `s`'s short position: from cash,
+ * into `borrowCost`, and into the open trade's fees so that its P&L is net
+ * of it.
+ *
+ * @example
+ * ```ts
+ * import { applyFill, chargeBorrow, createPortfolio } from "./portfolio.ts";
+ * const p = createPortfolio(1000, 1);
+ * applyFill(p, 0, -10, 50, 0, 0, "A", []); // short 10 @ 50
+ * chargeBorrow(p, 0, 0.5);
+ * console.assert(p.cash === 1499.5 && p.borrowCost === 0.5 && p.tradeFees[0] === 0.5);
+ * ```
+ */
+export function chargeBorrow(p: Portfolio, s: number, amount: number): void {
+  p.cash -= amount;
+  p.borrowCost += amount;
+  if (p.qty[s] !== 0) p.tradeFees[s] = p.tradeFees[s]! + amount;
 }
 
 /** Positions still open, marked at their last close. */

@@ -9,11 +9,13 @@ import { formatNumber } from "./format.ts";
 
 const DAY_MS = 86_400_000;
 const ZERO = 48;
+const ENCODER = new TextEncoder();
 
 /** Writes ASCII text, numbers and ISO times into a buffer flushed to a sink. */
 export class ByteWriter {
   #buf: Uint8Array;
   #pos = 0;
+  #flushes = 0;
   #sink: (chunk: Uint8Array) => void;
   #day = NaN;
   #date = new Uint8Array(10);
@@ -30,23 +32,39 @@ export class ByteWriter {
 
   /** Hand the buffered bytes to the sink. */
   flush(): void {
+    this.#flushes++;
     if (this.#pos > 0) this.#sink(this.#buf.subarray(0, this.#pos));
     this.#pos = 0;
   }
 
-  /** Append ASCII text (callers pass only ASCII). */
+  /** Append text, UTF-8 encoded. */
   text(s: string): void {
     const n = s.length;
-    if (n > this.#buf.length) {
-      this.flush();
-      this.#sink(new TextEncoder().encode(s));
+    if (n <= 24) {
+      this.#room(n * 3);
+      const b = this.#buf;
+      let p = this.#pos;
+      for (let i = 0; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c > 127) return this.#encode(s); // #pos is untouched until the loop ends
+        b[p++] = c;
+      }
+      this.#pos = p;
       return;
     }
-    this.#room(n);
-    const b = this.#buf;
-    let p = this.#pos;
-    for (let i = 0; i < n; i++) b[p++] = s.charCodeAt(i);
-    this.#pos = p;
+    this.#encode(s);
+  }
+
+  #encode(s: string): void {
+    // UTF-8 needs at most 3 bytes per UTF-16 code unit
+    if (s.length * 3 > this.#buf.length) {
+      this.flush();
+      this.#sink(ENCODER.encode(s));
+      return;
+    }
+    this.#room(s.length * 3);
+    const { written } = ENCODER.encodeInto(s, this.#buf.subarray(this.#pos));
+    this.#pos += written;
   }
 
   #uint(v: number): void {
@@ -56,14 +74,83 @@ export class ByteWriter {
       b[this.#pos++] = ZERO + v;
       return;
     }
-    let digits = 0;
-    for (let t = v; t >= 1; t = Math.floor(t / 10)) digits++;
+    const digits = v < 1e2
+      ? 2
+      : v < 1e3
+      ? 3
+      : v < 1e4
+      ? 4
+      : v < 1e5
+      ? 5
+      : v < 1e6
+      ? 6
+      : v < 1e7
+      ? 7
+      : v < 1e8
+      ? 8
+      : v < 1e9
+      ? 9
+      : v < 1e10
+      ? 10
+      : v < 1e11
+      ? 11
+      : v < 1e12
+      ? 12
+      : v < 1e13
+      ? 13
+      : v < 1e14
+      ? 14
+      : v < 1e15
+      ? 15
+      : 16;
     let p = this.#pos + digits;
     this.#pos = p;
+    if (v < 2147483648) {
+      let u = v | 0;
+      while (u >= 10) {
+        const q = (u / 10) | 0;
+        b[--p] = ZERO + (u - q * 10);
+        u = q;
+      }
+      b[--p] = ZERO + u;
+      return;
+    }
     while (v >= 1) {
       const q = Math.floor(v / 10);
       b[--p] = ZERO + (v - q * 10);
       v = q;
+    }
+  }
+
+  #lastValue = new Float64Array(4).fill(NaN);
+  #lastBytes = Array.from({ length: 4 }, () => new Uint8Array(32));
+  #lastLen = new Int32Array(4);
+
+  /**
+   * Like {@linkcode number}, remembering the bytes of the last value written
+   * in `slot` (0–3): a long curve repeats values in flat stretches, and a
+   * repeat is a copy.
+   */
+  numberRepeat(x: number, empty: string, slot: number): void {
+    this.#room(32);
+    const b = this.#buf;
+    const cached = this.#lastBytes[slot]!;
+    if (x === this.#lastValue[slot]) {
+      const len = this.#lastLen[slot]!;
+      let p = this.#pos;
+      for (let i = 0; i < len; i++) b[p++] = cached[i]!;
+      this.#pos = p;
+      return;
+    }
+    const start = this.#pos, flushes = this.#flushes;
+    this.number(x, empty);
+    const len = this.#pos - start;
+    if (flushes === this.#flushes && len <= 32) {
+      for (let i = 0; i < len; i++) cached[i] = b[start + i]!;
+      this.#lastLen[slot] = len;
+      this.#lastValue[slot] = x;
+    } else {
+      this.#lastValue[slot] = NaN;
     }
   }
 

@@ -42,3 +42,20 @@ Deno.test("ByteWriter flushes across its buffer boundary without losing bytes", 
   });
   assert.equal(new TextDecoder().decode(text), parts.map((x) => formatNumber(x)).join("\n") + "\n");
 });
+
+Deno.test("ByteWriter.numberRepeat() writes what number() writes, for repeats and across flushes", () => {
+  const rnd = mulberry32(12);
+  const xs: number[] = [];
+  for (let i = 0; i < 200_000; i++) xs.push(rnd() % 3 === 0 ? xs[xs.length - 1] ?? 1 : (rnd() % 100000) / 100, NaN);
+  const dec = new TextDecoder();
+  const a = dec.decode(collectBytes((w) => xs.forEach((x, i) => (w.numberRepeat(x, "", i % 2), w.text(",")))));
+  const b = dec.decode(collectBytes((w) => xs.forEach((x) => (w.number(x, ""), w.text(",")))));
+  assert.equal(a, b);
+});
+
+Deno.test("ByteWriter.text() writes UTF-8 for non-ASCII text, short or long", () => {
+  const parts = ["é", "×", "symbol ÅÄÖ", "日本語のパス/data.csv", "x".repeat(30) + "€", "a".repeat(3_000_000) + "ü"];
+  for (const t of parts) {
+    assert.equal(new TextDecoder().decode(collectBytes((w) => (w.text("["), w.text(t), w.text("]")))), `[${t}]`);
+  }
+});

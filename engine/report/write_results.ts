@@ -51,6 +51,10 @@ export function resultJson(r: BacktestResult): (w: ByteWriter) => void {
       qty: f.qty,
       price: f.price,
       fee: f.fee,
+      orderType: f.orderType,
+      reason: f.reason,
+      liquidity: f.liquidity,
+      slippage: f.slippage,
     })),
     denials: r.denials.map((d) => ({
       time: iso(d.tsMs),
@@ -59,7 +63,28 @@ export function resultJson(r: BacktestResult): (w: ByteWriter) => void {
       rule: d.rule,
       detail: d.detail,
     })),
-    unfilled: r.unfilled.map((u) => ({ ...u, tsMs: undefined, time: iso(u.tsMs) })),
+    resizes: r.resizes.map((z) => ({
+      time: iso(z.tsMs),
+      symbol: z.symbol,
+      intent: z.intent,
+      rule: z.rule,
+      originalQty: z.originalQty,
+      finalQty: z.finalQty,
+    })),
+    breakerEvents: r.breakerEvents.map((e) => ({
+      time: iso(e.tsMs),
+      breaker: e.breaker,
+      detail: e.detail,
+      values: e.values,
+      flattened: e.flattened,
+    })),
+    unfilled: r.unfilled.map((u) => ({
+      ...u,
+      tsMs: undefined,
+      endTsMs: undefined,
+      time: iso(u.tsMs),
+      endTime: iso(u.endTsMs),
+    })),
   });
   const { tsMs, equity, cash } = r.equity;
   return (w) => {
@@ -70,9 +95,9 @@ export function resultJson(r: BacktestResult): (w: ByteWriter) => void {
       w.text(i === 0 ? '[\n    {"time": "' : ',\n    {"time": "');
       w.isoTime(tsMs[i]!);
       w.text('", "equity": ');
-      w.number(equity[i]!, "null");
+      w.numberRepeat(equity[i]!, "null", 0);
       w.text(', "cash": ');
-      w.number(cash[i]!, "null");
+      w.numberRepeat(cash[i]!, "null", 1);
       w.text("}");
     }
     if (tsMs.length > 0) w.text("\n  ]");
@@ -93,8 +118,22 @@ export function tradesCsv(r: BacktestResult): string {
 /** `fills.csv`: one fill per row. */
 export function fillsCsv(r: BacktestResult): string {
   return csvDocument(
-    ["orderId", "time", "symbol", "side", "qty", "price", "fee"],
-    r.fills.map((f) => [f.orderId, iso(f.tsMs), f.symbol, f.side, f.qty, f.price, f.fee]),
+    ["orderId", "time", "symbol", "side", "qty", "price", "fee", "orderType", "reason", "liquidity", "slippage"],
+    r.fills.map((
+      f,
+    ) => [
+      f.orderId,
+      iso(f.tsMs),
+      f.symbol,
+      f.side,
+      f.qty,
+      f.price,
+      f.fee,
+      f.orderType,
+      f.reason,
+      f.liquidity,
+      f.slippage,
+    ]),
   );
 }
 
@@ -114,9 +153,9 @@ export function equityCsv(r: BacktestResult): (w: ByteWriter) => void {
     for (let i = 0; i < tsMs.length; i++) {
       w.isoTime(tsMs[i]!);
       w.text(",");
-      w.number(equity[i]!, "");
+      w.numberRepeat(equity[i]!, "", 0);
       w.text(",");
-      w.number(cash[i]!, "");
+      w.numberRepeat(cash[i]!, "", 1);
       w.text("\n");
     }
   };

@@ -6,21 +6,66 @@
  */
 import type { BarFrame } from "../data/bar_frame.ts";
 import { StrategyError } from "../errors.ts";
+import { type OrderSpecWriter, writeMarketSpec, writeOrderSpec } from "../execution/order.ts";
+import type { OrderDesk } from "../execution/simulator.ts";
 import type { IndicatorCache } from "../indicators/cache.ts";
 import type { Portfolio } from "../portfolio/portfolio.ts";
 import { SeriesView } from "./series.ts";
-import type { BarContext, IndicatorSource, IntentKind, PriceField, PriceSeries, Series } from "./types.ts";
+import type {
+  BarContext,
+  CancelOptions,
+  IndicatorSource,
+  IntentKind,
+  OrderOptions,
+  PriceField,
+  PriceSeries,
+  Series,
+} from "./types.ts";
 
-/** Intents emitted during one `onBar` call, as columns. */
-export class IntentBuffer {
+/**
+ * Intents emitted during one `onBar` call, as columns: the kind and quantity
+ * the risk gate judges, and the order spec the fill simulator works. The
+ * columns are reused from bar to bar.
+ *
+ * @example
+ * ```ts
+ * import { IntentBuffer } from "./context.ts";
+ * import { ORDER_LIMIT } from "../execution/order.ts";
+ * const b = new IntentBuffer();
+ * console.assert(b.push("buy", 10, { type: "limit", limitPrice: 9.5 }) === null);
+ * console.assert(b.count === 1 && b.orderType[0] === ORDER_LIMIT && b.limitPrice[0] === 9.5);
+ * ```
+ */
+export class IntentBuffer implements OrderSpecWriter {
   kinds: IntentKind[] = [];
   qty: number[] = [];
+  orderType: number[] = [];
+  limitPrice: number[] = [];
+  stopPrice: number[] = [];
+  tif: number[] = [];
+  tifBars: number[] = [];
+  stopLoss: number[] = [];
+  takeProfit: number[] = [];
+  reduceOnly: number[] = [];
   count = 0;
 
-  push(kind: IntentKind, qty: number): void {
-    this.kinds[this.count] = kind;
-    this.qty[this.count] = qty;
-    this.count++;
+  /**
+   * Append an intent with its order options; returns what is wrong with the
+   * options (the intent is then not added), or null.
+   */
+  push(kind: IntentKind, qty: number, options?: OrderOptions): string | null {
+    const i = this.count;
+    if (options === undefined) writeMarketSpec(this, i);
+    else {
+      const side = kind === "buy" ? 1 : kind === "sell" ? -1 : 0;
+      const problem = writeOrderSpec(options, side, this, i);
+      if (problem !== null) return problem;
+    }
+    this.reduceOnly[i] = kind === "close" ? 1 : 0;
+    this.kinds[i] = kind;
+    this.qty[i] = qty;
+    this.count = i + 1;
+    return null;
   }
 }
 
@@ -71,6 +116,8 @@ export class EngineContext implements BarContext {
   readonly #symbols: readonly string[];
   readonly #portfolio: Portfolio;
   readonly #pending: Float64Array;
+  readonly #desk: OrderDesk;
+  readonly #intervalMs: Float64Array;
   readonly #strategy: string;
 
   constructor(
@@ -78,12 +125,14 @@ export class EngineContext implements BarContext {
     cache: IndicatorCache,
     cursor: Int32Array,
     portfolio: Portfolio,
-    pending: Float64Array,
+    desk: OrderDesk,
     strategyName: string,
   ) {
     this.#symbols = frame.symbols;
     this.#portfolio = portfolio;
-    this.#pending = pending;
+    this.#pending = desk.pendingQty;
+    this.#desk = desk;
+    this.#intervalMs = frame.intervalMs;
     this.#strategy = strategyName;
     this.#prices = frame.symbols.map((_, s) =>
       Object.freeze(
@@ -130,22 +179,49 @@ export class EngineContext implements BarContext {
     );
   }
 
-  buy(qty?: number): void {
-    this.intents.push("buy", this.#qty("buy", qty));
+  #push(kind: IntentKind, qty: number, options: OrderOptions | undefined, given: number | undefined): void {
+    const problem = this.intents.push(kind, qty, options);
+    if (problem !== null) throw this.#error(`emitted ${kind}(${given ?? ""}) with a bad order: ${problem}`);
   }
 
-  sell(qty?: number): void {
-    this.intents.push("sell", this.#qty("sell", qty));
+  buy(qty?: number, options?: OrderOptions): void {
+    this.#push("buy", this.#qty("buy", qty), options, qty);
   }
 
-  target(qty: number): void {
+  sell(qty?: number, options?: OrderOptions): void {
+    this.#push("sell", this.#qty("sell", qty), options, qty);
+  }
+
+  target(qty: number, options?: OrderOptions): void {
     if (typeof qty !== "number" || !Number.isFinite(qty)) {
       throw this.#error(`emitted target(${qty}): the target must be a finite number`);
     }
-    this.intents.push("target", qty);
+    this.#push("target", qty, options, qty);
   }
 
-  close(): void {
-    this.intents.push("close", 0);
+  close(options?: OrderOptions): void {
+    this.#push("close", 0, options, undefined);
+  }
+
+  cancel(options?: CancelOptions): void {
+    let s = this.symbol, scope: "all" | "entries" | "exits" = "all";
+    if (options !== undefined) {
+      if (typeof options !== "object" || options === null) throw this.#error("emitted cancel() with bad options");
+      for (const k in options) {
+        if (k !== "symbol" && k !== "orders") {
+          throw this.#error(`emitted cancel() with unknown option "${k}"; expected symbol or orders`);
+        }
+      }
+      if (options.symbol !== undefined) s = this.#check(options.symbol);
+      const o = options.orders;
+      if (o !== undefined) {
+        if (o !== "all" && o !== "entries" && o !== "exits") {
+          throw this.#error(`emitted cancel() with orders ${JSON.stringify(o)}; expected "all", "entries" or "exits"`);
+        }
+        scope = o;
+      }
+    }
+    // a cancel is sent at this bar's close, like an order
+    this.#desk.cancel(s, scope, this.tsMs + this.#intervalMs[this.symbol]!);
   }
 }

@@ -97,6 +97,91 @@ export interface StrategySetup {
  */
 export type IntentKind = "buy" | "sell" | "target" | "close";
 
+/**
+ * Order types:
+ *
+ * - `market`: fills at the open of the first bar it can trade in;
+ * - `limit`: buys at `limitPrice` or lower, sells at `limitPrice` or higher;
+ * - `stop`: becomes a market order once the price reaches `stopPrice`
+ *   (at or above it for a buy, at or below it for a sell);
+ * - `stopLimit`: becomes a limit order at `limitPrice` once the price reaches `stopPrice`.
+ *
+ * @example
+ * ```ts
+ * import type { OrderType } from "./types.ts";
+ * const t: OrderType = "stopLimit";
+ * console.assert(t === "stopLimit");
+ * ```
+ */
+export type OrderType = "market" | "limit" | "stop" | "stopLimit";
+
+/**
+ * How long an order stays working:
+ *
+ * - `"gtc"` (the default): until filled or cancelled;
+ * - `"day"`: until the end of the UTC day of the first bar it can trade in;
+ * - `{ bars: n }`: for the first `n` bars of its symbol it can trade in (`{ bars: 1 }`
+ *   is immediate-or-cancel at bar resolution).
+ *
+ * Whatever is left unfilled when it ends (e.g. under a participation cap) is cancelled.
+ *
+ * @example
+ * ```ts
+ * import type { TimeInForce } from "./types.ts";
+ * const tifs: TimeInForce[] = ["gtc", "day", { bars: 3 }];
+ * console.assert(tifs.length === 3);
+ * ```
+ */
+export type TimeInForce = "gtc" | "day" | { readonly bars: number };
+
+/**
+ * Options of an order intent. Prices are absolute and must be finite and > 0.
+ *
+ * `stopLoss` and `takeProfit` (on `buy`/`sell` only) attach a bracket: once
+ * the entry fills, a reduce-only exit for the filled quantity works at both
+ * prices as one-cancels-other. A stop-loss fills like a stop order, a
+ * take-profit like a limit order; a bar that reaches both is decided by
+ * `execution.fill.ambiguousBar`.
+ *
+ * @example A limit entry, valid for 3 bars, with a bracket
+ * ```ts
+ * import type { OrderOptions } from "./types.ts";
+ * const o: OrderOptions = { type: "limit", limitPrice: 99, timeInForce: { bars: 3 }, stopLoss: 95, takeProfit: 110 };
+ * console.assert(o.type === "limit");
+ * ```
+ */
+export interface OrderOptions {
+  /** Order type; `market` by default. */
+  readonly type?: OrderType;
+  /** Limit price of `limit` and `stopLimit` orders. */
+  readonly limitPrice?: number;
+  /** Trigger price of `stop` and `stopLimit` orders. */
+  readonly stopPrice?: number;
+  /** `gtc` by default. */
+  readonly timeInForce?: TimeInForce;
+  /** Bracket stop-loss price (below the entry for a buy, above it for a sell). */
+  readonly stopLoss?: number;
+  /** Bracket take-profit price (above the entry for a buy, below it for a sell). */
+  readonly takeProfit?: number;
+}
+
+/**
+ * Which working orders a cancel reaches.
+ *
+ * @example
+ * ```ts
+ * import type { CancelOptions } from "./types.ts";
+ * const c: CancelOptions = { orders: "entries" };
+ * console.assert(c.symbol === undefined);
+ * ```
+ */
+export interface CancelOptions {
+  /** Symbol id; the current bar's symbol by default. */
+  readonly symbol?: number;
+  /** `all` (default), `entries` (orders the strategy sent) or `exits` (bracket exits). */
+  readonly orders?: "all" | "entries" | "exits";
+}
+
 /** The view a strategy gets at the close of one bar of one symbol. */
 export interface BarContext {
   /** Symbol id of this bar. */
@@ -111,20 +196,36 @@ export interface BarContext {
   readonly bars: PriceSeries;
   /** Filled position of a symbol (default: this bar's), signed. */
   position(symbol?: number): number;
-  /** Net quantity of orders accepted but not yet filled (default: this symbol). */
+  /**
+   * Net quantity of orders accepted but not yet filled (default: this
+   * symbol). Bracket exits are not counted: they only ever reduce the
+   * position.
+   */
   pending(symbol?: number): number;
   /** Cash at this close. */
   readonly cash: number;
   /** Mark-to-market equity at this close. */
   readonly equity: number;
-  /** Buy `qty` (or let risk sizing choose when omitted). */
-  buy(qty?: number): void;
-  /** Sell `qty` (or let risk sizing choose when omitted). */
-  sell(qty?: number): void;
-  /** Move the position, including orders in flight, to `qty`. */
-  target(qty: number): void;
-  /** Move the position, including orders in flight, to zero. */
-  close(): void;
+  /** Buy `qty` (or let risk sizing choose when omitted), as a market order unless `options` say otherwise. */
+  buy(qty?: number, options?: OrderOptions): void;
+  /** Sell `qty` (or let risk sizing choose when omitted); selling below zero goes short. */
+  sell(qty?: number, options?: OrderOptions): void;
+  /** Move the position, including orders in flight, to `qty`. No bracket. */
+  target(qty: number, options?: OrderOptions): void;
+  /**
+   * Move the position, including orders in flight, to zero. No bracket. The
+   * order is reduce-only: if the position shrinks before it fills (say a
+   * bracket exit filled first), it fills only what is left, and nothing once
+   * the position is flat.
+   */
+  close(options?: OrderOptions): void;
+  /**
+   * Cancel working orders (of this symbol by default). A cancel is a message
+   * like an order: it takes effect when it arrives (the bar's close plus its
+   * own latency draw), so an order can still fill in a bar that starts
+   * before then. `pending()` stops counting the orders at once.
+   */
+  cancel(options?: CancelOptions): void;
 }
 
 /** A running strategy. */

@@ -1,0 +1,54 @@
+/**
+ * The names of the risk rules, as they appear in denials, resizes and
+ * breaker events (`result.json`, `denials.csv`, the printed summary).
+ *
+ * @module
+ */
+
+/**
+ * Every rule the risk gate can deny or resize an order by.
+ *
+ * | rule                        | what it checks                                                        |
+ * | --------------------------- | --------------------------------------------------------------------- |
+ * | `sizing`                    | the sizing method gave no quantity (0 after lots, below `minQty`, …)  |
+ * | `atr-warmup`                | `atrVolatility` sizing before the ATR is defined                      |
+ * | `max-positions`             | `limits.maxPositions`                                                 |
+ * | `allow-short`               | `limits.allowShort` (and per-symbol overrides)                        |
+ * | `symbol-max-qty`            | `limits.perSymbol.maxQty`                                             |
+ * | `symbol-max-notional`       | `limits.perSymbol.maxNotional`                                        |
+ * | `symbol-max-percent-equity` | `limits.perSymbol.maxPercentEquity`                                   |
+ * | `gross-exposure`            | `limits.grossExposure`                                                |
+ * | `net-exposure`              | `limits.netExposure`                                                  |
+ * | `long-exposure`             | `limits.longExposure`                                                 |
+ * | `short-exposure`            | `limits.shortExposure`                                                |
+ * | `cash`                      | `limits.account`: projected cash below the account's floor            |
+ * | `daily-loss`                | `breakers.dailyLossLimit` tripped today                               |
+ * | `max-drawdown`              | `breakers.maxDrawdownStop` tripped                                    |
+ * | `cooldown`                  | `cooldown` after an exit in the symbol                                |
+ *
+ * @example
+ * ```ts
+ * import { RISK_RULES } from "./rules.ts";
+ * console.assert(RISK_RULES.includes("atr-warmup"));
+ * ```
+ */
+export const RISK_RULES = [
+  "sizing",
+  "atr-warmup",
+  "max-positions",
+  "allow-short",
+  "symbol-max-qty",
+  "symbol-max-notional",
+  "symbol-max-percent-equity",
+  "gross-exposure",
+  "net-exposure",
+  "long-exposure",
+  "short-exposure",
+  "cash",
+  "daily-loss",
+  "max-drawdown",
+  "cooldown",
+] as const;
+
+/** A risk rule's name. */
+export type RiskRule = typeof RISK_RULES[number];

@@ -1,0 +1,133 @@
+/**
+ * Trading days: which day a timestamp belongs to, for a time zone and a
+ * session start.
+ *
+ * A trading day starts at `sessionStart` local time in `timeZone` and runs
+ * to the next one; a bar belongs to the day that contains its start time.
+ * The default is the UTC calendar day.
+ *
+ * The loop asks for the day of every timestamp, so {@linkcode TradingDay.dayOf}
+ * is a comparison against a cached boundary: it consults `Intl` (and
+ * allocates) only when time crosses into a new day.
+ *
+ * @module
+ */
+
+const DAY_MS = 86_400_000;
+const WEEK_MS = 7 * DAY_MS;
+
+/** The trading-day calendar of one run. */
+export interface TradingDay {
+  /**
+   * Start of the trading day containing `tsMs`. Fast while `tsMs` stays in
+   * the day of the previous call; moving to another day recomputes.
+   */
+  dayOf(tsMs: number): number;
+  /** Start of the day after the one of the last {@linkcode dayOf} call. */
+  readonly nextStartMs: number;
+}
+
+/**
+ * A trading-day calendar for an IANA `timeZone` whose days start at
+ * `sessionStart` (`HH:MM`, local time). When that local time does not exist
+ * on some day (a daylight-saving gap), it is moved forward by the gap; when it
+ * occurs twice (the clocks go back), the earlier instant is taken: the
+ * `"compatible"` rule of Temporal and RFC 5545.
+ *
+ * @example A 17:00 New York session
+ * ```ts
+ * import { createTradingDay } from "./trading_day.ts";
+ * const day = createTradingDay("America/New_York", "17:00");
+ * // 2024-03-05 21:00 UTC is 16:00 in New York: still the day that began on the 4th at 17:00 (22:00 UTC, EST)
+ * console.assert(day.dayOf(Date.UTC(2024, 2, 5, 21)) === Date.UTC(2024, 2, 4, 22));
+ * console.assert(day.nextStartMs === Date.UTC(2024, 2, 5, 22));
+ * ```
+ */
+export function createTradingDay(timeZone = "UTC", sessionStart = "00:00"): TradingDay {
+  const [h, m] = sessionStart.split(":").map(Number);
+  const sessionMs = (h! * 60 + m!) * 60_000;
+  let start = NaN, next = NaN;
+
+  if (timeZone === "UTC" || timeZone === "Etc/UTC") {
+    return {
+      dayOf(t) {
+        if (t >= start && t < next) return start;
+        start = Math.floor((t - sessionMs) / DAY_MS) * DAY_MS + sessionMs;
+        next = start + DAY_MS;
+        return start;
+      },
+      get nextStartMs() {
+        return next;
+      },
+    };
+  }
+
+  const fmt = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "numeric",
+    day: "numeric",
+    hour: "numeric",
+    minute: "numeric",
+    second: "numeric",
+  });
+  /** The zone's UTC offset at instant `u`, from Intl. */
+  const intlOffset = (u: number): number => {
+    const p: Record<string, number> = {};
+    for (const x of fmt.formatToParts(u)) if (x.type !== "literal") p[x.type] = Number(x.value);
+    const ms = ((u % 1000) + 1000) % 1000;
+    return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) + ms - u;
+  };
+  // Intl is slow: remember one offset and the span [from, to) where it holds. A span is a week checked at both
+  // ends (no zone changes its offset twice within a week), or cut at the transition found to the minute.
+  let from = Infinity, to = -Infinity, offset = 0;
+  const offsetAt = (u: number): number => {
+    if (u >= from && u < to) return offset;
+    const o = intlOffset(u);
+    let hi = u + WEEK_MS;
+    if (intlOffset(hi) !== o) {
+      let lo = u;
+      while (hi - lo > 60_000) {
+        const mid = lo + Math.floor((hi - lo) / 120_000) * 60_000;
+        if (intlOffset(mid) === o) lo = mid;
+        else hi = mid;
+      }
+    }
+    from = u;
+    to = hi;
+    offset = o;
+    return o;
+  };
+  /** The local wall-clock time of instant `u`, as if it were UTC. */
+  const wall = (u: number): number => u + offsetAt(u);
+  /** The instant whose local wall-clock time is `w` (the later one in a gap). */
+  const instant = (w: number): number => {
+    let u = w - (wall(w) - w);
+    const u2 = w - (wall(u) - u);
+    if (u2 !== u) u = Math.max(u, u2);
+    return u;
+  };
+  const localStart = (u: number): number => {
+    const w = wall(u);
+    return Math.floor((w - sessionMs) / DAY_MS) * DAY_MS + sessionMs;
+  };
+  return {
+    dayOf(t) {
+      if (t >= start && t < next) return start;
+      let w = localStart(t);
+      start = instant(w);
+      if (start > t) start = instant(w -= DAY_MS);
+      next = instant(w + DAY_MS);
+      while (next <= t) { // only around a daylight-saving shift
+        w += DAY_MS;
+        start = next;
+        next = instant(w + DAY_MS);
+      }
+      return start;
+    },
+    get nextStartMs() {
+      return next;
+    },
+  };
+}

@@ -1,0 +1,211 @@
+/**
+ * The bad-input corpus: data, config and CLI mistakes a user can make, each
+ * with the words its error message must contain. Run by
+ * `bad_input_test.ts` (native engine) and `sandbox_bad_input_test.ts`
+ * (the sandbox, which must fail exactly like the native path).
+ */
+import { configSource } from "./_cli.ts";
+
+export const HEADER = "Date,Open,High,Low,Close,Volume";
+export const GOOD_ROWS = [
+  "2024-01-01,10,11,9,10.5,100",
+  "2024-01-02,10.5,12,10,11,200",
+  "2024-01-03,11,11.5,10,10.2,150",
+];
+export const csv = (...rows: string[]) => [HEADER, ...rows].join("\n") + "\n";
+
+/** A config module on `bars.csv` in the case's directory, with `extra` fields merged in. */
+export const config = (dir: string, extra = "", params = "{ fast: 2, slow: 3 }") =>
+  configSource(`export default defineConfig({
+  name: "bad", data: { source: "${dir}/bars.csv" }, capital: 10000,
+  strategy: { use: smaCross, params: ${params} }, risk: { sizing: { kind: "fixedQty", qty: 1 } },${extra}
+});`);
+
+export interface Case {
+  readonly name: string;
+  /** Files to create in the case directory; `bars.csv` defaults to good rows, `c.ts` to a good config. */
+  readonly files?: (dir: string) => Record<string, string | Uint8Array>;
+  readonly args?: (dir: string) => string[];
+  readonly expect: readonly (string | RegExp)[];
+}
+
+export const cases: Case[] = [
+  // data
+  { name: "empty file", files: () => ({ "bars.csv": "" }), expect: ["bars.csv", "the file is empty"] },
+  {
+    name: "header only",
+    files: () => ({ "bars.csv": HEADER + "\n" }),
+    expect: ["bars.csv", "no rows after the header"],
+  },
+  {
+    name: "missing column",
+    files: () => ({ "bars.csv": "Date,Open,High,Low,Volume\n2024-01-01,1,2,0.5,1\n" }),
+    expect: ["missing Close", 'found columns "Date", "Open", "High", "Low", "Volume"'],
+  },
+  {
+    name: "misspelled header",
+    files: () => ({ "bars.csv": "Date,Open,High,Low,Clsoe\n2024-01-01,1,2,0.5,1\n" }),
+    expect: ["missing Close", '"Clsoe"'],
+  },
+  {
+    name: "unparsable date",
+    files: () => ({ "bars.csv": csv(GOOD_ROWS[0]!, "2024-13-45,10,11,9,10,1") }),
+    expect: ["unparsable time at row 2 (line 3)", '"2024-13-45"'],
+  },
+  {
+    name: "mixed date formats",
+    files: () => ({ "bars.csv": csv(GOOD_ROWS[0]!, "01/02/2024,10,11,9,10,1") }),
+    expect: ["unparsable time at row 2 (line 3)", '"01/02/2024"'],
+  },
+  {
+    name: "unsorted timestamps",
+    files: () => ({ "bars.csv": csv(GOOD_ROWS[1]!, GOOD_ROWS[0]!) }),
+    expect: ["timestamps decrease at row 2 (line 3)", "2024-01-01 follows 2024-01-02"],
+  },
+  {
+    name: "duplicate timestamps",
+    files: () => ({ "bars.csv": csv(GOOD_ROWS[0]!, GOOD_ROWS[0]!) }),
+    expect: ["duplicate timestamp at row 2 (line 3)"],
+  },
+  {
+    name: "NaN price",
+    files: () => ({ "bars.csv": csv(GOOD_ROWS[0]!, "2024-01-02,10,11,9,NaN,1") }),
+    expect: ["Close must be a finite number > 0 at row 2 (line 3)", 'found "NaN"'],
+  },
+  {
+    name: "infinite price",
+    files: () => ({ "bars.csv": csv(GOOD_ROWS[0]!, "2024-01-02,10,Infinity,9,10,1") }),
+    expect: ["High must be a finite number > 0 at row 2", 'found "Infinity"'],
+  },
+  {
+    name: "negative price",
+    files: () => ({ "bars.csv": csv("2024-01-01,10,11,-9,10,1") }),
+    expect: ["Low must be a finite number > 0 at row 1 (line 2)", 'found "-9"'],
+  },
+  {
+    name: "zero price",
+    files: () => ({ "bars.csv": csv("2024-01-01,0,11,0,10,1") }),
+    expect: ["Open must be a finite number > 0 at row 1", 'found "0"'],
+  },
+  {
+    name: "non-numeric price",
+    files: () => ({ "bars.csv": csv(...GOOD_ROWS, "2024-01-04,10,11,9,abc,1") }),
+    expect: ["Close must be a finite number > 0 at row 4 (line 5)", 'found "abc"'],
+  },
+  {
+    name: "high below low",
+    files: () => ({ "bars.csv": csv("2024-01-01,10,9,11,10,1") }),
+    expect: ["high 9 is below low 11 at row 1"],
+  },
+  {
+    name: "high below the open",
+    files: () => ({ "bars.csv": csv("2024-01-01,12,11,9,10,1") }),
+    expect: ["high 11 is below max(open, close) = 12 at row 1"],
+  },
+  {
+    name: "low above the close",
+    files: () => ({ "bars.csv": csv("2024-01-01,10,12,9.5,9,1") }),
+    expect: ["low 9.5 is above min(open, close) = 9 at row 1"],
+  },
+  {
+    name: "non-numeric volume",
+    files: () => ({ "bars.csv": csv(GOOD_ROWS[0]!, "2024-01-02,10,11,9,10,lots") }),
+    expect: ["Volume must be a finite number ≥ 0 at row 2 (line 3)", 'found "lots"'],
+  },
+  {
+    name: "binary file",
+    files: () => ({ "bars.csv": Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256) }),
+    expect: ["bars.csv", /not a readable CSV file|missing/],
+  },
+  {
+    name: "absent symbol",
+    args: (d) => [`${d}/c.ts`, "--symbols", "AAA,ZZZ", "--data", "data/sample/*.csv"],
+    expect: ["symbol ZZZ not found", "found AAA, BBB, CCC, DDD"],
+  },
+  {
+    name: "date range with no bars",
+    args: (d) => [`${d}/c.ts`, "--from", "2030-01-01"],
+    expect: ["no bars for bars between 2030-01-01 and the end"],
+  },
+  {
+    name: "glob that matches nothing",
+    args: (d) => [`${d}/c.ts`, "--data", `${d}/*.parquet`],
+    expect: ["no files match"],
+  },
+  {
+    name: "missing data file",
+    args: (d) => [`${d}/c.ts`, "--data", `${d}/nope.csv`],
+    expect: ["nope.csv", "file not found"],
+  },
+  // config
+  {
+    name: "wrong type",
+    files: (d) => ({ "c.ts": config(d).replace("capital: 10000", 'capital: "lots"') }),
+    expect: ["c.ts", "capital: expected number, received string"],
+  },
+  {
+    name: "unknown key",
+    files: (d) => ({ "c.ts": config(d, "\n  slippage: 5,") }),
+    expect: ['(root): unknown key "slippage"'],
+  },
+  {
+    name: "missing required field",
+    files: (d) => ({ "c.ts": config(d).replace('risk: { sizing: { kind: "fixedQty", qty: 1 } },', "") }),
+    expect: ["risk: expected object, received undefined"],
+  },
+  {
+    name: "negative cash",
+    files: (d) => ({ "c.ts": config(d).replace("capital: 10000", "capital: -5") }),
+    expect: ["capital: Too small: expected number to be >0, found -5"],
+  },
+  {
+    name: "strategy params schema violation",
+    files: (d) => ({ "c.ts": config(d, "", "{ fast: 0, slow: 3 }") }),
+    expect: ["strategy.params.fast", "found 0"],
+  },
+  {
+    name: "unknown strategy param",
+    files: (d) => ({ "c.ts": config(d, "", "{ fats: 2, slow: 3 }") }),
+    expect: ['strategy.params: unknown key "fats"'],
+  },
+  {
+    name: "invalid --set path",
+    args: (d) => [`${d}/c.ts`, "--set", "capital.amount=5"],
+    expect: ["Invalid --set capital.amount=5: capital is number, not an object"],
+  },
+  {
+    name: "invalid --set value",
+    args: (d) => [`${d}/c.ts`, "--set", "strategy.params.slow=oops"],
+    expect: ["strategy.params.slow: expected number, received string", "(set by --set strategy.params.slow=oops)"],
+  },
+  { name: "--set without a value", args: (d) => [`${d}/c.ts`, "--set", "capital"], expect: ["expected path=value"] },
+  {
+    name: "invalid date",
+    files: (d) => ({ "c.ts": config(d).replace('data: { source: "', 'data: { from: "2024-02-30", source: "') }),
+    expect: ["data.from: expected a UTC date", 'found "2024-02-30"'],
+  },
+  {
+    name: "config that throws on import",
+    files: () => ({ "c.ts": 'throw new Error("no credentials");\nexport default {};\n' }),
+    expect: ["c.ts", "it threw on import: no credentials"],
+  },
+  {
+    name: "config without a default export",
+    files: () => ({ "c.ts": "export const config = {};\n" }),
+    expect: ["c.ts", "no default export"],
+  },
+  {
+    name: "config file that does not exist",
+    args: (d) => [`${d}/missing.ts`],
+    expect: ["missing.ts", "file not found"],
+  },
+  // CLI
+  { name: "unknown flag", args: (d) => [`${d}/c.ts`, "--fats", "3"], expect: ["Unknown option '--fats'", "Usage:"] },
+  { name: "missing config path", args: () => [], expect: ["missing the config path", "Usage:"] },
+  {
+    name: "output directory that cannot be written",
+    files: () => ({ blocker: "a file where a directory should be" }),
+    args: (d) => [`${d}/c.ts`, "--out", `${d}/blocker/out`],
+    expect: ["Cannot write results to", "blocker/out"],
+  },
+];
