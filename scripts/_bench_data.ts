@@ -29,3 +29,22 @@ export function median(xs: readonly number[]): number {
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
+
+/**
+ * Poll a process's VmHWM (peak resident set) until it exits; MB. Reading
+ * another process's /proc entry needs --allow-all under Deno.
+ */
+export async function samplePeakRss(pid: number): Promise<number> {
+  let peakKb = 0;
+  for (;;) {
+    try {
+      const status = await Deno.readTextFile(`/proc/${pid}/status`);
+      if (/State:\s+Z/.test(status)) break;
+      peakKb = Math.max(peakKb, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
+    } catch {
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  return peakKb / 1024;
+}

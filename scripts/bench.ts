@@ -10,7 +10,7 @@
  */
 import { parseArgs } from "node:util";
 import { IndicatorCache, loadBars, loadConfig, runBacktest } from "../mod.ts";
-import { ensureSynth1m, median } from "./_bench_data.ts";
+import { ensureSynth1m, median, samplePeakRss } from "./_bench_data.ts";
 
 const { values } = parseArgs({ args: Deno.args, options: { runs: { type: "string", default: "7" } } });
 const runs = Math.max(5, Number(values.runs));
@@ -81,19 +81,3 @@ console.log(
 console.log(`  whole process incl. Deno start  ${med("wallMs").toFixed(0)} ms`);
 console.log(`  peak RSS                        ${med("peakRssMb").toFixed(0)} MB`);
 console.log(`targets: ≥ 20,000,000 bars/s, ≤ 1,000 ms CSV → results, ≤ 400 MB`);
-
-/** Poll a process's VmHWM (peak resident set) until it exits; MB. */
-async function samplePeakRss(pid: number): Promise<number> {
-  let peakKb = 0;
-  for (;;) {
-    try {
-      const status = await Deno.readTextFile(`/proc/${pid}/status`);
-      if (/State:\s+Z/.test(status)) break;
-      peakKb = Math.max(peakKb, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
-    } catch {
-      break;
-    }
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  return peakKb / 1024;
-}

@@ -8,7 +8,7 @@
  */
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
-import { ensureSynth1m, median } from "./_bench_data.ts";
+import { ensureSynth1m, median, samplePeakRss } from "./_bench_data.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url)).replace(/\/$/, "");
 const { values } = parseArgs({ args: Deno.args, options: { runs: { type: "string", default: "5" } } });
@@ -66,19 +66,3 @@ for (const kind of ["native", "wasm"] as const) {
   );
 }
 console.log(`  wasm / native load: ${(med(results.wasm, "loadMs") / med(results.native, "loadMs")).toFixed(1)}×`);
-
-/** Poll a process's VmHWM (peak resident set) until it exits; MB. */
-async function samplePeakRss(pid: number): Promise<number> {
-  let peakKb = 0;
-  for (;;) {
-    try {
-      const status = await Deno.readTextFile(`/proc/${pid}/status`);
-      if (/State:\s+Z/.test(status)) break;
-      peakKb = Math.max(peakKb, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0));
-    } catch {
-      break;
-    }
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  return peakKb / 1024;
-}

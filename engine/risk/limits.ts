@@ -38,7 +38,7 @@
  */
 import { floorToLot } from "./sizing.ts";
 import type { LimitMode, LimitRule, LimitsConfig, ShortRule } from "./config.ts";
-import type { RiskRule } from "./rules.ts";
+import { RISK_RULES, type RiskRule } from "./rules.ts";
 
 /** Positions, orders in flight and latest closes, one slot per symbol id. */
 export interface Book {
@@ -114,18 +114,11 @@ const MAX_POSITIONS = 0,
   SHORT = 8,
   CASH = 9,
   N_RULES = 10;
-const NAMES: readonly RiskRule[] = [
-  "max-positions",
-  "allow-short",
-  "symbol-max-qty",
-  "symbol-max-notional",
-  "symbol-max-percent-equity",
-  "gross-exposure",
-  "net-exposure",
-  "long-exposure",
-  "short-exposure",
-  "cash",
-];
+// the limit rules, in the order of the ids above
+const NAMES: readonly RiskRule[] = RISK_RULES.slice(
+  RISK_RULES.indexOf("max-positions"),
+  RISK_RULES.indexOf("cash") + 1,
+);
 const DENY = 0, CLIP = 1;
 const modeOf = (m: LimitMode) => (m === "clip" ? CLIP : DENY);
 
