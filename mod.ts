@@ -12,7 +12,7 @@
  * const config = await loadConfig("configs/sma_cross.ts");
  * const frame = await loadBars(config.data);
  * const result = runBacktest(config, frame);
- * await writeResults(result, "out/sma_cross");
+ * await writeResults(result, "out/sma_cross", { frame }); // metrics, CSV, JSON and report.html
  * ```
  *
  * @example A strategy on hand-made bars
@@ -47,7 +47,20 @@ export { ConfigError, DataError, OutputError, StrategyError } from "./engine/err
 export { IndicatorCache } from "./engine/indicators/cache.ts";
 export { runBacktest } from "./engine/backtest.ts";
 export type { BacktestResult, Denial, Fill, OpenPosition, Trade } from "./engine/result.ts";
-export { writeResults } from "./engine/report/write_results.ts";
+export { type Analysis, analyzeResult } from "./engine/report/analyze_result.ts";
+export { writeResults, type WriteResultsOptions } from "./engine/report/write_results.ts";
+export {
+  gridSearch,
+  type GridSearchOptions,
+  type GridSearchReport,
+  type OptimizeInput,
+  type ParamRange,
+  range,
+  type StudyOptions,
+  type StudyProgress,
+  walkForward,
+  type WalkForwardReport,
+} from "./engine/optimize/mod.ts";
 export {
   type BarContext,
   defineStrategy,

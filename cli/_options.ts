@@ -17,6 +17,9 @@ export const CLI_OPTIONS = {
   to: { type: "string" },
   set: { type: "string", multiple: true },
   out: { type: "string" },
+  formats: { type: "string" },
+  "results-db": { type: "string" },
+  "no-record": { type: "boolean", default: false },
   quiet: { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
 } as const;

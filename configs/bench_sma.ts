@@ -14,5 +14,5 @@ export default defineConfig({
   strategy: { use: smaCross, params: { fast: 10, slow: 30 } },
   risk: { sizing: { kind: "fixedQty", qty: 10 } },
   execution: { fill: { kind: "nextOpen" }, commission: { kind: "none" } },
-  output: { formats: ["json", "csv"] },
+  output: { formats: ["json", "csv", "html"] },
 });

@@ -21,5 +21,5 @@ export default defineConfig({
     commission: { kind: "percent", rate: 0.0005 },
   },
   seed: 1,
-  output: { formats: ["json", "csv"] },
+  output: { formats: ["json", "csv", "html"] },
 });

@@ -39,7 +39,12 @@ export interface RunOptions {
    * submitted, with the state it was judged on: for tests and diagnostics.
    */
   readonly onRiskDecision?: (intent: Intent, state: RiskState, decision: Decision) => void;
+  /** Called about every 65,536 bars with the bars done and the total: progress for long runs. */
+  readonly onProgress?: (barsDone: number, barsTotal: number) => void;
 }
+
+/** Bars between two `onProgress` calls. */
+const PROGRESS_EVERY = 65_536;
 
 function describeIntent(kind: string, qty: number): string {
   if (kind === "close") return "close";
@@ -126,6 +131,8 @@ export function runBacktest(config: Config, frame: BarFrame, opts: RunOptions = 
   };
 
   const eqTs = new Float64Array(n), eqVal = new Float64Array(n), eqCash = new Float64Array(n);
+  const onProgress = opts.onProgress;
+  let nextProgress = onProgress === undefined ? Infinity : PROGRESS_EVERY;
   let m = 0;
   let i = 0;
   while (i < n) {
@@ -207,6 +214,10 @@ export function runBacktest(config: Config, frame: BarFrame, opts: RunOptions = 
       intents.count = 0;
     }
     i = j;
+    if (i >= nextProgress) {
+      nextProgress = i + PROGRESS_EVERY;
+      onProgress!(i, n);
+    }
   }
 
   if (config.execution.closeAtEnd) closeAll();

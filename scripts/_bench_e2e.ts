@@ -1,6 +1,7 @@
 /**
  * One end-to-end run in a fresh process, as the CLI does it: config → CSV →
- * run → result files. Prints JSON timings for scripts/bench.ts, which
+ * run → metrics → result files (the CLI then also appends the run to the
+ * results database, which this leaves out). Prints JSON timings for scripts/bench.ts, which
  * samples this process's peak RSS from outside.
  */
 import { loadBars, loadConfig, runBacktest, writeResults } from "../mod.ts";
@@ -12,7 +13,7 @@ const frame = await loadBars(config.data);
 const t1 = performance.now();
 const result = runBacktest(config, frame);
 const t2 = performance.now();
-await writeResults(result, outDir!);
+await writeResults(result, outDir!, { frame }); // metrics, breakdowns and every file of config.output.formats
 const t3 = performance.now();
 console.log(
   JSON.stringify({ loadMs: t1 - t0, runMs: t2 - t1, writeMs: t3 - t2, totalMs: t3 - t0, trades: result.trades.length }),

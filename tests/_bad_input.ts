@@ -2,7 +2,9 @@
  * The bad-input corpus: data, config and CLI mistakes a user can make, each
  * with the words its error message must contain. Run by
  * `bad_input_test.ts` (native engine) and `sandbox_bad_input_test.ts`
- * (the sandbox, which must fail exactly like the native path).
+ * (the sandbox, which must fail exactly like the native path), and by
+ * `guard_bad_input_results_db_test.ts` (an existing results database is
+ * left unchanged).
  */
 import { configSource } from "./_cli.ts";
 
@@ -183,6 +185,69 @@ export const cases: Case[] = [
     name: "invalid date",
     files: (d) => ({ "c.ts": config(d).replace('data: { source: "', 'data: { from: "2024-02-30", source: "') }),
     expect: ["data.from: expected a UTC date", 'found "2024-02-30"'],
+  },
+  {
+    name: "contradictory risk limits: a per-symbol cap below every sized order",
+    files: (d) => ({
+      "c.ts": config(d).replace(
+        'risk: { sizing: { kind: "fixedQty", qty: 1 } },',
+        'risk: { sizing: { kind: "fixedQty", qty: 10 }, limits: { perSymbol: { maxQty: 5 } } },',
+      ),
+    }),
+    expect: ["risk.limits.perSymbol.maxQty: expected at least the smallest sized order (sizing.qty = 10)"],
+  },
+  {
+    name: "contradictory risk limits: minQty above maxQty",
+    files: (d) => ({
+      "c.ts": config(d).replace(
+        'risk: { sizing: { kind: "fixedQty", qty: 1 } },',
+        'risk: { sizing: { kind: "percentEquity", fraction: 0.1, minQty: 50, maxQty: 10 } },',
+      ),
+    }),
+    expect: ["risk.sizing.maxQty: expected maxQty ≥ minQty (50)"],
+  },
+  {
+    name: "daily loss limit with both an amount and a percent",
+    files: (d) => ({
+      "c.ts": config(d).replace(
+        'risk: { sizing: { kind: "fixedQty", qty: 1 } },',
+        'risk: { sizing: { kind: "fixedQty", qty: 1 }, breakers: { dailyLossLimit: { amount: 500, percent: 0.02 } } },',
+      ),
+    }),
+    expect: ["risk.breakers.dailyLossLimit", "expected exactly one of amount or percent"],
+  },
+  {
+    name: "invalid latency distribution: lognormal sigma 0",
+    files: (d) => ({ "c.ts": config(d, '\n  execution: { latency: { kind: "lognormal", medianMs: 40, sigma: 0 } },') }),
+    expect: ["execution.latency.sigma: Too small: expected number to be >0, found 0"],
+  },
+  {
+    name: "invalid latency distribution: uniform range reversed",
+    files: (d) => ({ "c.ts": config(d, '\n  execution: { latency: { kind: "uniform", lowMs: 50, highMs: 10 } },') }),
+    expect: ["execution.latency.highMs: expected highMs ≥ lowMs"],
+  },
+  {
+    name: "volume-share slippage on bars without volume",
+    files: (d) => ({
+      "bars.csv": "Date,Open,High,Low,Close\n2024-01-01,10,11,9,10.5\n2024-01-02,10.5,12,10,11\n",
+      "c.ts": config(d, '\n  execution: { slippage: { kind: "volumeShare", impact: 0.1 } },'),
+    }),
+    expect: ["execution.slippage", "volume"],
+  },
+  {
+    name: "--set on a field that does not exist",
+    args: (d) => [`${d}/c.ts`, "--set", "strategy.params.fastt=3"],
+    expect: ['strategy.params: unknown key "fastt" (set by --set strategy.params.fastt=3)'],
+  },
+  {
+    name: "a date range that ends before it starts",
+    args: (d) => [`${d}/c.ts`, "--from", "2024-02-01", "--to", "2024-01-01"],
+    expect: ["data.to: expected from ≤ to"],
+  },
+  {
+    name: "config whose default export is not a config object",
+    files: () => ({ "c.ts": "export default 42;\n" }),
+    expect: ["c.ts", "the default export must be a config object from defineConfig"],
   },
   {
     name: "config that throws on import",

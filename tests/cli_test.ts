@@ -13,14 +13,14 @@ Deno.test("backtest CLI runs the sample config end to end and writes every resul
       assert.ok(await exists(`${out}/${f}`), `${f} written`);
     }
     const result = JSON.parse(await Deno.readTextFile(`${out}/result.json`));
-    assert.equal(result.schemaVersion, 1);
+    assert.equal(result.schemaVersion, 2);
     assert.equal(result.config.strategy.name, "smaCross");
     assert.deepEqual(result.config.strategy.params, { fast: 10, slow: 30 });
     assert.ok(result.summary.trades > 5, "the sample data produces trades");
     assert.equal(result.trades.length, result.summary.trades);
     const equityCsv = (await Deno.readTextFile(`${out}/equity.csv`)).trimEnd().split("\n");
-    assert.equal(equityCsv[0], "time,equity,cash");
-    assert.equal(equityCsv.length - 1, result.equity.length);
+    assert.equal(equityCsv[0], "time,equity,cash,drawdown");
+    assert.equal(equityCsv.length - 1, result.equity.rows.length);
     assert.equal(equityCsv.length - 1, result.summary.bars);
     const tradesCsv = (await Deno.readTextFile(`${out}/trades.csv`)).trimEnd().split("\n");
     assert.equal(tradesCsv[0], "symbol,side,qty,entryTime,entryPrice,exitTime,exitPrice,pnl,fees");

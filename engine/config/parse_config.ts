@@ -28,7 +28,11 @@ function formatIssue(issue: z.core.$ZodIssue, prefix: PropertyKey[], origin: Con
   const found = issue.code !== "unrecognized_keys" && issue.code !== "invalid_type" && "input" in issue
     ? `, found ${describeFound(issue.input)}`
     : "";
-  const via = origin.overridden?.get(path);
+  // an unknown key is reported at its parent: look for an override of the key itself too
+  const keys = issue.code === "unrecognized_keys"
+    ? issue.keys.map((k) => (path === "(root)" ? k : `${path}.${k}`))
+    : [];
+  const via = [path, ...keys].map((p) => origin.overridden?.get(p)).find((v) => v !== undefined);
   return `${path}: ${msg}${found}${via ? ` (set by ${via})` : ""}`;
 }
 

@@ -10,17 +10,11 @@ import { DataConfigSchema } from "../data/config.ts";
 import { ExecutionConfigSchema } from "../execution/config.ts";
 import { RiskConfigSchema } from "../risk/config.ts";
 import { isStrategyDefinition, type StrategyDefinition } from "../strategy/types.ts";
+import { OptimizeConfigSchema, type OptimizeInput } from "../optimize/config.ts";
+import { OutputConfigSchema } from "../report/config.ts";
 
-/** Result file formats. */
-export const OutputFormatSchema = z.enum(["json", "csv"]);
-
-/** Schema of the `output` section. */
-export const OutputConfigSchema = z.strictObject({
-  /** Output directory; `out/<config name>` by default. */
-  dir: z.string().min(1).optional(),
-  /** Which result files to write. */
-  formats: z.array(OutputFormatSchema).min(1).default(["json", "csv"]),
-});
+/** The `output` section's schemas live beside the report code; re-exported here for config readers. */
+export { OutputConfigSchema, OutputFormatSchema } from "../report/config.ts";
 
 /** Schema of the whole config, with strategy params checked separately by the strategy's own schema. */
 export const ConfigSchema = z.strictObject({
@@ -42,14 +36,18 @@ export const ConfigSchema = z.strictObject({
   /** Seed of every random model in the run (a 32-bit unsigned integer). */
   seed: z.number().int().min(0).max(4294967295).default(0),
   output: OutputConfigSchema.default(OutputConfigSchema.parse({})),
+  /** Parameter search and walk-forward settings, read by `deno task optimize` / `walkforward` only. */
+  optimize: OptimizeConfigSchema.optional(),
 });
 
 type BaseInput = z.input<typeof ConfigSchema>;
 type BaseOutput = z.output<typeof ConfigSchema>;
 
 /** A config as written: what `defineConfig` accepts, with the strategy's own params type. */
-export type ConfigInput<S extends z.ZodType = z.ZodType> = Omit<BaseInput, "strategy"> & {
+export type ConfigInput<S extends z.ZodType = z.ZodType> = Omit<BaseInput, "strategy" | "optimize"> & {
   strategy: { use: StrategyDefinition<S>; params: z.input<S> };
+  /** Typed by the strategy's params, so `constraint` and the param names are checked. */
+  optimize?: OptimizeInput<z.output<S>>;
 };
 
 /** A validated, frozen config: what the engine sees. */

@@ -78,7 +78,8 @@ class NativeDuckDb implements SqlEngine {
 }
 
 /**
- * Open the native DuckDB engine: in memory by default, or a database file.
+ * Open the native DuckDB engine: in memory by default, or a database file,
+ * read-write (created when missing) or read-only.
  *
  * @example
  * ```ts ignore
@@ -86,8 +87,11 @@ class NativeDuckDb implements SqlEngine {
  * const { columns } = await db.readNumeric("SELECT 1.5 AS x");
  * ```
  */
-export async function openNativeDuckDb(path = ":memory:"): Promise<SqlEngine> {
-  const instance = await DuckDBInstance.create(path);
+export async function openNativeDuckDb(
+  path = ":memory:",
+  opts: { readonly readOnly?: boolean } = {},
+): Promise<SqlEngine> {
+  const instance = await DuckDBInstance.create(path, opts.readOnly ? { access_mode: "READ_ONLY" } : undefined);
   const con = await instance.connect();
   return new NativeDuckDb(instance, con);
 }

@@ -55,3 +55,31 @@ export async function openSqlEngine(kind: SqlEngineKind): Promise<SqlEngine> {
     ? (await import("./_duckdb.ts")).openNativeDuckDb()
     : (await import("./_duckdb_wasm.ts")).openWasmDuckDb();
 }
+
+/**
+ * Open a DuckDB database file with the native engine, read-write (created
+ * when missing) or read-only. DuckDB lets one process at a time open a file
+ * read-write: while another holds it, this rejects with an error whose
+ * message mentions the lock (callers retry). Needs `--allow-ffi`, and DuckDB
+ * reads and writes the file natively, outside Deno's permissions: callers
+ * check those themselves.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { openDatabaseFile } from "./sql_engine.ts";
+ * const dir = await Deno.makeTempDir();
+ * {
+ *   using db = await openDatabaseFile(`${dir}/x.duckdb`);
+ *   await db.exec("CREATE TABLE t AS SELECT 42 AS v");
+ * }
+ * {
+ *   using db = await openDatabaseFile(`${dir}/x.duckdb`, { readOnly: true });
+ *   assert.deepEqual(await db.queryRows("SELECT v FROM t"), [[42]]);
+ * }
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export async function openDatabaseFile(path: string, opts: { readonly readOnly?: boolean } = {}): Promise<SqlEngine> {
+  return (await import("./_duckdb.ts")).openNativeDuckDb(path, opts);
+}

@@ -10,8 +10,26 @@ import { formatNumber } from "./format.ts";
 const DAY_MS = 86_400_000;
 const ZERO = 48;
 const ENCODER = new TextEncoder();
+/** "00" … "99" as character codes: two digits per division. */
+const PAIRS = Uint8Array.from({ length: 200 }, (_, i) => ZERO + (i & 1 ? (i >> 1) % 10 : Math.floor((i >> 1) / 10)));
 
-/** Writes ASCII text, numbers and ISO times into a buffer flushed to a sink. */
+/**
+ * Writes ASCII text, numbers and ISO times into a buffer flushed to a sink.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ByteWriter } from "./byte_writer.ts";
+ * const chunks: string[] = [];
+ * const w = new ByteWriter((c) => chunks.push(new TextDecoder().decode(c)));
+ * w.text("time,value\n");
+ * w.isoTime(0);
+ * w.text(",");
+ * w.number(1 / 3, "");
+ * w.flush();
+ * assert.equal(chunks.join(""), "time,value\n1970-01-01T00:00:00Z,0.33333333");
+ * ```
+ */
 export class ByteWriter {
   #buf: Uint8Array;
   #pos = 0;
@@ -107,12 +125,17 @@ export class ByteWriter {
     this.#pos = p;
     if (v < 2147483648) {
       let u = v | 0;
-      while (u >= 10) {
-        const q = (u / 10) | 0;
-        b[--p] = ZERO + (u - q * 10);
+      while (u >= 100) {
+        const q = (u / 100) | 0;
+        const r = (u - q * 100) << 1;
+        b[--p] = PAIRS[r + 1]!;
+        b[--p] = PAIRS[r]!;
         u = q;
       }
-      b[--p] = ZERO + u;
+      if (u >= 10) {
+        b[--p] = PAIRS[(u << 1) + 1]!;
+        b[--p] = PAIRS[u << 1]!;
+      } else b[--p] = ZERO + u;
       return;
     }
     while (v >= 1) {
@@ -179,8 +202,106 @@ export class ByteWriter {
         }
         return;
       }
+      // Eight decimals from an integer, as toFixed(8) would round them: p = x·1e8 is within |p|·2^-53 of the exact
+      // product, so unless it lies that close to a rounding tie, rounding p gives toFixed's digits. |x| < 1e7 keeps
+      // them within 15 significant digits, so the digits with trailing zeros stripped are the shortest round-trip
+      // form String() prints (formatNumber); m ≥ 100 keeps clear of the exponent form String() uses below 1e-6.
+      if (x < 1e7 && x > -1e7) {
+        const p = x * 1e8;
+        const fl = Math.floor(p);
+        const f = p - fl;
+        const tol = (p < 0 ? -p : p) * 2.3e-16 + 1e-7;
+        if (f < 0.5 - tol || f > 0.5 + tol) {
+          const m = f < 0.5 ? fl : fl + 1;
+          const a = m < 0 ? -m : m;
+          const b = this.#buf;
+          if (a === 0) {
+            b[this.#pos++] = ZERO;
+            return;
+          }
+          if (a >= 100) {
+            if (m < 0) b[this.#pos++] = 45; // '-'
+            const whole = Math.floor(a / 1e8);
+            let frac = a - whole * 1e8; // < 1e8: int32 arithmetic below
+            this.#uint(whole);
+            if (frac !== 0) {
+              b[this.#pos++] = 46; // '.'
+              let digits = 8;
+              while (frac % 10 === 0) {
+                frac = (frac / 10) | 0;
+                digits--;
+              }
+              let q = this.#pos + digits;
+              this.#pos = q;
+              let d = digits;
+              for (; d >= 2; d -= 2) {
+                const t = (frac / 100) | 0;
+                const r = (frac - t * 100) << 1;
+                b[--q] = PAIRS[r + 1]!;
+                b[--q] = PAIRS[r]!;
+                frac = t;
+              }
+              if (d === 1) b[--q] = ZERO + frac;
+            }
+            return;
+          }
+        }
+      }
     }
     this.text(formatNumber(x) ?? empty);
+  }
+
+  /**
+   * Append a number as a report metric: finite numbers as {@linkcode number}
+   * writes them, NaN as `nan`, and ±Infinity as `"Infinity"` / `"-Infinity"`
+   * wrapped in `quote` (`'"'` inside JSON, `""` in CSV).
+   */
+  metric(x: number, nan: string, quote: string): void {
+    if (x === Infinity) this.text(`${quote}Infinity${quote}`);
+    else if (x === -Infinity) this.text(`${quote}-Infinity${quote}`);
+    else this.number(x, nan);
+  }
+
+  /** Append a JSON string literal (quoted and escaped as `JSON.stringify` does). */
+  jsonString(s: string): void {
+    const n = s.length;
+    if (n <= 64) {
+      let plain = true;
+      for (let i = 0; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c < 32 || c > 126 || c === 34 || c === 92) {
+          plain = false;
+          break;
+        }
+      }
+      if (plain) {
+        this.#room(n + 2);
+        const b = this.#buf;
+        let p = this.#pos;
+        b[p++] = 34;
+        for (let i = 0; i < n; i++) b[p++] = s.charCodeAt(i);
+        b[p++] = 34;
+        this.#pos = p;
+        return;
+      }
+    }
+    this.text(JSON.stringify(s));
+  }
+
+  /** Append a CSV text field, quoted when it holds a comma, a quote or a line break (RFC 4180). */
+  csvText(s: string): void {
+    this.text(/[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
+  }
+
+  /** Append epoch ms as a quoted ISO-8601 JSON string, or `null` when it is not finite. */
+  jsonTime(ms: number): void {
+    if (ms - ms !== 0) {
+      this.text("null");
+      return;
+    }
+    this.text('"');
+    this.isoTime(ms);
+    this.text('"');
   }
 
   /** Append epoch ms as ISO-8601 UTC, like {@linkcode isoTime}. */
@@ -192,10 +313,10 @@ export class ByteWriter {
       const d = new Date(day * DAY_MS).toISOString();
       for (let i = 0; i < 10; i++) this.#date[i] = d.charCodeAt(i);
     }
-    const b = this.#buf;
-    b.set(this.#date, this.#pos);
-    let p = this.#pos + 10;
-    let rem = ms - day * DAY_MS;
+    const b = this.#buf, date = this.#date;
+    let p = this.#pos;
+    for (let i = 0; i < 10; i++) b[p++] = date[i]!;
+    let rem = (ms - day * DAY_MS) | 0; // ms of the day: an int32
     const milli = rem % 1000;
     rem = (rem - milli) / 1000;
     const sec = rem % 60;
@@ -203,13 +324,13 @@ export class ByteWriter {
     const min = rem % 60;
     const hour = (rem - min) / 60;
     b[p++] = 84; // 'T'
-    b[p++] = ZERO + Math.floor(hour / 10);
+    b[p++] = ZERO + ((hour / 10) | 0);
     b[p++] = ZERO + (hour % 10);
     b[p++] = 58; // ':'
-    b[p++] = ZERO + Math.floor(min / 10);
+    b[p++] = ZERO + ((min / 10) | 0);
     b[p++] = ZERO + (min % 10);
     b[p++] = 58;
-    b[p++] = ZERO + Math.floor(sec / 10);
+    b[p++] = ZERO + ((sec / 10) | 0);
     b[p++] = ZERO + (sec % 10);
     if (milli !== 0) {
       b[p++] = 46;
@@ -228,9 +349,10 @@ export class ByteWriter {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { collectBytes } from "./byte_writer.ts";
  * const bytes = collectBytes((w) => { w.isoTime(60_000); w.text(","); w.number(12.5, ""); });
- * console.assert(new TextDecoder().decode(bytes) === "1970-01-01T00:01:00Z,12.5");
+ * assert.equal(new TextDecoder().decode(bytes), "1970-01-01T00:01:00Z,12.5");
  * ```
  */
 export function collectBytes(produce: (w: ByteWriter) => void): Uint8Array {

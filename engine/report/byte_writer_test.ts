@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { mulberry32 } from "../random.ts";
-import { collectBytes } from "./byte_writer.ts";
+import fc from "fast-check";
+import { type ByteWriter, collectBytes } from "./byte_writer.ts";
 import { formatNumber, isoTime } from "./format.ts";
 
 Deno.test("ByteWriter.number() writes the same text as formatNumber()", () => {
@@ -58,4 +59,49 @@ Deno.test("ByteWriter.text() writes UTF-8 for non-ASCII text, short or long", ()
   for (const t of parts) {
     assert.equal(new TextDecoder().decode(collectBytes((w) => (w.text("["), w.text(t), w.text("]")))), `[${t}]`);
   }
+});
+
+Deno.test("ByteWriter.number() matches formatNumber() for ratios, near-ties at 8 decimals and tiny values", () => {
+  const rnd = mulberry32(13);
+  const u = () => rnd() / 2 ** 32;
+  const xs: number[] = [1e-6, -1e-6, 9.9e-7, 0.00000105, 0.123456785, -0.123456785, 9999.99999999, -9999.999999995];
+  for (let i = 0; i < 50_000; i++) {
+    const k = Math.floor(u() * 1e12);
+    xs.push(
+      u() - 0.5, // returns, drawdowns
+      (u() - 0.5) * 2e4, // prices
+      (k + 0.5) / 1e8, // exact decimal ties (as near as a double gets)
+      (k + 0.5 + (u() - 0.5) * 1e-3) / 1e8, // just off a tie
+      u() * 1e-5,
+      -u(),
+      (u() - 0.5) * 2e7, // equity-sized values
+      Math.round(u() * 1e9) / 100 + (u() - 0.5) * 1e-8, // cents with float noise, e.g. 100055.00000000003
+      (Math.floor(u() * 1e15) + 0.5) / 1e8, // ties up to 1e7
+      0.1 * Math.floor(u() * 1e8) + 0.2, // sums that miss their decimal
+    );
+  }
+  fc.assert(fc.property(fc.double({ noNaN: false }), (x) => {
+    assert.equal(new TextDecoder().decode(collectBytes((w) => w.number(x, ""))), formatNumber(x) ?? "");
+  }));
+  const got = new TextDecoder().decode(collectBytes((w) => xs.forEach((x) => (w.number(x, ""), w.text("\n"))))).split(
+    "\n",
+  );
+  xs.forEach((x, i) => assert.equal(got[i], formatNumber(x) ?? "", String(x)));
+});
+
+Deno.test("ByteWriter.jsonString(), csvText(), jsonTime() and metric() write what JSON and RFC 4180 expect", () => {
+  const dec = new TextDecoder();
+  const out = (f: (w: ByteWriter) => void) => dec.decode(collectBytes(f));
+  for (const s of ["AAA", "", 'a"b', "back\\slash", "tab\there", "é", "x".repeat(100), "\u0001"]) {
+    assert.equal(out((w) => w.jsonString(s)), JSON.stringify(s));
+  }
+  assert.equal(out((w) => w.csvText("plain")), "plain");
+  assert.equal(out((w) => w.csvText('say "hi", twice')), '"say ""hi"", twice"');
+  assert.equal(out((w) => w.csvText("two\nlines")), '"two\nlines"');
+  assert.equal(out((w) => (w.jsonTime(0), w.text(","), w.jsonTime(NaN))), '"1970-01-01T00:00:00Z",null');
+  assert.equal(
+    out((w) => (w.metric(Infinity, "null", '"'), w.metric(NaN, "null", '"'), w.metric(-Infinity, "", ""))),
+    '"Infinity"null-Infinity',
+  );
+  assert.equal(out((w) => w.metric(0.25, "", "")), "0.25");
 });

@@ -12,10 +12,11 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatNumber } from "./format.ts";
- * console.assert(formatNumber(0.1 + 0.2) === "0.3");
- * console.assert(formatNumber(-1e-12) === "0");
- * console.assert(formatNumber(NaN) === null);
+ * assert.ok(formatNumber(0.1 + 0.2) === "0.3");
+ * assert.ok(formatNumber(-1e-12) === "0");
+ * assert.ok(formatNumber(NaN) === null);
  * ```
  */
 export function formatNumber(x: number): string | null {
@@ -53,9 +54,10 @@ const TWO_DIGITS = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, "0
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isoTime } from "./format.ts";
- * console.assert(isoTime(0) === "1970-01-01T00:00:00Z");
- * console.assert(isoTime(1500) === "1970-01-01T00:00:01.500Z");
+ * assert.ok(isoTime(0) === "1970-01-01T00:00:00Z");
+ * assert.ok(isoTime(1500) === "1970-01-01T00:00:01.500Z");
  * ```
  */
 export function isoTime(ms: number): string {
@@ -75,14 +77,34 @@ export function isoTime(ms: number): string {
   return milli === 0 ? base + "Z" : `${base}.${String(milli).padStart(3, "0")}Z`;
 }
 
-/** A CSV field: numbers in fixed form (empty for NaN), text quoted when it must be (RFC 4180). */
+/**
+ * A CSV field: numbers in fixed form (empty for NaN), text quoted when it must be (RFC 4180).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { csvField } from "./format.ts";
+ * assert.equal(csvField(0.1 + 0.2), "0.3");
+ * assert.equal(csvField(NaN), "");
+ * assert.equal(csvField('a "b", c'), '"a ""b"", c"');
+ * ```
+ */
 export function csvField(v: string | number | null | undefined): string {
   if (v === null || v === undefined) return "";
   if (typeof v === "number") return formatNumber(v) ?? "";
   return /[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
 }
 
-/** A CSV document from a header and rows, LF line endings and a trailing newline. */
+/**
+ * A CSV document from a header and rows, LF line endings and a trailing newline.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { csvDocument } from "./format.ts";
+ * assert.equal(csvDocument(["a", "b"], [[1, "x"], [NaN, null]]), "a,b\n1,x\n,\n");
+ * ```
+ */
 export function csvDocument(
   header: readonly string[],
   rows: Iterable<readonly (string | number | null | undefined)[]>,
@@ -96,6 +118,13 @@ export function csvDocument(
  * JSON text of a value with numbers in fixed form (non-finite numbers become
  * `null`), objects keeping their key order, indented by two spaces. Arrays of
  * records put one record per line, which keeps long result files diffable.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { toJson } from "./format.ts";
+ * assert.equal(toJson({ a: 1, rows: [{ x: NaN }, { x: 2 }] }), '{\n  "a": 1,\n  "rows": [\n    {"x": null},\n    {"x": 2}\n  ]\n}');
+ * ```
  */
 export function toJson(value: unknown, indent = ""): string {
   if (value === null || value === undefined) return "null";
@@ -113,6 +142,21 @@ export function toJson(value: unknown, indent = ""): string {
   );
   if (entries.length === 0) return "{}";
   return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${toJson(v, inner)}`).join(",\n")}\n${indent}}`;
+}
+
+/**
+ * One-line JSON of a value, formatted as {@linkcode toJson} formats the
+ * records of an array: `{"a": 1, "b": [2, 3]}`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { toJsonLine } from "./format.ts";
+ * assert.ok(toJsonLine({ a: 0.1 + 0.2, b: [NaN, "x"] }) === '{"a": 0.3, "b": [null, "x"]}');
+ * ```
+ */
+export function toJsonLine(v: unknown): string {
+  return flat(v);
 }
 
 /** One-line JSON of a record. */

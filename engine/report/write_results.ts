@@ -1,186 +1,197 @@
 /**
- * Result files: `result.json`, `trades.csv`, `fills.csv`, `equity.csv` and
- * `denials.csv`, written atomically into the output directory.
+ * The export manager: writes the result files a run's `output.formats` asks
+ * for (or the formats given) into its output directory, as one atomic step.
  *
- * Times are ISO-8601 UTC; numbers use {@linkcode formatNumber}'s fixed form.
+ * | format | files |
+ * | --- | --- |
+ * | `json` | `result.json` (see `result_json.ts` for its layout) |
+ * | `csv` | `trades.csv`, `fills.csv`, `equity.csv`, `denials.csv`, `breakdown_symbol.csv`, `returns_monthly.csv` (see `csv_exports.ts`) |
+ * | `html` | `report.html` (see `html_report.ts`) |
+ *
+ * Every file goes to a temporary name first and is renamed into place only
+ * once all are written ({@linkcode writeFilesAtomic}); an output directory
+ * that cannot be written is an {@linkcode OutputError} and leaves no file.
+ * Long sections stream through a {@linkcode ByteWriter}. Times are ISO-8601
+ * UTC; numbers use {@linkcode formatNumber}'s fixed form, so the same run
+ * writes the same bytes.
  *
  * @module
  */
-import { serializableConfig } from "../config/parse_config.ts";
+import type { BarFrame } from "../data/bar_frame.ts";
 import type { BacktestResult } from "../result.ts";
+import { type Analysis, analyzeResult } from "./analyze_result.ts";
 import { type OutputFile, writeFilesAtomic } from "./atomic_write.ts";
-import type { ByteWriter } from "./byte_writer.ts";
-import { csvDocument, isoTime, toJson } from "./format.ts";
+import { type ByteWriter, collectBytes } from "./byte_writer.ts";
+import type { OutputFormatSchema } from "./config.ts";
+import {
+  streamBreakdownSymbolCsv,
+  streamDenialsCsv,
+  streamEquityCsv,
+  streamFillsCsv,
+  streamReturnsMonthlyCsv,
+  streamTradesCsv,
+} from "./csv_exports.ts";
+import { htmlReport } from "./html_report.ts";
+import { resultJson } from "./result_json.ts";
 
-/** Version of the `result.json` layout; bumped on any incompatible change. */
-export const RESULT_SCHEMA_VERSION = 1;
+export { RESULT_SCHEMA_VERSION } from "./result_json.ts";
 
-const iso = (ms: number) => (Number.isFinite(ms) ? isoTime(ms) : null);
+/**
+ * A result file format: `json`, `csv` or `html`.
+ *
+ * @example
+ * ```ts
+ * import type { OutputFormat } from "./write_results.ts";
+ * const formats: OutputFormat[] = ["json", "html"];
+ * console.log(formats.length);
+ * ```
+ */
+export type OutputFormat = (typeof OutputFormatSchema)["options"][number];
 
-/** The `result.json` document, streamed: the equity curve is written row by row. */
-export function resultJson(r: BacktestResult): (w: ByteWriter) => void {
-  const s = r.summary;
-  const head = toJson({
-    schemaVersion: RESULT_SCHEMA_VERSION,
-    config: serializableConfig(r.config),
-    symbols: r.symbols,
-    summary: {
-      ...s,
-      firstBar: iso(s.firstBarMs),
-      lastBar: iso(s.lastBarMs),
-      firstBarMs: undefined,
-      lastBarMs: undefined,
-    },
-    openPositions: r.openPositions.map((p) => ({ ...p, entryTimeMs: undefined, entryTime: iso(p.entryTimeMs) })),
-    trades: r.trades.map((t) => ({
-      symbol: t.symbol,
-      side: t.side,
-      qty: t.qty,
-      entryTime: iso(t.entryTimeMs),
-      entryPrice: t.entryPrice,
-      exitTime: iso(t.exitTimeMs),
-      exitPrice: t.exitPrice,
-      pnl: t.pnl,
-      fees: t.fees,
-    })),
-    fills: r.fills.map((f) => ({
-      orderId: f.orderId,
-      time: iso(f.tsMs),
-      symbol: f.symbol,
-      side: f.side,
-      qty: f.qty,
-      price: f.price,
-      fee: f.fee,
-      orderType: f.orderType,
-      reason: f.reason,
-      liquidity: f.liquidity,
-      slippage: f.slippage,
-    })),
-    denials: r.denials.map((d) => ({
-      time: iso(d.tsMs),
-      symbol: d.symbol,
-      intent: d.intent,
-      rule: d.rule,
-      detail: d.detail,
-    })),
-    resizes: r.resizes.map((z) => ({
-      time: iso(z.tsMs),
-      symbol: z.symbol,
-      intent: z.intent,
-      rule: z.rule,
-      originalQty: z.originalQty,
-      finalQty: z.finalQty,
-    })),
-    breakerEvents: r.breakerEvents.map((e) => ({
-      time: iso(e.tsMs),
-      breaker: e.breaker,
-      detail: e.detail,
-      values: e.values,
-      flattened: e.flattened,
-    })),
-    unfilled: r.unfilled.map((u) => ({
-      ...u,
-      tsMs: undefined,
-      endTsMs: undefined,
-      time: iso(u.tsMs),
-      endTime: iso(u.endTsMs),
-    })),
-  });
-  const { tsMs, equity, cash } = r.equity;
-  return (w) => {
-    w.text(head.slice(0, -2));
-    w.text(',\n  "equity": ');
-    if (tsMs.length === 0) w.text("[]");
-    for (let i = 0; i < tsMs.length; i++) {
-      w.text(i === 0 ? '[\n    {"time": "' : ',\n    {"time": "');
-      w.isoTime(tsMs[i]!);
-      w.text('", "equity": ');
-      w.numberRepeat(equity[i]!, "null", 0);
-      w.text(', "cash": ');
-      w.numberRepeat(cash[i]!, "null", 1);
-      w.text("}");
-    }
-    if (tsMs.length > 0) w.text("\n  ]");
-    w.text("\n}\n");
-  };
-}
-
-/** `trades.csv`: one closed round trip per row. */
-export function tradesCsv(r: BacktestResult): string {
-  return csvDocument(
-    ["symbol", "side", "qty", "entryTime", "entryPrice", "exitTime", "exitPrice", "pnl", "fees"],
-    r.trades.map((
-      t,
-    ) => [t.symbol, t.side, t.qty, iso(t.entryTimeMs), t.entryPrice, iso(t.exitTimeMs), t.exitPrice, t.pnl, t.fees]),
-  );
-}
-
-/** `fills.csv`: one fill per row. */
-export function fillsCsv(r: BacktestResult): string {
-  return csvDocument(
-    ["orderId", "time", "symbol", "side", "qty", "price", "fee", "orderType", "reason", "liquidity", "slippage"],
-    r.fills.map((
-      f,
-    ) => [
-      f.orderId,
-      iso(f.tsMs),
-      f.symbol,
-      f.side,
-      f.qty,
-      f.price,
-      f.fee,
-      f.orderType,
-      f.reason,
-      f.liquidity,
-      f.slippage,
-    ]),
-  );
-}
-
-/** `denials.csv`: one denied intent per row. */
-export function denialsCsv(r: BacktestResult): string {
-  return csvDocument(
-    ["time", "symbol", "intent", "rule", "detail"],
-    r.denials.map((d) => [iso(d.tsMs), d.symbol, d.intent, d.rule, d.detail]),
-  );
-}
-
-/** `equity.csv`: equity and cash at every distinct bar close, streamed. */
-export function equityCsv(r: BacktestResult): (w: ByteWriter) => void {
-  const { tsMs, equity, cash } = r.equity;
-  return (w) => {
-    w.text("time,equity,cash\n");
-    for (let i = 0; i < tsMs.length; i++) {
-      w.isoTime(tsMs[i]!);
-      w.text(",");
-      w.numberRepeat(equity[i]!, "", 0);
-      w.text(",");
-      w.numberRepeat(cash[i]!, "", 1);
-      w.text("\n");
-    }
-  };
+/**
+ * Options of {@linkcode writeResults}.
+ *
+ * @example
+ * ```ts
+ * import type { WriteResultsOptions } from "./write_results.ts";
+ * const opts: WriteResultsOptions = { formats: ["csv"] };
+ * console.log(opts.formats);
+ * ```
+ */
+export interface WriteResultsOptions {
+  /** Formats to write instead of the config's `output.formats`. */
+  readonly formats?: readonly OutputFormat[];
+  /** The bars the run used: `report.html` charts each symbol's price from them (and has no price charts without). */
+  readonly frame?: BarFrame;
+  /** The run's analysis, when the caller has it already; computed otherwise. */
+  readonly analysis?: Analysis;
+  /** Called with each file's name before it is written: progress for long runs. */
+  readonly onFile?: (name: string) => void;
 }
 
 /**
- * Write the result files the config's `output.formats` asks for into `dir`.
- * Returns the paths written.
+ * The files of each format for a run, in the order they are written.
  *
  * @example
- * ```ts ignore
- * const paths = await writeResults(result, "out/sma_cross");
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { resultFiles } from "./write_results.ts";
+ * import { analyzeResult } from "./analyze_result.ts";
+ * import { frameFromRows } from "../data/bar_frame.ts";
+ * import { parseConfig } from "../config/parse_config.ts";
+ * import { runBacktest } from "../backtest.ts";
+ * import { defineStrategy } from "../strategy/types.ts";
+ * import { z } from "zod";
+ * const idle = defineStrategy({ name: "idle", params: z.strictObject({}), create: () => ({ onBar: () => {} }) });
+ * const frame = frameFromRows([{ symbol: "A", tsMs: 0, open: 1, high: 1, low: 1, close: 1 }], 86_400_000);
+ * const config = parseConfig({
+ *   name: "idle", data: { source: "x.csv" }, capital: 100,
+ *   strategy: { use: idle, params: {} }, risk: { sizing: { kind: "fixedQty", qty: 1 } },
+ * }, { file: "inline" });
+ * const r = runBacktest(config, frame);
+ * const names = resultFiles(r, ["csv"], { analysis: analyzeResult(r) }).map((f) => f.name);
+ * assert.deepEqual(names, ["trades.csv", "fills.csv", "equity.csv", "denials.csv", "breakdown_symbol.csv", "returns_monthly.csv"]);
  * ```
  */
-export async function writeResults(r: BacktestResult, dir: string): Promise<string[]> {
-  const formats = new Set(r.config.output.formats);
+export function resultFiles(
+  r: BacktestResult,
+  formats: readonly OutputFormat[],
+  opts: { readonly analysis: Analysis; readonly frame?: BarFrame },
+): OutputFile[] {
+  const want = new Set(formats);
+  const a = opts.analysis;
   const files: OutputFile[] = [];
-  if (formats.has("json")) files.push({ name: "result.json", content: resultJson(r) });
-  if (formats.has("csv")) {
+  if (want.has("json")) files.push({ name: "result.json", content: resultJson(r, a) });
+  if (want.has("csv")) {
     files.push(
-      { name: "trades.csv", content: tradesCsv(r) },
-      { name: "fills.csv", content: fillsCsv(r) },
-      { name: "equity.csv", content: equityCsv(r) },
-      { name: "denials.csv", content: denialsCsv(r) },
+      { name: "trades.csv", content: streamTradesCsv(r) },
+      { name: "fills.csv", content: streamFillsCsv(r) },
+      { name: "equity.csv", content: streamEquityCsv(r) },
+      { name: "denials.csv", content: streamDenialsCsv(r) },
+      { name: "breakdown_symbol.csv", content: streamBreakdownSymbolCsv(a.bySymbol) },
+      { name: "returns_monthly.csv", content: streamReturnsMonthlyCsv(a.returns.monthly) },
     );
   }
-  return await writeFilesAtomic(dir, files);
+  if (want.has("html")) {
+    files.push({
+      name: "report.html",
+      content: htmlReport(r, a, opts.frame === undefined ? {} : { frame: opts.frame }),
+    });
+  }
+  return files;
+}
+
+/**
+ * Write the result files of a run into `dir`: the formats of its config's
+ * `output.formats` unless `opts.formats` says otherwise. Returns the paths
+ * written.
+ *
+ * @throws {OutputError} when `dir` cannot be created or written; no file is left behind.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { loadConfig } from "../config/load_config.ts";
+ * import { loadBars } from "../data/load_bars.ts";
+ * import { runBacktest } from "../backtest.ts";
+ * import { writeResults } from "./write_results.ts";
+ * const config = await loadConfig("configs/sma_cross.ts");
+ * const frame = await loadBars(config.data);
+ * const dir = await Deno.makeTempDir();
+ * const paths = await writeResults(runBacktest(config, frame), dir, { frame, formats: ["json", "html"] });
+ * assert.deepEqual(paths, [`${dir}/result.json`, `${dir}/report.html`]);
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export async function writeResults(r: BacktestResult, dir: string, opts: WriteResultsOptions = {}): Promise<string[]> {
+  const analysis = opts.analysis ?? analyzeResult(r);
+  const files = resultFiles(r, opts.formats ?? r.config.output.formats, {
+    analysis,
+    ...(opts.frame !== undefined && { frame: opts.frame }),
+  });
+  return await writeFilesAtomic(dir, files, opts.onFile);
+}
+
+const text = (produce: (w: ByteWriter) => void) => new TextDecoder().decode(collectBytes(produce));
+
+/**
+ * `trades.csv` as a string (for tests and small runs; files are streamed).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { tradesCsv } from "./write_results.ts";
+ * assert.equal(tradesCsv({ trades: [] }), "symbol,side,qty,entryTime,entryPrice,exitTime,exitPrice,pnl,fees\n");
+ * ```
+ */
+export function tradesCsv(r: Pick<BacktestResult, "trades">): string {
+  return text(streamTradesCsv(r));
+}
+
+/**
+ * `fills.csv` as a string (for tests and small runs; files are streamed).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { fillsCsv } from "./write_results.ts";
+ * assert.equal(fillsCsv({ fills: [] }).split(",")[0], "orderId");
+ * ```
+ */
+export function fillsCsv(r: Pick<BacktestResult, "fills">): string {
+  return text(streamFillsCsv(r));
+}
+
+/**
+ * `denials.csv` as a string (for tests and small runs; files are streamed).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { denialsCsv } from "./write_results.ts";
+ * assert.equal(denialsCsv({ denials: [] }), "time,symbol,intent,rule,detail\n");
+ * ```
+ */
+export function denialsCsv(r: Pick<BacktestResult, "denials">): string {
+  return text(streamDenialsCsv(r));
 }

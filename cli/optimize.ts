@@ -1,0 +1,260 @@
+/**
+ * `deno task optimize <config.ts> [flags]`: the grid (or random) search a
+ * config's `optimize` section describes, across a pool of workers.
+ * `deno task walkforward` runs the walk-forward study through the same code
+ * (see cli/walkforward.ts).
+ *
+ * Exit codes: 0 success, 2 bad input (config, params, windows, data, flags,
+ * output location), 1 anything else, 130 interrupted by Ctrl-C (completed
+ * results are written first).
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import type { ConfigOverrides } from "../engine/config/load_config.ts";
+import { isUserError } from "../engine/errors.ts";
+import type { StudyOptions } from "../engine/optimize/_study.ts";
+import { gridSearch, type GridSearchReport } from "../engine/optimize/grid_search.ts";
+import { walkForward, type WalkForwardReport } from "../engine/optimize/walk_forward.ts";
+import { formatParams, formatValue, ProgressReporter, table } from "./progress.ts";
+
+/** Which study a CLI runs. */
+export type StudyKind = "optimize" | "walkforward";
+
+const usage = (kind: StudyKind) =>
+  `Usage: deno task ${kind} <config.ts> [options]
+
+${
+    kind === "optimize"
+      ? "Runs the parameter search of the config's optimize section (grid or random)\nacross worker threads, and writes ranked results, a heatmap and the top runs."
+      : "Runs a walk-forward study: per window of optimize.walkForward, searches the\ntraining bars, picks the best params and tests them on the following bars."
+  }
+
+Options:
+  --workers N          worker threads (default: the number of cores, ${navigator.hardwareConcurrency})
+  --chunk-size N       runs per chunk sent to a worker (default: from the run
+                       and worker counts, at most 64)${
+    kind === "optimize" ? "\n  --top K              re-run the best K runs with full result files" : ""
+  }
+  --data PATH|GLOB     replace the config's data source
+  --symbols A,B        keep only these symbols
+  --from DATE          first bar to include (YYYY-MM-DD, UTC)
+  --to DATE            last bar to include (YYYY-MM-DD, inclusive)
+  --set path=value     override any config field by its dotted path (repeatable),
+                       e.g. --set optimize.objective=sortino
+  --out DIR            study directory (default out/<config name>/${kind})
+  --quiet              no progress and no summary
+  -h, --help           show this help
+
+Exit codes: 0 ok, 2 bad input, 1 other failure, 130 interrupted (Ctrl-C).`;
+
+class UsageError extends Error {}
+
+const OPTIONS = {
+  workers: { type: "string" },
+  "chunk-size": { type: "string" },
+  top: { type: "string" },
+  data: { type: "string" },
+  symbols: { type: "string" },
+  from: { type: "string" },
+  to: { type: "string" },
+  set: { type: "string", multiple: true },
+  out: { type: "string" },
+  quiet: { type: "boolean", default: false },
+  help: { type: "boolean", short: "h", default: false },
+} as const;
+
+function positiveInt(flag: string, v: string | undefined, min = 1): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`${flag} expects a whole number ≥ ${min}, found "${v}"`);
+  return n;
+}
+
+/** Options of {@linkcode studyCli}: hooks for tests. */
+export interface StudyCliOptions {
+  /** Extra study options (e.g. a stall timeout or injected faults in tests). */
+  readonly study?: Partial<StudyOptions>;
+}
+
+async function main(kind: StudyKind, args: string[], opts: StudyCliOptions, signal: AbortSignal): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, strict: true, options: OPTIONS });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(usage(kind));
+    return 0;
+  }
+  if (positionals.length !== 1) {
+    throw new UsageError(
+      positionals.length === 0
+        ? "missing the config path"
+        : `expected one config path, found ${positionals.length}: ${positionals.join(" ")}`,
+    );
+  }
+  if (kind === "walkforward" && values.top !== undefined) throw new UsageError("--top applies to optimize only");
+  const overrides: ConfigOverrides = {
+    ...(values.data !== undefined && { data: values.data }),
+    ...(values.symbols !== undefined && { symbols: values.symbols.split(",").map((s) => s.trim()).filter(Boolean) }),
+    ...(values.from !== undefined && { from: values.from }),
+    ...(values.to !== undefined && { to: values.to }),
+    ...(values.set !== undefined && { set: values.set }),
+  };
+  const tty = Deno.stderr.isTerminal();
+  let progress: ProgressReporter | undefined;
+  const study: StudyOptions = {
+    configPath: positionals[0]!,
+    overrides,
+    workers: positiveInt("--workers", values.workers),
+    chunkSize: positiveInt("--chunk-size", values["chunk-size"]),
+    outDir: values.out,
+    signal,
+    onProgress: values.quiet ? undefined : (p) => {
+      progress ??= new ProgressReporter({ tty, columns: tty ? Deno.consoleSize().columns : 100 });
+      progress.update(p);
+    },
+    ...opts.study,
+  };
+  if (kind === "optimize") {
+    const report = await gridSearch({ ...study, top: positiveInt("--top", values.top, 0) });
+    progress?.finish();
+    if (!values.quiet) printSearch(report);
+    return report.interrupted ? 130 : 0;
+  }
+  const report = await walkForward(study);
+  progress?.finish();
+  if (!values.quiet) printWalkForward(report);
+  return report.interrupted ? 130 : 0;
+}
+
+const pct = (v: number | null | undefined) =>
+  v === null || v === undefined || !Number.isFinite(v) ? "n/a" : `${(v * 100).toFixed(2)}%`;
+
+function cacheLine(c: { hits: number; misses: number; resets: number }): string {
+  const req = c.hits + c.misses;
+  return `indicator cache: ${
+    req ? ((100 * c.hits) / req).toFixed(1) : "0.0"
+  }% hits (${c.hits} of ${req} requests; ${c.misses} series computed${c.resets ? `; ${c.resets} budget resets` : ""})`;
+}
+
+function printSearch(r: GridSearchReport): void {
+  const secs = r.elapsedMs / 1000;
+  console.log(
+    `${r.interrupted ? "Interrupted: " : ""}${r.completed} of ${r.runs} runs on ${r.workers} worker${
+      r.workers === 1 ? "" : "s"
+    } in ${secs.toFixed(1)} s (${formatValue(r.completed / secs)} runs/s), ${r.failed} failed${
+      r.replacedWorkers ? `, ${r.replacedWorkers} workers replaced` : ""
+    }`,
+  );
+  console.log(cacheLine(r.cache));
+  if (r.best.length > 0) {
+    const names = Object.keys(r.best[0]!.params);
+    console.log(`\nTop runs by ${r.objective}:`);
+    console.log(table(
+      ["rank", ...names, r.objective, "return", "max DD", "trades", ""],
+      r.best.map((b) => [
+        String(b.rank),
+        ...names.map((n) => String(b.params[n])),
+        formatValue(b.objective),
+        pct(b.metrics.totalReturn),
+        pct(b.metrics.maxDrawdown),
+        String(b.trades),
+        b.error ?? "",
+      ]),
+      [names.length + 5],
+    ));
+  }
+  console.log(`\nResults in ${r.dir}/: ${summarizeFiles(r.files)}`);
+}
+
+function summarizeFiles(files: readonly string[]): string {
+  const top = new Set(files.filter((f) => f.startsWith("top/")).map((f) => f.split("/")[1]));
+  const plain = files.filter((f) => !f.startsWith("top/"));
+  return [...plain, ...(top.size ? [`top/ (${top.size} full runs)`] : [])].join(", ");
+}
+
+function printWalkForward(r: WalkForwardReport): void {
+  const secs = r.elapsedMs / 1000;
+  console.log(
+    `${
+      r.interrupted ? "Interrupted: " : ""
+    }${r.windows.length} windows, ${r.trainRuns} training runs on ${r.workers} worker${r.workers === 1 ? "" : "s"} in ${
+      secs.toFixed(1)
+    } s, ${r.failedTrainRuns} failed`,
+  );
+  console.log(cacheLine(r.cache));
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  console.log("");
+  console.log(table(
+    ["window", "train", "test", "params", `IS ${r.objective}`, `OOS ${r.objective}`, "OOS return", "WFE"],
+    r.windows.map((w) => [
+      String(w.window.index),
+      `${day(w.window.trainStartMs)} → ${day(w.window.trainEndMs)}`,
+      `${day(w.window.testStartMs)} → ${day(w.window.testEndMs)}`,
+      formatParams(w.params),
+      formatValue(w.inSample?.objective),
+      w.outOfSample?.error ? "failed" : formatValue(w.outOfSample?.objective),
+      pct(w.outOfSample?.metrics[0]),
+      formatValue(w.efficiency),
+    ]),
+    [1, 2, 3],
+  ));
+  const m = r.stitched;
+  if (m) {
+    console.log(
+      `\nStitched out-of-sample: total return ${pct(m.totalReturn)}, CAGR ${pct(m.cagr)}, Sharpe ${
+        formatValue(m.sharpe)
+      }, max drawdown ${pct(m.maxDrawdown)}, ${m.numTrades} trades`,
+    );
+  }
+  console.log(`Walk-forward efficiency (OOS CAGR ÷ mean IS CAGR): ${formatValue(r.efficiency)}`);
+  console.log(`\nResults in ${r.dir}/: ${r.files.join(", ")}`);
+}
+
+/**
+ * Run a study CLI on `args` and return its exit code. Ctrl-C stops the
+ * workers, writes the completed results and returns 130; a second Ctrl-C
+ * exits at once. Errors are printed, never thrown.
+ *
+ * @example
+ * ```ts ignore
+ * Deno.exit(await studyCli("optimize", ["configs/sma_optimize.ts", "--workers", "2"]));
+ * ```
+ */
+export async function studyCli(kind: StudyKind, args: string[], opts: StudyCliOptions = {}): Promise<number> {
+  const controller = new AbortController();
+  const onSignal = () => {
+    if (controller.signal.aborted) Deno.exit(130);
+    Deno.stderr.writeSync(
+      new TextEncoder().encode("\nstopping: writing completed results (Ctrl-C again to quit now)\n"),
+    );
+    controller.abort();
+  };
+  let listening = false;
+  try {
+    Deno.addSignalListener("SIGINT", onSignal);
+    listening = true;
+  } catch { /* no signals on this platform */ }
+  try {
+    return await main(kind, args, opts, controller.signal);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`error: ${e.message}\n\n${usage(kind)}`);
+      return 2;
+    }
+    if (isUserError(e)) {
+      console.error(`error: ${e.message}`);
+      return 2;
+    }
+    console.error(e);
+    return 1;
+  } finally {
+    if (listening) Deno.removeSignalListener("SIGINT", onSignal);
+  }
+}
+
+if (import.meta.main) Deno.exit(await studyCli("optimize", Deno.args));

@@ -1,0 +1,176 @@
+/**
+ * What grid search and walk-forward share: loading the config and its
+ * bars, expanding and validating the parameter space, sharing the bars, and
+ * the lines of the result files.
+ *
+ * @module
+ */
+import { isAbsolute, resolve } from "node:path";
+import { type ConfigOverrides, loadConfig } from "../config/load_config.ts";
+import type { Config } from "../config/schema.ts";
+import type { BarFrame } from "../data/bar_frame.ts";
+import { loadBars, type LoadBarsOptions } from "../data/load_bars.ts";
+import { ConfigError } from "../errors.ts";
+import type { FaultSpec } from "./_protocol.ts";
+import { jsonLine } from "./_text.ts";
+import type { OptimizeConfig, ParamSet } from "./config.ts";
+import type { RunSummary } from "./evaluate.ts";
+import { objectiveName, SUMMARY_METRICS } from "./objective.ts";
+import { type ParamPlan, paramsAt, planGrid, planRandom, validatePlan } from "./param_space.ts";
+import { type SharedFrame, shareFrame } from "./shared_frame.ts";
+
+/** Progress of a study, reported as results arrive. */
+export interface StudyProgress {
+  /** `search` (grid/random search), `train` or `test` (walk-forward phases). */
+  readonly phase: "search" | "train" | "test";
+  /** The objective's name. */
+  readonly objective: string;
+  readonly done: number;
+  readonly total: number;
+  readonly failed: number;
+  /** The best result so far, by the ranking rule. */
+  readonly best?: { readonly objective: number; readonly params: ParamSet } | undefined;
+  /** Since the phase started. */
+  readonly elapsedMs: number;
+}
+
+/** Options every study takes. */
+export interface StudyOptions {
+  /** The config module (its default export must have an `optimize` section). */
+  readonly configPath: string;
+  /** Command-line overrides; each worker applies the same ones. */
+  readonly overrides?: ConfigOverrides | undefined;
+  /** Worker count; `navigator.hardwareConcurrency` by default. */
+  readonly workers?: number | undefined;
+  /** Runs per chunk; `optimize.chunkSize` or a default from the run and worker counts. */
+  readonly chunkSize?: number | undefined;
+  /** Output directory; `<output.dir or out/<name>>/<optimize|walkforward>` by default. */
+  readonly outDir?: string | undefined;
+  /** Stops the study: workers are terminated, completed results written, files left valid. */
+  readonly signal?: AbortSignal | undefined;
+  readonly onProgress?: ((p: StudyProgress) => void) | undefined;
+  /** See {@linkcode PoolOptions.stallTimeoutMs}. */
+  readonly stallTimeoutMs?: number | undefined;
+  /** For tests: faults to inject in the workers. */
+  readonly faults?: readonly FaultSpec[] | undefined;
+  /** Bars already loaded; the config's `data` section is then not read. */
+  readonly frame?: BarFrame | undefined;
+  /** How to load the bars when `frame` is not given. */
+  readonly loadOptions?: LoadBarsOptions | undefined;
+}
+
+/** A loaded, validated study. */
+export interface Study {
+  readonly config: Config;
+  readonly optimize: OptimizeConfig;
+  readonly configPath: string;
+  readonly plan: ParamPlan;
+  readonly shared: SharedFrame;
+  readonly workers: number;
+}
+
+/** The `optimize` section, or a ConfigError saying how to add one. */
+export function optimizeSection(config: Config, file: string, walkForward: boolean): OptimizeConfig {
+  const o = config.optimize;
+  if (o === undefined) {
+    throw new ConfigError(
+      `Cannot optimize "${file}": it has no optimize section; add e.g. optimize: { params: { fast: range(5, 50, 5) } }`,
+    );
+  }
+  if (walkForward && o.walkForward === undefined) {
+    throw new ConfigError(
+      `Cannot run a walk-forward study of "${file}": optimize.walkForward is missing; add e.g. walkForward: { train: "2y", test: "6m" }`,
+    );
+  }
+  return o;
+}
+
+/** Expand the config's parameter space and check every combination against the strategy's schema. */
+export function planOf(config: Config, o: OptimizeConfig, file: string): ParamPlan {
+  const constraint = o.constraint as ((p: never) => unknown) | undefined;
+  const plan = o.search.kind === "grid"
+    ? planGrid(o.params, { constraint })
+    : planRandom(o.params, o.search.samples, o.search.seed, { constraint });
+  validatePlan(plan, config.strategy.use.params, config.strategy.params, {
+    strategy: config.strategy.use.name,
+    file,
+  });
+  if (o.heatmap !== undefined) {
+    for (const k of ["x", "y"] as const) {
+      if (!plan.names.includes(o.heatmap[k])) {
+        throw new ConfigError(
+          `Invalid optimize.heatmap.${k} in "${file}": "${o.heatmap[k]}" is not one of optimize.params (${
+            plan.declared.join(", ")
+          })`,
+        );
+      }
+    }
+    if (o.heatmap.x === o.heatmap.y) {
+      throw new ConfigError(`Invalid optimize.heatmap in "${file}": x and y must be different params`);
+    }
+  }
+  return plan;
+}
+
+/** Load the config, plan and bars of a study. */
+export async function openStudy(opts: StudyOptions, walkForward: boolean): Promise<Study> {
+  const config = await loadConfig(opts.configPath, opts.overrides ?? {});
+  const optimize = optimizeSection(config, opts.configPath, walkForward);
+  const plan = planOf(config, optimize, opts.configPath);
+  const requested = opts.workers ?? navigator.hardwareConcurrency ?? 1;
+  if (!(Number.isInteger(requested) && requested >= 1)) {
+    throw new ConfigError(`Invalid worker count ${requested}: expected a whole number ≥ 1`);
+  }
+  const chunk = opts.chunkSize ?? optimize.chunkSize;
+  if (chunk !== undefined && !(Number.isInteger(chunk) && chunk >= 1)) {
+    throw new ConfigError(`Invalid chunk size ${chunk}: expected a whole number ≥ 1`);
+  }
+  const frame = opts.frame ?? await loadBars(config.data, opts.loadOptions);
+  const shared = shareFrame(frame);
+  const configPath = isAbsolute(opts.configPath) ? opts.configPath : resolve(Deno.cwd(), opts.configPath);
+  return { config, optimize, configPath, plan, shared, workers: requested };
+}
+
+/**
+ * Collect garbage now when the runtime allows it (`--v8-flags=--expose-gc`,
+ * as the optimize tasks run): called once after the bars are shared, so the
+ * loaded copy is freed before the workers start rather than whenever the
+ * mostly idle coordinator next collects.
+ */
+export function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+/** The default output directory of a study. */
+export function studyDir(config: Config, kind: "optimize" | "walkforward", outDir?: string): string {
+  return outDir ?? `${config.output.dir ?? `out/${config.name}`}/${kind}`;
+}
+
+/** A result line: `{window?, run, params, objective, trades, error, metrics}`. */
+export function resultLine(plan: ParamPlan, s: RunSummary, window?: number): string {
+  const metrics: Record<string, number> = {};
+  SUMMARY_METRICS.forEach((k, i) => (metrics[k] = s.metrics[i]!));
+  return jsonLine({
+    ...(window !== undefined && { window }),
+    run: s.index,
+    params: paramsAt(plan, s.index),
+    objective: s.objective,
+    trades: s.trades,
+    error: s.error,
+    metrics,
+  });
+}
+
+/** The header fields of result files that describe the search. */
+export function searchHeader(study: Study): Record<string, unknown> {
+  const { config, optimize, plan } = study;
+  return {
+    config: config.name,
+    strategy: config.strategy.use.name,
+    objective: objectiveName(optimize.objective),
+    search: optimize.search,
+    params: Object.fromEntries(plan.names.map((n, p) => [n, plan.values[p]])),
+    gridSize: plan.gridSize,
+    runs: plan.size,
+  };
+}

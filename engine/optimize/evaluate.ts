@@ -1,0 +1,237 @@
+/**
+ * One run of a search: a config with a combination's params, run over a
+ * frame, reduced to its metrics and objective. Workers and the coordinator
+ * (for the top-K re-runs) use the same function, so both see the same numbers.
+ *
+ * @module
+ */
+import { runBacktest } from "../backtest.ts";
+import type { Config } from "../config/schema.ts";
+import type { BarFrame } from "../data/bar_frame.ts";
+import type { IndicatorCache } from "../indicators/cache.ts";
+import { computeMetrics, type Metrics } from "../report/metrics/compute_metrics.ts";
+import type { BacktestResult } from "../result.ts";
+import type { BarContext, PriceSeries, StrategyDefinition } from "../strategy/types.ts";
+import type { ParamSet } from "./config.ts";
+import { type Objective, objectiveValue, SUMMARY_METRICS } from "./objective.ts";
+
+/** What a run sends back: small and fixed-size, whatever the data. */
+export interface RunSummary {
+  /** The run's index in its plan. */
+  readonly index: number;
+  /** The objective (NaN when undefined or failed). */
+  readonly objective: number;
+  /** {@linkcode SUMMARY_METRICS}, in that order. */
+  readonly metrics: readonly number[];
+  /** Closed trades. */
+  readonly trades: number;
+  /** Why the run failed, or null. */
+  readonly error: string | null;
+}
+
+/**
+ * A strategy that sees every bar but trades only from `tradeFromMs` on: before
+ * it, `onBar` runs (so the strategy's own state and its indicators warm up)
+ * against a context whose order methods do nothing. Positions are therefore
+ * flat and cash untouched when trading starts.
+ *
+ * @example
+ * ```ts
+ * import { defineStrategy } from "../strategy/types.ts";
+ * import { withWarmup } from "./evaluate.ts";
+ * import { z } from "zod";
+ * const s = defineStrategy({ name: "s", params: z.strictObject({}), create: () => ({ onBar: (c) => c.buy(1) }) });
+ * console.assert(withWarmup(s, 0).name === "s");
+ * ```
+ */
+export function withWarmup(def: StrategyDefinition, tradeFromMs: number): StrategyDefinition {
+  return Object.freeze({
+    kind: "strategy" as const,
+    name: def.name,
+    params: def.params,
+    create(params: unknown, setup: Parameters<StrategyDefinition["create"]>[1]) {
+      const inner = def.create(params as never, setup);
+      let quiet: WarmupContext | undefined;
+      return {
+        onBar(ctx: BarContext) {
+          if (ctx.tsMs >= tradeFromMs) inner.onBar(ctx);
+          else inner.onBar(quiet ??= new WarmupContext(ctx));
+        },
+      };
+    },
+  });
+}
+
+/** A read-through view of the engine's context whose orders go nowhere. */
+class WarmupContext implements BarContext {
+  readonly #ctx: BarContext;
+  constructor(ctx: BarContext) {
+    this.#ctx = ctx;
+  }
+  get symbol(): number {
+    return this.#ctx.symbol;
+  }
+  get symbolName(): string {
+    return this.#ctx.symbolName;
+  }
+  get tsMs(): number {
+    return this.#ctx.tsMs;
+  }
+  get index(): number {
+    return this.#ctx.index;
+  }
+  get bars(): PriceSeries {
+    return this.#ctx.bars;
+  }
+  get cash(): number {
+    return this.#ctx.cash;
+  }
+  get equity(): number {
+    return this.#ctx.equity;
+  }
+  position(symbol?: number): number {
+    return this.#ctx.position(symbol);
+  }
+  pending(symbol?: number): number {
+    return this.#ctx.pending(symbol);
+  }
+  buy(): void {}
+  sell(): void {}
+  target(): void {}
+  close(): void {}
+  cancel(): void {}
+}
+
+/**
+ * `config` with `params` merged over its strategy params and parsed by the
+ * strategy's schema (defaults applied), optionally trading only from
+ * `tradeFromMs`.
+ *
+ * @throws the schema's error when the params are invalid.
+ *
+ * @example
+ * ```ts ignore
+ * const c = configWithParams(await loadConfig("configs/sma_cross.ts"), { fast: 12 });
+ * console.log(c.strategy.params); // { fast: 12, slow: 30 }
+ * ```
+ */
+export function configWithParams(config: Config, params: ParamSet, tradeFromMs?: number): Config {
+  const def = config.strategy.use;
+  const base = typeof config.strategy.params === "object" && config.strategy.params !== null
+    ? config.strategy.params
+    : {};
+  const parsed = def.params.parse({ ...base, ...params });
+  const use = tradeFromMs === undefined ? def : withWarmup(def, tradeFromMs);
+  return { ...config, strategy: { use, params: parsed } };
+}
+
+/** Options of {@linkcode evaluate}. */
+export interface EvaluateOptions {
+  readonly objective: Objective;
+  readonly cache: IndicatorCache;
+  readonly periodsPerYear?: number | undefined;
+  readonly riskFree?: number | undefined;
+  /** Reused returns buffer, at least as long as the frame. */
+  readonly scratch?: Float64Array | undefined;
+  /** Trade (and measure) only from this time: the bars before it are warm-up. */
+  readonly tradeFromMs?: number | undefined;
+}
+
+/** A run in full: the backtest, its measured equity and its metrics. */
+export interface Evaluation {
+  /** The backtest's full result. */
+  readonly result: BacktestResult;
+  /** The equity points measured (from `tradeFromMs` on). */
+  readonly tsMs: Float64Array;
+  readonly equity: Float64Array;
+  readonly metrics: Metrics;
+  readonly objective: number;
+}
+
+function firstAtOrAfter(ts: Float64Array, t: number): number {
+  let lo = 0, hi = ts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ts[mid]! < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Run `config` with `params` over `frame` and measure it.
+ *
+ * @example
+ * ```ts ignore
+ * const e = evaluate(config, frame, { fast: 10, slow: 30 }, { objective: "sharpe", cache: new IndicatorCache(frame) });
+ * console.log(e.objective, e.metrics.maxDrawdown);
+ * ```
+ */
+export function evaluate(config: Config, frame: BarFrame, params: ParamSet, opts: EvaluateOptions): Evaluation {
+  const cfg = configWithParams(config, params, opts.tradeFromMs);
+  const result = runBacktest(cfg, frame, { cache: opts.cache });
+  let { tsMs, equity } = result.equity;
+  if (opts.tradeFromMs !== undefined) {
+    const i0 = firstAtOrAfter(tsMs, opts.tradeFromMs);
+    tsMs = tsMs.subarray(i0);
+    equity = equity.subarray(i0);
+  }
+  const scratch = opts.scratch !== undefined && opts.scratch.length >= equity.length ? opts.scratch : undefined;
+  const metrics = computeMetrics({
+    equity,
+    tsMs,
+    initial: config.capital,
+    trades: result.trades,
+    ...(opts.periodsPerYear !== undefined && { periodsPerYear: opts.periodsPerYear }),
+    ...(opts.riskFree !== undefined && { riskFree: opts.riskFree }),
+    ...(scratch !== undefined && { scratch }),
+  });
+  return { result, tsMs, equity, metrics, objective: objectiveValue(opts.objective, metrics) };
+}
+
+/**
+ * The compact summary of an evaluation.
+ *
+ * @example
+ * ```ts ignore
+ * const s = summarize(7, evaluate(config, frame, { fast: 10 }, { objective: "sharpe", cache }));
+ * console.log(s.index, s.objective, s.metrics.length);
+ * ```
+ */
+export function summarize(index: number, e: Evaluation): RunSummary {
+  return {
+    index,
+    objective: e.objective,
+    metrics: SUMMARY_METRICS.map((k) => e.metrics[k]),
+    trades: e.result.trades.length,
+    error: null,
+  };
+}
+
+/**
+ * The summary of a run that failed.
+ *
+ * @example
+ * ```ts
+ * import { failedSummary } from "./evaluate.ts";
+ * const s = failedSummary(3, "boom");
+ * console.assert(s.error === "boom" && Number.isNaN(s.objective) && s.trades === 0);
+ * ```
+ */
+export function failedSummary(index: number, error: string): RunSummary {
+  return { index, objective: NaN, metrics: SUMMARY_METRICS.map(() => NaN), trades: 0, error };
+}
+
+/**
+ * One line of an error, for result files: its name (unless plain `Error`) and message.
+ *
+ * @example
+ * ```ts
+ * import { errorText } from "./evaluate.ts";
+ * console.assert(errorText(new RangeError("bad\n  lag")) === "RangeError: bad lag");
+ * ```
+ */
+export function errorText(e: unknown): string {
+  const msg = e instanceof Error ? `${e.name === "Error" ? "" : `${e.name}: `}${e.message}` : String(e);
+  return msg.split("\n").map((l) => l.trim()).filter(Boolean).join(" ");
+}

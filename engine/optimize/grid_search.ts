@@ -1,0 +1,322 @@
+/**
+ * Grid (or random) search: every combination of a config's `optimize.params`
+ * run across a pool of workers, results streamed to disk and ranked.
+ *
+ * Files in the study directory (`out/<name>/optimize/` by default):
+ *
+ * - `results.jsonl`: one line per run in plan order, written as results come
+ *   in (the pool releases them in order, so the file is the same whatever
+ *   the worker count);
+ * - `results.csv`, `results.json`: every run ranked by the objective (ties
+ *   by canonical parameter key), written at the end;
+ * - `heatmap.html`: the best objective over two params;
+ * - `top/01/ …`: full result files (trades, fills, equity) of the top K runs,
+ *   re-run at the end.
+ *
+ * Every file is byte-identical for 1 or N workers and across repeated runs.
+ * An interrupted study writes the runs completed so far (marked
+ * `"interrupted": true`) and skips the top-K re-runs.
+ *
+ * @module
+ */
+import { IndicatorCache } from "../indicators/cache.ts";
+import { writeResults } from "../report/write_results.ts";
+import { ensureDir, jsonLine, writeTextAtomic } from "./_text.ts";
+import { csvField } from "../report/format.ts";
+import { ChunkScheduler, defaultChunkSize } from "./chunk_scheduler.ts";
+import type { ParamSet, ParamValue } from "./config.ts";
+import { evaluate } from "./evaluate.ts";
+import { HeatmapGrid, heatmapHtml } from "./heatmap_html.ts";
+import { JsonlWriter } from "./jsonl_writer.ts";
+import { objectiveName, SUMMARY_METRICS } from "./objective.ts";
+import { paramsAt } from "./param_space.ts";
+import { compareObjectives, RankIndex } from "./ranking.ts";
+import { frameFromShared } from "./shared_frame.ts";
+import {
+  collectGarbage,
+  openStudy,
+  resultLine,
+  searchHeader,
+  type Study,
+  studyDir,
+  type StudyOptions,
+} from "./_study.ts";
+import type { CacheCounters } from "./_protocol.ts";
+import { type PoolOutcome, type RunOutcome, WorkerPool } from "./worker_pool.ts";
+import { OutputError } from "../errors.ts";
+
+/**
+ * Version of the `results.json` layout; bumped on any incompatible change.
+ *
+ * @example
+ * ```ts
+ * import { SEARCH_SCHEMA_VERSION } from "./grid_search.ts";
+ * console.assert(SEARCH_SCHEMA_VERSION === 1);
+ * ```
+ */
+export const SEARCH_SCHEMA_VERSION = 1;
+
+/** Options of {@linkcode gridSearch}. */
+export interface GridSearchOptions extends StudyOptions {
+  /** How many of the best runs to re-run with full result files; `optimize.top` by default. */
+  readonly top?: number | undefined;
+}
+
+/** One ranked run, as the result files hold it. */
+export interface RankedRun {
+  /** 1 for the best. */
+  readonly rank: number;
+  /** The run's index in the plan (its line in `results.jsonl`). */
+  readonly run: number;
+  readonly params: ParamSet;
+  /** The objective; null when undefined (NaN) or failed. */
+  readonly objective: number | null;
+  /** Closed trades. */
+  readonly trades: number;
+  /** Why the run failed, or null. */
+  readonly error: string | null;
+  /** {@linkcode SUMMARY_METRICS} by name (null for NaN). */
+  readonly metrics: Readonly<Record<string, number | null>>;
+}
+
+/** What a grid search did. */
+export interface GridSearchReport {
+  /** The study directory. */
+  readonly dir: string;
+  /** Files written, relative to `dir`. */
+  readonly files: readonly string[];
+  /** The objective's name (`custom` for a function). */
+  readonly objective: string;
+  /** Runs planned. */
+  readonly runs: number;
+  /** Runs with a result (all of them unless interrupted), failed ones included. */
+  readonly completed: number;
+  /** Runs recorded as failed. */
+  readonly failed: number;
+  /** True when the signal stopped the study. */
+  readonly interrupted: boolean;
+  /** The best runs (up to ten), best first. */
+  readonly best: readonly RankedRun[];
+  /** Indicator cache counters over every worker. */
+  readonly cache: CacheCounters;
+  /** Workers used (at most one per chunk). */
+  readonly workers: number;
+  /** Runs per chunk. */
+  readonly chunkSize: number;
+  /** Workers replaced after a crash or a stall. */
+  readonly replacedWorkers: number;
+  /** Wall time of the whole study, including loading and the top-K re-runs. */
+  readonly elapsedMs: number;
+}
+
+/**
+ * Run the search a config's `optimize` section describes and write its files.
+ *
+ * @throws {ConfigError} for a bad `optimize` section or an invalid combination
+ * (named), {@linkcode DataError} for bars that cannot load,
+ * {@linkcode OutputError} when results cannot be written.
+ *
+ * @example
+ * ```ts ignore
+ * const report = await gridSearch({ configPath: "configs/sma_optimize.ts", workers: 2 });
+ * console.log(report.best[0]?.params, report.cache.hits);
+ * ```
+ */
+export async function gridSearch(opts: GridSearchOptions): Promise<GridSearchReport> {
+  const t0 = performance.now();
+  const study = await openStudy(opts, false);
+  collectGarbage();
+  const { plan, config, optimize } = study;
+  const dir = studyDir(config, "optimize", opts.outDir);
+  ensureDir(dir);
+  const chunkSize = opts.chunkSize ?? optimize.chunkSize ?? defaultChunkSize(plan.size, study.workers);
+  const workers = Math.min(study.workers, Math.ceil(plan.size / chunkSize));
+  const scheduler = new ChunkScheduler<RunOutcome>({ total: plan.size, chunkSize, maxAheadChunks: 4 * workers });
+  const index = new RankIndex(plan);
+  const axes = optimize.heatmap ??
+    (plan.declared.length >= 2 ? { x: plan.declared[0]!, y: plan.declared[1]! } : undefined);
+  const heat = axes === undefined ? undefined : new HeatmapGrid(plan, axes.x, axes.y);
+  let failed = 0, best = -1;
+  const jsonl = JsonlWriter.create(`${dir}/results.jsonl`);
+  let outcome: PoolOutcome;
+  let cache: CacheCounters;
+  try {
+    const write = (i: number, o: RunOutcome) => {
+      const failedRun = o.summary.error !== null;
+      if (failedRun) failed++;
+      index.add(i, o.summary.objective, failedRun, jsonl.append(resultLine(plan, o.summary)));
+      heat?.add(i, o.summary.objective);
+      if (best < 0 || index.compare(i, best) < 0) best = i;
+    };
+    {
+      await using pool = await WorkerPool.open({
+        size: workers,
+        configPath: study.configPath,
+        overrides: opts.overrides,
+        shared: study.shared,
+        stallTimeoutMs: opts.stallTimeoutMs,
+        faults: opts.faults,
+      });
+      const started = performance.now();
+      outcome = await pool.run({
+        scheduler,
+        runsFor: (t) => {
+          const runs = [];
+          for (let i = t.start; i < t.end; i++) runs.push({ index: i, params: paramsAt(plan, i) });
+          return runs;
+        },
+        onOrdered: write,
+        onProgress: (done) =>
+          opts.onProgress?.({
+            phase: "search",
+            objective: objectiveName(optimize.objective),
+            done,
+            total: plan.size,
+            failed,
+            best: best < 0 ? undefined : { objective: index.objective(best), params: paramsAt(plan, best) },
+            elapsedMs: performance.now() - started,
+          }),
+      }, opts.signal);
+      cache = pool.cacheCounters;
+    }
+    for (const [i, o] of scheduler.drainAll()) write(i, o);
+    jsonl.flush();
+    const order = index.order();
+    const files = ["results.jsonl"];
+    writeRanked(study, dir, jsonl, index, order, outcome.interrupted, failed);
+    files.push("results.csv", "results.json");
+    if (heat !== undefined) {
+      writeTextAtomic(`${dir}/heatmap.html`, (w) =>
+        w(heatmapHtml({
+          title: `${config.name}: ${objectiveName(optimize.objective)} over ${heat.x} × ${heat.y}`,
+          subtitle: `${config.strategy.use.name}, ${index.count} of ${plan.size} runs${
+            outcome.interrupted ? " (interrupted)" : ""
+          }; each cell is the best ${objectiveName(optimize.objective)} over the other params`,
+          label: objectiveName(optimize.objective),
+          grid: heat,
+        })));
+      files.push("heatmap.html");
+    }
+    const k = outcome.interrupted ? 0 : Math.min(opts.top ?? optimize.top, order.length);
+    files.push(...await writeTop(study, dir, index, order, k));
+    const bestRuns: RankedRun[] = [];
+    for (let r = 0; r < Math.min(10, order.length); r++) {
+      bestRuns.push({ rank: r + 1, ...JSON.parse(jsonl.read(index.line(order[r]!))) });
+    }
+    return {
+      dir,
+      files,
+      objective: objectiveName(optimize.objective),
+      runs: plan.size,
+      completed: index.count,
+      failed,
+      interrupted: outcome.interrupted,
+      best: bestRuns,
+      cache: cache!,
+      workers,
+      chunkSize,
+      replacedWorkers: outcome.replacedWorkers,
+      elapsedMs: performance.now() - t0,
+    };
+  } finally {
+    jsonl.close();
+  }
+}
+
+/** `results.csv` and `results.json`, ranked, from the lines in the JSONL file. */
+function writeRanked(
+  study: Study,
+  dir: string,
+  jsonl: JsonlWriter,
+  index: RankIndex,
+  order: Uint32Array,
+  interrupted: boolean,
+  failed: number,
+): void {
+  const { plan } = study;
+  const buf = new Uint8Array(1 << 12);
+  const names = plan.declared;
+  writeTextAtomic(`${dir}/results.csv`, (w) => {
+    w(["rank", "run", ...names, "objective", "trades", ...SUMMARY_METRICS, "error"].map(csvField).join(",") + "\n");
+    for (let r = 0; r < order.length; r++) {
+      const line = JSON.parse(jsonl.read(index.line(order[r]!), buf)) as RankedRunLine;
+      w(
+        [
+          r + 1,
+          line.run,
+          ...names.map((n) => csvValue(line.params[n]!)),
+          line.objective,
+          line.trades,
+          ...SUMMARY_METRICS.map((m) => line.metrics[m]),
+          line.error,
+        ].map(csvField).join(",") + "\n",
+      );
+    }
+  });
+  writeTextAtomic(`${dir}/results.json`, (w) => {
+    const head = {
+      schemaVersion: SEARCH_SCHEMA_VERSION,
+      ...searchHeader(study),
+      completed: index.count,
+      failed,
+      interrupted,
+    };
+    w(`{\n${Object.entries(head).map(([k, v]) => `  ${jsonLine(k)}: ${jsonLine(v)}`).join(",\n")},\n  "ranked": [`);
+    for (let r = 0; r < order.length; r++) {
+      const line = jsonl.read(index.line(order[r]!), buf);
+      w(`${r === 0 ? "\n" : ",\n"}    {"rank":${r + 1},${line.slice(1)}`);
+    }
+    w(order.length ? "\n  ]\n}\n" : "]\n}\n");
+  });
+}
+
+interface RankedRunLine {
+  run: number;
+  params: Record<string, ParamValue>;
+  objective: number | null;
+  trades: number;
+  error: string | null;
+  metrics: Record<string, number | null>;
+}
+
+const csvValue = (v: ParamValue): string | number => (typeof v === "boolean" ? String(v) : v);
+
+/** Re-run the top `k` completed runs in full and write their result files under `top/NN/`. */
+async function writeTop(study: Study, dir: string, index: RankIndex, order: Uint32Array, k: number): Promise<string[]> {
+  try {
+    await Deno.remove(`${dir}/top`, { recursive: true });
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) {
+      throw new OutputError(`Cannot replace "${dir}/top": ${e instanceof Error ? e.message : e}`, { cause: e });
+    }
+  }
+  if (k === 0) return [];
+  const frame = frameFromShared(study.shared);
+  const cache = new IndicatorCache(frame);
+  const o = study.optimize;
+  const width = String(k).length < 2 ? 2 : String(k).length;
+  const files: string[] = [];
+  let written = 0;
+  for (let r = 0; r < order.length && written < k; r++) {
+    const i = order[r]!;
+    if (index.failed(i)) break;
+    const e = evaluate(study.config, frame, paramsAt(study.plan, i), {
+      objective: o.objective,
+      cache,
+      periodsPerYear: o.periodsPerYear,
+      riskFree: o.riskFree,
+    });
+    if (compareObjectives(e.objective, false, index.objective(i), false) !== 0) {
+      throw new Error(
+        `re-running run ${i} gave objective ${e.objective}, not ${
+          index.objective(i)
+        }: the strategy is not deterministic`,
+      );
+    }
+    const sub = `top/${String(written + 1).padStart(width, "0")}`;
+    const paths = await writeResults(e.result, `${dir}/${sub}`);
+    files.push(...paths.map((p) => `${sub}/${p.slice(p.lastIndexOf("/") + 1)}`));
+    written++;
+  }
+  return files;
+}

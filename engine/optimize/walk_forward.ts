@@ -1,0 +1,462 @@
+/**
+ * Walk-forward analysis: per window, grid-search the training bars, choose
+ * the best params by the objective, and run them on the following test bars.
+ *
+ * **No look-ahead.** A training run sees only a slice of the frame holding
+ * the training window's bars: no later bar is reachable from it. The test run
+ * sees the warm-up bars before the test window (the training window by
+ * default) and the test window; it trades only from the test window's first
+ * bar, with a fresh portfolio, so its indicators are warm but its state is
+ * reset.
+ *
+ * Files in the study directory (`out/<name>/walkforward/` by default):
+ * `train_runs.jsonl` (every training run, streamed), `windows.csv`,
+ * `oos_equity.csv`, `oos_trades.csv`, `walkforward.json` and
+ * `walkforward.html`. Every file is byte-identical for 1 or N workers.
+ *
+ * **Walk-forward efficiency** is out-of-sample annualised return ÷ in-sample
+ * annualised return (`cagr` of the metrics): per window, and overall as the
+ * stitched out-of-sample CAGR ÷ the mean in-sample CAGR of the chosen runs.
+ * It is NaN when the in-sample return is not positive.
+ *
+ * @module
+ */
+import { computeMetrics, type Metrics } from "../report/metrics/compute_metrics.ts";
+import type { ClosedTrade } from "../report/metrics/trade_stats.ts";
+import { csvField, isoTime } from "../report/format.ts";
+import type { CacheCounters, TradeColumns } from "./_protocol.ts";
+import { collectGarbage, openStudy, resultLine, searchHeader, studyDir, type StudyOptions } from "./_study.ts";
+import { ensureDir, jsonLine, writeTextAtomic } from "./_text.ts";
+import { ChunkScheduler, defaultChunkSize } from "./chunk_scheduler.ts";
+import type { ParamSet } from "./config.ts";
+import type { RunSummary } from "./evaluate.ts";
+import { JsonlWriter } from "./jsonl_writer.ts";
+import { objectiveName, SUMMARY_METRICS } from "./objective.ts";
+import { compareRunKeys, paramsAt } from "./param_space.ts";
+import { compareObjectives } from "./ranking.ts";
+import { frameFromShared } from "./shared_frame.ts";
+import { stitchEquity } from "./stitch.ts";
+import { walkForwardHtml } from "./walk_forward_html.ts";
+import { buildWindows, timeAxis, type Window } from "./windows.ts";
+import { type RunOutcome, WorkerPool } from "./worker_pool.ts";
+
+/**
+ * Version of the `walkforward.json` layout; bumped on any incompatible change.
+ *
+ * @example
+ * ```ts
+ * import { WALK_FORWARD_SCHEMA_VERSION } from "./walk_forward.ts";
+ * console.assert(WALK_FORWARD_SCHEMA_VERSION === 1);
+ * ```
+ */
+export const WALK_FORWARD_SCHEMA_VERSION = 1;
+
+/** One window's outcome. */
+export interface WindowResult {
+  readonly window: Window;
+  /** The chosen params (the best training run), or null when no training run completed. */
+  readonly params: ParamSet | null;
+  /** The chosen run's index in the plan, or -1. */
+  readonly trainRun: number;
+  /** The chosen run's in-sample summary. */
+  readonly inSample: RunSummary | null;
+  /** The test run's summary (null when it did not run). */
+  readonly outOfSample: RunSummary | null;
+  /** Out-of-sample ÷ in-sample annualised return. */
+  readonly efficiency: number;
+}
+
+/** What a walk-forward study did. */
+export interface WalkForwardReport {
+  readonly dir: string;
+  readonly files: readonly string[];
+  readonly objective: string;
+  readonly windows: readonly WindowResult[];
+  /** Metrics of the stitched out-of-sample equity (null when no window was tested). */
+  readonly stitched: Metrics | null;
+  /** Stitched out-of-sample CAGR ÷ mean in-sample CAGR. */
+  readonly efficiency: number;
+  readonly trainRuns: number;
+  readonly failedTrainRuns: number;
+  readonly interrupted: boolean;
+  readonly cache: CacheCounters;
+  readonly workers: number;
+  readonly elapsedMs: number;
+}
+
+const cagrIndex = SUMMARY_METRICS.indexOf("cagr");
+
+function efficiency(oosCagr: number, isCagr: number): number {
+  return isCagr > 0 && Number.isFinite(isCagr) && Number.isFinite(oosCagr) ? oosCagr / isCagr : NaN;
+}
+
+/**
+ * Run the walk-forward study a config's `optimize.walkForward` describes and
+ * write its files.
+ *
+ * @throws {ConfigError} for bad windows (naming the window) or params,
+ * {@linkcode DataError} for bars that cannot load, {@linkcode OutputError}
+ * when results cannot be written.
+ *
+ * @example
+ * ```ts ignore
+ * const r = await walkForward({ configPath: "configs/sma_optimize.ts", workers: 2 });
+ * for (const w of r.windows) console.log(w.window.index, w.params, w.outOfSample?.objective);
+ * console.log(r.efficiency, r.stitched?.sharpe);
+ * ```
+ */
+export async function walkForward(opts: StudyOptions): Promise<WalkForwardReport> {
+  const t0 = performance.now();
+  const study = await openStudy(opts, true);
+  collectGarbage();
+  const { plan, config, optimize } = study;
+  const wf = optimize.walkForward!;
+  const whole = frameFromShared(study.shared);
+  const axis = timeAxis(whole);
+  const windows = buildWindows(axis.times, axis.endMs, wf);
+  const dir = studyDir(config, "walkforward", opts.outDir);
+  ensureDir(dir);
+  const W = windows.length, P = plan.size;
+  const total = W * P;
+  const chunkSize = Math.min(P, opts.chunkSize ?? optimize.chunkSize ?? defaultChunkSize(total, study.workers));
+  const workers = Math.min(study.workers, Math.ceil(total / chunkSize));
+
+  // per window: the best training run so far
+  const bestRun = new Int32Array(W).fill(-1);
+  const bestSummary: (RunSummary | null)[] = new Array(W).fill(null);
+  /** Training runs with a result, per window: an interrupted window's partial best is not a choice. */
+  const trained = new Int32Array(W);
+  let failedTrain = 0, trainDone = 0;
+  const jsonl = JsonlWriter.create(`${dir}/train_runs.jsonl`);
+  let interrupted = false;
+  let cache: CacheCounters = { hits: 0, misses: 0, resets: 0 };
+  const tested: ({ summary: RunSummary; tsMs: Float64Array; equity: Float64Array; trades: TradeColumns } | null)[] =
+    new Array(W).fill(null);
+  try {
+    const onTrain = (i: number, o: RunOutcome) => {
+      const w = Math.floor(i / P), r = i - w * P;
+      const s = { ...o.summary, index: r };
+      jsonl.append(resultLine(plan, s, w + 1));
+      trainDone++;
+      trained[w]!++;
+      if (s.error !== null) {
+        failedTrain++;
+        return;
+      }
+      const b = bestRun[w]!;
+      if (
+        b < 0 ||
+        (compareObjectives(s.objective, false, bestSummary[w]!.objective, false) || compareRunKeys(plan, r, b) ||
+            r - b) < 0
+      ) {
+        bestRun[w] = r;
+        bestSummary[w] = s;
+      }
+    };
+    {
+      await using pool = await WorkerPool.open({
+        size: workers,
+        configPath: study.configPath,
+        overrides: opts.overrides,
+        shared: study.shared,
+        stallTimeoutMs: opts.stallTimeoutMs,
+        faults: opts.faults,
+      });
+      // 1. train: every combination on every training window, window by window
+      const trainScheduler = new ChunkScheduler<RunOutcome>({
+        total,
+        chunkSize,
+        maxAheadChunks: 4 * workers,
+        boundary: P,
+      });
+      let started = performance.now();
+      const train = await pool.run({
+        scheduler: trainScheduler,
+        runsFor: (t) => {
+          const w = windows[Math.floor(t.start / P)]!;
+          const runs = [];
+          for (let i = t.start; i < t.end; i++) {
+            runs.push({ index: i, params: paramsAt(plan, i % P), fromMs: w.trainStartMs, toMs: w.trainEndMs });
+          }
+          return runs;
+        },
+        onOrdered: onTrain,
+        onProgress: (done) => {
+          const w = Math.min(W - 1, Math.floor(done / P));
+          opts.onProgress?.({
+            phase: "train",
+            objective: objectiveName(optimize.objective),
+            done,
+            total,
+            failed: failedTrain,
+            best: bestRun[w]! < 0
+              ? undefined
+              : { objective: bestSummary[w]!.objective, params: paramsAt(plan, bestRun[w]!) },
+            elapsedMs: performance.now() - started,
+          });
+        },
+      }, opts.signal);
+      for (const [i, o] of trainScheduler.drainAll()) onTrain(i, o);
+      jsonl.flush();
+      interrupted = train.interrupted;
+      for (let w = 0; w < W; w++) {
+        if (trained[w]! < P) {
+          bestRun[w] = -1;
+          bestSummary[w] = null;
+        }
+      }
+      // 2. test: each window's chosen params on its test bars, after warm-up
+      const testable = windows.map((_, w) => w).filter((w) => bestRun[w]! >= 0 && !interrupted);
+      if (testable.length > 0) {
+        const testScheduler = new ChunkScheduler<RunOutcome>({
+          total: testable.length,
+          chunkSize: 1,
+          maxAheadChunks: 4 * workers,
+        });
+        started = performance.now();
+        const onTest = (k: number, o: RunOutcome) => {
+          const c = o.curve;
+          tested[testable[k]!] = c === undefined
+            ? { summary: o.summary, tsMs: new Float64Array(0), equity: new Float64Array(0), trades: noTrades() }
+            : { summary: o.summary, tsMs: c.tsMs, equity: c.equity, trades: c.trades };
+        };
+        const test = await pool.run({
+          scheduler: testScheduler,
+          runsFor: (t) =>
+            testable.slice(t.start, t.end).map((w, k) => {
+              const win = windows[w]!;
+              return {
+                index: t.start + k,
+                params: paramsAt(plan, bestRun[w]!),
+                fromMs: win.warmStartMs,
+                toMs: win.testEndMs,
+                tradeFromMs: win.testStartMs,
+                curve: true,
+              };
+            }),
+          onOrdered: onTest,
+          onProgress: (done) =>
+            opts.onProgress?.({
+              phase: "test",
+              objective: objectiveName(optimize.objective),
+              done,
+              total: testable.length,
+              failed: 0,
+              elapsedMs: performance.now() - started,
+            }),
+        }, opts.signal);
+        for (const [k, o] of testScheduler.drainAll()) onTest(k, o);
+        interrupted ||= test.interrupted;
+      }
+      cache = pool.cacheCounters;
+    }
+  } finally {
+    jsonl.close();
+  }
+
+  // 3. stitch, measure, export
+  const results: WindowResult[] = windows.map((window, w) => {
+    const is = bestSummary[w] ?? null;
+    const oos = tested[w]?.summary ?? null;
+    return {
+      window,
+      params: bestRun[w]! >= 0 ? paramsAt(plan, bestRun[w]!) : null,
+      trainRun: bestRun[w]!,
+      inSample: is,
+      outOfSample: oos,
+      efficiency: is && oos ? efficiency(oos.metrics[cagrIndex]!, is.metrics[cagrIndex]!) : NaN,
+    };
+  });
+  // stitch the tested windows in order; a window without a test result is left out
+  const parts: { tsMs: Float64Array; equity: Float64Array; trades: TradeColumns; window: number }[] = [];
+  for (let w = 0; w < W; w++) {
+    const t = tested[w];
+    if (t !== null && t !== undefined && t.summary.error === null) {
+      parts.push({ tsMs: t.tsMs, equity: t.equity, trades: t.trades, window: w });
+    }
+  }
+  const stitched = stitchEquity(parts, config.capital);
+  const trades: (ClosedTrade & { symbol: string; exitPrice: number; window: number })[] = [];
+  for (const p of parts) {
+    const c = p.trades;
+    for (let i = 0; i < c.pnl.length; i++) {
+      trades.push({
+        window: windows[p.window]!.index,
+        symbol: c.symbol[i]!,
+        qty: c.qty[i]!,
+        entryTimeMs: c.entryTimeMs[i]!,
+        entryPrice: c.entryPrice[i]!,
+        exitTimeMs: c.exitTimeMs[i]!,
+        exitPrice: c.exitPrice[i]!,
+        pnl: c.pnl[i]!,
+        fees: c.fees[i]!,
+      });
+    }
+  }
+  const stitchedMetrics = stitched.tsMs.length === 0 ? null : computeMetrics({
+    equity: stitched.equity,
+    tsMs: stitched.tsMs,
+    initial: config.capital,
+    trades,
+    ...(optimize.periodsPerYear !== undefined && { periodsPerYear: optimize.periodsPerYear }),
+    riskFree: optimize.riskFree,
+  });
+  const isCagrs = results.filter((r) => r.inSample !== null && r.outOfSample !== null).map((r) =>
+    r.inSample!.metrics[cagrIndex]!
+  );
+  const meanIs = isCagrs.length ? isCagrs.reduce((a, b) => a + b, 0) / isCagrs.length : NaN;
+  const overall = stitchedMetrics ? efficiency(stitchedMetrics.cagr, meanIs) : NaN;
+
+  const files = ["train_runs.jsonl", "windows.csv", "oos_equity.csv", "oos_trades.csv", "walkforward.json"];
+  const names = plan.declared;
+  const iso = (ms: number) => isoTime(ms);
+  writeTextAtomic(`${dir}/windows.csv`, (out) => {
+    out(
+      [
+        "window",
+        "train_start",
+        "train_end",
+        "test_start",
+        "test_end",
+        "train_bars",
+        "test_bars",
+        ...names,
+        "is_objective",
+        "is_trades",
+        ...SUMMARY_METRICS.map((m) => `is_${m}`),
+        "oos_objective",
+        "oos_trades",
+        ...SUMMARY_METRICS.map((m) => `oos_${m}`),
+        "efficiency",
+        "error",
+      ].join(",") + "\n",
+    );
+    for (const r of results) {
+      const w = r.window;
+      const is = r.inSample, oos = r.outOfSample;
+      out(
+        [
+          w.index,
+          iso(w.trainStartMs),
+          iso(w.trainEndMs),
+          iso(w.testStartMs),
+          iso(w.testEndMs),
+          w.trainBars,
+          w.testBars,
+          ...names.map((n) => (r.params ? String(r.params[n]) : "")),
+          is?.objective,
+          is?.trades,
+          ...SUMMARY_METRICS.map((_, k) => is?.metrics[k]),
+          oos?.objective,
+          oos?.trades,
+          ...SUMMARY_METRICS.map((_, k) => oos?.metrics[k]),
+          r.efficiency,
+          oos?.error ??
+            (r.params !== null
+              ? null
+              : interrupted && trained[w.index - 1]! < P
+              ? "interrupted before its training finished"
+              : "no training run completed"),
+        ].map((v) => csvField(v)).join(",") + "\n",
+      );
+    }
+  });
+  writeTextAtomic(`${dir}/oos_equity.csv`, (out) => {
+    out("time,equity,window\n");
+    for (let i = 0; i < stitched.tsMs.length; i++) {
+      out(
+        `${iso(stitched.tsMs[i]!)},${csvField(stitched.equity[i]!)},${
+          windows[parts[stitched.part[i]!]!.window]!.index
+        }\n`,
+      );
+    }
+  });
+  writeTextAtomic(`${dir}/oos_trades.csv`, (out) => {
+    out("window,symbol,qty,entry_time,entry_price,exit_time,exit_price,pnl,fees\n");
+    for (const t of trades) {
+      out(
+        [t.window, t.symbol, t.qty, iso(t.entryTimeMs), t.entryPrice, iso(t.exitTimeMs), t.exitPrice, t.pnl, t.fees]
+          .map((v) => csvField(v)).join(",") + "\n",
+      );
+    }
+  });
+  const header = {
+    schemaVersion: WALK_FORWARD_SCHEMA_VERSION,
+    ...searchHeader(study),
+    walkForward: wf,
+    interrupted,
+    trainRuns: trainDone,
+    failedTrainRuns: failedTrain,
+    efficiency: overall,
+    meanInSampleCagr: meanIs,
+    stitched: stitchedMetrics,
+  };
+  writeTextAtomic(`${dir}/walkforward.json`, (out) => {
+    out(
+      `{\n${Object.entries(header).map(([k, v]) => `  ${jsonLine(k)}: ${jsonLine(v)}`).join(",\n")},\n  "windows": [`,
+    );
+    results.forEach((r, k) => out(`${k === 0 ? "\n" : ",\n"}    ${jsonLine(windowJson(r))}`));
+    out(results.length ? "\n  ]\n}\n" : "]\n}\n");
+  });
+  writeTextAtomic(`${dir}/walkforward.html`, (out) =>
+    out(walkForwardHtml({
+      title: `${config.name}: walk-forward (${wf.mode}, train ${wf.train}, test ${wf.test})`,
+      objective: objectiveName(optimize.objective),
+      names,
+      windows: results,
+      tsMs: stitched.tsMs,
+      equity: stitched.equity,
+      windowOf: Int32Array.from(stitched.part, (k) => windows[parts[k]!.window]!.index),
+      stitched: stitchedMetrics,
+      efficiency: overall,
+    })));
+  files.push("walkforward.html");
+  return {
+    dir,
+    files,
+    objective: objectiveName(optimize.objective),
+    windows: results,
+    stitched: stitchedMetrics,
+    efficiency: overall,
+    trainRuns: trainDone,
+    failedTrainRuns: failedTrain,
+    interrupted,
+    cache,
+    workers,
+    elapsedMs: performance.now() - t0,
+  };
+}
+
+function noTrades(): TradeColumns {
+  const e = new Float64Array(0);
+  return { symbol: [], pnl: e, fees: e, qty: e, entryTimeMs: e, entryPrice: e, exitTimeMs: e, exitPrice: e };
+}
+
+function summaryJson(s: RunSummary | null): unknown {
+  if (s === null) return null;
+  return {
+    objective: s.objective,
+    trades: s.trades,
+    error: s.error,
+    metrics: Object.fromEntries(SUMMARY_METRICS.map((m, k) => [m, s.metrics[k]])),
+  };
+}
+
+function windowJson(r: WindowResult): unknown {
+  const w = r.window;
+  return {
+    window: w.index,
+    trainStart: isoTime(w.trainStartMs),
+    trainEnd: isoTime(w.trainEndMs),
+    testStart: isoTime(w.testStartMs),
+    testEnd: isoTime(w.testEndMs),
+    warmupStart: isoTime(w.warmStartMs),
+    trainBars: w.trainBars,
+    testBars: w.testBars,
+    params: r.params,
+    trainRun: r.trainRun < 0 ? null : r.trainRun,
+    inSample: summaryJson(r.inSample),
+    outOfSample: summaryJson(r.outOfSample),
+    efficiency: r.efficiency,
+  };
+}

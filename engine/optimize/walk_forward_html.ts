@@ -1,0 +1,169 @@
+/**
+ * `walkforward.html`: the stitched out-of-sample equity, drawn by
+ * lightweight-charts as in `report.html` (its standalone build inlined, the
+ * data as JSON in the page), each window's start marked; the headline
+ * numbers; and the per-window table of chosen params, in-sample and
+ * out-of-sample results.
+ *
+ * @module
+ */
+import { chartLibrary } from "../report/_chart_lib.ts";
+import { minMaxDownsample } from "../report/downsample.ts";
+import type { Metrics } from "../report/metrics/compute_metrics.ts";
+import { escapeHtml, htmlPage, scriptJson } from "./_html.ts";
+import type { RunSummary } from "./evaluate.ts";
+import type { ParamSet } from "./config.ts";
+import { SUMMARY_METRICS } from "./objective.ts";
+import type { Window } from "./windows.ts";
+
+/** One row of the window table. */
+export interface WindowRow {
+  readonly window: Window;
+  readonly params: ParamSet | null;
+  readonly inSample: RunSummary | null;
+  readonly outOfSample: RunSummary | null;
+  readonly efficiency: number;
+}
+
+/** What the page shows. */
+export interface WalkForwardPage {
+  readonly title: string;
+  readonly objective: string;
+  /** Param names, in display order. */
+  readonly names: readonly string[];
+  readonly windows: readonly WindowRow[];
+  /** The stitched out-of-sample equity and, per point, its window's number. */
+  readonly tsMs: Float64Array;
+  readonly equity: Float64Array;
+  readonly windowOf: Int32Array;
+  readonly stitched: Metrics | null;
+  readonly efficiency: number;
+  /** Most points drawn; 4,000 by default. */
+  readonly maxPoints?: number;
+}
+
+const APP = `
+(() => {
+  const D = JSON.parse(document.getElementById("wf-data").textContent);
+  const L = LightweightCharts;
+  const chart = L.createChart(document.getElementById("chart-equity"), {
+    autoSize: true,
+    layout: { background: { color: "#ffffff" }, textColor: "#3a4254", fontFamily: "system-ui, sans-serif" },
+    grid: { vertLines: { color: "#f0f1f4" }, horzLines: { color: "#f0f1f4" } },
+    rightPriceScale: { borderColor: "#e3e6ec" },
+    timeScale: { borderColor: "#e3e6ec", timeVisible: D.intraday, secondsVisible: false },
+  });
+  const s = chart.addSeries(L.AreaSeries, {
+    lineColor: "#2962ff", topColor: "rgba(41,98,255,0.28)", bottomColor: "rgba(41,98,255,0.03)", lineWidth: 2,
+  });
+  s.setData(D.t.map((t, i) => ({ time: t, value: D.v[i] })));
+  s.createPriceLine({ price: D.initial, color: "#8a93a6", lineWidth: 1, lineStyle: 2, title: "initial" });
+  L.createSeriesMarkers(s, D.marks.map(([t, w]) => ({ time: t, position: "aboveBar", color: "#5b6475", shape: "arrowDown", text: "W" + w })));
+  chart.timeScale().fitContent();
+})();
+`;
+
+const pct = (v: number | null | undefined) =>
+  v === null || v === undefined || !Number.isFinite(v) ? "" : `${(v * 100).toFixed(2)}%`;
+const num = (v: number | null | undefined) =>
+  v === null || v === undefined || Number.isNaN(v)
+    ? ""
+    : Number.isFinite(v)
+    ? String(Number(v.toFixed(4)))
+    : v > 0
+    ? "∞"
+    : "−∞";
+const day = (ms: number, intraday: boolean) => {
+  const s = new Date(ms).toISOString();
+  return intraday ? s.slice(0, 16).replace("T", " ") : s.slice(0, 10);
+};
+
+/**
+ * The page's HTML.
+ *
+ * @example
+ * ```ts
+ * import { walkForwardHtml } from "./walk_forward_html.ts";
+ * const html = walkForwardHtml({
+ *   title: "wf", objective: "sharpe", names: [], windows: [],
+ *   tsMs: Float64Array.of(0, 86_400_000), equity: Float64Array.of(100, 101), windowOf: Int32Array.of(1, 1),
+ *   stitched: null, efficiency: NaN,
+ * });
+ * console.assert(html.includes("LightweightCharts") && html.includes('id="chart-equity"'));
+ * ```
+ */
+export function walkForwardHtml(p: WalkForwardPage): string {
+  const lib = chartLibrary();
+  const intraday = p.tsMs.length > 1 && p.tsMs.some((t) => t % 86_400_000 !== 0);
+  const ds = minMaxDownsample(p.tsMs, p.equity, p.maxPoints ?? 4000);
+  const t: number[] = [], v: number[] = [];
+  for (let i = 0, last = -Infinity; i < ds.tsMs.length; i++) {
+    const s = Math.floor(ds.tsMs[i]! / 1000);
+    if (s <= last) continue;
+    last = s;
+    t.push(s);
+    v.push(Number(ds.values[i]!.toFixed(2)));
+  }
+  const marks: [number, number][] = [];
+  for (let i = 0; i < p.tsMs.length; i++) {
+    if (i === 0 || p.windowOf[i] !== p.windowOf[i - 1]) {
+      // a marker must sit on a drawn point: the first drawn time at or after the window's start
+      const s = Math.floor(p.tsMs[i]! / 1000);
+      const at = t.find((x) => x >= s);
+      if (at !== undefined) marks.push([at, p.windowOf[i]!]);
+    }
+  }
+  const initial = p.stitched?.startValue ?? (p.equity[0] ?? 0);
+  const m = p.stitched;
+  const idx = (k: (typeof SUMMARY_METRICS)[number]) => SUMMARY_METRICS.indexOf(k);
+  const headline = m
+    ? `<table><tbody>
+<tr><th class="l">Walk-forward efficiency</th><td>${num(p.efficiency) || "n/a"}</td></tr>
+<tr><th class="l">Out-of-sample total return</th><td>${pct(m.totalReturn)}</td></tr>
+<tr><th class="l">CAGR</th><td>${pct(m.cagr)}</td></tr>
+<tr><th class="l">Sharpe</th><td>${num(m.sharpe)}</td></tr>
+<tr><th class="l">Max drawdown</th><td>${pct(m.maxDrawdown)}</td></tr>
+<tr><th class="l">Trades</th><td>${m.numTrades}</td></tr>
+</tbody></table>`
+    : `<p>No window was tested.</p>`;
+  const rows = p.windows.map((r) => {
+    const w = r.window, is = r.inSample, oos = r.outOfSample;
+    return `<tr><td>${w.index}</td><td class="l">${day(w.trainStartMs, intraday)} → ${
+      day(w.trainEndMs, intraday)
+    }</td><td class="l">${day(w.testStartMs, intraday)} → ${day(w.testEndMs, intraday)}</td>${
+      p.names.map((n) => `<td>${escapeHtml(r.params ? String(r.params[n]) : "")}</td>`).join("")
+    }<td>${num(is?.objective)}</td><td>${pct(is?.metrics[idx("cagr")])}</td><td>${num(oos?.objective)}</td><td>${
+      pct(oos?.metrics[idx("cagr")])
+    }</td><td>${pct(oos?.metrics[idx("totalReturn")])}</td><td>${pct(oos?.metrics[idx("maxDrawdown")])}</td><td>${
+      oos?.trades ?? ""
+    }</td><td>${num(r.efficiency)}</td></tr>`;
+  });
+  const body = `<h1>${escapeHtml(p.title)}</h1>
+<p class="sub">Each window chooses its params by ${
+    escapeHtml(p.objective)
+  } on its training bars and trades them on the following test bars; the test windows are chained into one out-of-sample curve. Walk-forward efficiency is out-of-sample CAGR ÷ in-sample CAGR.</p>
+<section>
+<h2>Out-of-sample equity</h2>
+<div class="chart" id="chart-equity"></div>
+${headline}
+</section>
+<section class="scroll">
+<h2>Windows</h2>
+<table><thead><tr><th>#</th><th class="l">train</th><th class="l">test</th>${
+    p.names.map((n) => `<th>${escapeHtml(n)}</th>`).join("")
+  }<th>IS ${escapeHtml(p.objective)}</th><th>IS CAGR</th><th>OOS ${
+    escapeHtml(p.objective)
+  }</th><th>OOS CAGR</th><th>OOS return</th><th>OOS max DD</th><th>OOS trades</th><th>WFE</th></tr></thead>
+<tbody>
+${rows.join("\n")}
+</tbody></table>
+</section>
+<p class="note">Charts: lightweight-charts ${escapeHtml(lib.version)} (Apache-2.0, TradingView).</p>`;
+  const data = { intraday, initial, t, v, marks };
+  const scripts = `<script type="application/json" id="wf-data">${scriptJson(data)}</script>
+<script>
+${lib.source}
+</script>
+<script>${APP}</script>`;
+  return htmlPage(p.title, body, scripts);
+}

@@ -1,0 +1,147 @@
+/**
+ * Calendar returns of an equity curve: by year, quarter and month (UTC).
+ *
+ * @module
+ */
+
+/**
+ * The return of one calendar period (UTC).
+ *
+ * @example
+ * ```ts
+ * import type { PeriodReturn } from "./period_returns.ts";
+ * const jan: PeriodReturn = { period: "2024-01", year: 2024, month: 1, bars: 21, startEquity: 100, endEquity: 102, return: 0.02 };
+ * console.log(jan.return);
+ * ```
+ */
+export interface PeriodReturn {
+  /** `2016`, `2016-Q1` or `2016-01`. */
+  readonly period: string;
+  readonly year: number;
+  /** 1–4, on quarterly rows only. */
+  readonly quarter?: number;
+  /** 1–12, on monthly rows only. */
+  readonly month?: number;
+  /** Bars of the curve inside the period. */
+  readonly bars: number;
+  /** Equity at the last bar before the period: the initial capital for the first period. */
+  readonly startEquity: number;
+  /** Equity at the period's last bar. */
+  readonly endEquity: number;
+  /** `endEquity / startEquity − 1`; NaN when `startEquity` is not positive. */
+  readonly return: number;
+}
+
+/**
+ * Returns by calendar year, quarter and month, in time order; only periods with bars appear.
+ *
+ * @example
+ * ```ts
+ * import type { CalendarReturns } from "./period_returns.ts";
+ * const none: CalendarReturns = { yearly: [], quarterly: [], monthly: [] };
+ * console.log(none.monthly.length);
+ * ```
+ */
+export interface CalendarReturns {
+  readonly yearly: readonly PeriodReturn[];
+  readonly quarterly: readonly PeriodReturn[];
+  readonly monthly: readonly PeriodReturn[];
+}
+
+const pad2 = (m: number) => (m < 10 ? `0${m}` : String(m));
+
+interface Open {
+  key: number;
+  year: number;
+  sub: number;
+  bars: number;
+  start: number;
+}
+
+/**
+ * Returns by UTC calendar year, quarter and month, in one pass over the
+ * curve. A period's return runs from the equity at the close of the last bar
+ * before it (the initial capital for the first period) to the equity at its
+ * own last bar, so the periods chain: the product of `1 + return` over the
+ * months (or quarters, or years) is `final / initial`. A period that starts
+ * from zero or negative equity has a NaN return; one that ends at zero has −1.
+ * Periods without bars are left out.
+ *
+ * Cost: one `Date` per month boundary, one comparison per bar otherwise.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { calendarReturns } from "./period_returns.ts";
+ * const t = (m: number, d: number) => Date.UTC(2024, m, d);
+ * const r = calendarReturns(Float64Array.of(t(0, 2), t(0, 31), t(1, 1), t(3, 1)), Float64Array.of(101, 110, 99, 121), 100);
+ * assert.deepEqual(r.monthly.map((p) => p.period), ["2024-01", "2024-02", "2024-04"]);
+ * assert.ok(Math.abs(r.monthly[0]!.return - 0.1) < 1e-12); // 100 → 110
+ * assert.equal(r.monthly[1]!.return, 99 / 110 - 1);
+ * assert.equal(r.quarterly[0]!.return, 99 / 100 - 1); // Q1: 100 → 99
+ * assert.ok(Math.abs(r.yearly[0]!.return - 0.21) < 1e-12);
+ * ```
+ */
+export function calendarReturns(tsMs: Float64Array, equity: Float64Array, initial: number): CalendarReturns {
+  const yearly: PeriodReturn[] = [], quarterly: PeriodReturn[] = [], monthly: PeriodReturn[] = [];
+  const n = Math.min(tsMs.length, equity.length);
+  if (n === 0) return { yearly, quarterly, monthly };
+  let monthStart = Infinity, nextMonth = -Infinity;
+  const y: Open = { key: NaN, year: 0, sub: 0, bars: 0, start: initial };
+  const q: Open = { key: NaN, year: 0, sub: 0, bars: 0, start: initial };
+  const m: Open = { key: NaN, year: 0, sub: 0, bars: 0, start: initial };
+  const close = (o: Open, end: number, out: PeriodReturn[], kind: "y" | "q" | "m") => {
+    const tail = {
+      bars: o.bars,
+      startEquity: o.start,
+      endEquity: end,
+      return: o.start > 0 && o.start < Infinity ? end / o.start - 1 : NaN,
+    };
+    out.push(
+      kind === "y"
+        ? { period: String(o.year), year: o.year, ...tail }
+        : kind === "q"
+        ? { period: `${o.year}-Q${o.sub}`, year: o.year, quarter: o.sub, ...tail }
+        : { period: `${o.year}-${pad2(o.sub)}`, year: o.year, month: o.sub, ...tail },
+    );
+  };
+  const roll = (
+    o: Open,
+    key: number,
+    sub: number,
+    year: number,
+    prev: number,
+    out: PeriodReturn[],
+    kind: "y" | "q" | "m",
+  ) => {
+    if (o.key === key) return;
+    if (o.key === o.key) close(o, prev, out, kind);
+    o.key = key;
+    o.year = year;
+    o.sub = sub;
+    o.bars = 0;
+    o.start = prev;
+  };
+  let prev = initial;
+  for (let i = 0; i < n; i++) {
+    const t = tsMs[i]!;
+    if (t >= nextMonth || t < monthStart) {
+      const d = new Date(t);
+      const year = d.getUTCFullYear(), month = d.getUTCMonth();
+      monthStart = Date.UTC(year, month, 1);
+      nextMonth = Date.UTC(year, month + 1, 1);
+      const quarter = Math.floor(month / 3);
+      roll(y, year, 0, year, prev, yearly, "y");
+      roll(q, year * 4 + quarter, quarter + 1, year, prev, quarterly, "q");
+      roll(m, year * 12 + month, month + 1, year, prev, monthly, "m");
+    }
+    y.bars++;
+    q.bars++;
+    m.bars++;
+    prev = equity[i]!;
+  }
+  close(y, prev, yearly, "y");
+  close(q, prev, quarterly, "q");
+  close(m, prev, monthly, "m");
+  return { yearly, quarterly, monthly };
+}

@@ -1,0 +1,460 @@
+/**
+ * The results history: every run appended as one row of the `runs` table in
+ * a DuckDB file (`out/results.duckdb` by default, `output.resultsDb`).
+ *
+ * A row holds the run id, when it was recorded, the config name, file and a
+ * sha256 of the resolved config, the git revision, the strategy and its
+ * params, the symbols and period, the output directory, and every headline
+ * number: the run's summary and all its {@linkcode Metrics} (snake_case
+ * columns, DOUBLE; an undefined metric is NULL, an infinite one `inf`).
+ * Columns for metrics added later are added to old files as they appear.
+ *
+ * **Concurrency.** DuckDB lets one process at a time open a file for
+ * writing. {@linkcode appendRun} opens the file, writes its row in one
+ * transaction and closes it at once; while another process holds the file it
+ * retries with exponential backoff (jittered by the run id, so two waiting
+ * writers do not retry in step) until `timeoutMs`. A record is never
+ * half-written: DuckDB's write-ahead log makes the transaction all or
+ * nothing. Readers ({@linkcode listRuns}) open the file read-only and retry
+ * the same way.
+ *
+ * Native DuckDB writes the file outside Deno's permissions, so callers check
+ * write permission first ({@linkcode resultsDbWritable}).
+ *
+ * @module
+ */
+import { dirname } from "node:path";
+import { serializableConfig } from "../config/parse_config.ts";
+import { openDatabaseFile, type SqlEngine } from "../data/sql_engine.ts";
+import type { BacktestResult } from "../result.ts";
+import type { Analysis } from "./analyze_result.ts";
+
+/**
+ * One run as the history records it (see {@linkcode runRecord}).
+ *
+ * @example
+ * ```ts
+ * import type { RunRecord } from "./results_db.ts";
+ * const sharpe = (r: RunRecord) => r.values.sharpe ?? NaN;
+ * console.log(typeof sharpe);
+ * ```
+ */
+export interface RunRecord {
+  /** A unique id (a random UUID: the history is not a result file, so it need not be reproducible). */
+  readonly runId: string;
+  /** When the run was recorded, epoch ms. */
+  readonly recordedAtMs: number;
+  readonly configName: string;
+  /** The config file as given on the command line; null when unknown. */
+  readonly configFile: string | null;
+  /** sha256 (hex) of the resolved config without its `output` section: see {@linkcode configSha256}. */
+  readonly configSha256: string;
+  /** The git commit of the config's repository; null outside one. */
+  readonly gitRevision: string | null;
+  readonly strategy: string;
+  /** The strategy params as JSON text. */
+  readonly params: string;
+  readonly symbols: readonly string[];
+  readonly firstBarMs: number;
+  readonly lastBarMs: number;
+  readonly outputDir: string;
+  /** Headline numbers by snake_case column name. */
+  readonly values: Readonly<Record<string, number>>;
+}
+
+/** The columns of every run besides its numbers, in table order. */
+const TEXT_COLUMNS = [
+  ["run_id", "VARCHAR PRIMARY KEY"],
+  ["recorded_at", "TIMESTAMP"],
+  ["config_name", "VARCHAR"],
+  ["config_file", "VARCHAR"],
+  ["config_sha256", "VARCHAR"],
+  ["git_revision", "VARCHAR"],
+  ["strategy", "VARCHAR"],
+  ["params", "VARCHAR"],
+  ["symbols", "VARCHAR"],
+  ["first_bar", "TIMESTAMP"],
+  ["last_bar", "TIMESTAMP"],
+  ["output_dir", "VARCHAR"],
+] as const;
+
+/** Summary fields recorded with the metrics. */
+const SUMMARY_KEYS = [
+  "initialCash",
+  "finalEquity",
+  "finalCash",
+  "totalFees",
+  "borrowCost",
+  "realizedPnl",
+  "unrealizedPnl",
+  "bars",
+  "trades",
+  "fills",
+  "denials",
+  "resizes",
+  "breakerTrips",
+  "openPositions",
+] as const;
+
+/**
+ * `camelCase` → `snake_case`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { snakeCase } from "./results_db.ts";
+ * assert.equal(snakeCase("maxDrawdownDurationMs"), "max_drawdown_duration_ms");
+ * assert.equal(snakeCase("expectancyR"), "expectancy_r");
+ * ```
+ */
+export function snakeCase(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+/**
+ * sha256 (hex) of the resolved config as JSON, without its `output` section
+ * (where results go does not change them): the strategy by name and params,
+ * and every other section with its defaults filled in. Two runs with the
+ * same hash simulated the same thing, up to the strategy's code and data.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseConfig } from "../config/parse_config.ts";
+ * import { defineStrategy } from "../strategy/types.ts";
+ * import { z } from "zod";
+ * import { configSha256 } from "./results_db.ts";
+ * const idle = defineStrategy({ name: "idle", params: z.strictObject({}), create: () => ({ onBar: () => {} }) });
+ * const base = { name: "x", data: { source: "x.csv" }, capital: 100, strategy: { use: idle, params: {} }, risk: { sizing: { kind: "fixedQty", qty: 1 } } } as const;
+ * const a = await configSha256(parseConfig({ ...base, output: { dir: "out/a" } }, { file: "inline" }));
+ * const b = await configSha256(parseConfig({ ...base, output: { dir: "out/b" } }, { file: "inline" }));
+ * const c = await configSha256(parseConfig({ ...base, capital: 200 }, { file: "inline" }));
+ * assert.ok(a === b && a !== c && /^[0-9a-f]{64}$/.test(a));
+ * ```
+ */
+export async function configSha256(config: BacktestResult["config"]): Promise<string> {
+  const { output: _output, ...rest } = serializableConfig(config);
+  const bytes = new TextEncoder().encode(JSON.stringify(rest));
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/**
+ * The history row of a run.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { runBacktest } from "../backtest.ts";
+ * import { parseConfig } from "../config/parse_config.ts";
+ * import { frameFromRows } from "../data/bar_frame.ts";
+ * import { defineStrategy } from "../strategy/types.ts";
+ * import { z } from "zod";
+ * import { analyzeResult } from "./analyze_result.ts";
+ * import { runRecord } from "./results_db.ts";
+ * const idle = defineStrategy({ name: "idle", params: z.strictObject({}), create: () => ({ onBar: () => {} }) });
+ * const frame = frameFromRows([{ symbol: "A", tsMs: 0, open: 1, high: 1, low: 1, close: 1 }], 86_400_000);
+ * const config = parseConfig({
+ *   name: "idle", data: { source: "x.csv" }, capital: 100,
+ *   strategy: { use: idle, params: {} }, risk: { sizing: { kind: "fixedQty", qty: 1 } },
+ * }, { file: "inline" });
+ * const r = runBacktest(config, frame);
+ * const record = await runRecord(r, analyzeResult(r), {
+ *   runId: "run-1", recordedAtMs: 0, configFile: "idle.ts", gitRevision: null, outputDir: "out/idle",
+ * });
+ * assert.equal(record.values.final_equity, 100);
+ * assert.equal(record.values.num_trades, 0);
+ * assert.equal(record.params, "{}");
+ * ```
+ */
+export async function runRecord(
+  r: BacktestResult,
+  a: Analysis,
+  info: {
+    readonly runId: string;
+    readonly recordedAtMs: number;
+    readonly configFile: string | null;
+    readonly gitRevision: string | null;
+    readonly outputDir: string;
+  },
+): Promise<RunRecord> {
+  const values: Record<string, number> = {};
+  for (const k of SUMMARY_KEYS) values[snakeCase(k)] = r.summary[k];
+  for (const [k, v] of Object.entries(a.metrics)) {
+    if (k.endsWith("TimeMs") || k.endsWith("Index") || k === "bars") continue;
+    // the trade statistics' fees cover closed trades only; the summary's cover every fill
+    values[k === "totalFees" ? "closed_trade_fees" : snakeCase(k)] = v;
+  }
+  values.risk_free = a.riskFree;
+  return {
+    ...info,
+    configName: r.config.name,
+    configSha256: await configSha256(r.config),
+    strategy: r.config.strategy.use.name,
+    params: JSON.stringify(r.config.strategy.params),
+    symbols: r.symbols,
+    firstBarMs: r.summary.firstBarMs,
+    lastBarMs: r.summary.lastBarMs,
+    values,
+  };
+}
+
+const sqlText = (s: string | null) => (s === null ? "NULL" : `'${s.replaceAll("'", "''")}'`);
+const sqlTime = (ms: number) => Number.isFinite(ms) ? `make_timestamp(${Math.round(ms * 1000)}::BIGINT)` : "NULL";
+const sqlDouble = (x: number) =>
+  Number.isNaN(x) ? "NULL" : x === Infinity ? "'inf'::DOUBLE" : x === -Infinity ? "'-inf'::DOUBLE" : String(x);
+const COLUMN = /^[a-z][a-z0-9_]*$/;
+
+/**
+ * Options of {@linkcode appendRun} and {@linkcode listRuns}.
+ *
+ * @example
+ * ```ts
+ * import type { ResultsDbOptions } from "./results_db.ts";
+ * const opts: ResultsDbOptions = { timeoutMs: 5_000, onWait: (n, ms) => console.log(`waiting ${ms} ms (${n})`) };
+ * console.log(opts.timeoutMs);
+ * ```
+ */
+export interface ResultsDbOptions {
+  /** Give up waiting for another process's lock after this long; 60 s by default. */
+  readonly timeoutMs?: number;
+  /** Called before each wait for a lock, with the attempt number and the delay. */
+  readonly onWait?: (attempt: number, delayMs: number) => void;
+}
+
+/** An error DuckDB gives when another process holds the file. */
+const isLockError = (e: unknown) => e instanceof Error && /lock/i.test(e.message);
+
+/** A deterministic jitter in [0.5, 1.5) from the run id and attempt, so two waiting writers drift apart. */
+function jitter(seed: string, attempt: number): number {
+  let h = 2166136261 ^ attempt;
+  for (let i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 16777619);
+  return 0.5 + ((h >>> 0) % 1000) / 1000;
+}
+
+async function withDatabase<T>(
+  path: string,
+  readOnly: boolean,
+  seed: string,
+  opts: ResultsDbOptions,
+  use: (db: SqlEngine) => Promise<T>,
+): Promise<T> {
+  const deadline = performance.now() + (opts.timeoutMs ?? 60_000);
+  for (let attempt = 1;; attempt++) {
+    let db: SqlEngine;
+    try {
+      db = await openDatabaseFile(path, { readOnly });
+    } catch (e) {
+      if (!isLockError(e)) throw e;
+      const delay = Math.min(1000, 10 * 2 ** Math.min(attempt, 10)) * jitter(seed, attempt);
+      if (performance.now() + delay > deadline) {
+        throw new Error(`${path} stayed locked by another process for ${opts.timeoutMs ?? 60_000} ms`, { cause: e });
+      }
+      opts.onWait?.(attempt, delay);
+      await new Promise((r) => setTimeout(r, delay));
+      continue;
+    }
+    try {
+      return await use(db);
+    } finally {
+      db.close();
+    }
+  }
+}
+
+/**
+ * Append a run to the history in `path` (creating the file, its directory
+ * and its table when missing), waiting for other writers as described in the
+ * module doc.
+ *
+ * @throws {Error} when the file stays locked past `timeoutMs`, or DuckDB fails (e.g. the file is not a DuckDB database).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { appendRun, listRuns } from "./results_db.ts";
+ * const dir = await Deno.makeTempDir();
+ * await appendRun(`${dir}/r.duckdb`, {
+ *   runId: "a1", recordedAtMs: Date.UTC(2025, 0, 1), configName: "demo", configFile: null, configSha256: "00",
+ *   gitRevision: null, strategy: "idle", params: "{}", symbols: ["A"], firstBarMs: 0, lastBarMs: 86_400_000,
+ *   outputDir: "out/demo", values: { sharpe: 1.25, profit_factor: Infinity, sortino: NaN },
+ * });
+ * const [run] = await listRuns(`${dir}/r.duckdb`);
+ * assert.equal(run!.runId, "a1");
+ * assert.equal(run!.recordedAt, "2025-01-01T00:00:00Z");
+ * assert.deepEqual([run!.values.sharpe, run!.values.profit_factor, run!.values.sortino], [1.25, Infinity, NaN]);
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export async function appendRun(path: string, record: RunRecord, opts: ResultsDbOptions = {}): Promise<void> {
+  const numeric = Object.keys(record.values).filter((c) => COLUMN.test(c));
+  await Deno.mkdir(dirname(path) || ".", { recursive: true });
+  const columns: string[] = [...TEXT_COLUMNS.map(([c]) => c), ...numeric];
+  const row = [
+    sqlText(record.runId),
+    sqlTime(record.recordedAtMs),
+    sqlText(record.configName),
+    sqlText(record.configFile),
+    sqlText(record.configSha256),
+    sqlText(record.gitRevision),
+    sqlText(record.strategy),
+    sqlText(record.params),
+    sqlText(record.symbols.join(",")),
+    sqlTime(record.firstBarMs),
+    sqlTime(record.lastBarMs),
+    sqlText(record.outputDir),
+    ...numeric.map((c) => sqlDouble(record.values[c]!)),
+  ];
+  await withDatabase(path, false, record.runId, opts, async (db) => {
+    await db.exec("BEGIN TRANSACTION");
+    try {
+      const defs = [...TEXT_COLUMNS.map(([c, t]) => `${c} ${t}`), ...numeric.map((c) => `${c} DOUBLE`)];
+      await db.exec(`CREATE TABLE IF NOT EXISTS runs (${defs.join(", ")})`);
+      // a file written before a metric existed gets its column now (older rows hold NULL)
+      const have = new Set(
+        (await db.queryRows("SELECT column_name FROM information_schema.columns WHERE table_name = 'runs'"))
+          .map(([c]) => String(c)),
+      );
+      for (const c of numeric) if (!have.has(c)) await db.exec(`ALTER TABLE runs ADD COLUMN ${c} DOUBLE`);
+      await db.exec(`INSERT INTO runs (${columns.join(", ")}) VALUES (${row.join(", ")})`);
+      await db.exec("COMMIT");
+    } catch (e) {
+      await db.exec("ROLLBACK").catch(() => {});
+      throw e;
+    }
+  });
+}
+
+/**
+ * A run read back from the history (see {@linkcode listRuns}).
+ *
+ * @example
+ * ```ts
+ * import type { StoredRun } from "./results_db.ts";
+ * const label = (r: StoredRun) => `${r.runId.slice(0, 8)} ${r.configName} ${r.params}`;
+ * console.log(typeof label);
+ * ```
+ */
+export interface StoredRun {
+  readonly runId: string;
+  /** ISO-8601 UTC. */
+  readonly recordedAt: string;
+  readonly configName: string;
+  readonly configFile: string | null;
+  readonly configSha256: string;
+  readonly gitRevision: string | null;
+  readonly strategy: string;
+  readonly params: string;
+  readonly symbols: string;
+  readonly firstBar: string | null;
+  readonly lastBar: string | null;
+  readonly outputDir: string;
+  /** Every numeric column; NULL reads as NaN. */
+  readonly values: Readonly<Record<string, number>>;
+}
+
+/**
+ * Options of {@linkcode listRuns}.
+ *
+ * @example
+ * ```ts
+ * import type { ListRunsOptions } from "./results_db.ts";
+ * const opts: ListRunsOptions = { limit: 10, configName: "sma_cross" };
+ * console.log(opts.limit);
+ * ```
+ */
+export interface ListRunsOptions extends ResultsDbOptions {
+  /** Most recent first, at most this many; all by default. */
+  readonly limit?: number;
+  /** Only runs of this config name. */
+  readonly configName?: string;
+}
+
+/**
+ * Runs in the history at `path`, most recent first (ties by run id).
+ *
+ * @throws {Error} when the file does not exist (`database does not exist`) or stays locked past `timeoutMs`.
+ *
+ * @example Most recent first
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { appendRun, listRuns, type RunRecord } from "./results_db.ts";
+ * const dir = await Deno.makeTempDir();
+ * const run = (runId: string, recordedAtMs: number): RunRecord => ({
+ *   runId, recordedAtMs, configName: runId === "b" ? "other" : "demo", configFile: null, configSha256: "00",
+ *   gitRevision: null, strategy: "idle", params: "{}", symbols: ["A"], firstBarMs: 0, lastBarMs: 0,
+ *   outputDir: "out", values: { sharpe: 1 },
+ * });
+ * for (const [id, t] of [["a", 1000], ["b", 3000], ["c", 2000]] as const) await appendRun(`${dir}/r.duckdb`, run(id, t));
+ * assert.deepEqual((await listRuns(`${dir}/r.duckdb`)).map((r) => r.runId), ["b", "c", "a"]);
+ * assert.deepEqual((await listRuns(`${dir}/r.duckdb`, { configName: "demo", limit: 1 })).map((r) => r.runId), ["c"]);
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export async function listRuns(path: string, opts: ListRunsOptions = {}): Promise<StoredRun[]> {
+  return await withDatabase(path, true, path, opts, async (db) => {
+    const described = await db.queryRows(
+      "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'runs' ORDER BY ordinal_position",
+    );
+    const numeric = described.filter(([, t]) => t === "DOUBLE").map(([c]) => String(c)).filter((c) => COLUMN.test(c));
+    const time = (c: string) => `strftime(${c}, '%Y-%m-%dT%H:%M:%SZ')`;
+    const select = [
+      "run_id",
+      time("recorded_at"),
+      "config_name",
+      "config_file",
+      "config_sha256",
+      "git_revision",
+      "strategy",
+      "params",
+      "symbols",
+      time("first_bar"),
+      time("last_bar"),
+      "output_dir",
+      ...numeric.map((c) => `COALESCE(${c}, 'NaN'::DOUBLE)`),
+    ];
+    const where = opts.configName === undefined ? "" : ` WHERE config_name = ${sqlText(opts.configName)}`;
+    const limit = opts.limit === undefined ? "" : ` LIMIT ${Math.max(0, Math.floor(opts.limit))}`;
+    const rows = await db.queryRows(
+      `SELECT ${select.join(", ")} FROM runs${where} ORDER BY recorded_at DESC, run_id${limit}`,
+    );
+    const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+    return rows.map((row) => ({
+      runId: String(row[0]),
+      recordedAt: String(row[1]),
+      configName: String(row[2]),
+      configFile: str(row[3]),
+      configSha256: String(row[4]),
+      gitRevision: str(row[5]),
+      strategy: String(row[6]),
+      params: String(row[7]),
+      symbols: String(row[8]),
+      firstBar: str(row[9]),
+      lastBar: str(row[10]),
+      outputDir: String(row[11]),
+      values: Object.fromEntries(numeric.map((c, i) => [c, Number(row[12 + i])])),
+    }));
+  });
+}
+
+/**
+ * Whether this process may let DuckDB write `path`: Deno's write permission
+ * for the file and its write-ahead log. DuckDB writes natively, outside
+ * Deno's permission checks, so this is the check that keeps
+ * `--allow-write=out` meaningful. Returns the reason when it may not.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { resultsDbWritable } from "./results_db.ts";
+ * assert.equal(resultsDbWritable(`${await Deno.makeTempDir()}/r.duckdb`), null); // `deno test -A`
+ * ```
+ */
+export function resultsDbWritable(path: string): string | null {
+  for (const p of [path, `${path}.wal`]) {
+    if (Deno.permissions.querySync({ name: "write", path: p }).state !== "granted") {
+      return `no permission to write "${p}"`;
+    }
+  }
+  return null;
+}

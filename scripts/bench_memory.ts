@@ -1,0 +1,262 @@
+/**
+ * `deno task bench:memory`: memory figures, printed, never asserted.
+ *
+ * 1. **5M-bar single run.** SMA(10/30) cross (configs/bench_sma.ts) on
+ *    5,000,000 synthetic minute bars (`generateSynth(5_000_000, 42)`, written
+ *    once to `bench-data/synth_5m.csv`), CSV → result files in a fresh
+ *    process; its peak RSS (VmHWM, polled from /proc/<pid>/status).
+ *    Target ≤ 1.2 GB.
+ * 2. **10,000-run grid.** `gridSearch` over 100,000 of those bars
+ *    (`bench-data/synth_100k.csv`), fast 2…101 × slow 110…209, in a fresh
+ *    process; its RSS (workers are threads of it) sampled every 500
+ *    completed runs, and the least-squares slope of RSS over runs: the whole
+ *    sweep, and its second half (after the workers' indicator caches fill).
+ *    A flat slope means runs leave nothing behind.
+ *
+ * Usage: `deno task bench:memory [--only single|grid] [--workers N]`
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { pathToFileURL } from "node:url";
+import { samplePeakRss } from "./_bench_data.ts";
+import { generateSynth } from "./gen_synth.ts";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    only: { type: "string" },
+    workers: { type: "string", default: "2" },
+    child: { type: "string" },
+    data: { type: "string" },
+    out: { type: "string" },
+  },
+});
+
+const fmt = (x: number, d = 0) => x.toLocaleString("en-US", { minimumFractionDigits: d, maximumFractionDigits: d });
+
+/** The synthetic file of `n` bars (seed 42), generated on first use. */
+async function ensureSynth(n: number, path: string): Promise<string> {
+  try {
+    await Deno.stat(path);
+    return path;
+  } catch {
+    // generate below
+  }
+  await Deno.mkdir("bench-data", { recursive: true });
+  await Deno.writeFile(`${path}.tmp`, generateSynth(n, 42));
+  await Deno.rename(`${path}.tmp`, path);
+  return path;
+}
+
+/**
+ * Least-squares slope of `ys` over `xs` (NaN with fewer than two points).
+ *
+ * @example
+ * ```ts
+ * import { slope } from "./bench_memory.ts";
+ * console.assert(slope([0, 1, 2], [5, 7, 9]) === 2);
+ * ```
+ */
+export function slope(xs: readonly number[], ys: readonly number[]): number {
+  const n = xs.length;
+  if (n < 2) return NaN;
+  const mx = xs.reduce((a, b) => a + b, 0) / n, my = ys.reduce((a, b) => a + b, 0) / n;
+  let num = 0, den = 0;
+  for (let i = 0; i < n; i++) {
+    num += (xs[i]! - mx) * (ys[i]! - my);
+    den += (xs[i]! - mx) ** 2;
+  }
+  return num / den;
+}
+
+/** Resident set of this process (VmRSS), or its peak so far (VmHWM), MB. */
+function rssMb(field: "VmRSS" | "VmHWM" = "VmRSS"): number {
+  const status = Deno.readTextFileSync("/proc/self/status");
+  return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN) / 1024;
+}
+
+// ---------------------------------------------------------------- children
+
+async function childSingle(data: string, out: string): Promise<void> {
+  const { loadBars, loadConfig, runBacktest, writeResults } = await import("../mod.ts");
+  const t0 = performance.now();
+  const config = await loadConfig("configs/bench_sma.ts", { data, out });
+  const frame = await loadBars(config.data);
+  const t1 = performance.now();
+  const peakLoad = rssMb("VmHWM");
+  const r = runBacktest(config, frame);
+  const t2 = performance.now();
+  const peakRun = rssMb("VmHWM");
+  await writeResults(r, out);
+  const t3 = performance.now();
+  console.log(JSON.stringify({
+    bars: frame.length,
+    trades: r.trades.length,
+    loadMs: t1 - t0,
+    runMs: t2 - t1,
+    writeMs: t3 - t2,
+    peakLoadMb: peakLoad,
+    peakRunMb: peakRun,
+    peakWriteMb: rssMb("VmHWM"),
+  }));
+}
+
+async function childGrid(data: string, out: string, workers: number): Promise<void> {
+  const { gridSearch } = await import("../engine/optimize/grid_search.ts");
+  const url = (p: string) => new URL(p, pathToFileURL(`${Deno.cwd()}/`)).href;
+  const mod = url("mod.ts"), sma = url("strategies/sma_cross.ts");
+  const configPath = `${out}/grid_config.ts`;
+  await Deno.mkdir(out, { recursive: true });
+  await Deno.writeTextFile(
+    configPath,
+    `import { defineConfig, range } from "${mod}";
+import { smaCross } from "${sma}";
+export default defineConfig({
+  name: "bench_memory_grid",
+  data: { source: ${JSON.stringify(data)} },
+  capital: 100_000,
+  strategy: { use: smaCross, params: { fast: 10, slow: 30 } },
+  risk: { sizing: { kind: "fixedQty", qty: 10 } },
+  optimize: {
+    params: { fast: range(2, 101, 1), slow: range(110, 209, 1) },
+    objective: "totalReturn",
+    periodsPerYear: 252 * 390,
+    top: 0,
+  },
+});
+`,
+  );
+  const samples: { runs: number; rssMb: number }[] = [{ runs: 0, rssMb: rssMb() }];
+  let next = 500;
+  const t0 = performance.now();
+  const report = await gridSearch({
+    configPath,
+    workers,
+    outDir: `${out}/study`,
+    onProgress: (p) => {
+      while (p.done >= next) {
+        samples.push({ runs: next, rssMb: rssMb() });
+        next += 500;
+      }
+    },
+  });
+  console.log(JSON.stringify({
+    runs: report.runs,
+    completed: report.completed,
+    failed: report.failed,
+    workers: report.workers,
+    chunkSize: report.chunkSize,
+    cache: report.cache,
+    wallMs: performance.now() - t0,
+    samples,
+  }));
+}
+
+// ---------------------------------------------------------------- parent
+
+async function spawnChild(args: string[]): Promise<{ json: Record<string, unknown>; peakMb: number; wallMs: number }> {
+  const t = performance.now();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-all", "scripts/bench_memory.ts", ...args],
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const peak = samplePeakRss(child.pid);
+  const out = await child.output();
+  const wallMs = performance.now() - t;
+  if (out.code !== 0) throw new Error(`child ${args.join(" ")} failed with code ${out.code}`);
+  const lines = new TextDecoder().decode(out.stdout).trim().split("\n");
+  return { json: JSON.parse(lines[lines.length - 1]!), peakMb: await peak, wallMs };
+}
+
+async function single(): Promise<void> {
+  const data = await ensureSynth(5_000_000, "bench-data/synth_5m.csv");
+  const tmp = await Deno.makeTempDir();
+  try {
+    const { json, peakMb, wallMs } = await spawnChild(["--child", "single", "--data", data, "--out", `${tmp}/out`]);
+    const j = json as {
+      bars: number;
+      trades: number;
+      loadMs: number;
+      runMs: number;
+      writeMs: number;
+      peakLoadMb: number;
+      peakRunMb: number;
+      peakWriteMb: number;
+    };
+    console.log(`1. single run: SMA 10/30 cross on ${fmt(j.bars)} bars (${data}), ${fmt(j.trades)} trades`);
+    console.log(
+      `   load ${fmt(j.loadMs)} ms, run ${fmt(j.runMs)} ms, write ${fmt(j.writeMs)} ms; process ${fmt(wallMs)} ms`,
+    );
+    console.log(`   peak RSS ${fmt(peakMb)} MB   (target ≤ 1,229 MB = 1.2 GB)`);
+    console.log(
+      `   peak so far after loading ${fmt(j.peakLoadMb)} MB, after the run ${fmt(j.peakRunMb)} MB, ` +
+        `after writing ${fmt(j.peakWriteMb)} MB`,
+    );
+  } finally {
+    await Deno.remove(tmp, { recursive: true });
+  }
+}
+
+async function grid(workers: number): Promise<void> {
+  const data = await ensureSynth(100_000, "bench-data/synth_100k.csv");
+  const tmp = await Deno.makeTempDir({ dir: "bench-data" });
+  try {
+    const { json, peakMb, wallMs } = await spawnChild([
+      "--child",
+      "grid",
+      "--data",
+      data,
+      "--out",
+      tmp,
+      "--workers",
+      String(workers),
+    ]);
+    const j = json as {
+      runs: number;
+      completed: number;
+      failed: number;
+      workers: number;
+      chunkSize: number;
+      cache: { hits: number; misses: number; resets: number };
+      wallMs: number;
+      samples: { runs: number; rssMb: number }[];
+    };
+    const s = j.samples;
+    const xs = s.map((p) => p.runs), ys = s.map((p) => p.rssMb);
+    const half = s.filter((p) => p.runs >= j.runs / 2);
+    const all = slope(xs.slice(1), ys.slice(1)) * 1000;
+    const late = slope(half.map((p) => p.runs), half.map((p) => p.rssMb)) * 1000;
+    console.log(
+      `2. grid search: ${fmt(j.runs)} runs × ${
+        fmt(100_000)
+      } bars (${data}), ${j.workers} workers, chunks of ${j.chunkSize}`,
+    );
+    console.log(
+      `   ${fmt(j.completed)} completed, ${j.failed} failed in ${fmt(j.wallMs / 1000, 1)} s ` +
+        `(${fmt(j.runs / (j.wallMs / 1000))} runs/s); indicator cache ${fmt(j.cache.hits)} hits, ` +
+        `${fmt(j.cache.misses)} misses, ${j.cache.resets} resets; process ${fmt(wallMs / 1000, 1)} s`,
+    );
+    console.log(`   RSS every 500 runs (MB): ${s.map((p) => fmt(p.rssMb)).join(" ")}`);
+    console.log(
+      `   RSS slope: ${fmt(all, 2)} MB per 1,000 runs over runs 500…${fmt(j.runs)}; ` +
+        `${fmt(late, 2)} MB per 1,000 runs over the second half`,
+    );
+    console.log(
+      `   RSS at 500 runs ${fmt(ys[1] ?? NaN)} MB, at the end ${fmt(ys[ys.length - 1]!)} MB; peak ${fmt(peakMb)} MB`,
+    );
+  } finally {
+    await Deno.remove(tmp, { recursive: true });
+  }
+}
+
+if (import.meta.main) {
+  const workers = Math.max(1, Number(values.workers) || 2);
+  if (values.child === "single") await childSingle(values.data!, values.out!);
+  else if (values.child === "grid") await childGrid(values.data!, values.out!, workers);
+  else {
+    if (values.only === undefined || values.only === "single") await single();
+    if (values.only === undefined || values.only === "grid") await grid(workers);
+  }
+}

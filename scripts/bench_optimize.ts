@@ -1,0 +1,181 @@
+/**
+ * Benchmark of the optimisation pool: speed and memory of parameter sweeps.
+ *
+ * 1. ~1,000 SMA-cross pairs over the 1M-bar synthetic minute file on 2
+ *    workers: wall time (target ≤ 60 s), runs/s, bar-evaluations/s, peak RSS
+ *    (target ≤ 1 GB) and RSS growth from 10 % of the runs to the end (target
+ *    < 5 %).
+ * 2. 10,000 SMA-cross pairs over the first 100,000 of those bars: the same
+ *    figures, for the memory slope over many runs.
+ *
+ * Each workload runs in a fresh process so its RSS is its own; RSS is read
+ * from /proc/self/status (workers are threads of that process).
+ *
+ * Usage: deno run -A scripts/bench_optimize.ts [--workers N] [--only 1m|100k] [--set optimize.cacheMb=64]
+ */
+import { parseArgs } from "node:util";
+import { fileURLToPath as fromFileUrl } from "node:url";
+import { gridSearch } from "../engine/optimize/grid_search.ts";
+import { ensureSynth1m } from "./_bench_data.ts";
+import { generateSynth } from "./gen_synth.ts";
+
+const { values } = parseArgs({
+  args: Deno.args,
+  options: {
+    workers: { type: "string", default: "2" },
+    only: { type: "string" },
+    child: { type: "string" },
+    set: { type: "string", multiple: true },
+  },
+});
+
+interface Workload {
+  readonly name: string;
+  readonly bars: number;
+  readonly data: () => Promise<string>;
+  /** optimize.params as source text. */
+  readonly params: string;
+}
+
+const WORKLOADS: Record<string, Workload> = {
+  "1m": {
+    name: "~1,000 SMA pairs × 1,000,000 bars",
+    bars: 1_000_000,
+    data: () => ensureSynth1m(),
+    params: "{ fast: range(5, 100, 5), slow: range(20, 550, 10) }",
+  },
+  "100k": {
+    name: "10,000 SMA pairs × 100,000 bars",
+    bars: 100_000,
+    data: async () => {
+      const path = "bench-data/synth_100k.csv";
+      try {
+        await Deno.stat(path);
+      } catch {
+        await Deno.mkdir("bench-data", { recursive: true });
+        await Deno.writeFile(`${path}.tmp`, generateSynth(100_000, 42));
+        await Deno.rename(`${path}.tmp`, path);
+      }
+      return path;
+    },
+    params: "{ fast: range(2, 101), slow: range(110, 209) }",
+  },
+};
+
+/** The V8 flags `deno task optimize` runs with (see deno.json): a smaller young generation, and `gc` for the coordinator. */
+const V8_FLAGS = "--v8-flags=--max-semi-space-size=8,--expose-gc";
+
+function rssKb(): { rss: number; hwm: number } {
+  const s = Deno.readTextFileSync("/proc/self/status");
+  return { rss: Number(/VmRSS:\s+(\d+)/.exec(s)?.[1] ?? 0), hwm: Number(/VmHWM:\s+(\d+)/.exec(s)?.[1] ?? 0) };
+}
+
+async function child(key: string, workers: number): Promise<void> {
+  const w = WORKLOADS[key]!;
+  const data = await w.data();
+  const tmp = await Deno.makeTempDir({ prefix: "bench_optimize_" });
+  const mod = new URL("../mod.ts", import.meta.url).href;
+  const sma = new URL("../strategies/sma_cross.ts", import.meta.url).href;
+  const configPath = `${tmp}/config.ts`;
+  await Deno.writeTextFile(
+    configPath,
+    `import { defineConfig, range } from "${mod}";
+import { smaCross } from "${sma}";
+export default defineConfig({
+  name: "bench_optimize",
+  data: { source: ${JSON.stringify(fromFileUrl(new URL(`../${data}`, import.meta.url)))} },
+  capital: 100_000,
+  strategy: { use: smaCross, params: { fast: 10, slow: 30 } },
+  risk: { sizing: { kind: "fixedQty", qty: 10 } },
+  execution: { fill: { kind: "nextOpen" }, commission: { kind: "none" } },
+  optimize: {
+    params: ${w.params},
+    constraint: (p) => p.fast < p.slow,
+    objective: "sharpe",
+    periodsPerYear: 525_600, // minute bars around the clock
+    top: 0,
+  },
+});
+`,
+  );
+  const samples: { done: number; rssKb: number }[] = [];
+  let next = 0;
+  let total = 0;
+  const t0 = performance.now();
+  try {
+    const report = await gridSearch({
+      configPath,
+      workers,
+      overrides: { set: values.set ?? [] },
+      outDir: `${tmp}/out`,
+      onProgress: (p) => {
+        total = p.total;
+        if (p.done >= next) {
+          samples.push({ done: p.done, rssKb: rssKb().rss });
+          next = p.done + Math.max(1, Math.floor(p.total / 100));
+        }
+      },
+    });
+    const wallMs = performance.now() - t0;
+    const lines = (await Deno.readTextFile(`${tmp}/out/results.jsonl`)).trimEnd().split("\n").length;
+    if (lines !== report.runs || report.failed !== 0) throw new Error(`bench: ${lines} lines, ${report.failed} failed`);
+    const after = samples.filter((s) => s.done >= total * 0.1);
+    const first = after[0]!, last = samples[samples.length - 1]!;
+    // least-squares slope of RSS over runs, after the first 10 %
+    const mx = after.reduce((a, s) => a + s.done, 0) / after.length;
+    const my = after.reduce((a, s) => a + s.rssKb, 0) / after.length;
+    const slope = after.reduce((a, s) => a + (s.done - mx) * (s.rssKb - my), 0) /
+      Math.max(1e-9, after.reduce((a, s) => a + (s.done - mx) ** 2, 0));
+    const bars = w.bars;
+    const fmt = (x: number) => Math.round(x).toLocaleString("en-US");
+    const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
+    const c = report.cache;
+    console.log(`${w.name}: ${report.runs} runs on ${report.workers} workers (chunks of ${report.chunkSize})`);
+    console.log(`  wall time (load + search + files)  ${(wallMs / 1000).toFixed(1)} s`);
+    console.log(`  runs/s                             ${(report.runs / (wallMs / 1000)).toFixed(1)}`);
+    console.log(`  bar-evaluations/s                  ${fmt((report.runs * bars) / (wallMs / 1000))}`);
+    console.log(`  peak RSS                           ${mb(rssKb().hwm)}`);
+    console.log(
+      `  RSS at 10% → end                   ${mb(first.rssKb)} → ${mb(last.rssKb)} (${
+        (((last.rssKb - first.rssKb) / first.rssKb) * 100).toFixed(1)
+      }% growth; fitted slope ${(slope * 1000 / 1024).toFixed(1)} MB per 1,000 runs)`,
+    );
+    const deciles = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1].map((f) =>
+      samples.find((x) => x.done >= f * total) ?? last
+    );
+    console.log(`  RSS at 10%, 20%, … 100%            ${deciles.map((x) => (x.rssKb / 1024).toFixed(0)).join(" ")} MB`);
+    console.log(
+      `  indicator cache                    ${((100 * c.hits) / (c.hits + c.misses)).toFixed(1)}% hits, ${
+        fmt(c.misses)
+      } series computed, ${c.resets} budget resets`,
+    );
+  } finally {
+    await Deno.remove(tmp, { recursive: true });
+  }
+}
+
+if (values.child !== undefined) {
+  await child(values.child, Number(values.workers));
+} else {
+  const keys = values.only ? [values.only] : ["1m", "100k"];
+  for (const key of keys) {
+    if (!(key in WORKLOADS)) throw new Error(`unknown workload ${key}; expected 1m or 100k`);
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        V8_FLAGS,
+        fromFileUrl(import.meta.url),
+        "--child",
+        key,
+        "--workers",
+        values.workers!,
+        ...(values.set ?? []).flatMap((s) => ["--set", s]),
+      ],
+      stdout: "inherit",
+      stderr: "inherit",
+    }).output();
+    if (out.code !== 0) Deno.exit(out.code);
+  }
+  console.log("targets: ≤ 60 s and ≤ 1 GB peak RSS for the 1M-bar sweep; < 5% RSS growth after the first 10% of runs");
+}

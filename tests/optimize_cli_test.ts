@@ -1,0 +1,132 @@
+/** `deno task optimize` / `walkforward` as a user runs them: output, exit codes, Ctrl-C. */
+import assert from "node:assert/strict";
+import { ROOT } from "./_cli.ts";
+import { readJsonl, smaStudy, taskArgs, writeConfig } from "./_optimize.ts";
+
+async function run(task: string, args: string[], dir: string) {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: [...await taskArgs(task, dir), ...args],
+    cwd: ROOT,
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+Deno.test("deno task optimize: progress per 10% on a pipe, a table of the top runs, the result files", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = await writeConfig(dir, smaStudy(`{ params: { fast: [5, 10, 15], slow: [20, 40, 60] }, top: 2 }`));
+    const r = await run("optimize", [path, "--workers", "2", "--out", `${dir}/out`], dir);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /search: 10% 1\/9, .* runs\/s, ETA /);
+    assert.match(r.stderr, /search: 100% 9\/9, .*best sharpe [-\d.]+ \(fast=\d+ slow=\d+\)/);
+    assert.match(r.stdout, /9 of 9 runs on 2 workers in [\d.]+ s .* 0 failed/);
+    assert.match(r.stdout, /indicator cache: [\d.]+% hits \(\d+ of 18 requests; \d+ series computed\)/);
+    assert.ok(
+      r.stdout.includes("Top runs by sharpe:\n rank  fast  slow  sharpe  return  max DD  trades\n    1 "),
+      r.stdout,
+    );
+    assert.match(r.stdout, /results\.jsonl, results\.csv, results\.json, heatmap\.html, top\/ \(2 full runs\)/);
+    assert.equal((await readJsonl(`${dir}/out/results.jsonl`)).length, 9);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("deno task walkforward prints the window table and the efficiency", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = await writeConfig(
+      dir,
+      smaStudy(`{ params: { fast: [5, 10], slow: [30, 50] }, walkForward: { train: "3y", test: "2y" } }`),
+    );
+    const r = await run("walkforward", [path, "--workers", "2", "--out", `${dir}/wf`], dir);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^3 windows, 12 training runs on 2 workers/);
+    assert.match(r.stdout, / +1 {2}2015-01-02 → 2018-01-02 {2}2018-01-02 → 2020-01-02 {2}fast=\d+ slow=\d+ /);
+    assert.match(r.stdout, /Walk-forward efficiency \(OOS CAGR ÷ mean IS CAGR\): /);
+    assert.match(r.stderr, /train: 100% 12\/12/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("bad input exits with code 2 and one clear message", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const bad = await writeConfig(dir, smaStudy(`{ params: { fast: [5, 50], slow: [20] } }`));
+    const r1 = await run("optimize", [bad, "--out", `${dir}/out`], dir);
+    assert.equal(r1.code, 2);
+    assert.match(
+      r1.stderr,
+      /^error: Invalid optimize\.params in ".*config\.ts": 1 of 2 combinations fail the smaCross params schema:\n {2}- \{"fast":50,"slow":20\}: slow: expected slow > fast/,
+    );
+    const r2 = await run("optimize", [bad, "--workers", "0"], dir);
+    assert.equal(r2.code, 2);
+    assert.match(r2.stderr, /--workers expects a whole number ≥ 1, found "0"/);
+    const r3 = await run("walkforward", [bad, "--top", "3"], dir);
+    assert.equal(r3.code, 2);
+    const r4 = await run(
+      "walkforward",
+      [await writeConfig(dir, smaStudy(`{ params: { fast: [5] } }`), "nowf.ts")],
+      dir,
+    );
+    assert.equal(r4.code, 2);
+    assert.match(r4.stderr, /optimize\.walkForward is missing/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("Ctrl-C stops the workers, writes the completed runs, leaves valid files and exits 130", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = await writeConfig(
+      dir,
+      smaStudy(`{ params: { fast: range(2, 60), slow: range(61, 150) }, top: 3 }`), // 5,310 runs
+    );
+    const child = new Deno.Command(Deno.execPath(), {
+      args: [...await taskArgs("optimize", dir), path, "--workers", "2", "--out", `${dir}/out`],
+      cwd: ROOT,
+      stdout: "piped",
+      stderr: "piped",
+      env: { NO_COLOR: "1" },
+    }).spawn();
+    const stdout = new Response(child.stdout).text();
+    const reader = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
+    let err = "";
+    while (!/search: 10%/.test(err)) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      err += value;
+    }
+    child.kill("SIGINT");
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      err += value;
+    }
+    const status = await child.status;
+    assert.equal(status.code, 130, err);
+    assert.match(err, /stopping: writing completed results/);
+    assert.match(await stdout, /^Interrupted: \d+ of 5310 runs/);
+    const lines = await readJsonl(`${dir}/out/results.jsonl`);
+    const runs = lines.map((l) => l.run as number);
+    assert.ok(runs.length >= 531 && runs.length < 5310, `${runs.length} runs written`);
+    assert.ok(runs.every((r, i) => i === 0 || r > runs[i - 1]!), "each run once, in order");
+    const json = JSON.parse(await Deno.readTextFile(`${dir}/out/results.json`));
+    assert.equal(json.interrupted, true);
+    assert.equal(json.completed, runs.length);
+    assert.equal(json.ranked.length, runs.length);
+    const csv = (await Deno.readTextFile(`${dir}/out/results.csv`)).trim().split("\n");
+    assert.equal(csv.length, runs.length + 1);
+    const left = [];
+    for await (const e of Deno.readDir(`${dir}/out`)) left.push(e.name);
+    assert.deepEqual(left.sort(), ["heatmap.html", "results.csv", "results.json", "results.jsonl"]); // no temporary files, no top/
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
