@@ -139,7 +139,8 @@ export function buildClock(tsMs: Float64Array, segStart: Int32Array, segEnd: Int
 
 /**
  * Assemble a frame from per-symbol column segments already sorted by time.
- * `parts` must be sorted by symbol name.
+ * `parts` must be sorted by symbol name. A single part's arrays become the
+ * frame's own (no copy), so the caller must not reuse them.
  */
 export function assembleFrame(
   parts: readonly {
@@ -155,15 +156,19 @@ export function assembleFrame(
 ): BarFrame {
   const n = parts.reduce((a, p) => a + p.tsMs.length, 0);
   const k = parts.length;
+  // A single symbol's columns already are the frame's: adopt them rather than
+  // hold a second full copy while copying (the load's peak memory).
+  const only = k === 1 ? parts[0]! : undefined;
+  const col = (c: "tsMs" | "open" | "high" | "low" | "close" | "volume") => only?.[c] ?? new Float64Array(n);
   const f: { -readonly [K in keyof BarFrame]: BarFrame[K] } = {
     symbols: Object.freeze(parts.map((p) => p.symbol)),
     length: n,
-    tsMs: new Float64Array(n),
-    open: new Float64Array(n),
-    high: new Float64Array(n),
-    low: new Float64Array(n),
-    close: new Float64Array(n),
-    volume: new Float64Array(n),
+    tsMs: col("tsMs"),
+    open: col("open"),
+    high: col("high"),
+    low: col("low"),
+    close: col("close"),
+    volume: col("volume"),
     symbolId: new Int32Array(n),
     segStart: new Int32Array(k),
     segEnd: new Int32Array(k),
@@ -173,12 +178,14 @@ export function assembleFrame(
   let at = 0;
   parts.forEach((p, s) => {
     f.segStart[s] = at;
-    f.tsMs.set(p.tsMs, at);
-    f.open.set(p.open, at);
-    f.high.set(p.high, at);
-    f.low.set(p.low, at);
-    f.close.set(p.close, at);
-    f.volume.set(p.volume, at);
+    if (!only) {
+      f.tsMs.set(p.tsMs, at);
+      f.open.set(p.open, at);
+      f.high.set(p.high, at);
+      f.low.set(p.low, at);
+      f.close.set(p.close, at);
+      f.volume.set(p.volume, at);
+    }
     f.symbolId.fill(s, at, at + p.tsMs.length);
     at += p.tsMs.length;
     f.segEnd[s] = at;
