@@ -130,97 +130,105 @@ export function runBacktest(config: Config, frame: BarFrame, opts: RunOptions = 
     marks: portfolio.mark,
   };
 
+  const mark = portfolio.mark;
   const eqTs = new Float64Array(n), eqVal = new Float64Array(n), eqCash = new Float64Array(n);
   const onProgress = opts.onProgress;
   let nextProgress = onProgress === undefined ? Infinity : PROGRESS_EVERY;
   let m = 0;
   let i = 0;
-  while (i < n) {
-    const t = tsMs[clock[i]!]!;
-    let j = i;
-    // 1. open: advance cursors, fill due orders
-    while (j < n && tsMs[clock[j]!] === t) {
-      const r = clock[j]!, s = symbolId[r]!;
-      cursor[s] = r - segStart[s]!;
-      sim.onBarOpen(s, r, sink);
-      j++;
-    }
-    // 2. mark at close, record equity
-    for (let x = i; x < j; x++) {
-      const r = clock[x]!;
-      portfolio.mark[symbolId[r]!] = close[r]!;
-    }
-    const equity = equityOf(portfolio);
-    eqTs[m] = t;
-    eqVal[m] = equity;
-    eqCash[m] = portfolio.cash;
-    m++;
-    // risk: trading day and breakers, only when the mark leaves the gate's watch bounds (a quiet bar costs three
-    // comparisons and no call); a trip may flatten every position, through the gate
-    if (
-      (equity <= watch[0]! || equity > watch[1]! || t >= watch[2]!) &&
-      gate.onMark(t, equity, m > 1 ? eqVal[m - 2]! : NaN)
-    ) flatten(t, equity);
-    // 3. close: strategy, risk gate, order submission
-    for (let x = i; x < j; x++) {
-      const r = clock[x]!, s = symbolId[r]!;
-      ctx.moveTo(s, cursor[s]!, t, portfolio.cash, equity);
-      try {
-        strategy.onBar(ctx);
-      } catch (e) {
-        if (e instanceof StrategyError) throw e;
-        const msg = e instanceof Error ? e.message : String(e);
-        throw new StrategyError(
-          `Strategy "${def.name}" threw on ${symbols[s]} at ${new Date(t).toISOString()}: ${msg}`,
-          { cause: e },
-        );
+  // the symbol whose strategy.onBar is running (-1: none) and the bar's time: an error thrown then is the strategy's,
+  // reported at that bar (one try around the whole loop rather than one per bar)
+  let inStrategy = -1, atMs = 0;
+  try {
+    while (i < n) {
+      const t = tsMs[clock[i]!]!;
+      atMs = t;
+      let j = i;
+      // 1. open: advance cursors, fill due orders
+      while (j < n && tsMs[clock[j]!] === t) {
+        const r = clock[j]!, s = symbolId[r]!;
+        cursor[s] = r - segStart[s]!;
+        sim.onBarOpen(s, r, sink);
+        j++;
       }
-      if (intents.count === 0) continue;
-      const closeMs = t + intervalMs[s]!;
-      for (let q = 0; q < intents.count; q++) {
-        intent.kind = intents.kinds[q]!;
-        intent.qty = intents.qty[q]!;
-        state.symbol = s;
-        state.index = cursor[s]!;
-        state.tsMs = t;
-        state.closeMs = closeMs;
-        state.refPrice = close[r]!;
-        state.equity = equity;
-        state.cash = portfolio.cash;
-        const d = gate.evaluate(intent, state);
-        if (observe !== undefined) observe(intent, state, d);
-        if (!d.accepted) {
-          denials.push({
-            tsMs: t,
-            symbol: symbols[s]!,
-            intent: describeIntent(intent.kind, intent.qty),
-            rule: d.rule,
-            detail: d.detail,
-          });
-        } else if (d.qty !== 0) {
-          if (d.qty !== d.requestedQty) {
-            resizes.push({
+      // 2. mark at close, record equity
+      for (let x = i; x < j; x++) {
+        const r = clock[x]!;
+        mark[symbolId[r]!] = close[r]!;
+      }
+      const cash = portfolio.cash;
+      const equity = portfolio.openCount === 0 ? cash : equityOf(portfolio);
+      eqTs[m] = t;
+      eqVal[m] = equity;
+      eqCash[m] = cash;
+      m++;
+      // risk: trading day and breakers, only when the mark leaves the gate's watch bounds (a quiet bar costs three
+      // comparisons and no call); a trip may flatten every position, through the gate
+      if (
+        (equity <= watch[0]! || equity > watch[1]! || t >= watch[2]!) &&
+        gate.onMark(t, equity, m > 1 ? eqVal[m - 2]! : NaN)
+      ) flatten(t, equity);
+      // 3. close: strategy, risk gate, order submission
+      for (let x = i; x < j; x++) {
+        const r = clock[x]!, s = symbolId[r]!;
+        ctx.moveTo(s, cursor[s]!, t, portfolio.cash, equity);
+        inStrategy = s;
+        strategy.onBar(ctx);
+        inStrategy = -1;
+        if (intents.count === 0) continue;
+        const closeMs = t + intervalMs[s]!;
+        for (let q = 0; q < intents.count; q++) {
+          intent.kind = intents.kinds[q]!;
+          intent.qty = intents.qty[q]!;
+          state.symbol = s;
+          state.index = cursor[s]!;
+          state.tsMs = t;
+          state.closeMs = closeMs;
+          state.refPrice = close[r]!;
+          state.equity = equity;
+          state.cash = portfolio.cash;
+          const d = gate.evaluate(intent, state);
+          if (observe !== undefined) observe(intent, state, d);
+          if (!d.accepted) {
+            denials.push({
               tsMs: t,
               symbol: symbols[s]!,
               intent: describeIntent(intent.kind, intent.qty),
               rule: d.rule,
-              originalQty: d.requestedQty,
-              finalQty: d.qty,
+              detail: d.detail,
             });
+          } else if (d.qty !== 0) {
+            if (d.qty !== d.requestedQty) {
+              resizes.push({
+                tsMs: t,
+                symbol: symbols[s]!,
+                intent: describeIntent(intent.kind, intent.qty),
+                rule: d.rule,
+                originalQty: d.requestedQty,
+                finalQty: d.qty,
+              });
+            }
+            sim.submit(s, d.qty, closeMs, intents, q);
           }
-          sim.submit(s, d.qty, closeMs, intents, q);
         }
+        intents.count = 0;
       }
-      intents.count = 0;
+      i = j;
+      if (i >= nextProgress) {
+        nextProgress = i + PROGRESS_EVERY;
+        onProgress!(i, n);
+      }
     }
-    i = j;
-    if (i >= nextProgress) {
-      nextProgress = i + PROGRESS_EVERY;
-      onProgress!(i, n);
-    }
+  } catch (e) {
+    if (inStrategy < 0 || e instanceof StrategyError) throw e;
+    const msg = e instanceof Error ? e.message : String(e);
+    throw new StrategyError(
+      `Strategy "${def.name}" threw on ${symbols[inStrategy]} at ${new Date(atMs).toISOString()}: ${msg}`,
+      { cause: e },
+    );
   }
 
-  if (config.execution.closeAtEnd) closeAll();
+  if (config.execution.closeAtEnd) closeAll(m);
 
   /** A breaker tripped at the closes of `t` and asks to flatten: close every exposure, each order through the gate. */
   function flatten(t: number, equity: number): void {
@@ -244,7 +252,8 @@ export function runBacktest(config: Config, frame: BarFrame, opts: RunOptions = 
     }
   }
 
-  function closeAll(): void {
+  /** Close every position at its last close; `m` equity points are recorded (the last one is restated). */
+  function closeAll(m: number): void {
     const fee = commissionModel(config.execution.commission);
     for (let s = 0; s < k; s++) {
       const q = portfolio.qty[s]!;

@@ -29,11 +29,12 @@ import type {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { IntentBuffer } from "./context.ts";
  * import { ORDER_LIMIT } from "../execution/order.ts";
  * const b = new IntentBuffer();
- * console.assert(b.push("buy", 10, { type: "limit", limitPrice: 9.5 }) === null);
- * console.assert(b.count === 1 && b.orderType[0] === ORDER_LIMIT && b.limitPrice[0] === 9.5);
+ * assert.ok(b.push("buy", 10, { type: "limit", limitPrice: 9.5 }) === null);
+ * assert.ok(b.count === 1 && b.orderType[0] === ORDER_LIMIT && b.limitPrice[0] === 9.5);
  * ```
  */
 export class IntentBuffer implements OrderSpecWriter {
@@ -105,7 +106,6 @@ const FIELDS: readonly PriceField[] = ["open", "high", "low", "close", "volume"]
  */
 export class EngineContext implements BarContext {
   symbol = 0;
-  symbolName = "";
   tsMs = 0;
   index = 0;
   cash = 0;
@@ -145,12 +145,16 @@ export class EngineContext implements BarContext {
   /** Point the context at a bar. */
   moveTo(s: number, index: number, tsMs: number, cash: number, equity: number): void {
     this.symbol = s;
-    this.symbolName = this.#symbols[s]!;
     this.index = index;
     this.tsMs = tsMs;
     this.cash = cash;
     this.equity = equity;
     this.bars = this.#prices[s]!;
+  }
+
+  /** The current symbol's name (read on demand: most strategies never ask). */
+  get symbolName(): string {
+    return this.#symbols[this.symbol] ?? "";
   }
 
   position(symbol = this.symbol): number {

@@ -18,6 +18,7 @@ export class SeriesView implements Series {
 
   at(lag = 0): number {
     const c = this.#cursor[this.#s]!;
+    if (lag === 0 && c >= 0) return this.#data[c]!;
     if (lag >= 0 && lag <= c && (lag | 0) === lag) return this.#data[c - lag]!;
     if (!(lag >= 0) || (lag | 0) !== lag) {
       throw new RangeError(
