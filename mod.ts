@@ -17,6 +17,7 @@
  *
  * @example A strategy on hand-made bars
  * ```ts
+ * import assert from "node:assert/strict";
  * import { defineStrategy, frameFromRows, parseConfig, runBacktest } from "./mod.ts";
  * import { z } from "zod";
  * const buyFirstBar = defineStrategy({
@@ -31,8 +32,8 @@
  *   strategy: { use: buyFirstBar, params: {} }, risk: { sizing: { kind: "fixedQty", qty: 2 } },
  * }, { file: "inline" });
  * const r = runBacktest(config, frame);
- * console.assert(r.fills[0]!.price === 11); // placed at bar 0's close, filled at bar 1's open
- * console.assert(r.summary.finalEquity === 1000 + 2 * (12 - 11));
+ * assert.ok(r.fills[0]!.price === 11); // placed at bar 0's close, filled at bar 1's open
+ * assert.ok(r.summary.finalEquity === 1000 + 2 * (12 - 11));
  * ```
  *
  * @module

@@ -4,10 +4,11 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseArgs } from "node:util";
  * import { CLI_OPTIONS } from "./_options.ts";
  * const { values } = parseArgs({ args: ["--out", "o"], options: CLI_OPTIONS });
- * console.assert(values.out === "o");
+ * assert.ok(values.out === "o");
  * ```
  */
 export const CLI_OPTIONS = {

@@ -48,10 +48,11 @@ function globRoot(path: string): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sandboxPermissions } from "./backtest_sandbox.ts";
  * const p = sandboxPermissions(["c.ts", "--data", "/bars/*.csv", "--out", "/tmp/o"], "/work", "/work");
- * console.assert(p.read.join() === "/work,/work/c.ts,/bars,/tmp/o");
- * console.assert(p.write.join() === "/tmp/o");
+ * assert.ok(p.read.join() === "/work,/work/c.ts,/bars,/tmp/o");
+ * assert.ok(p.write.join() === "/tmp/o");
  * ```
  */
 export function sandboxPermissions(args: readonly string[], cwd: string, projectDir: string): SandboxPermissions {
@@ -82,9 +83,10 @@ export function sandboxPermissions(args: readonly string[], cwd: string, project
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { sandboxArgs } from "./backtest_sandbox.ts";
  * const args = sandboxArgs({ read: ["/p"], write: ["/p/out"] }, ["c.ts"], "/p");
- * console.assert(args.includes("--allow-write=/p/out") && !args.some((a) => a.startsWith("--allow-net")));
+ * assert.ok(args.includes("--allow-write=/p/out") && !args.some((a) => a.startsWith("--allow-net")));
  * ```
  */
 export function sandboxArgs(perms: SandboxPermissions, args: readonly string[], projectDir = PROJECT_DIR): string[] {

@@ -30,8 +30,9 @@ const stderr = (s: string) => {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatDuration } from "./progress.ts";
- * console.assert(formatDuration(75_000) === "1:15" && formatDuration(3_725_000) === "1:02:05");
+ * assert.ok(formatDuration(75_000) === "1:15" && formatDuration(3_725_000) === "1:02:05");
  * ```
  */
 export function formatDuration(ms: number): string {
@@ -46,8 +47,9 @@ export function formatDuration(ms: number): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatValue } from "./progress.ts";
- * console.assert(formatValue(1.23456) === "1.235" && formatValue(NaN) === "n/a" && formatValue(0.012345) === "0.0123");
+ * assert.ok(formatValue(1.23456) === "1.235" && formatValue(NaN) === "n/a" && formatValue(0.012345) === "0.0123");
  * ```
  */
 export function formatValue(v: number | null | undefined): string {
@@ -62,8 +64,9 @@ export function formatValue(v: number | null | undefined): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatParams } from "./progress.ts";
- * console.assert(formatParams({ fast: 10, slow: 30 }) === "fast=10 slow=30");
+ * assert.ok(formatParams({ fast: 10, slow: 30 }) === "fast=10 slow=30");
  * ```
  */
 export function formatParams(p: ParamSet | null | undefined): string {
@@ -76,6 +79,7 @@ export function formatParams(p: ParamSet | null | undefined): string {
  *
  * @example Plain lines when stderr is not a terminal
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ProgressReporter } from "./progress.ts";
  * const out: string[] = [];
  * const p = new ProgressReporter({ tty: false, write: (s) => out.push(s) });
@@ -83,7 +87,7 @@ export function formatParams(p: ParamSet | null | undefined): string {
  *   p.update({ phase: "search", objective: "sharpe", done, total: 20, failed: 0, elapsedMs: done * 100 });
  * }
  * p.finish();
- * console.assert(out.length === 10 && out[9]!.includes("100%"));
+ * assert.ok(out.length === 10 && out[9]!.includes("100%"));
  * ```
  */
 export class ProgressReporter {
@@ -167,8 +171,9 @@ export class ProgressReporter {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { table } from "./progress.ts";
- * console.assert(table(["a", "bb"], [["1", "2"]]) === " a  bb\n 1   2");
+ * assert.ok(table(["a", "bb"], [["1", "2"]]) === " a  bb\n 1   2");
  * ```
  */
 export function table(

@@ -23,8 +23,9 @@ import { defineConfig, defineStrategy, type Series } from "../mod.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { PullbackBracketParams } from "./execution_demo.ts";
- * console.assert(!PullbackBracketParams.safeParse({ fast: 30, slow: 10 }).success);
+ * assert.ok(!PullbackBracketParams.safeParse({ fast: 30, slow: 10 }).success);
  * ```
  */
 export const PullbackBracketParams = z.strictObject({
@@ -56,8 +57,9 @@ const cents = (x: number) => Math.round(x * 100) / 100;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { pullbackBracket } from "./execution_demo.ts";
- * console.assert(pullbackBracket.params.parse({}).entryBars === 3);
+ * assert.ok(pullbackBracket.params.parse({}).entryBars === 3);
  * ```
  */
 export const pullbackBracket = defineStrategy({

@@ -12,9 +12,10 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ConfigError } from "./errors.ts";
  * const e = new ConfigError(`Invalid config "x.ts": capital: expected > 0, found -5`);
- * console.assert(e.name === "ConfigError");
+ * assert.ok(e.name === "ConfigError");
  * ```
  */
 export class ConfigError extends Error {
@@ -29,9 +30,10 @@ export class ConfigError extends Error {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { DataError } from "./errors.ts";
  * const e = new DataError(`Cannot load bars from "spy.csv": timestamps decrease at row 1042`);
- * console.assert(e.name === "DataError");
+ * assert.ok(e.name === "DataError");
  * ```
  */
 export class DataError extends Error {

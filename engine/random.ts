@@ -21,9 +21,10 @@
  *
  * @example Same seed, same stream
  * ```ts
+ * import assert from "node:assert/strict";
  * import { mulberry32 } from "./random.ts";
  * const a = mulberry32(42), b = mulberry32(42);
- * console.assert(a() === b());
+ * assert.ok(a() === b());
  * ```
  */
 export function mulberry32(seed: number): () => number {
@@ -53,8 +54,9 @@ function fmix32(h: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { hashString32 } from "./random.ts";
- * console.assert(hashString32("AAPL") === hashString32("AAPL"));
+ * assert.ok(hashString32("AAPL") === hashString32("AAPL"));
  * ```
  */
 export function hashString32(s: string): number {
@@ -85,9 +87,10 @@ function keyed32(seed: number, stream: number, counter: number, lane: number): n
  *
  * @example Draws are addressable, not sequential
  * ```ts
+ * import assert from "node:assert/strict";
  * import { counterUniform } from "./random.ts";
  * const u = counterUniform(7, 1, 100, 0);
- * console.assert(u > 0 && u < 1 && u === counterUniform(7, 1, 100, 0));
+ * assert.ok(u > 0 && u < 1 && u === counterUniform(7, 1, 100, 0));
  * ```
  */
 export function counterUniform(seed: number, stream: number, counter: number, lane: number): number {

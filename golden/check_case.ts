@@ -92,10 +92,11 @@ async function run(dir: string, opts: CheckOptions, exact: boolean, write: boole
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { checkCase, formatCaseReport } from "./check_case.ts";
  * const outRoot = await Deno.makeTempDir();
  * const r = await checkCase("golden/01_sma_cross_daily", { outRoot });
- * console.assert(r.ok, formatCaseReport(r).join("\n"));
+ * assert.ok(r.ok, formatCaseReport(r).join("\n"));
  * await Deno.remove(outRoot, { recursive: true });
  * ```
  */
@@ -133,6 +134,7 @@ export interface FormatOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { formatCaseReport } from "./check_case.ts";
  * const lines = formatCaseReport({
  *   name: "01_x", dir: "golden/01_x", outDir: "out/golden/01_x", ok: false, dataProblems: [],
@@ -141,8 +143,8 @@ export interface FormatOptions {
  *   files: [{ file: "trades.csv", status: "differs", expectedRows: 2, actualRows: 2, differingRows: 1,
  *     differences: [{ row: 2, record: "trade #2: AAA long 100, entered 2020-01-06T00:00:00Z", field: "pnl", expected: "12.5", actual: "13" }] }],
  * });
- * console.assert(lines[0] === "✗ 01_x: 1 of 1 files differ (tolerance abs 1e-9, rel 1e-9)");
- * console.assert(lines[2]!.includes("row 2, trade #2: AAA long 100, entered 2020-01-06T00:00:00Z: pnl: expected 12.5, actual 13 (Δ +0.5)"));
+ * assert.ok(lines[0] === "✗ 01_x: 1 of 1 files differ (tolerance abs 1e-9, rel 1e-9)");
+ * assert.ok(lines[2]!.includes("row 2, trade #2: AAA long 100, entered 2020-01-06T00:00:00Z: pnl: expected 12.5, actual 13 (Δ +0.5)"));
  * ```
  */
 export function formatCaseReport(r: CaseReport, opts: FormatOptions = {}): string[] {

@@ -118,9 +118,10 @@ const COUNT_FIELD =
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isCountField } from "./compare.ts";
- * console.assert(isCountField("numTrades") && isCountField("metrics.maxDrawdownPeakIndex"));
- * console.assert(!isCountField("price"));
+ * assert.ok(isCountField("numTrades") && isCountField("metrics.maxDrawdownPeakIndex"));
+ * assert.ok(!isCountField("price"));
  * ```
  */
 export function isCountField(field: string): boolean {
@@ -132,12 +133,13 @@ export function isCountField(field: string): boolean {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fieldsMatch } from "./compare.ts";
  * const tol = { abs: 1e-9, rel: 1e-9 };
- * console.assert(fieldsMatch("price", "100.12345678", "100.12345679", tol)); // one unit of the 8th decimal
- * console.assert(!fieldsMatch("price", "100.1234567", "100.1234569", tol));
- * console.assert(!fieldsMatch("qty", "100", "100.0000001", tol));
- * console.assert(!fieldsMatch("numTrades", "3", "4", tol));
+ * assert.ok(fieldsMatch("price", "100.12345678", "100.12345679", tol)); // one unit of the 8th decimal
+ * assert.ok(!fieldsMatch("price", "100.1234567", "100.1234569", tol));
+ * assert.ok(!fieldsMatch("qty", "100", "100.000001", tol));
+ * assert.ok(!fieldsMatch("numTrades", "3", "4", tol));
  * ```
  */
 export function fieldsMatch(field: string, expected: string, actual: string, tol: Tolerance, quantum = 1e-8): boolean {
@@ -316,9 +318,10 @@ const isNum = (s: string) => NUMBER.test(s);
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { compareFile, formatComparison } from "./compare.ts";
  * const c = compareFile("metrics.json", '{"metrics": {"sharpe": 1.5}}', '{"metrics": {"sharpe": 1.25}}', { abs: 0, rel: 0 });
- * console.assert(formatComparison(c).includes("metrics.sharpe: expected 1.5, actual 1.25"));
+ * assert.ok(formatComparison(c).some((line) => line.includes("metrics.sharpe: expected 1.5, actual 1.25")));
  * ```
  */
 export function formatComparison(c: FileComparison, maxRows = 5): string[] {

@@ -22,6 +22,7 @@ const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, { message: "expected a lower-c
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { GoldenMetadataSchema } from "./metadata.ts";
  * const m = GoldenMetadataSchema.parse({
  *   description: "one symbol, SMA cross",
@@ -29,7 +30,7 @@ const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, { message: "expected a lower-c
  *   covers: ["commission"],
  *   data: { generator: "g.ts", command: "deno run g.ts", seed: 1, files: {} },
  * });
- * console.assert(m.tolerance.abs === 1e-9 && m.tolerance.rel === 1e-9);
+ * assert.ok(m.tolerance.abs === 1e-9 && m.tolerance.rel === 1e-9);
  * ```
  */
 export const GoldenMetadataSchema = z.strictObject({
@@ -65,9 +66,10 @@ export type GoldenMetadata = z.output<typeof GoldenMetadataSchema>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readMetadata } from "./metadata.ts";
  * const m = await readMetadata("golden/01_sma_cross_daily");
- * console.assert(m.kind === "backtest");
+ * assert.ok(m.kind === "backtest");
  * ```
  */
 export async function readMetadata(dir: string): Promise<GoldenMetadata> {
@@ -92,9 +94,10 @@ export async function readMetadata(dir: string): Promise<GoldenMetadata> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { listCases } from "./metadata.ts";
  * const cases = listCases("golden");
- * console.assert(cases[0] === "golden/01_sma_cross_daily");
+ * assert.ok(cases[0] === "golden/01_sma_cross_daily");
  * ```
  */
 export function listCases(root = "golden"): string[] {
@@ -116,9 +119,10 @@ export function listCases(root = "golden"): string[] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { readMetadata, verifyData } from "./metadata.ts";
  * const dir = "golden/01_sma_cross_daily";
- * console.assert((await verifyData(dir, await readMetadata(dir))).length === 0);
+ * assert.ok((await verifyData(dir, await readMetadata(dir))).length === 0);
  * ```
  */
 export async function verifyData(dir: string, meta: GoldenMetadata): Promise<string[]> {

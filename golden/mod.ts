@@ -10,10 +10,11 @@
  *
  * @example Check one case from code
  * ```ts
+ * import assert from "node:assert/strict";
  * import { checkCase, formatCaseReport } from "./mod.ts";
  * const outRoot = await Deno.makeTempDir();
  * const report = await checkCase("golden/05_max_drawdown_halt", { outRoot });
- * console.assert(report.ok, formatCaseReport(report).join("\n"));
+ * assert.ok(report.ok, formatCaseReport(report).join("\n"));
  * await Deno.remove(outRoot, { recursive: true });
  * ```
  *

@@ -33,9 +33,10 @@ export type MetricsSection = Readonly<Record<string, number | string>>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { metricsJson } from "./run_case.ts";
  * const text = metricsJson({ metrics: { sharpe: 0.1 + 0.2, sortino: Infinity } });
- * console.assert(text === '{\n  "metrics": {\n    "sharpe": 0.3,\n    "sortino": "Infinity"\n  }\n}\n');
+ * assert.ok(text === '{\n  "metrics": {\n    "sharpe": 0.3,\n    "sortino": "Infinity"\n  }\n}\n');
  * ```
  */
 export function metricsJson(sections: Readonly<Record<string, MetricsSection>>): string {
@@ -74,6 +75,7 @@ const SUMMARY_FIELDS = [
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { backtestMetricsJson } from "./run_case.ts";
  * import { frameFromRows, parseConfig, runBacktest } from "../mod.ts";
  * import { smaCross } from "../strategies/sma_cross.ts";
@@ -84,7 +86,7 @@ const SUMMARY_FIELDS = [
  *   strategy: { use: smaCross, params: { fast: 1, slow: 2 } }, risk: { sizing: { kind: "fixedQty", qty: 1 } },
  * }, { file: "inline" });
  * const m = JSON.parse(backtestMetricsJson(runBacktest(config, frame)));
- * console.assert(m.summary.bars === 3 && m.metrics.numTrades === 0);
+ * assert.ok(m.summary.bars === 3 && m.metrics.numTrades === 0);
  * ```
  */
 export function backtestMetricsJson(r: BacktestResult, periodsPerYear?: number): string {
@@ -111,8 +113,9 @@ export function backtestMetricsJson(r: BacktestResult, periodsPerYear?: number):
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { breakersCsv } from "./run_case.ts";
- * console.assert(breakersCsv({ breakerEvents: [] }) === "time,breaker,detail,flattened\n");
+ * assert.ok(breakersCsv({ breakerEvents: [] }) === "time,breaker,detail,flattened\n");
  * ```
  */
 export function breakersCsv(r: Pick<BacktestResult, "breakerEvents">): string {
@@ -134,11 +137,12 @@ export function breakersCsv(r: Pick<BacktestResult, "breakerEvents">): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { runCase } from "./run_case.ts";
  * import { readMetadata } from "./metadata.ts";
  * const dir = "golden/01_sma_cross_daily", runDir = await Deno.makeTempDir();
  * const files = await runCase(dir, await readMetadata(dir), runDir);
- * console.assert(files.get("trades.csv") === await Deno.readTextFile(`${dir}/expected/trades.csv`));
+ * assert.ok(files.get("trades.csv") === await Deno.readTextFile(`${dir}/expected/trades.csv`));
  * await Deno.remove(runDir, { recursive: true });
  * ```
  */

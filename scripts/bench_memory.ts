@@ -54,8 +54,9 @@ async function ensureSynth(n: number, path: string): Promise<string> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { slope } from "./bench_memory.ts";
- * console.assert(slope([0, 1, 2], [5, 7, 9]) === 2);
+ * assert.ok(slope([0, 1, 2], [5, 7, 9]) === 2);
  * ```
  */
 export function slope(xs: readonly number[], ys: readonly number[]): number {

@@ -91,8 +91,9 @@ const sym = (s: Partial<GoldenSymbol> & Pick<GoldenSymbol, "symbol" | "startTick
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { GOLDEN_DATASETS } from "./gen_golden_data.ts";
- * console.assert(GOLDEN_DATASETS.every((d) => d.symbols.length > 0));
+ * assert.ok(GOLDEN_DATASETS.every((d) => d.symbols.length > 0));
  * ```
  */
 export const GOLDEN_DATASETS: readonly GoldenDataset[] = [
@@ -318,9 +319,10 @@ function price(ticks: number): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { GOLDEN_DATASETS, generateGoldenData } from "./gen_golden_data.ts";
  * const files = generateGoldenData(GOLDEN_DATASETS[0]!);
- * console.assert(files.get("AAA.csv")!.startsWith("Date,Open,High,Low,Close,Volume\n2020-01-02,"));
+ * assert.ok(files.get("AAA.csv")!.startsWith("Date,Open,High,Low,Close,Volume\n2020-01-02,"));
  * ```
  */
 export function generateGoldenData(ds: GoldenDataset): Map<string, string> {
@@ -387,10 +389,11 @@ export interface GoldenDataRecord {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { GOLDEN_DATASETS, dataRecord, generateGoldenData } from "./gen_golden_data.ts";
  * const ds = GOLDEN_DATASETS[0]!;
  * const rec = await dataRecord(ds, generateGoldenData(ds));
- * console.assert(rec.files["data/AAA.csv"]!.sha256.length === 64);
+ * assert.ok(rec.files["data/AAA.csv"]!.sha256.length === 64);
  * ```
  */
 export async function dataRecord(ds: GoldenDataset, files: Map<string, string>): Promise<GoldenDataRecord> {
@@ -416,10 +419,11 @@ export async function dataRecord(ds: GoldenDataset, files: Map<string, string>):
  *
  * @example Write one case's data elsewhere
  * ```ts
+ * import assert from "node:assert/strict";
  * import { writeGoldenData } from "./gen_golden_data.ts";
  * const root = await Deno.makeTempDir();
  * const written = await writeGoldenData(root, ["01_sma_cross_daily"]);
- * console.assert(written.length === 1 && written[0]!.endsWith("/01_sma_cross_daily/data/AAA.csv"));
+ * assert.ok(written.length === 1 && written[0]!.endsWith("/01_sma_cross_daily/data/AAA.csv"));
  * await Deno.remove(root, { recursive: true });
  * ```
  */

@@ -361,9 +361,10 @@ function generateSymbol(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { generateSampleBars } from "./gen_sample_data.ts";
  * const [aaa] = generateSampleBars();
- * console.assert(aaa!.symbol === "AAA" && aaa!.date[0] === "2015-01-02");
+ * assert.ok(aaa!.symbol === "AAA" && aaa!.date[0] === "2015-01-02");
  * ```
  */
 export function generateSampleBars(seed: number = DEFAULT_SEED): SymbolBars[] {

@@ -125,9 +125,10 @@ function dayPrefix(ms: number): Uint8Array {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { generateSynth } from "./gen_synth.ts";
  * const csv = generateSynth(1000, 42);
- * console.assert(csv.length === 56640);
+ * assert.ok(csv.length === 56640);
  * ```
  */
 export function generateSynth(n: number, seed: number): Uint8Array {

@@ -23,9 +23,10 @@ import { checkCase, formatCaseReport, listCases, updateCase } from "../golden/mo
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { golden } from "./golden.ts";
  * const out = await Deno.makeTempDir();
- * console.assert(await golden(["01_sma_cross_daily", "--out", out]) === 0);
+ * assert.ok(await golden(["01_sma_cross_daily", "--out", out]) === 0);
  * await Deno.remove(out, { recursive: true });
  * ```
  */

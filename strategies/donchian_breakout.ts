@@ -34,8 +34,9 @@ export const DonchianParams = z.strictObject({
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { donchianBreakout } from "./donchian_breakout.ts";
- * console.assert(donchianBreakout.params.parse({}).entry === 20);
+ * assert.ok(donchianBreakout.params.parse({}).entry === 20);
  * ```
  */
 export const donchianBreakout = defineStrategy({

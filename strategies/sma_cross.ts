@@ -31,8 +31,9 @@ export const SmaCrossParams = z.strictObject({
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { smaCross } from "./sma_cross.ts";
- * console.assert(smaCross.params.safeParse({ fast: 10, slow: 5 }).success === false);
+ * assert.ok(smaCross.params.safeParse({ fast: 10, slow: 5 }).success === false);
  * ```
  */
 export const smaCross = defineStrategy({

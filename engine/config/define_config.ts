@@ -8,6 +8,7 @@ import type { ConfigInput } from "./schema.ts";
  *
  * @example A config module
  * ```ts
+ * import assert from "node:assert/strict";
  * import { z } from "zod";
  * import { defineConfig } from "./define_config.ts";
  * import { defineStrategy } from "../strategy/types.ts";
@@ -23,7 +24,7 @@ import type { ConfigInput } from "./schema.ts";
  *   strategy: { use: smaCross, params: { fast: 10, slow: 30 } },
  *   risk: { sizing: { kind: "fixedQty", qty: 10 } },
  * });
- * console.assert(config.capital === 100_000);
+ * assert.ok(config.capital === 100_000);
  * ```
  */
 export function defineConfig<S extends z.ZodType>(config: ConfigInput<S>): ConfigInput<S> {

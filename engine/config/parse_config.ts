@@ -44,11 +44,12 @@ function formatIssue(issue: z.core.$ZodIssue, prefix: PropertyKey[], origin: Con
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseConfig } from "./parse_config.ts";
  * try {
  *   parseConfig({ name: "x" }, { file: "x.ts" });
  * } catch (e) {
- *   console.assert(String(e).includes("capital"));
+ *   assert.ok(String(e).includes("capital"));
  * }
  * ```
  */

@@ -209,10 +209,11 @@ class WasmDuckDb implements SqlEngine {
  *
  * @example Read numbers without native code
  * ```ts
+ * import assert from "node:assert/strict";
  * import { openWasmDuckDb } from "./_duckdb_wasm.ts";
  * using db = await openWasmDuckDb();
  * const { columns } = await db.readNumeric("SELECT 1.5::DOUBLE AS x");
- * console.assert(columns.x![0] === 1.5);
+ * assert.ok(columns.x![0] === 1.5);
  * ```
  */
 export async function openWasmDuckDb(): Promise<SqlEngine> {

@@ -71,9 +71,10 @@ export interface SymbolBars {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { frameFromRows, symbolBars } from "./bar_frame.ts";
  * const f = frameFromRows([{ symbol: "A", tsMs: 0, open: 1, high: 1, low: 1, close: 1 }], 60_000);
- * console.assert(symbolBars(f, 0).close.length === 1);
+ * assert.ok(symbolBars(f, 0).close.length === 1);
  * ```
  */
 export function symbolBars(frame: BarFrame, s: number): SymbolBars {
@@ -201,6 +202,7 @@ export function assembleFrame(
  *
  * @example Two symbols on one clock
  * ```ts
+ * import assert from "node:assert/strict";
  * import { frameFromRows } from "./bar_frame.ts";
  * const day = 86_400_000;
  * const f = frameFromRows([
@@ -208,8 +210,8 @@ export function assembleFrame(
  *   { symbol: "A", tsMs: 0, open: 1, high: 1, low: 1, close: 1 },
  *   { symbol: "A", tsMs: day, open: 2, high: 2, low: 2, close: 2 },
  * ], day);
- * console.assert(f.symbols.join() === "A,B");
- * console.assert(Array.from(f.clock).join() === "0,2,1"); // A@0, B@0, A@day
+ * assert.ok(f.symbols.join() === "A,B");
+ * assert.ok(Array.from(f.clock).join() === "0,2,1"); // A@0, B@0, A@day
  * ```
  */
 export function frameFromRows(rows: readonly BarRow[], intervalMs?: number): BarFrame {

@@ -43,11 +43,12 @@ export type SqlEngineKind = "native" | "wasm";
  *
  * @example Load bars without native code
  * ```ts
+ * import assert from "node:assert/strict";
  * import { loadBars } from "./load_bars.ts";
  * import { openSqlEngine } from "./sql_engine.ts";
  * using engine = await openSqlEngine("wasm");
  * const frame = await loadBars({ source: { kind: "files", path: "data/sample/AAA.csv" } }, { engine });
- * console.assert(frame.symbols[0] === "AAA" && frame.length === 2608);
+ * assert.ok(frame.symbols[0] === "AAA" && frame.length === 2608);
  * ```
  */
 export async function openSqlEngine(kind: SqlEngineKind): Promise<SqlEngine> {

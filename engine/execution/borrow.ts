@@ -18,9 +18,10 @@ import type { BorrowConfig } from "./config.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { type BorrowModel, borrowModel } from "./borrow.ts";
  * const none: BorrowModel = borrowModel({ kind: "none" });
- * console.assert(!none.active && none.cost(1000, 1) === 0);
+ * assert.ok(!none.active && none.cost(1000, 1) === 0);
  * ```
  */
 export interface BorrowModel {
@@ -34,9 +35,10 @@ export interface BorrowModel {
  *
  * @example 3 % a year on 10,000 short over a weekend (3 days, 360-day year)
  * ```ts
+ * import assert from "node:assert/strict";
  * import { borrowModel } from "./borrow.ts";
  * const m = borrowModel({ kind: "annualRate", rate: 0.03, daysPerYear: 360 });
- * console.assert(Math.abs(m.cost(10_000, 3) - 2.5) < 1e-12);
+ * assert.ok(Math.abs(m.cost(10_000, 3) - 2.5) < 1e-12);
  * ```
  */
 export function borrowModel(c: BorrowConfig): BorrowModel {

@@ -23,9 +23,10 @@ import type { CommissionConfig } from "./config.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { commissionModel, type OrderCosts } from "./commission.ts";
  * const prior: OrderCosts = { qty: 100, notional: 5000, fee: 1 };
- * console.assert(commissionModel({ kind: "fixed", amount: 1 })(50, 50, prior) === 0);
+ * assert.ok(commissionModel({ kind: "fixed", amount: 1 })(50, 50, prior) === 0);
  * ```
  */
 export interface OrderCosts {
@@ -42,8 +43,9 @@ export interface OrderCosts {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { NO_PRIOR_FILLS } from "./commission.ts";
- * console.assert(NO_PRIOR_FILLS.qty === 0 && Object.isFrozen(NO_PRIOR_FILLS));
+ * assert.ok(NO_PRIOR_FILLS.qty === 0 && Object.isFrozen(NO_PRIOR_FILLS));
  * ```
  */
 export const NO_PRIOR_FILLS: OrderCosts = Object.freeze({ qty: 0, notional: 0, fee: 0 });
@@ -54,9 +56,10 @@ export const NO_PRIOR_FILLS: OrderCosts = Object.freeze({ qty: 0, notional: 0, f
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { type CommissionModel, commissionModel } from "./commission.ts";
  * const fee: CommissionModel = commissionModel({ kind: "perShare", rate: 0.01 });
- * console.assert(fee(-200, 30) === 2);
+ * assert.ok(fee(-200, 30) === 2);
  * ```
  */
 export type CommissionModel = (qty: number, price: number, prior?: OrderCosts) => number;
@@ -66,13 +69,14 @@ export type CommissionModel = (qty: number, price: number, prior?: OrderCosts) =
  *
  * @example Percent of notional, and a per-share fee with a per-order minimum over two partial fills
  * ```ts
+ * import assert from "node:assert/strict";
  * import { commissionModel } from "./commission.ts";
  * const pct = commissionModel({ kind: "percent", rate: 0.001 });
- * console.assert(pct(100, 50) === 5);
+ * assert.ok(pct(100, 50) === 5);
  * const ps = commissionModel({ kind: "perShare", rate: 0.005, minimum: 1 });
  * const first = ps(100, 20); // 0.5 by rate, raised to the minimum
  * const second = ps(300, 20, { qty: 100, notional: 2000, fee: first }); // 400 × 0.005 = 2 in all
- * console.assert(first === 1 && second === 1);
+ * assert.ok(first === 1 && second === 1);
  * ```
  */
 export function commissionModel(c: CommissionConfig): CommissionModel {

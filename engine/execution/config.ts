@@ -31,10 +31,11 @@ const MaxMs = Ms.optional();
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { LatencySchema } from "./config.ts";
  * const l = LatencySchema.parse({ kind: "lognormal", medianMs: 40, sigma: 0.6, maxMs: 2000 });
- * console.assert(l.kind === "lognormal");
- * console.assert(!LatencySchema.safeParse({ kind: "lognormal", medianMs: 40, sigma: 0 }).success);
+ * assert.ok(l.kind === "lognormal");
+ * assert.ok(!LatencySchema.safeParse({ kind: "lognormal", medianMs: 40, sigma: 0 }).success);
  * ```
  */
 export const LatencySchema = z.discriminatedUnion("kind", [
@@ -65,9 +66,10 @@ export const LatencySchema = z.discriminatedUnion("kind", [
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { SlippageSchema } from "./config.ts";
  * const s = SlippageSchema.parse({ kind: "atrFraction", fraction: 0.1 });
- * console.assert(s.kind === "atrFraction" && s.period === 14);
+ * assert.ok(s.kind === "atrFraction" && s.period === 14);
  * ```
  */
 export const SlippageSchema = z.discriminatedUnion("kind", [
@@ -99,9 +101,10 @@ const BOUNDS_MESSAGE = { message: "expected maximum ≥ minimum", path: ["maximu
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { CommissionSchema } from "./config.ts";
- * console.assert(CommissionSchema.parse({ kind: "perShare", rate: 0.005, minimum: 1 }).kind === "perShare");
- * console.assert(!CommissionSchema.safeParse({ kind: "fixed", amount: -1 }).success);
+ * assert.ok(CommissionSchema.parse({ kind: "perShare", rate: 0.005, minimum: 1 }).kind === "perShare");
+ * assert.ok(!CommissionSchema.safeParse({ kind: "fixed", amount: -1 }).success);
  * ```
  */
 export const CommissionSchema = z.discriminatedUnion("kind", [
@@ -132,9 +135,10 @@ export const CommissionSchema = z.discriminatedUnion("kind", [
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { FillSchema } from "./config.ts";
  * const f = FillSchema.parse({ kind: "nextOpen" });
- * console.assert(f.limitFill === "through" && f.ambiguousBar === "stopFirst");
+ * assert.ok(f.limitFill === "through" && f.ambiguousBar === "stopFirst");
  * ```
  */
 export const FillSchema = z.discriminatedUnion("kind", [
@@ -161,8 +165,9 @@ export const FillSchema = z.discriminatedUnion("kind", [
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ParticipationSchema } from "./config.ts";
- * console.assert(ParticipationSchema.parse({ maxVolumeFraction: 0.1 }).lotSize === 1);
+ * assert.ok(ParticipationSchema.parse({ maxVolumeFraction: 0.1 }).lotSize === 1);
  * ```
  */
 export const ParticipationSchema = z.strictObject({
@@ -181,9 +186,10 @@ export const ParticipationSchema = z.strictObject({
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { BorrowSchema } from "./config.ts";
  * const b = BorrowSchema.parse({ kind: "annualRate", rate: 0.03 });
- * console.assert(b.kind === "annualRate" && b.daysPerYear === 360);
+ * assert.ok(b.kind === "annualRate" && b.daysPerYear === 360);
  * ```
  */
 export const BorrowSchema = z.discriminatedUnion("kind", [
@@ -204,9 +210,10 @@ export const BorrowSchema = z.discriminatedUnion("kind", [
  *
  * @example Defaults: the plain next-open rule
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ExecutionConfigSchema } from "./config.ts";
  * const e = ExecutionConfigSchema.parse({});
- * console.assert(e.latency.kind === "none" && e.slippage.kind === "none" && e.participation === undefined);
+ * assert.ok(e.latency.kind === "none" && e.slippage.kind === "none" && e.participation === undefined);
  * ```
  */
 export const ExecutionConfigSchema = z.strictObject({
@@ -229,9 +236,10 @@ export const ExecutionConfigSchema = z.strictObject({
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { ExecutionConfigInput } from "./config.ts";
  * const e: ExecutionConfigInput = { latency: { kind: "fixed", ms: 5 } };
- * console.assert(e.latency?.kind === "fixed");
+ * assert.ok(e.latency?.kind === "fixed");
  * ```
  */
 export type ExecutionConfigInput = z.input<typeof ExecutionConfigSchema>;
@@ -240,9 +248,10 @@ export type ExecutionConfigInput = z.input<typeof ExecutionConfigSchema>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { type ExecutionConfig, ExecutionConfigSchema } from "./config.ts";
  * const e: ExecutionConfig = ExecutionConfigSchema.parse({ commission: { kind: "percent", rate: 0.001 } });
- * console.assert(e.closeAtEnd === false);
+ * assert.ok(e.closeAtEnd === false);
  * ```
  */
 export type ExecutionConfig = z.output<typeof ExecutionConfigSchema>;
@@ -251,9 +260,10 @@ export type ExecutionConfig = z.output<typeof ExecutionConfigSchema>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { LatencyConfig } from "./config.ts";
  * const l: LatencyConfig = { kind: "exponential", meanMs: 30 };
- * console.assert(l.kind === "exponential");
+ * assert.ok(l.kind === "exponential");
  * ```
  */
 export type LatencyConfig = z.output<typeof LatencySchema>;
@@ -262,9 +272,10 @@ export type LatencyConfig = z.output<typeof LatencySchema>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { SlippageConfig } from "./config.ts";
  * const s: SlippageConfig = { kind: "fixedBps", bps: 2 };
- * console.assert(s.kind === "fixedBps");
+ * assert.ok(s.kind === "fixedBps");
  * ```
  */
 export type SlippageConfig = z.output<typeof SlippageSchema>;
@@ -273,9 +284,10 @@ export type SlippageConfig = z.output<typeof SlippageSchema>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { CommissionConfig } from "./config.ts";
  * const c: CommissionConfig = { kind: "fixed", amount: 1 };
- * console.assert(c.kind === "fixed");
+ * assert.ok(c.kind === "fixed");
  * ```
  */
 export type CommissionConfig = z.output<typeof CommissionSchema>;
@@ -284,9 +296,10 @@ export type CommissionConfig = z.output<typeof CommissionSchema>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { FillConfig } from "./config.ts";
  * const f: FillConfig = { kind: "nextOpen", limitFill: "touch", ambiguousBar: "nearestFirst" };
- * console.assert(f.limitFill === "touch");
+ * assert.ok(f.limitFill === "touch");
  * ```
  */
 export type FillConfig = z.output<typeof FillSchema>;
@@ -295,9 +308,10 @@ export type FillConfig = z.output<typeof FillSchema>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { BorrowConfig } from "./config.ts";
  * const b: BorrowConfig = { kind: "none" };
- * console.assert(b.kind === "none");
+ * assert.ok(b.kind === "none");
  * ```
  */
 export type BorrowConfig = z.output<typeof BorrowSchema>;

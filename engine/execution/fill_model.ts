@@ -42,8 +42,9 @@ import { ORDER_EXIT, ORDER_LIMIT, ORDER_MARKET, ORDER_STOP, ORDER_STOP_LIMIT } f
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { REASON_GAP, REASON_INTRABAR, REASON_NAMES, REASON_OPEN } from "./fill_model.ts";
- * console.assert([REASON_OPEN, REASON_GAP, REASON_INTRABAR].map((r) => REASON_NAMES[r]).join() === "open,gap,intrabar");
+ * assert.ok([REASON_OPEN, REASON_GAP, REASON_INTRABAR].map((r) => REASON_NAMES[r]).join() === "open,gap,intrabar");
  * ```
  */
 export const REASON_OPEN = 0;
@@ -52,8 +53,9 @@ export const REASON_OPEN = 0;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { REASON_GAP, REASON_NAMES } from "./fill_model.ts";
- * console.assert(REASON_NAMES[REASON_GAP] === "gap");
+ * assert.ok(REASON_NAMES[REASON_GAP] === "gap");
  * ```
  */
 export const REASON_GAP = 1;
@@ -62,8 +64,9 @@ export const REASON_GAP = 1;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { REASON_INTRABAR, REASON_NAMES } from "./fill_model.ts";
- * console.assert(REASON_NAMES[REASON_INTRABAR] === "intrabar");
+ * assert.ok(REASON_NAMES[REASON_INTRABAR] === "intrabar");
  * ```
  */
 export const REASON_INTRABAR = 2;
@@ -72,8 +75,9 @@ export const REASON_INTRABAR = 2;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { REASON_NAMES } from "./fill_model.ts";
- * console.assert(REASON_NAMES.length === 3);
+ * assert.ok(REASON_NAMES.length === 3);
  * ```
  */
 export const REASON_NAMES = ["open", "gap", "intrabar"] as const;
@@ -83,8 +87,9 @@ export const REASON_NAMES = ["open", "gap", "intrabar"] as const;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { LEG_STOP, LEG_TARGET } from "./fill_model.ts";
- * console.assert(new Set<number>([LEG_STOP, LEG_TARGET]).size === 2);
+ * assert.ok(new Set<number>([LEG_STOP, LEG_TARGET]).size === 2);
  * ```
  */
 export const LEG_STOP = 0;
@@ -93,8 +98,9 @@ export const LEG_STOP = 0;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { LEG_STOP, LEG_TARGET } from "./fill_model.ts";
- * console.assert(new Set<number>([LEG_TARGET, LEG_STOP]).size === 2);
+ * assert.ok(new Set<number>([LEG_TARGET, LEG_STOP]).size === 2);
  * ```
  */
 export const LEG_TARGET = 1;
@@ -104,9 +110,10 @@ export const LEG_TARGET = 1;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { BarPrices } from "./fill_model.ts";
  * const bars: BarPrices = { open: Float64Array.of(10), high: Float64Array.of(11), low: Float64Array.of(9) };
- * console.assert(bars.high[0] === 11);
+ * assert.ok(bars.high[0] === 11);
  * ```
  */
 export interface BarPrices {
@@ -123,10 +130,11 @@ export interface BarPrices {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { type FillQuery, newFillQuery } from "./fill_model.ts";
  * const q: FillQuery = newFillQuery();
  * q.row = 0;
- * console.assert(q.side === 1);
+ * assert.ok(q.side === 1);
  * ```
  */
 export interface FillQuery {
@@ -158,12 +166,13 @@ export interface FillQuery {
  *
  * @example A sell stop at 99 in a bar that trades down to 98
  * ```ts
+ * import assert from "node:assert/strict";
  * import { type FillModel, fillModel, newFillQuery } from "./fill_model.ts";
  * import { ORDER_STOP } from "./order.ts";
  * const m: FillModel = fillModel({ kind: "nextOpen", limitFill: "through", ambiguousBar: "stopFirst" });
  * const bars = { open: Float64Array.of(100), high: Float64Array.of(101), low: Float64Array.of(98) };
  * const q = Object.assign(newFillQuery(), { side: -1, type: ORDER_STOP, stop: 99, bars, row: 0 });
- * console.assert(m.match(q) && q.price === 99 && q.triggered === 1);
+ * assert.ok(m.match(q) && q.price === 99 && q.triggered === 1);
  * ```
  */
 export interface FillModel {
@@ -181,8 +190,9 @@ const NO_BARS: BarPrices = Object.freeze({
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { newFillQuery } from "./fill_model.ts";
- * console.assert(Number.isNaN(newFillQuery().price));
+ * assert.ok(Number.isNaN(newFillQuery().price));
  * ```
  */
 export function newFillQuery(): FillQuery {
@@ -206,12 +216,13 @@ export function newFillQuery(): FillQuery {
  *
  * @example A buy limit at 99 in a bar that opens at 100 and trades down to 98.5
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fillModel, newFillQuery, REASON_INTRABAR } from "./fill_model.ts";
  * import { ORDER_LIMIT } from "./order.ts";
  * const m = fillModel({ kind: "nextOpen", limitFill: "through", ambiguousBar: "stopFirst" });
  * const bars = { open: Float64Array.of(100), high: Float64Array.of(101), low: Float64Array.of(98.5) };
  * const q = Object.assign(newFillQuery(), { side: 1, type: ORDER_LIMIT, limit: 99, bars, row: 0 });
- * console.assert(m.match(q) && q.price === 99 && q.reason === REASON_INTRABAR && q.maker === 1);
+ * assert.ok(m.match(q) && q.price === 99 && q.reason === REASON_INTRABAR && q.maker === 1);
  * ```
  */
 export function fillModel(c: FillConfig): FillModel {

@@ -36,8 +36,9 @@ import type { LatencyConfig } from "./config.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { LANE_CANCEL, LANE_EXIT_CANCEL, LANE_ORDER } from "./latency.ts";
- * console.assert(new Set([LANE_ORDER, LANE_CANCEL, LANE_EXIT_CANCEL]).size === 3);
+ * assert.ok(new Set([LANE_ORDER, LANE_CANCEL, LANE_EXIT_CANCEL]).size === 3);
  * ```
  */
 export const LANE_ORDER = 0;
@@ -46,8 +47,9 @@ export const LANE_ORDER = 0;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { LANE_CANCEL, LANE_ORDER } from "./latency.ts";
- * console.assert(new Set<number>([LANE_CANCEL, LANE_ORDER]).size === 2);
+ * assert.ok(new Set<number>([LANE_CANCEL, LANE_ORDER]).size === 2);
  * ```
  */
 export const LANE_CANCEL = 1;
@@ -56,8 +58,9 @@ export const LANE_CANCEL = 1;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { LANE_CANCEL, LANE_EXIT_CANCEL } from "./latency.ts";
- * console.assert(new Set<number>([LANE_EXIT_CANCEL, LANE_CANCEL]).size === 2);
+ * assert.ok(new Set<number>([LANE_EXIT_CANCEL, LANE_CANCEL]).size === 2);
  * ```
  */
 export const LANE_EXIT_CANCEL = 2;
@@ -67,9 +70,10 @@ export const LANE_EXIT_CANCEL = 2;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { type LatencyModel, latencyModel } from "./latency.ts";
  * const m: LatencyModel = latencyModel({ kind: "fixed", ms: 25, maxMs: 10 }, 1);
- * console.assert(m.delayMs(1, 2, 0) === 10 && !m.zero);
+ * assert.ok(m.delayMs(1, 2, 0) === 10 && !m.zero);
  * ```
  */
 export interface LatencyModel {
@@ -85,9 +89,10 @@ export interface LatencyModel {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { latencyQuantile } from "./latency.ts";
  * const q = latencyQuantile({ kind: "uniform", lowMs: 10, highMs: 20 });
- * console.assert(q(0.5) === 15);
+ * assert.ok(q(0.5) === 15);
  * ```
  */
 export function latencyQuantile(c: LatencyConfig): (u: number) => number {
@@ -128,12 +133,13 @@ export function latencyQuantile(c: LatencyConfig): (u: number) => number {
  *
  * @example Delays are addressable: the same key always gives the same delay
  * ```ts
+ * import assert from "node:assert/strict";
  * import { latencyModel, LANE_ORDER } from "./latency.ts";
  * import { hashString32 } from "../random.ts";
  * const m = latencyModel({ kind: "lognormal", medianMs: 40, sigma: 0.6, maxMs: 2000 }, 7);
  * const aapl = hashString32("AAPL");
  * const d = m.delayMs(aapl, 3, LANE_ORDER); // the 4th order of AAPL
- * console.assert(d > 0 && d <= 2000 && d === m.delayMs(aapl, 3, LANE_ORDER));
+ * assert.ok(d > 0 && d <= 2000 && d === m.delayMs(aapl, 3, LANE_ORDER));
  * ```
  */
 export function latencyModel(c: LatencyConfig, seed: number): LatencyModel {

@@ -12,8 +12,9 @@ import type { OrderOptions } from "../strategy/types.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ORDER_MARKET, ORDER_TYPE_NAMES } from "./order.ts";
- * console.assert(ORDER_TYPE_NAMES[ORDER_MARKET] === "market");
+ * assert.ok(ORDER_TYPE_NAMES[ORDER_MARKET] === "market");
  * ```
  */
 export const ORDER_MARKET = 0;
@@ -22,8 +23,9 @@ export const ORDER_MARKET = 0;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ORDER_LIMIT, ORDER_TYPE_NAMES } from "./order.ts";
- * console.assert(ORDER_TYPE_NAMES[ORDER_LIMIT] === "limit");
+ * assert.ok(ORDER_TYPE_NAMES[ORDER_LIMIT] === "limit");
  * ```
  */
 export const ORDER_LIMIT = 1;
@@ -32,8 +34,9 @@ export const ORDER_LIMIT = 1;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ORDER_STOP, ORDER_TYPE_NAMES } from "./order.ts";
- * console.assert(ORDER_TYPE_NAMES[ORDER_STOP] === "stop");
+ * assert.ok(ORDER_TYPE_NAMES[ORDER_STOP] === "stop");
  * ```
  */
 export const ORDER_STOP = 2;
@@ -42,8 +45,9 @@ export const ORDER_STOP = 2;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ORDER_STOP_LIMIT, ORDER_TYPE_NAMES } from "./order.ts";
- * console.assert(ORDER_TYPE_NAMES[ORDER_STOP_LIMIT] === "stopLimit");
+ * assert.ok(ORDER_TYPE_NAMES[ORDER_STOP_LIMIT] === "stopLimit");
  * ```
  */
 export const ORDER_STOP_LIMIT = 3;
@@ -52,8 +56,9 @@ export const ORDER_STOP_LIMIT = 3;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ORDER_EXIT, ORDER_TYPE_NAMES } from "./order.ts";
- * console.assert(ORDER_TYPE_NAMES[ORDER_EXIT] === "exit");
+ * assert.ok(ORDER_TYPE_NAMES[ORDER_EXIT] === "exit");
  * ```
  */
 export const ORDER_EXIT = 4;
@@ -63,8 +68,9 @@ export const ORDER_EXIT = 4;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ORDER_TYPE_NAMES } from "./order.ts";
- * console.assert(ORDER_TYPE_NAMES.join() === "market,limit,stop,stopLimit,exit");
+ * assert.ok(ORDER_TYPE_NAMES.join() === "market,limit,stop,stopLimit,exit");
  * ```
  */
 export const ORDER_TYPE_NAMES = ["market", "limit", "stop", "stopLimit", "exit"] as const;
@@ -74,8 +80,9 @@ export const ORDER_TYPE_NAMES = ["market", "limit", "stop", "stopLimit", "exit"]
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { TIF_BARS, TIF_DAY, TIF_GTC } from "./order.ts";
- * console.assert(new Set([TIF_GTC, TIF_DAY, TIF_BARS]).size === 3);
+ * assert.ok(new Set([TIF_GTC, TIF_DAY, TIF_BARS]).size === 3);
  * ```
  */
 export const TIF_GTC = 0;
@@ -84,8 +91,9 @@ export const TIF_GTC = 0;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { TIF_DAY, TIF_GTC } from "./order.ts";
- * console.assert(new Set<number>([TIF_DAY, TIF_GTC]).size === 2);
+ * assert.ok(new Set<number>([TIF_DAY, TIF_GTC]).size === 2);
  * ```
  */
 export const TIF_DAY = 1;
@@ -94,8 +102,9 @@ export const TIF_DAY = 1;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { TIF_BARS, TIF_DAY } from "./order.ts";
- * console.assert(new Set<number>([TIF_BARS, TIF_DAY]).size === 2);
+ * assert.ok(new Set<number>([TIF_BARS, TIF_DAY]).size === 2);
  * ```
  */
 export const TIF_BARS = 2;
@@ -105,11 +114,12 @@ export const TIF_BARS = 2;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { type OrderSpecColumns, writeMarketSpec, type OrderSpecWriter } from "./order.ts";
  * const w: OrderSpecWriter = { orderType: [], limitPrice: [], stopPrice: [], tif: [], tifBars: [], stopLoss: [], takeProfit: [], reduceOnly: [] };
  * writeMarketSpec(w, 0);
  * const cols: OrderSpecColumns = w;
- * console.assert(cols.orderType[0] === 0 && Number.isNaN(cols.limitPrice[0]));
+ * assert.ok(cols.orderType[0] === 0 && Number.isNaN(cols.limitPrice[0]));
  * ```
  */
 export interface OrderSpecColumns {
@@ -130,9 +140,10 @@ export interface OrderSpecColumns {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { type OrderSpecWriter, writeOrderSpec } from "./order.ts";
  * const w: OrderSpecWriter = { orderType: [], limitPrice: [], stopPrice: [], tif: [], tifBars: [], stopLoss: [], takeProfit: [], reduceOnly: [] };
- * console.assert(writeOrderSpec({ type: "stop", stopPrice: 5 }, -1, w, 0) === null && w.stopPrice[0] === 5);
+ * assert.ok(writeOrderSpec({ type: "stop", stopPrice: 5 }, -1, w, 0) === null && w.stopPrice[0] === 5);
  * ```
  */
 export interface OrderSpecWriter {
@@ -153,10 +164,11 @@ const TYPE_CODES: Readonly<Record<string, number>> = { market: 0, limit: 1, stop
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { type OrderSpecWriter, TIF_GTC, writeMarketSpec } from "./order.ts";
  * const w: OrderSpecWriter = { orderType: [], limitPrice: [], stopPrice: [], tif: [], tifBars: [], stopLoss: [], takeProfit: [], reduceOnly: [] };
  * writeMarketSpec(w, 3);
- * console.assert(w.tif[3] === TIF_GTC);
+ * assert.ok(w.tif[3] === TIF_GTC);
  * ```
  */
 export function writeMarketSpec(out: OrderSpecWriter, i: number): void {
@@ -182,9 +194,10 @@ const Price = z.number({ error: PRICE_MESSAGE }).positive({ error: PRICE_MESSAGE
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { OrderOptionsSchema } from "./order.ts";
  * const r = OrderOptionsSchema.safeParse({ type: "limit", limitPrice: 0 });
- * console.assert(!r.success && r.error.issues[0]!.path.join() === "limitPrice");
+ * assert.ok(!r.success && r.error.issues[0]!.path.join() === "limitPrice");
  * ```
  */
 export const OrderOptionsSchema = z.strictObject({

@@ -73,12 +73,13 @@ import { requireVolume, type SlippageInput, type SlippageModel, slippageModel } 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { frameFromRows } from "../data/bar_frame.ts";
  * import { ExecutionConfigSchema } from "./config.ts";
  * import { type ExecutionModels, executionModels } from "./simulator.ts";
  * const frame = frameFromRows([{ symbol: "A", tsMs: 0, open: 1, high: 1, low: 1, close: 1 }], 60_000);
  * const m: ExecutionModels = executionModels(ExecutionConfigSchema.parse({}), { frame, seed: 1 });
- * console.assert(m.maxVolumeFraction === Infinity && !m.borrow.active);
+ * assert.ok(m.maxVolumeFraction === Infinity && !m.borrow.active);
  * ```
  */
 export interface ExecutionModels {
@@ -98,12 +99,13 @@ export interface ExecutionModels {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { frameFromRows } from "../data/bar_frame.ts";
  * import { ExecutionConfigSchema } from "./config.ts";
  * import { executionModels } from "./simulator.ts";
  * const frame = frameFromRows([{ symbol: "A", tsMs: 0, open: 1, high: 1, low: 1, close: 1, volume: 10 }], 60_000);
  * const m = executionModels(ExecutionConfigSchema.parse({ participation: { maxVolumeFraction: 0.1 } }), { frame, seed: 1 });
- * console.assert(m.maxVolumeFraction === 0.1 && m.latency.zero);
+ * assert.ok(m.maxVolumeFraction === 0.1 && m.latency.zero);
  * ```
  *
  * @throws {ConfigError} when a volume-based model meets bars without volume.
@@ -129,9 +131,10 @@ export function executionModels(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { FillDetail } from "./simulator.ts";
  * const d: FillDetail = { orderType: "limit", reason: "intrabar", liquidity: "maker", slippage: 0 };
- * console.assert(d.liquidity === "maker");
+ * assert.ok(d.liquidity === "maker");
  * ```
  */
 export interface FillDetail {
@@ -147,8 +150,9 @@ export interface FillDetail {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { MARKET_AT_OPEN } from "./simulator.ts";
- * console.assert(MARKET_AT_OPEN.reason === "open" && Object.isFrozen(MARKET_AT_OPEN));
+ * assert.ok(MARKET_AT_OPEN.reason === "open" && Object.isFrozen(MARKET_AT_OPEN));
  * ```
  */
 export const MARKET_AT_OPEN: Readonly<FillDetail> = Object.freeze({
@@ -163,8 +167,9 @@ export const MARKET_AT_OPEN: Readonly<FillDetail> = Object.freeze({
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { CLOSE_AT_END } from "./simulator.ts";
- * console.assert(CLOSE_AT_END.reason === "closeAtEnd");
+ * assert.ok(CLOSE_AT_END.reason === "closeAtEnd");
  * ```
  */
 export const CLOSE_AT_END: Readonly<FillDetail> = Object.freeze({
@@ -179,11 +184,12 @@ export const CLOSE_AT_END: Readonly<FillDetail> = Object.freeze({
  *
  * @example A sink that records fills
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { FillSink } from "./simulator.ts";
  * const fills: number[][] = [];
  * const sink: FillSink = { fill: (id, s, q, px, fee, t) => void fills.push([id, s, q, px, fee, t]), cost: () => {} };
  * sink.fill(0, 0, 5, 10, 0, 0, { orderType: "market", reason: "open", liquidity: "taker", slippage: 0 });
- * console.assert(fills.length === 1);
+ * assert.ok(fills.length === 1);
  * ```
  */
 export interface FillSink {
@@ -205,9 +211,10 @@ export interface FillSink {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { PositionView } from "./simulator.ts";
  * const p: PositionView = { qty: new Float64Array(2), mark: new Float64Array(2).fill(NaN) };
- * console.assert(p.qty.length === 2);
+ * assert.ok(p.qty.length === 2);
  * ```
  */
 export interface PositionView {
@@ -220,9 +227,10 @@ export interface PositionView {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { CancelScope } from "./simulator.ts";
  * const scope: CancelScope = "exits";
- * console.assert(scope === "exits");
+ * assert.ok(scope === "exits");
  * ```
  */
 export type CancelScope = "all" | "entries" | "exits";
@@ -232,6 +240,7 @@ export type CancelScope = "all" | "entries" | "exits";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { frameFromRows } from "../data/bar_frame.ts";
  * import { ExecutionConfigSchema } from "./config.ts";
  * import { createFillSimulator, executionModels, type OrderDesk } from "./simulator.ts";
@@ -242,9 +251,9 @@ export type CancelScope = "all" | "entries" | "exits";
  * });
  * sim.submit(0, 3, 60_000);
  * const desk: OrderDesk = sim;
- * console.assert(desk.pendingQty[0] === 3);
- * console.assert(desk.cancel(0, "all", 60_000) === 1);
- * console.assert(sim.pendingQty.every((q) => q === 0));
+ * assert.ok(desk.pendingQty[0] === 3);
+ * assert.ok(desk.cancel(0, "all", 60_000) === 1);
+ * assert.ok(sim.pendingQty.every((q) => q === 0));
  * ```
  */
 export interface OrderDesk {
@@ -259,6 +268,7 @@ export interface OrderDesk {
  *
  * @example Orders that do not fill are reported
  * ```ts
+ * import assert from "node:assert/strict";
  * import { frameFromRows } from "../data/bar_frame.ts";
  * import { ExecutionConfigSchema } from "./config.ts";
  * import { createFillSimulator, executionModels, type FillSimulator } from "./simulator.ts";
@@ -268,7 +278,7 @@ export interface OrderDesk {
  *   mark: new Float64Array(1),
  * });
  * sim.submit(0, 3, 60_000); // placed at the last bar's close: no bar left to fill it
- * console.assert(sim.unfilled()[0]!.status === "working");
+ * assert.ok(sim.unfilled()[0]!.status === "working");
  * ```
  */
 export interface FillSimulator extends OrderDesk {
@@ -318,6 +328,7 @@ function pushSlot(list: SlotList, o: number): void {
  *
  * @example A market order placed at bar 0's close fills at bar 1's open
  * ```ts
+ * import assert from "node:assert/strict";
  * import { frameFromRows } from "../data/bar_frame.ts";
  * import { ExecutionConfigSchema } from "./config.ts";
  * import { createFillSimulator, executionModels } from "./simulator.ts";
@@ -331,7 +342,7 @@ function pushSlot(list: SlotList, o: number): void {
  * sim.submit(0, 5, day); // placed at bar 0's close
  * const got: number[] = [];
  * sim.onBarOpen(0, 1, { fill: (_id, _s, q, px) => got.push(q, px), cost: () => {} });
- * console.assert(got.join() === "5,11");
+ * assert.ok(got.join() === "5,11");
  * ```
  */
 export function createFillSimulator(frame: BarFrame, models: ExecutionModels, positions: PositionView): FillSimulator {

@@ -33,9 +33,10 @@ import type { SlippageConfig } from "./config.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { SlippageInput } from "./slippage.ts";
  * const x: SlippageInput = { s: 0, row: 3, price: 25, qty: 100, side: -1 };
- * console.assert(x.side === -1);
+ * assert.ok(x.side === -1);
  * ```
  */
 export interface SlippageInput {
@@ -56,11 +57,12 @@ export interface SlippageInput {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { frameFromRows } from "../data/bar_frame.ts";
  * import { type SlippageModel, slippageModel } from "./slippage.ts";
  * const frame = frameFromRows([{ symbol: "A", tsMs: 0, open: 1, high: 1, low: 1, close: 1, volume: 100 }], 60_000);
  * const m: SlippageModel = slippageModel({ kind: "halfSpread", spreadBps: 20 }, { frame });
- * console.assert(m.slippage({ s: 0, row: 0, price: 50, qty: 1, side: 1 }) === 0.05);
+ * assert.ok(m.slippage({ s: 0, row: 0, price: 50, qty: 1, side: 1 }) === 0.05);
  * ```
  */
 export interface SlippageModel {
@@ -72,10 +74,11 @@ export interface SlippageModel {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { frameFromRows } from "../data/bar_frame.ts";
  * import type { SlippageContext } from "./slippage.ts";
  * const ctx: SlippageContext = { frame: frameFromRows([{ symbol: "A", tsMs: 0, open: 1, high: 1, low: 1, close: 1 }], 60_000) };
- * console.assert(ctx.cache === undefined);
+ * assert.ok(ctx.cache === undefined);
  * ```
  */
 export interface SlippageContext {
@@ -89,11 +92,12 @@ export interface SlippageContext {
  *
  * @example Ten basis points on a 50.00 fill
  * ```ts
+ * import assert from "node:assert/strict";
  * import { frameFromRows } from "../data/bar_frame.ts";
  * import { slippageModel } from "./slippage.ts";
  * const frame = frameFromRows([{ symbol: "A", tsMs: 0, open: 50, high: 51, low: 49, close: 50, volume: 1000 }], 60_000);
  * const m = slippageModel({ kind: "fixedBps", bps: 10 }, { frame });
- * console.assert(m.slippage({ s: 0, row: 0, price: 50, qty: 100, side: 1 }) === 0.05);
+ * assert.ok(m.slippage({ s: 0, row: 0, price: 50, qty: 100, side: 1 }) === 0.05);
  * ```
  *
  * @throws {ConfigError} when `volumeShare` is asked of bars without volume.
@@ -143,12 +147,13 @@ export function slippageModel(c: SlippageConfig, ctx: SlippageContext): Slippage
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { frameFromRows } from "../data/bar_frame.ts";
  * import { requireVolume } from "./slippage.ts";
  * const f = frameFromRows([{ symbol: "A", tsMs: 0, open: 1, high: 1, low: 1, close: 1 }], 60_000);
  * let threw = false;
  * try { requireVolume(f, "execution.participation"); } catch { threw = true; }
- * console.assert(threw);
+ * assert.ok(threw);
  * ```
  */
 export function requireVolume(frame: BarFrame, field: string): void {

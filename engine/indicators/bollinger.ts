@@ -13,10 +13,11 @@ import { sma } from "./sma.ts";
  *
  * @example Destructuring the bands
  * ```ts
+ * import assert from "node:assert/strict";
  * import { bollinger, type BollingerBands } from "./bollinger.ts";
  * const bands: BollingerBands = bollinger(new Float64Array([1, 2, 3]), 2, 1);
  * const { middle, upper, lower } = bands;
- * console.assert(upper[2]! - middle[2]! === middle[2]! - lower[2]!);
+ * assert.ok(upper[2]! - middle[2]! === middle[2]! - lower[2]!);
  * ```
  */
 export interface BollingerBands {

@@ -51,12 +51,13 @@ export interface CacheStats {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { frameFromRows } from "../data/bar_frame.ts";
  * import { IndicatorCache } from "./cache.ts";
  * const f = frameFromRows([1, 2, 3].map((c, i) => ({ symbol: "A", tsMs: i * 60_000, open: c, high: c, low: c, close: c })));
  * const cache = new IndicatorCache(f);
- * console.assert(cache.sma(0, 2) === cache.sma(0, 2)); // computed once
- * console.assert(cache.stats().hits === 1);
+ * assert.ok(cache.sma(0, 2) === cache.sma(0, 2)); // computed once
+ * assert.ok(cache.stats().hits === 1);
  * ```
  */
 export class IndicatorCache {

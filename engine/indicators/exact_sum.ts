@@ -38,6 +38,7 @@ import { doubled, growExpansion, roundExpansion } from "./_expansion.ts";
  *
  * @example Sliding a window: add the new value, subtract the leaving one
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ExactSum } from "./exact_sum.ts";
  * const acc = new ExactSum();
  * acc.add(0.1);
@@ -45,9 +46,9 @@ import { doubled, growExpansion, roundExpansion } from "./_expansion.ts";
  * acc.add(0.3);
  * // 0.1 + 0.2 + 0.3 is 0.6000000000000001 in naive left-to-right addition;
  * // the correctly rounded sum of the three doubles is 0.6.
- * console.assert(acc.value() === 0.6);
+ * assert.ok(acc.value() === 0.6);
  * acc.sub(0.1); // the window is now [0.2, 0.3]
- * console.assert(acc.value() === 0.5);
+ * assert.ok(acc.value() === 0.5);
  * ```
  */
 export class ExactSum {
@@ -66,8 +67,9 @@ export class ExactSum {
    *
    * @example Empty accumulator
    * ```ts
+   * import assert from "node:assert/strict";
    * import { ExactSum } from "./exact_sum.ts";
-   * console.assert(new ExactSum().value() === 0);
+   * assert.ok(new ExactSum().value() === 0);
    * ```
    */
   constructor(capacity = 32) {
@@ -88,12 +90,13 @@ export class ExactSum {
    *
    * @example Small values are not lost next to large ones
    * ```ts
+   * import assert from "node:assert/strict";
    * import { ExactSum } from "./exact_sum.ts";
    * const acc = new ExactSum();
    * acc.add(1e16);
    * acc.add(1);
    * acc.add(-1e16);
-   * console.assert(acc.value() === 1); // naive: (1e16 + 1) - 1e16 === 0
+   * assert.ok(acc.value() === 1); // naive: (1e16 + 1) - 1e16 === 0
    * ```
    */
   add(x: number): void {
@@ -123,12 +126,13 @@ export class ExactSum {
    *
    * @example Removing what was added restores the sum exactly
    * ```ts
+   * import assert from "node:assert/strict";
    * import { ExactSum } from "./exact_sum.ts";
    * const acc = new ExactSum();
    * acc.add(1234.56);
    * acc.add(0.01);
    * acc.sub(1234.56);
-   * console.assert(acc.value() === 0.01);
+   * assert.ok(acc.value() === 0.01);
    * ```
    */
   sub(x: number): void {
@@ -143,13 +147,14 @@ export class ExactSum {
    *
    * @example An exact weighted term
    * ```ts
+   * import assert from "node:assert/strict";
    * import { ExactSum } from "./exact_sum.ts";
    * const acc = new ExactSum();
    * acc.addProduct(3, 0.1); // 3 * 0.1 is 0.30000000000000004 rounded
    * acc.sub(0.1);
    * acc.sub(0.1);
    * acc.sub(0.1);
-   * console.assert(acc.value() === 0); // the exact product cancels exactly
+   * assert.ok(acc.value() === 0); // the exact product cancels exactly
    * ```
    */
   addProduct(a: number, b: number): void {
@@ -172,12 +177,13 @@ export class ExactSum {
    *
    * @example Differences of running sums stay exact
    * ```ts
+   * import assert from "node:assert/strict";
    * import { ExactSum } from "./exact_sum.ts";
    * const a = new ExactSum(), b = new ExactSum();
    * a.add(1e16); a.add(1); a.add(0.5);
    * b.add(1e16);
    * a.subSum(b);
-   * console.assert(a.value() === 1.5);
+   * assert.ok(a.value() === 1.5);
    * ```
    */
   subSum(other: ExactSum): void {
@@ -199,11 +205,12 @@ export class ExactSum {
    *
    * @example Correct rounding across partials
    * ```ts
+   * import assert from "node:assert/strict";
    * import { ExactSum } from "./exact_sum.ts";
    * const acc = new ExactSum();
    * for (const x of [1e-16, 1, 1e16]) acc.add(x);
    * // 1e16 + 1 is a tie between 1e16 and 1e16 + 2; the 1e-16 breaks it upward.
-   * console.assert(acc.value() === 10000000000000002);
+   * assert.ok(acc.value() === 10000000000000002);
    * ```
    */
   value(): number {
@@ -219,12 +226,13 @@ export class ExactSum {
    *
    * @example Reuse one accumulator
    * ```ts
+   * import assert from "node:assert/strict";
    * import { ExactSum } from "./exact_sum.ts";
    * const acc = new ExactSum();
    * acc.add(NaN);
    * acc.reset();
    * acc.add(2);
-   * console.assert(acc.value() === 2);
+   * assert.ok(acc.value() === 2);
    * ```
    */
   reset(): void {
@@ -245,10 +253,11 @@ const scratch = new ExactSum();
  *
  * @example Sum of ten 0.1s
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fsum } from "./exact_sum.ts";
  * const tenths = new Array<number>(10).fill(0.1);
- * console.assert(tenths.reduce((a, b) => a + b, 0) === 0.9999999999999999);
- * console.assert(fsum(tenths) === 1);
+ * assert.ok(tenths.reduce((a, b) => a + b, 0) === 0.9999999999999999);
+ * assert.ok(fsum(tenths) === 1);
  * ```
  */
 export function fsum(values: ArrayLike<number>): number {

@@ -37,9 +37,10 @@ function rolling(src: Float64Array, n: number, out: Float64Array | undefined, ma
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { highest } from "./extremes.ts";
  * const h = highest(Float64Array.of(1, 3, 2, 1, 0), 3);
- * console.assert(Number.isNaN(h[1]!) && h[2] === 3 && h[3] === 3 && h[4] === 2);
+ * assert.ok(Number.isNaN(h[1]!) && h[2] === 3 && h[3] === 3 && h[4] === 2);
  * ```
  */
 export function highest(src: Float64Array, n: number, out?: Float64Array): Float64Array {
@@ -52,9 +53,10 @@ export function highest(src: Float64Array, n: number, out?: Float64Array): Float
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { lowest } from "./extremes.ts";
  * const l = lowest(Float64Array.of(3, 1, 2, 4, 5), 2);
- * console.assert(l[1] === 1 && l[2] === 1 && l[3] === 2 && l[4] === 4);
+ * assert.ok(l[1] === 1 && l[2] === 1 && l[3] === 2 && l[4] === 4);
  * ```
  */
 export function lowest(src: Float64Array, n: number, out?: Float64Array): Float64Array {

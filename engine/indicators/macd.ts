@@ -12,13 +12,14 @@ import { smoothInto } from "./_smooth.ts";
  *
  * @example Destructuring the result
  * ```ts
+ * import assert from "node:assert/strict";
  * import { macd, type MacdResult } from "./macd.ts";
  * const r: MacdResult = macd(new Float64Array(40).fill(5));
  * const { macd: line, signal, histogram } = r;
  * // with the defaults 12/26/9 the line starts at index 25, the others at 33
- * console.assert(Number.isNaN(line[24]!) && !Number.isNaN(line[25]!));
- * console.assert(Number.isNaN(signal[32]!) && !Number.isNaN(signal[33]!));
- * console.assert(Number.isNaN(histogram[32]!) && !Number.isNaN(histogram[33]!));
+ * assert.ok(Number.isNaN(line[24]!) && !Number.isNaN(line[25]!));
+ * assert.ok(Number.isNaN(signal[32]!) && !Number.isNaN(signal[33]!));
+ * assert.ok(Number.isNaN(histogram[32]!) && !Number.isNaN(histogram[33]!));
  * ```
  */
 export interface MacdResult {

@@ -12,11 +12,12 @@ import { sma } from "./sma.ts";
  *
  * @example Destructuring the result
  * ```ts
+ * import assert from "node:assert/strict";
  * import { stochastic, type StochasticResult } from "./stochastic.ts";
  * const c = new Float64Array([1, 2, 3, 4, 5, 6]);
  * const r: StochasticResult = stochastic(c, c, c, 2, 1, 1);
  * // close at the window high every bar: %K = %D = 100 from index 1
- * console.assert(r.k[1] === 100 && r.d[5] === 100);
+ * assert.ok(r.k[1] === 100 && r.d[5] === 100);
  * ```
  */
 export interface StochasticResult {

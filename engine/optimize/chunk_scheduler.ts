@@ -51,9 +51,10 @@ export interface SchedulerOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { defaultChunkSize } from "./chunk_scheduler.ts";
- * console.assert(defaultChunkSize(1000, 2) === 63);
- * console.assert(defaultChunkSize(10, 8) === 1);
+ * assert.ok(defaultChunkSize(1000, 2) === 63);
+ * assert.ok(defaultChunkSize(10, 8) === 1);
  * ```
  */
 export function defaultChunkSize(runs: number, workers: number): number {
@@ -65,16 +66,17 @@ export function defaultChunkSize(runs: number, workers: number): number {
  *
  * @example Two chunks, results released in run order
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ChunkScheduler } from "./chunk_scheduler.ts";
  * const s = new ChunkScheduler<string>({ total: 4, chunkSize: 2, maxAheadChunks: 4 });
  * const a = s.nextTask()!, b = s.nextTask()!;
  * s.complete(2, "c");
- * console.assert(s.drain().length === 0); // run 0 is not back yet
+ * assert.ok(s.drain().length === 0); // run 0 is not back yet
  * s.complete(0, "a");
  * s.complete(1, "b");
  * s.complete(3, "d");
- * console.assert(s.drain().map(([, r]) => r).join("") === "abcd" && s.finished);
- * console.assert(a.end === 2 && b.start === 2);
+ * assert.ok(s.drain().map(([, r]) => r).join("") === "abcd" && s.finished);
+ * assert.ok(a.end === 2 && b.start === 2);
  * ```
  */
 export class ChunkScheduler<R> {

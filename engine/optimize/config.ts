@@ -86,10 +86,11 @@ const fn = (what: string) =>
  *
  * @example Defaults filled in
  * ```ts
+ * import assert from "node:assert/strict";
  * import { OptimizeConfigSchema } from "./config.ts";
  * import { range } from "./range.ts";
  * const o = OptimizeConfigSchema.parse({ params: { fast: range(5, 50, 5), slow: [100, 200] } });
- * console.assert(o.objective === "sharpe" && o.search.kind === "grid" && o.top === 5 && o.cacheMb === 64);
+ * assert.ok(o.objective === "sharpe" && o.search.kind === "grid" && o.top === 5 && o.cacheMb === 64);
  * ```
  */
 export const OptimizeConfigSchema = z.strictObject({

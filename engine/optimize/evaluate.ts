@@ -37,11 +37,12 @@ export interface RunSummary {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { defineStrategy } from "../strategy/types.ts";
  * import { withWarmup } from "./evaluate.ts";
  * import { z } from "zod";
  * const s = defineStrategy({ name: "s", params: z.strictObject({}), create: () => ({ onBar: (c) => c.buy(1) }) });
- * console.assert(withWarmup(s, 0).name === "s");
+ * assert.ok(withWarmup(s, 0).name === "s");
  * ```
  */
 export function withWarmup(def: StrategyDefinition, tradeFromMs: number): StrategyDefinition {
@@ -213,9 +214,10 @@ export function summarize(index: number, e: Evaluation): RunSummary {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { failedSummary } from "./evaluate.ts";
  * const s = failedSummary(3, "boom");
- * console.assert(s.error === "boom" && Number.isNaN(s.objective) && s.trades === 0);
+ * assert.ok(s.error === "boom" && Number.isNaN(s.objective) && s.trades === 0);
  * ```
  */
 export function failedSummary(index: number, error: string): RunSummary {
@@ -227,8 +229,9 @@ export function failedSummary(index: number, error: string): RunSummary {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { errorText } from "./evaluate.ts";
- * console.assert(errorText(new RangeError("bad\n  lag")) === "RangeError: bad lag");
+ * assert.ok(errorText(new RangeError("bad\n  lag")) === "RangeError: bad lag");
  * ```
  */
 export function errorText(e: unknown): string {

@@ -50,8 +50,9 @@ import { OutputError } from "../errors.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { SEARCH_SCHEMA_VERSION } from "./grid_search.ts";
- * console.assert(SEARCH_SCHEMA_VERSION === 1);
+ * assert.ok(SEARCH_SCHEMA_VERSION === 1);
  * ```
  */
 export const SEARCH_SCHEMA_VERSION = 1;

@@ -16,12 +16,13 @@ import type { ParamPlan } from "./param_space.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { planGrid } from "./param_space.ts";
  * import { HeatmapGrid } from "./heatmap_html.ts";
  * const plan = planGrid({ a: [1, 2], b: [10, 20], c: [0, 1] });
  * const g = new HeatmapGrid(plan, "a", "b");
  * for (let r = 0; r < plan.size; r++) g.add(r, r);
- * console.assert(g.values.every((v) => Number.isFinite(v)));
+ * assert.ok(g.values.every((v) => Number.isFinite(v)));
  * ```
  */
 export class HeatmapGrid {
@@ -84,13 +85,14 @@ function cellText(v: number): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { planGrid } from "./param_space.ts";
  * import { HeatmapGrid, heatmapHtml } from "./heatmap_html.ts";
  * const plan = planGrid({ fast: [5, 10], slow: [20, 30] });
  * const grid = new HeatmapGrid(plan, "fast", "slow");
  * grid.add(0, 1.25);
  * const html = heatmapHtml({ title: "sma", subtitle: "sharpe", label: "sharpe", grid });
- * console.assert(html.startsWith("<!doctype html>") && html.includes(">1.25</td>") && !html.includes("<script"));
+ * assert.ok(html.startsWith("<!doctype html>") && html.includes(">1.25</td>") && !html.includes("<script"));
  * ```
  */
 export function heatmapHtml(page: HeatmapPage): string {

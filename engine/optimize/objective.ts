@@ -11,8 +11,9 @@ import type { Metrics } from "../report/metrics/compute_metrics.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { SUMMARY_METRICS } from "./objective.ts";
- * console.assert(SUMMARY_METRICS.indexOf("sharpe") === 2);
+ * assert.ok(SUMMARY_METRICS.indexOf("sharpe") === 2);
  * ```
  */
 export const SUMMARY_METRICS = [
@@ -37,8 +38,9 @@ export type SummaryMetric = (typeof SUMMARY_METRICS)[number];
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { OBJECTIVE_NAMES } from "./objective.ts";
- * console.assert(OBJECTIVE_NAMES.includes("calmar"));
+ * assert.ok(OBJECTIVE_NAMES.includes("calmar"));
  * ```
  */
 export const OBJECTIVE_NAMES: readonly SummaryMetric[] = SUMMARY_METRICS;
@@ -51,8 +53,9 @@ export type Objective = SummaryMetric | ((metrics: Metrics) => number);
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { isObjective } from "./objective.ts";
- * console.assert(isObjective("sharpe") && isObjective((m: { cagr: number }) => m.cagr) && !isObjective("alpha"));
+ * assert.ok(isObjective("sharpe") && isObjective((m: { cagr: number }) => m.cagr) && !isObjective("alpha"));
  * ```
  */
 export function isObjective(v: unknown): v is Objective {
@@ -64,8 +67,9 @@ export function isObjective(v: unknown): v is Objective {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { objectiveName } from "./objective.ts";
- * console.assert(objectiveName("sortino") === "sortino" && objectiveName(() => 0) === "custom");
+ * assert.ok(objectiveName("sortino") === "sortino" && objectiveName(() => 0) === "custom");
  * ```
  */
 export function objectiveName(o: Objective): string {
@@ -79,11 +83,12 @@ export function objectiveName(o: Objective): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { objectiveValue } from "./objective.ts";
  * import type { Metrics } from "../report/metrics/compute_metrics.ts";
  * const m = { sharpe: 1.5, cagr: 0.1 } as Metrics;
- * console.assert(objectiveValue("sharpe", m) === 1.5);
- * console.assert(objectiveValue((x) => x.cagr * 2, m) === 0.2);
+ * assert.ok(objectiveValue("sharpe", m) === 1.5);
+ * assert.ok(objectiveValue((x) => x.cagr * 2, m) === 0.2);
  * ```
  */
 export function objectiveValue(o: Objective, metrics: Metrics): number {

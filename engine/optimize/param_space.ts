@@ -43,8 +43,9 @@ export interface ParamPlan {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { MAX_GRID } from "./param_space.ts";
- * console.assert(MAX_GRID === 20_000_000);
+ * assert.ok(MAX_GRID === 20_000_000);
  * ```
  */
 export const MAX_GRID = 20_000_000;
@@ -60,8 +61,9 @@ const typeRank = (v: ParamValue) => (typeof v === "number" ? 0 : typeof v === "s
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { compareValues } from "./param_space.ts";
- * console.assert([10, 5, "b", "a", true].sort(compareValues).join() === "5,10,a,b,true");
+ * assert.ok([10, 5, "b", "a", true].sort(compareValues).join() === "5,10,a,b,true");
  * ```
  */
 export function compareValues(a: ParamValue, b: ParamValue): number {
@@ -75,9 +77,10 @@ export function compareValues(a: ParamValue, b: ParamValue): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { specValues } from "./param_space.ts";
  * import { range } from "./range.ts";
- * console.assert(specValues([3, 1, 3]).join() === "1,3" && specValues(range(1, 3)).join() === "1,2,3");
+ * assert.ok(specValues([3, 1, 3]).join() === "1,3" && specValues(range(1, 3)).join() === "1,2,3");
  * ```
  */
 export function specValues(spec: ParamSpec): ParamValue[] {
@@ -91,9 +94,10 @@ export function specValues(spec: ParamSpec): ParamValue[] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { paramsAt, planGrid } from "./param_space.ts";
  * const plan = planGrid({ slow: [30], fast: [10] });
- * console.assert(JSON.stringify(paramsAt(plan, 0)) === '{"fast":10,"slow":30}');
+ * assert.ok(JSON.stringify(paramsAt(plan, 0)) === '{"fast":10,"slow":30}');
  * ```
  */
 export function paramsAt(plan: ParamPlan, r: number): Record<string, ParamValue> {
@@ -108,8 +112,9 @@ export function paramsAt(plan: ParamPlan, r: number): Record<string, ParamValue>
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { paramKey } from "./param_space.ts";
- * console.assert(paramKey({ slow: 30, fast: 10 }) === '{"fast":10,"slow":30}');
+ * assert.ok(paramKey({ slow: 30, fast: 10 }) === '{"fast":10,"slow":30}');
  * ```
  */
 export function paramKey(params: ParamSet): string {
@@ -121,9 +126,10 @@ export function paramKey(params: ParamSet): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { compareRunKeys, paramsAt, planGrid } from "./param_space.ts";
  * const plan = planGrid({ n: [2, 1] });
- * console.assert(paramsAt(plan, 0).n === 1 && compareRunKeys(plan, 0, 1) < 0);
+ * assert.ok(paramsAt(plan, 0).n === 1 && compareRunKeys(plan, 0, 1) < 0);
  * ```
  */
 export function compareRunKeys(plan: ParamPlan, a: number, b: number): number {
@@ -213,13 +219,14 @@ export interface PlanOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { planGrid, paramsAt } from "./param_space.ts";
  * import { range } from "./range.ts";
  * const plan = planGrid({ fast: range(5, 15, 5), slow: [10, 20] }, {
  *   constraint: (p: { fast: number; slow: number }) => p.fast < p.slow,
  * });
- * console.assert(plan.size === 4 && plan.gridSize === 6); // 5/10, 5/20, 10/20, 15/20
- * console.assert(paramsAt(plan, 0).fast === 5);
+ * assert.ok(plan.size === 4 && plan.gridSize === 6); // 5/10, 5/20, 10/20, 15/20
+ * assert.ok(paramsAt(plan, 0).fast === 5);
  * ```
  */
 export function planGrid(params: Readonly<Record<string, ParamSpec>>, opts: PlanOptions = {}): ParamPlan {
@@ -273,11 +280,12 @@ export function planGrid(params: Readonly<Record<string, ParamSpec>>, opts: Plan
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { planRandom } from "./param_space.ts";
  * import { range } from "./range.ts";
  * const a = planRandom({ fast: range(1, 50), slow: range(2, 200) }, 20, 7);
  * const b = planRandom({ fast: range(1, 50), slow: range(2, 200) }, 20, 7);
- * console.assert(a.size === 20 && a.choices.join() === b.choices.join());
+ * assert.ok(a.size === 20 && a.choices.join() === b.choices.join());
  * ```
  */
 export function planRandom(
@@ -347,6 +355,7 @@ export function planRandom(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { z } from "zod";
  * import { planGrid, validatePlan } from "./param_space.ts";
  * const schema = z.strictObject({ fast: z.number(), slow: z.number() }).refine((p) => p.fast < p.slow);
@@ -355,7 +364,7 @@ export function planRandom(
  *   validatePlan(plan, schema, { fast: 1, slow: 2 }, { strategy: "smaCross", file: "x.ts" });
  *   throw new Error("unreachable");
  * } catch (e) {
- *   console.assert(String(e).includes('{"fast":50,"slow":20}'));
+ *   assert.ok(String(e).includes('{"fast":50,"slow":20}'));
  * }
  * ```
  */

@@ -21,8 +21,9 @@ export interface ParamRange {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { MAX_RANGE_VALUES, rangeProblem } from "./range.ts";
- * console.assert(rangeProblem({ start: 0, stop: MAX_RANGE_VALUES, step: 1 }) !== null);
+ * assert.ok(rangeProblem({ start: 0, stop: MAX_RANGE_VALUES, step: 1 }) !== null);
  * ```
  */
 export const MAX_RANGE_VALUES = 1_000_000;
@@ -40,9 +41,10 @@ function decimals(x: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { rangeProblem } from "./range.ts";
- * console.assert(rangeProblem({ start: 1, stop: 10, step: 1 }) === null);
- * console.assert(rangeProblem({ start: 1, stop: 10, step: 0 }) === "step must be > 0, found 0");
+ * assert.ok(rangeProblem({ start: 1, stop: 10, step: 1 }) === null);
+ * assert.ok(rangeProblem({ start: 1, stop: 10, step: 0 }) === "step must be > 0, found 0");
  * ```
  */
 export function rangeProblem(r: { start: number; stop: number; step: number }): string | null {
@@ -66,9 +68,10 @@ export function rangeProblem(r: { start: number; stop: number; step: number }): 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { range, rangeValues } from "./range.ts";
- * console.assert(rangeValues(range(5, 20, 5)).join() === "5,10,15,20");
- * console.assert(rangeValues(range(0.1, 0.3, 0.1)).join() === "0.1,0.2,0.3");
+ * assert.ok(rangeValues(range(5, 20, 5)).join() === "5,10,15,20");
+ * assert.ok(rangeValues(range(0.1, 0.3, 0.1)).join() === "0.1,0.2,0.3");
  * ```
  */
 export function range(start: number, stop: number, step = 1): ParamRange {
@@ -82,8 +85,9 @@ export function range(start: number, stop: number, step = 1): ParamRange {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { range, rangeValues } from "./range.ts";
- * console.assert(rangeValues(range(1, 2, 0.25)).length === 5);
+ * assert.ok(rangeValues(range(1, 2, 0.25)).length === 5);
  * ```
  */
 export function rangeValues(r: ParamRange): number[] {

@@ -20,10 +20,11 @@ import { compareRunKeys, type ParamPlan } from "./param_space.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { compareObjectives } from "./ranking.ts";
- * console.assert(compareObjectives(2, false, 1, false) < 0);
- * console.assert(compareObjectives(NaN, false, -5, false) > 0);
- * console.assert(compareObjectives(9, true, -5, false) > 0); // a failed run ranks last
+ * assert.ok(compareObjectives(2, false, 1, false) < 0);
+ * assert.ok(compareObjectives(NaN, false, -5, false) > 0);
+ * assert.ok(compareObjectives(9, true, -5, false) > 0); // a failed run ranks last
  * ```
  */
 export function compareObjectives(a: number, aFailed: boolean, b: number, bFailed: boolean): number {
@@ -39,6 +40,7 @@ export function compareObjectives(a: number, aFailed: boolean, b: number, bFaile
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { planGrid } from "./param_space.ts";
  * import { RankIndex } from "./ranking.ts";
  * const plan = planGrid({ n: [1, 2, 3] });
@@ -46,7 +48,7 @@ export function compareObjectives(a: number, aFailed: boolean, b: number, bFaile
  * idx.add(0, 0.5, false, { offset: 0, length: 1 });
  * idx.add(1, 0.5, false, { offset: 2, length: 1 });
  * idx.add(2, 0.9, false, { offset: 4, length: 1 });
- * console.assert(Array.from(idx.order()).join() === "2,0,1"); // 0.9, then the tie by key n=1 < n=2
+ * assert.ok(Array.from(idx.order()).join() === "2,0,1"); // 0.9, then the tie by key n=1 < n=2
  * ```
  */
 export class RankIndex {

@@ -29,12 +29,13 @@ function byteLength(n: number, k: number): number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { frameFromRows } from "../data/bar_frame.ts";
  * import { frameFromShared, shareFrame } from "./shared_frame.ts";
  * const f = frameFromRows([1, 2].map((c, i) => ({ symbol: "A", tsMs: i * 60_000, open: c, high: c, low: c, close: c })));
  * const shared = shareFrame(f);
- * console.assert(shared.buffer instanceof SharedArrayBuffer);
- * console.assert(frameFromShared(shared).close[1] === 2);
+ * assert.ok(shared.buffer instanceof SharedArrayBuffer);
+ * assert.ok(frameFromShared(shared).close[1] === 2);
  * ```
  */
 export function shareFrame(frame: BarFrame): SharedFrame {

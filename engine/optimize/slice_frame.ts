@@ -22,11 +22,12 @@ function lowerBound(a: Float64Array, lo: number, hi: number, t: number): number 
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { frameFromRows } from "../data/bar_frame.ts";
  * import { sliceFrame } from "./slice_frame.ts";
  * const f = frameFromRows([1, 2, 3, 4].map((c, i) => ({ symbol: "A", tsMs: i * 1000, open: c, high: c, low: c, close: c })));
  * const s = sliceFrame(f, 1000, 3000);
- * console.assert(s.length === 2 && s.close[0] === 2 && s.close[1] === 3);
+ * assert.ok(s.length === 2 && s.close[0] === 2 && s.close[1] === 3);
  * ```
  */
 export function sliceFrame(frame: BarFrame, fromMs: number, toMs: number): BarFrame {

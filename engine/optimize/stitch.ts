@@ -24,12 +24,13 @@ export interface StitchedEquity {
  *
  * @example Two windows of +10 % and −5 %
  * ```ts
+ * import assert from "node:assert/strict";
  * import { stitchEquity } from "./stitch.ts";
  * const s = stitchEquity([
  *   { tsMs: Float64Array.of(1, 2), equity: Float64Array.of(100, 110) },
  *   { tsMs: Float64Array.of(3, 4), equity: Float64Array.of(100, 95) },
  * ], 100);
- * console.assert(Array.from(s.equity).join() === "100,110,110,104.5");
+ * assert.ok(Array.from(s.equity).join() === "100,110,110,104.5");
  * ```
  */
 export function stitchEquity(parts: readonly EquityPart[], capital: number): StitchedEquity {

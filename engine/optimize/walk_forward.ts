@@ -45,8 +45,9 @@ import { type RunOutcome, WorkerPool } from "./worker_pool.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { WALK_FORWARD_SCHEMA_VERSION } from "./walk_forward.ts";
- * console.assert(WALK_FORWARD_SCHEMA_VERSION === 1);
+ * assert.ok(WALK_FORWARD_SCHEMA_VERSION === 1);
  * ```
  */
 export const WALK_FORWARD_SCHEMA_VERSION = 1;

@@ -83,13 +83,14 @@ const day = (ms: number, intraday: boolean) => {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { walkForwardHtml } from "./walk_forward_html.ts";
  * const html = walkForwardHtml({
  *   title: "wf", objective: "sharpe", names: [], windows: [],
  *   tsMs: Float64Array.of(0, 86_400_000), equity: Float64Array.of(100, 101), windowOf: Int32Array.of(1, 1),
  *   stitched: null, efficiency: NaN,
  * });
- * console.assert(html.includes("LightweightCharts") && html.includes('id="chart-equity"'));
+ * assert.ok(html.includes("LightweightCharts") && html.includes('id="chart-equity"'));
  * ```
  */
 export function walkForwardHtml(p: WalkForwardPage): string {

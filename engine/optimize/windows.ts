@@ -39,10 +39,11 @@ const UNIT: Record<string, { kind: "months"; n: number } | { kind: "ms"; ms: num
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { parseWindowLength } from "./windows.ts";
- * console.assert(parseWindowLength("6m")?.kind === "months");
- * console.assert(parseWindowLength(250)?.kind === "bars");
- * console.assert(parseWindowLength("6x") === null);
+ * assert.ok(parseWindowLength("6m")?.kind === "months");
+ * assert.ok(parseWindowLength(250)?.kind === "bars");
+ * assert.ok(parseWindowLength("6x") === null);
  * ```
  */
 export function parseWindowLength(v: number | string): WindowLength | null {
@@ -60,8 +61,9 @@ export function parseWindowLength(v: number | string): WindowLength | null {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { addMonthsUtc } from "./windows.ts";
- * console.assert(new Date(addMonthsUtc(Date.UTC(2021, 0, 31), 1)).toISOString().startsWith("2021-02-28"));
+ * assert.ok(new Date(addMonthsUtc(Date.UTC(2021, 0, 31), 1)).toISOString().startsWith("2021-02-28"));
  * ```
  */
 export function addMonthsUtc(ms: number, n: number): number {
@@ -121,10 +123,11 @@ function describeLength(v: number | string): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { frameFromRows } from "../data/bar_frame.ts";
  * import { timeAxis } from "./windows.ts";
  * const f = frameFromRows([0, 1, 2].map((i) => ({ symbol: "A", tsMs: i * 1000, open: 1, high: 1, low: 1, close: 1 })));
- * console.assert(timeAxis(f).times.length === 3 && timeAxis(f).endMs === 3000);
+ * assert.ok(timeAxis(f).times.length === 3 && timeAxis(f).endMs === 3000);
  * ```
  */
 export function timeAxis(
@@ -152,10 +155,11 @@ export function timeAxis(
  *
  * @example Rolling 4-bar training, 2-bar test windows over 10 bars
  * ```ts
+ * import assert from "node:assert/strict";
  * import { buildWindows } from "./windows.ts";
  * const times = Float64Array.from({ length: 10 }, (_, i) => i * 1000);
  * const w = buildWindows(times, 10_000, { train: 4, test: 2, mode: "rolling", minTrainBars: 1, minTestBars: 1 });
- * console.assert(w.length === 3 && w[0]!.testStartMs === 4000 && w[2]!.testEndMs === 10_000);
+ * assert.ok(w.length === 3 && w[0]!.testStartMs === 4000 && w[2]!.testEndMs === 10_000);
  * ```
  */
 export function buildWindows(times: Float64Array, endMs: number, spec: WindowSpec): Window[] {

@@ -43,12 +43,13 @@ export interface Portfolio {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { applyFill, createPortfolio, equityOf } from "./portfolio.ts";
  * const p = createPortfolio(1000, 1);
  * const trades: never[] = [];
  * applyFill(p, 0, 10, 5, 1, 0, "A", trades); // buy 10 @ 5, fee 1
  * p.mark[0] = 6;
- * console.assert(equityOf(p) === 1000 - 51 + 60);
+ * assert.ok(equityOf(p) === 1000 - 51 + 60);
  * ```
  */
 export function createPortfolio(cash: number, symbols: number): Portfolio {
@@ -167,11 +168,12 @@ export function applyFill(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { applyFill, chargeBorrow, createPortfolio } from "./portfolio.ts";
  * const p = createPortfolio(1000, 1);
  * applyFill(p, 0, -10, 50, 0, 0, "A", []); // short 10 @ 50
  * chargeBorrow(p, 0, 0.5);
- * console.assert(p.cash === 1499.5 && p.borrowCost === 0.5 && p.tradeFees[0] === 0.5);
+ * assert.ok(p.cash === 1499.5 && p.borrowCost === 0.5 && p.tradeFees[0] === 0.5);
  * ```
  */
 export function chargeBorrow(p: Portfolio, s: number, amount: number): void {

@@ -67,6 +67,7 @@ const num = (x: number) => String(Number(x.toPrecision(8)));
  *
  * @example A 2 % daily loss limit trips, then resets the next UTC day
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createBreakers } from "./breakers.ts";
  * const day = 86_400_000;
  * const b = createBreakers({
@@ -75,9 +76,9 @@ const num = (x: number) => String(Number(x.toPrecision(8)));
  * b.onMark(0, 1000, NaN);
  * b.onMark(day, 990, 1000); // day 2 starts at 1000: loss 10 < 20
  * b.onMark(day + 3_600_000, 975, 990); // loss 25 ≥ 20: trips
- * console.assert(b.dayTripped && b.events.length === 1);
+ * assert.ok(b.dayTripped && b.events.length === 1);
  * b.onMark(2 * day, 975, 975); // a new day, starting at 975
- * console.assert(!b.dayTripped && b.startOfDayEquity === 975);
+ * assert.ok(!b.dayTripped && b.startOfDayEquity === 975);
  * ```
  */
 export function createBreakers(config: BreakersConfig): Breakers {

@@ -13,6 +13,7 @@
  *
  * @example A full risk section
  * ```ts
+ * import assert from "node:assert/strict";
  * import { RiskConfigSchema } from "./config.ts";
  * const risk = RiskConfigSchema.parse({
  *   sizing: { kind: "atrVolatility", riskFraction: 0.01, atrPeriod: 14, atrMultiple: 2 },
@@ -20,8 +21,8 @@
  *   breakers: { dailyLossLimit: { percent: 0.02 }, maxDrawdownStop: { percent: 0.15, flatten: true } },
  *   cooldown: { bars: 5 },
  * });
- * console.assert(risk.limits.grossExposure?.mode === "clip");
- * console.assert(risk.limits.maxPositions?.mode === "deny");
+ * assert.ok(risk.limits.grossExposure?.mode === "clip");
+ * assert.ok(risk.limits.maxPositions?.mode === "deny");
  * ```
  *
  * @module
@@ -85,10 +86,11 @@ const isMultiple = (x: number, lot: number) => Math.abs(x / lot - Math.round(x /
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { SizingSchema } from "./config.ts";
  * const s = SizingSchema.parse({ kind: "percentEquity", fraction: 0.1, lotSize: 10 });
- * console.assert(s.lotSize === 10 && s.minQty === 0);
- * console.assert(!SizingSchema.safeParse({ kind: "atrVolatility", riskFraction: 0.01, atrMultiple: 0 }).success);
+ * assert.ok(s.lotSize === 10 && s.minQty === 0);
+ * assert.ok(!SizingSchema.safeParse({ kind: "atrVolatility", riskFraction: 0.01, atrMultiple: 0 }).success);
  * ```
  */
 export const SizingSchema = z.discriminatedUnion("kind", [FixedQtySizing, PercentEquitySizing, AtrVolatilitySizing])
@@ -272,10 +274,11 @@ function resolveLimits(l: z.output<typeof LimitsInput>): LimitsConfig {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { LimitsSchema } from "./config.ts";
  * const l = LimitsSchema.parse({ mode: "clip", grossExposure: 1.5, netExposure: { max: 1, mode: "deny" } });
- * console.assert(l.grossExposure?.mode === "clip" && l.netExposure?.mode === "deny");
- * console.assert(l.account.kind === "cash" && l.account.minCash === 0); // the default account
+ * assert.ok(l.grossExposure?.mode === "clip" && l.netExposure?.mode === "deny");
+ * assert.ok(l.account.kind === "cash" && l.account.minCash === 0); // the default account
  * ```
  */
 export const LimitsSchema: z.ZodType<LimitsConfig, z.input<typeof LimitsInput>> = LimitsInput.transform(resolveLimits);
@@ -334,10 +337,11 @@ const MaxDrawdownStopSchema = z.strictObject({
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { BreakersSchema } from "./config.ts";
  * const b = BreakersSchema.parse({ dailyLossLimit: { percent: 0.02 } });
- * console.assert(b.dailyLossLimit?.timeZone === "UTC" && b.dailyLossLimit.sessionStart === "00:00");
- * console.assert(!BreakersSchema.safeParse({ dailyLossLimit: { amount: 500, percent: 0.02 } }).success);
+ * assert.ok(b.dailyLossLimit?.timeZone === "UTC" && b.dailyLossLimit.sessionStart === "00:00");
+ * assert.ok(!BreakersSchema.safeParse({ dailyLossLimit: { amount: 500, percent: 0.02 } }).success);
  * ```
  */
 export const BreakersSchema = z.strictObject({
@@ -356,9 +360,10 @@ export type BreakersConfig = z.output<typeof BreakersSchema>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { CooldownSchema } from "./config.ts";
- * console.assert(CooldownSchema.parse({ duration: "2d" }).after === "anyExit");
- * console.assert(!CooldownSchema.safeParse({ bars: 3, duration: "2d" }).success);
+ * assert.ok(CooldownSchema.parse({ duration: "2d" }).after === "anyExit");
+ * assert.ok(!CooldownSchema.safeParse({ bars: 3, duration: "2d" }).success);
  * ```
  */
 export const CooldownSchema = z.strictObject({
@@ -389,9 +394,10 @@ export type CooldownConfig = z.output<typeof CooldownSchema>;
  *
  * @example The one-line section of older configs still validates
  * ```ts
+ * import assert from "node:assert/strict";
  * import { RiskConfigSchema } from "./config.ts";
  * const r = RiskConfigSchema.parse({ sizing: { kind: "fixedQty", qty: 100 } });
- * console.assert(r.sizing.kind === "fixedQty" && r.cooldown === undefined);
+ * assert.ok(r.sizing.kind === "fixedQty" && r.cooldown === undefined);
  * ```
  */
 export const RiskConfigSchema = z.strictObject({

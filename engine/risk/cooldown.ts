@@ -32,10 +32,11 @@ export interface Cooldown {
  *
  * @example Three bars after any exit
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createCooldown } from "./cooldown.ts";
  * const c = createCooldown({ bars: 3, after: "anyExit" }, 1);
  * c.onExit(0, 10, 0, 5); // exit filled at bar 10's open
- * console.assert(c.blocks(0, 12, 0) && !c.blocks(0, 13, 0));
+ * assert.ok(c.blocks(0, 12, 0) && !c.blocks(0, 13, 0));
  * ```
  */
 export function createCooldown(config: CooldownConfig, symbols: number): Cooldown {

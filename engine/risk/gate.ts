@@ -125,6 +125,7 @@ export interface RiskGate {
  *
  * @example Fixed size, then a per-symbol cap in clip mode
  * ```ts
+ * import assert from "node:assert/strict";
  * import { RiskConfigSchema } from "./config.ts";
  * import { createRiskGate } from "./gate.ts";
  * const gate = createRiskGate(
@@ -135,10 +136,10 @@ export interface RiskGate {
  *   symbol: 0, index: 0, tsMs: 0, closeMs: 60_000, refPrice: 5, equity: 1000, cash: 1000,
  *   positions: new Float64Array([0]), pending: new Float64Array([0]), marks: new Float64Array([5]),
  * };
- * console.assert(gate.evaluate({ kind: "buy", qty: NaN }, state).qty === 10);
+ * assert.ok(gate.evaluate({ kind: "buy", qty: NaN }, state).qty === 10);
  * state.pending[0] = 10; // that order is in flight
  * const d = gate.evaluate({ kind: "buy", qty: NaN }, state);
- * console.assert(d.accepted && d.qty === 5 && d.rule === "symbol-max-qty");
+ * assert.ok(d.accepted && d.qty === 5 && d.rule === "symbol-max-qty");
  * ```
  */
 export function createRiskGate(config: RiskConfig, opts: RiskGateOptions): RiskGate {

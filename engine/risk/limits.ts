@@ -132,13 +132,14 @@ const pct = (x: number) => `${num(x * 100)}%`;
  *
  * @example A per-symbol cap of 100 units, in clip mode
  * ```ts
+ * import assert from "node:assert/strict";
  * import { LimitsSchema } from "./config.ts";
  * import { createLimits, type LimitVerdict } from "./limits.ts";
  * const limits = createLimits(LimitsSchema.parse({ perSymbol: { maxQty: { max: 100, mode: "clip" } } }), { symbols: ["A"] });
  * const book = { positions: new Float64Array([60]), pending: new Float64Array(1), marks: new Float64Array([10]) };
  * const out: LimitVerdict = { qty: 0, rule: "", denied: false, clipped: false, detail: "" };
  * limits.check({ symbol: 0, dir: 1, base: 60, reducing: 0, qty: 50, price: 10, equity: 10_000, cash: 9_400 }, book, out);
- * console.assert(out.clipped && out.qty === 40 && out.rule === "symbol-max-qty");
+ * assert.ok(out.clipped && out.qty === 40 && out.rule === "symbol-max-qty");
  * ```
  */
 export function createLimits(config: LimitsConfig, opts: LimitsOptions): Limits {

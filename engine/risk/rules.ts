@@ -28,8 +28,9 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { RISK_RULES } from "./rules.ts";
- * console.assert(RISK_RULES.includes("atr-warmup"));
+ * assert.ok(RISK_RULES.includes("atr-warmup"));
  * ```
  */
 export const RISK_RULES = [

@@ -39,9 +39,10 @@ export interface Sizer {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { floorToLot } from "./sizing.ts";
- * console.assert(floorToLot(174, 25) === 150);
- * console.assert(floorToLot(0.3, 0.1) === 0.3);
+ * assert.ok(floorToLot(174, 25) === 150);
+ * assert.ok(floorToLot(0.3, 0.1) === 0.3);
  * ```
  */
 export function floorToLot(x: number, lot: number): number {
@@ -59,6 +60,7 @@ const num = (x: number) => String(Number(x.toPrecision(6)));
  *
  * @example ATR sizing: floor(100,000 × 0.01 ÷ (2 × ATR))
  * ```ts
+ * import assert from "node:assert/strict";
  * import { frameFromRows } from "../data/bar_frame.ts";
  * import { IndicatorCache } from "../indicators/cache.ts";
  * import { createSizer } from "./sizing.ts";
@@ -68,8 +70,8 @@ const num = (x: number) => String(Number(x.toPrecision(6)));
  *   { kind: "atrVolatility", riskFraction: 0.01, atrPeriod: 3, atrMultiple: 2, lotSize: 1, minQty: 0 },
  *   new IndicatorCache(frame),
  * );
- * console.assert(Number.isNaN(sizer.size(0, 1, 10, 100_000))); // warming up
- * console.assert(sizer.size(0, 4, 10, 100_000) === 250); // 1000 ÷ (2 × 2)
+ * assert.ok(Number.isNaN(sizer.size(0, 1, 10, 100_000))); // warming up
+ * assert.ok(sizer.size(0, 4, 10, 100_000) === 250); // 1000 ÷ (2 × 2)
  * ```
  */
 export function createSizer(config: SizingConfig, cache?: Pick<IndicatorCache, "atr">): Sizer {

@@ -36,11 +36,12 @@ export interface TradingDay {
  *
  * @example A 17:00 New York session
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createTradingDay } from "./trading_day.ts";
  * const day = createTradingDay("America/New_York", "17:00");
  * // 2024-03-05 21:00 UTC is 16:00 in New York: still the day that began on the 4th at 17:00 (22:00 UTC, EST)
- * console.assert(day.dayOf(Date.UTC(2024, 2, 5, 21)) === Date.UTC(2024, 2, 4, 22));
- * console.assert(day.nextStartMs === Date.UTC(2024, 2, 5, 22));
+ * assert.ok(day.dayOf(Date.UTC(2024, 2, 5, 21)) === Date.UTC(2024, 2, 4, 22));
+ * assert.ok(day.nextStartMs === Date.UTC(2024, 2, 5, 22));
  * ```
  */
 export function createTradingDay(timeZone = "UTC", sessionStart = "00:00"): TradingDay {

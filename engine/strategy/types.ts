@@ -108,9 +108,10 @@ export type IntentKind = "buy" | "sell" | "target" | "close";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { OrderType } from "./types.ts";
  * const t: OrderType = "stopLimit";
- * console.assert(t === "stopLimit");
+ * assert.ok(t === "stopLimit");
  * ```
  */
 export type OrderType = "market" | "limit" | "stop" | "stopLimit";
@@ -127,9 +128,10 @@ export type OrderType = "market" | "limit" | "stop" | "stopLimit";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { TimeInForce } from "./types.ts";
  * const tifs: TimeInForce[] = ["gtc", "day", { bars: 3 }];
- * console.assert(tifs.length === 3);
+ * assert.ok(tifs.length === 3);
  * ```
  */
 export type TimeInForce = "gtc" | "day" | { readonly bars: number };
@@ -145,9 +147,10 @@ export type TimeInForce = "gtc" | "day" | { readonly bars: number };
  *
  * @example A limit entry, valid for 3 bars, with a bracket
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { OrderOptions } from "./types.ts";
  * const o: OrderOptions = { type: "limit", limitPrice: 99, timeInForce: { bars: 3 }, stopLoss: 95, takeProfit: 110 };
- * console.assert(o.type === "limit");
+ * assert.ok(o.type === "limit");
  * ```
  */
 export interface OrderOptions {
@@ -170,9 +173,10 @@ export interface OrderOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { CancelOptions } from "./types.ts";
  * const c: CancelOptions = { orders: "entries" };
- * console.assert(c.symbol === undefined);
+ * assert.ok(c.symbol === undefined);
  * ```
  */
 export interface CancelOptions {
@@ -250,6 +254,7 @@ export interface StrategyDefinition<S extends z.ZodType = z.ZodType> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { z } from "zod";
  * import { defineStrategy } from "./types.ts";
  * const buyAndHold = defineStrategy({
@@ -257,7 +262,7 @@ export interface StrategyDefinition<S extends z.ZodType = z.ZodType> {
  *   params: z.strictObject({ qty: z.number().positive() }),
  *   create: (p) => ({ onBar: (ctx) => { if (ctx.position() === 0 && ctx.pending() === 0) ctx.buy(p.qty); } }),
  * });
- * console.assert(buyAndHold.kind === "strategy");
+ * assert.ok(buyAndHold.kind === "strategy");
  * ```
  */
 export function defineStrategy<S extends z.ZodType>(def: {

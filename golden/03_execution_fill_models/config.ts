@@ -25,8 +25,9 @@ const cents = (x: number) => Math.round(x * 100) / 100;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { restingOrders } from "./config.ts";
- * console.assert(restingOrders.params.parse({}).entryBars === 4);
+ * assert.ok(restingOrders.params.parse({}).entryBars === 4);
  * ```
  */
 export const restingOrders = defineStrategy({
