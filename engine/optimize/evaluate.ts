@@ -14,6 +14,7 @@ import type { BacktestResult } from "../result.ts";
 import type { BarContext, PriceSeries, StrategyDefinition } from "../strategy/types.ts";
 import type { ParamSet } from "./config.ts";
 import { type Objective, objectiveValue, SUMMARY_METRICS } from "./objective.ts";
+import { lowerBound } from "../data/lower_bound.ts";
 
 /** What a run sends back: small and fixed-size, whatever the data. */
 export interface RunSummary {
@@ -149,16 +150,6 @@ export interface Evaluation {
   readonly objective: number;
 }
 
-function firstAtOrAfter(ts: Float64Array, t: number): number {
-  let lo = 0, hi = ts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (ts[mid]! < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /**
  * Run `config` with `params` over `frame` and measure it.
  *
@@ -173,7 +164,7 @@ export function evaluate(config: Config, frame: BarFrame, params: ParamSet, opts
   const result = runBacktest(cfg, frame, { cache: opts.cache });
   let { tsMs, equity } = result.equity;
   if (opts.tradeFromMs !== undefined) {
-    const i0 = firstAtOrAfter(tsMs, opts.tradeFromMs);
+    const i0 = lowerBound(tsMs, opts.tradeFromMs);
     tsMs = tsMs.subarray(i0);
     equity = equity.subarray(i0);
   }

@@ -4,15 +4,7 @@
  * @module
  */
 import type { BarFrame } from "../data/bar_frame.ts";
-
-function lowerBound(a: Float64Array, lo: number, hi: number, t: number): number {
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid]! < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+import { lowerBound } from "../data/lower_bound.ts";
 
 /**
  * The bars whose start time lies in `[fromMs, toMs)`, as a new frame with
@@ -36,8 +28,8 @@ export function sliceFrame(frame: BarFrame, fromMs: number, toMs: number): BarFr
   const segStart = new Int32Array(k), segEnd = new Int32Array(k);
   let n = 0;
   for (let s = 0; s < k; s++) {
-    a[s] = lowerBound(frame.tsMs, frame.segStart[s]!, frame.segEnd[s]!, fromMs);
-    b[s] = lowerBound(frame.tsMs, a[s]!, frame.segEnd[s]!, toMs);
+    a[s] = lowerBound(frame.tsMs, fromMs, frame.segStart[s]!, frame.segEnd[s]!);
+    b[s] = lowerBound(frame.tsMs, toMs, a[s]!, frame.segEnd[s]!);
     segStart[s] = n;
     n += b[s]! - a[s]!;
     segEnd[s] = n;

@@ -16,6 +16,7 @@
  * @module
  */
 import { ConfigError } from "../errors.ts";
+import { lowerBound } from "../data/lower_bound.ts";
 
 /** A parsed window length. */
 export type WindowLength =
@@ -99,16 +100,6 @@ export interface WindowSpec {
   readonly warmup?: number | string | undefined;
   readonly minTrainBars: number;
   readonly minTestBars: number;
-}
-
-function lowerBound(a: Float64Array, t: number): number {
-  let lo = 0, hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid]! < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 const day = (ms: number) => new Date(ms).toISOString().replace("T00:00:00.000Z", "").replace(".000Z", "Z");

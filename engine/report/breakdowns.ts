@@ -7,6 +7,7 @@
 import type { Fill, OpenPosition, Trade } from "../result.ts";
 import { exposure } from "./metrics/exposure.ts";
 import { tradeStats } from "./metrics/trade_stats.ts";
+import { lowerBound } from "../data/lower_bound.ts";
 
 /**
  * One symbol's share of a run (see {@linkcode symbolBreakdown}).
@@ -71,17 +72,6 @@ export interface SideBreakdown {
   readonly avgHoldingMs: number;
   /** Fraction of bars that close with at least one position on this side. */
   readonly exposure: number;
-}
-
-/** First index `i` with `ts[i] >= t` (ts ascending). */
-function lowerBound(ts: Float64Array, t: number): number {
-  let lo = 0, hi = ts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (ts[mid]! < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**

@@ -29,6 +29,7 @@ import { type DisplayKind, displayValue, HEADLINE_METRICS } from "./display.ts";
 import { aggregateCandles, drawdownDownsample, minMaxDownsample } from "./downsample.ts";
 import { isoTime } from "./format.ts";
 import type { PeriodReturn } from "./period_returns.ts";
+import { lowerBound } from "../data/lower_bound.ts";
 
 /**
  * Options of {@linkcode htmlReport}.
@@ -185,17 +186,6 @@ function increasingSeconds(tsMs: Float64Array, values: Float64Array, scale = 1):
     v.push(values[i]! * scale);
   }
   return { t, v };
-}
-
-/** First index with `ts[i] >= t`. */
-function lowerBound(ts: Float64Array, t: number): number {
-  let lo = 0, hi = ts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (ts[mid]! < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function cell(x: number, kind: DisplayKind, cls = ""): string {
