@@ -48,3 +48,29 @@ export async function samplePeakRss(pid: number): Promise<number> {
   }
   return peakKb / 1024;
 }
+
+/** What a measured child process printed, how long it took, and its peak RSS. */
+export interface MeasuredRun {
+  readonly stdout: string;
+  readonly wallMs: number;
+  readonly peakRssMb: number;
+}
+
+/**
+ * Run `deno <args>` in a fresh process, timing it and sampling its peak RSS.
+ * Throws when the child fails, naming `what`.
+ */
+export async function runMeasured(args: readonly string[], what: string, cwd?: string): Promise<MeasuredRun> {
+  const t = performance.now();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [...args],
+    ...(cwd !== undefined && { cwd }),
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const peak = samplePeakRss(child.pid);
+  const out = await child.output();
+  const wallMs = performance.now() - t;
+  if (!out.success) throw new Error(`${what} failed with exit code ${out.code}`);
+  return { stdout: new TextDecoder().decode(out.stdout), wallMs, peakRssMb: await peak };
+}

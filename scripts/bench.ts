@@ -10,7 +10,7 @@
  */
 import { parseArgs } from "node:util";
 import { IndicatorCache, loadBars, loadConfig, runBacktest } from "../mod.ts";
-import { ensureSynth1m, median, samplePeakRss } from "./_bench_data.ts";
+import { ensureSynth1m, median, runMeasured } from "./_bench_data.ts";
 
 const { values } = parseArgs({ args: Deno.args, options: { runs: { type: "string", default: "7" } } });
 const runs = Math.max(5, Number(values.runs));
@@ -49,9 +49,8 @@ const e2e: { loadMs: number; runMs: number; writeMs: number; totalMs: number; pe
   [];
 try {
   for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    const child = new Deno.Command(Deno.execPath(), {
-      args: [
+    const run = await runMeasured(
+      [
         "run",
         "--allow-read",
         `--allow-write=${tmp}`,
@@ -60,14 +59,9 @@ try {
         "configs/bench_sma.ts",
         `${tmp}/out`,
       ],
-      stdout: "piped",
-      stderr: "inherit",
-    }).spawn();
-    const peakRssMb = samplePeakRss(child.pid);
-    const out = await child.output();
-    const wallMs = performance.now() - t;
-    if (out.code !== 0) throw new Error("end-to-end run failed");
-    e2e.push({ ...JSON.parse(new TextDecoder().decode(out.stdout)), wallMs, peakRssMb: await peakRssMb });
+      "end-to-end run",
+    );
+    e2e.push({ ...JSON.parse(run.stdout), wallMs: run.wallMs, peakRssMb: run.peakRssMb });
   }
 } finally {
   await Deno.remove(tmp, { recursive: true });

@@ -19,7 +19,7 @@
  */
 import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
-import { samplePeakRss } from "./_bench_data.ts";
+import { runMeasured } from "./_bench_data.ts";
 import { generateSynth } from "./gen_synth.ts";
 
 const { values } = parseArgs({
@@ -157,18 +157,9 @@ export default defineConfig({
 // ---------------------------------------------------------------- parent
 
 async function spawnChild(args: string[]): Promise<{ json: Record<string, unknown>; peakMb: number; wallMs: number }> {
-  const t = performance.now();
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-all", "scripts/bench_memory.ts", ...args],
-    stdout: "piped",
-    stderr: "inherit",
-  }).spawn();
-  const peak = samplePeakRss(child.pid);
-  const out = await child.output();
-  const wallMs = performance.now() - t;
-  if (out.code !== 0) throw new Error(`child ${args.join(" ")} failed with code ${out.code}`);
-  const lines = new TextDecoder().decode(out.stdout).trim().split("\n");
-  return { json: JSON.parse(lines[lines.length - 1]!), peakMb: await peak, wallMs };
+  const run = await runMeasured(["run", "--allow-all", "scripts/bench_memory.ts", ...args], `child ${args.join(" ")}`);
+  const lines = run.stdout.trim().split("\n");
+  return { json: JSON.parse(lines[lines.length - 1]!), peakMb: run.peakRssMb, wallMs: run.wallMs };
 }
 
 async function single(): Promise<void> {

@@ -8,7 +8,7 @@
  */
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
-import { ensureSynth1m, median, samplePeakRss } from "./_bench_data.ts";
+import { ensureSynth1m, median, runMeasured } from "./_bench_data.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url)).replace(/\/$/, "");
 const { values } = parseArgs({ args: Deno.args, options: { runs: { type: "string", default: "5" } } });
@@ -30,18 +30,12 @@ interface Run {
 }
 
 async function once(kind: "native" | "wasm"): Promise<Run> {
-  const t = performance.now();
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--no-prompt", ...PERMISSIONS[kind], "scripts/_bench_load.ts", kind, csv],
-    cwd: ROOT,
-    stdout: "piped",
-    stderr: "inherit",
-  }).spawn();
-  const peak = samplePeakRss(child.pid);
-  const out = await child.output();
-  const wallMs = performance.now() - t;
-  if (!out.success) throw new Error(`${kind} load failed`);
-  return { ...JSON.parse(new TextDecoder().decode(out.stdout)), wallMs, peakRssMb: await peak };
+  const run = await runMeasured(
+    ["run", "--no-prompt", ...PERMISSIONS[kind], "scripts/_bench_load.ts", kind, csv],
+    `${kind} load`,
+    ROOT,
+  );
+  return { ...JSON.parse(run.stdout), wallMs: run.wallMs, peakRssMb: run.peakRssMb };
 }
 
 const results = { native: [] as Run[], wasm: [] as Run[] };
