@@ -36,6 +36,10 @@ Options:
                        and worker counts, at most 64)${
     kind === "optimize" ? "\n  --top K              re-run the best K runs with full result files" : ""
   }
+  --backend URL        run the chunks through a BullMQ queue on Redis
+                       (redis://host:6379[/db]) on \`deno task worker\`
+                       processes instead of local threads; same result bytes
+  --queue NAME         the queue name (default backtest-chunks)
   --data PATH|GLOB     replace the config's data source
   --symbols A,B        keep only these symbols
   --from DATE          first bar to include (YYYY-MM-DD, UTC)
@@ -53,6 +57,8 @@ class UsageError extends Error {}
 const OPTIONS = {
   workers: { type: "string" },
   "chunk-size": { type: "string" },
+  backend: { type: "string" },
+  queue: { type: "string" },
   top: { type: "string" },
   data: { type: "string" },
   symbols: { type: "string" },
@@ -104,6 +110,12 @@ async function main(kind: StudyKind, args: string[], opts: StudyCliOptions, sign
     ...(values.to !== undefined && { to: values.to }),
     ...(values.set !== undefined && { set: values.set }),
   };
+  if (values.queue !== undefined && values.backend === undefined) throw new UsageError("--queue needs --backend");
+  if (values.backend !== undefined) {
+    // fail fast on a wrong address, before any data is loaded
+    const { checkRedis, parseRedisUrl } = await import("../engine/distributed/redis.ts");
+    await checkRedis(parseRedisUrl(values.backend));
+  }
   const tty = Deno.stderr.isTerminal();
   let progress: ProgressReporter | undefined;
   const study: StudyOptions = {
@@ -113,6 +125,18 @@ async function main(kind: StudyKind, args: string[], opts: StudyCliOptions, sign
     chunkSize: positiveInt("--chunk-size", values["chunk-size"]),
     outDir: values.out,
     signal,
+    ...(values.backend !== undefined && {
+      backend: {
+        url: values.backend,
+        queue: values.queue,
+        onNoWorkers: (q: string) =>
+          console.error(
+            `waiting: no worker serves queue "${q}" yet; start one with deno task worker --backend ${values.backend}${
+              values.queue !== undefined ? ` --queue ${values.queue}` : ""
+            }`,
+          ),
+      },
+    }),
     onProgress: values.quiet ? undefined : (p) => {
       progress ??= new ProgressReporter({ tty, columns: tty ? Deno.consoleSize().columns : 100 });
       progress.update(p);

@@ -1,5 +1,5 @@
 /**
- * The two errors the engine throws, both for bad input a user can fix.
+ * The errors the engine throws for bad input a user can fix.
  * Everything else that goes wrong in a run (a denied order, an unfilled order,
  * a breaker trip) is data recorded in the result, never an exception.
  *
@@ -65,7 +65,20 @@ export class StrategyError extends Error {
   }
 }
 
+/**
+ * A queue backend that cannot be used: Redis unreachable or refusing the
+ * connection, or a worker that refused a study's data (its sha256 differs).
+ * Names the address or file and what was expected and found; exit code 2.
+ */
+export class BackendError extends Error {
+  override name = "BackendError";
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+
 /** True for the errors that mean "bad input": the CLI maps them to exit code 2. */
-export function isUserError(e: unknown): e is ConfigError | DataError | OutputError | StrategyError {
-  return e instanceof ConfigError || e instanceof DataError || e instanceof OutputError || e instanceof StrategyError;
+export function isUserError(e: unknown): e is ConfigError | DataError | OutputError | StrategyError | BackendError {
+  return e instanceof ConfigError || e instanceof DataError || e instanceof OutputError ||
+    e instanceof StrategyError || e instanceof BackendError;
 }

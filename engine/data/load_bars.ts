@@ -60,6 +60,8 @@ interface Relation {
   csv: boolean;
   /** File stem, the default symbol for files without a Symbol column. */
   stem: string;
+  /** The file read, absolute; absent for a query. */
+  file?: string;
 }
 
 /**
@@ -85,6 +87,26 @@ export async function loadBars(data: DataConfig, opts: LoadBarsOptions = {}): Pr
     return finish(pieces, data);
   } finally {
     owned?.close();
+  }
+}
+
+/**
+ * The files a `data` section reads, absolute and in load order: a glob
+ * expanded exactly as {@linkcode loadBars} expands it, or the one file or
+ * `.duckdb` database. A SQL query has no files of its own: null.
+ *
+ * @throws {DataError} when a file is missing or a glob matches nothing.
+ */
+export async function sourceFiles(
+  data: DataConfig,
+  opts: Pick<LoadBarsOptions, "baseDir"> = {},
+): Promise<string[] | null> {
+  if (data.source.kind === "sql") return null;
+  const db = await openSqlEngine("native");
+  try {
+    return (await resolveRelations(db, data, opts.baseDir ?? Deno.cwd())).map((r) => r.file!);
+  } finally {
+    db.close();
   }
 }
 
@@ -124,7 +146,7 @@ async function resolveRelations(db: SqlEngine, data: DataConfig, baseDir: string
       );
     }
     const t = `bars_src.${ident(src.table)}`;
-    return [{ label: `${src.path}:${src.table}`, typed: t, text: t, csv: false, stem: src.table }];
+    return [{ label: `${src.path}:${src.table}`, typed: t, text: t, csv: false, stem: src.table, file: abs }];
   }
   let files: string[];
   if (isGlob(abs)) {
@@ -155,7 +177,7 @@ function fileRelation(file: string, label: string): Relation {
   const ext = dot > 0 ? base.slice(dot + 1).toLowerCase() : "";
   if (ext === "parquet") {
     const r = `read_parquet(${sqlString(file)})`;
-    return { label, typed: r, text: r, csv: false, stem };
+    return { label, typed: r, text: r, csv: false, stem, file };
   }
   return {
     label,
@@ -163,6 +185,7 @@ function fileRelation(file: string, label: string): Relation {
     text: `read_csv(${sqlString(file)}, header = true, all_varchar = true)`,
     csv: true,
     stem,
+    file,
   };
 }
 

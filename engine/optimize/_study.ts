@@ -18,6 +18,17 @@ import type { RunSummary } from "./evaluate.ts";
 import { objectiveName, SUMMARY_METRICS } from "./objective.ts";
 import { type ParamPlan, paramsAt, planGrid, planRandom, validatePlan } from "./param_space.ts";
 import { type SharedFrame, shareFrame } from "./shared_frame.ts";
+import { type ChunkPool, WorkerPool } from "./worker_pool.ts";
+
+/** A queue backend for a study's chunks instead of local Workers. */
+export interface QueueBackend {
+  /** `redis://host:port[/db]`. */
+  readonly url: string;
+  /** The BullMQ queue (default `backtest-chunks`); workers must serve the same one. */
+  readonly queue?: string | undefined;
+  /** Called when no worker is connected yet (the study waits for one). */
+  readonly onNoWorkers?: ((queue: string) => void) | undefined;
+}
 
 /** Progress of a study, reported as results arrive. */
 export interface StudyProgress {
@@ -57,6 +68,11 @@ export interface StudyOptions {
   readonly frame?: BarFrame | undefined;
   /** How to load the bars when `frame` is not given. */
   readonly loadOptions?: LoadBarsOptions | undefined;
+  /**
+   * Run the chunks through a queue (`deno task worker` processes) instead of
+   * local Workers; the result files are the same bytes.
+   */
+  readonly backend?: QueueBackend | undefined;
 }
 
 /** A loaded, validated study. */
@@ -117,7 +133,8 @@ export async function openStudy(opts: StudyOptions, walkForward: boolean): Promi
   const config = await loadConfig(opts.configPath, opts.overrides ?? {});
   const optimize = optimizeSection(config, opts.configPath, walkForward);
   const plan = planOf(config, optimize, opts.configPath);
-  const requested = opts.workers ?? navigator.hardwareConcurrency ?? 1;
+  // with a queue backend the worker count only sizes chunks and the look-ahead: assume a few machines
+  const requested = opts.workers ?? (opts.backend !== undefined ? 16 : navigator.hardwareConcurrency ?? 1);
   if (!(Number.isInteger(requested) && requested >= 1)) {
     throw new ConfigError(`Invalid worker count ${requested}: expected a whole number ≥ 1`);
   }
@@ -129,6 +146,26 @@ export async function openStudy(opts: StudyOptions, walkForward: boolean): Promi
   const shared = shareFrame(frame);
   const configPath = isAbsolute(opts.configPath) ? opts.configPath : resolve(Deno.cwd(), opts.configPath);
   return { config, optimize, configPath, plan, shared, workers: requested };
+}
+
+/**
+ * The pool a study's chunks run on: `size` local Workers, or the queue
+ * backend of `opts.backend` (loaded only then, so local studies never import
+ * the queue client).
+ */
+export async function openPool(study: Study, opts: StudyOptions, size: number): Promise<ChunkPool> {
+  if (opts.backend === undefined) {
+    return await WorkerPool.open({
+      size,
+      configPath: study.configPath,
+      overrides: opts.overrides,
+      shared: study.shared,
+      stallTimeoutMs: opts.stallTimeoutMs,
+      faults: opts.faults,
+    });
+  }
+  const { openQueuePool } = await import("../distributed/redis_pool.ts");
+  return await openQueuePool(study, opts.overrides ?? {}, opts.backend);
 }
 
 /**

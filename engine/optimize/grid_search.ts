@@ -34,6 +34,7 @@ import { compareObjectives, RankIndex } from "./ranking.ts";
 import { frameFromShared } from "./shared_frame.ts";
 import {
   collectGarbage,
+  openPool,
   openStudy,
   resultLine,
   searchHeader,
@@ -42,7 +43,7 @@ import {
   type StudyOptions,
 } from "./_study.ts";
 import type { CacheCounters } from "./_protocol.ts";
-import { type PoolOutcome, type RunOutcome, WorkerPool } from "./worker_pool.ts";
+import type { PoolOutcome, RunOutcome } from "./worker_pool.ts";
 import { OutputError } from "../errors.ts";
 
 /**
@@ -150,14 +151,7 @@ export async function gridSearch(opts: GridSearchOptions): Promise<GridSearchRep
       if (best < 0 || index.compare(i, best) < 0) best = i;
     };
     {
-      await using pool = await WorkerPool.open({
-        size: workers,
-        configPath: study.configPath,
-        overrides: opts.overrides,
-        shared: study.shared,
-        stallTimeoutMs: opts.stallTimeoutMs,
-        faults: opts.faults,
-      });
+      await using pool = await openPool(study, opts, workers);
       const started = performance.now();
       outcome = await pool.run({
         scheduler,

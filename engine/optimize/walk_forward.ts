@@ -25,7 +25,15 @@ import { computeMetrics, type Metrics } from "../report/metrics/compute_metrics.
 import type { ClosedTrade } from "../report/metrics/trade_stats.ts";
 import { csvField, isoTime } from "../report/format.ts";
 import type { CacheCounters, TradeColumns } from "./_protocol.ts";
-import { collectGarbage, openStudy, resultLine, searchHeader, studyDir, type StudyOptions } from "./_study.ts";
+import {
+  collectGarbage,
+  openPool,
+  openStudy,
+  resultLine,
+  searchHeader,
+  studyDir,
+  type StudyOptions,
+} from "./_study.ts";
 import { ensureDir, jsonLine, writeTextAtomic } from "./_text.ts";
 import { ChunkScheduler, defaultChunkSize } from "./chunk_scheduler.ts";
 import type { ParamSet } from "./config.ts";
@@ -38,7 +46,7 @@ import { frameFromShared } from "./shared_frame.ts";
 import { stitchEquity } from "./stitch.ts";
 import { walkForwardHtml } from "./walk_forward_html.ts";
 import { buildWindows, timeAxis, type Window } from "./windows.ts";
-import { type RunOutcome, WorkerPool } from "./worker_pool.ts";
+import type { RunOutcome } from "./worker_pool.ts";
 
 /**
  * Version of the `walkforward.json` layout; bumped on any incompatible change.
@@ -155,14 +163,7 @@ export async function walkForward(opts: StudyOptions): Promise<WalkForwardReport
       }
     };
     {
-      await using pool = await WorkerPool.open({
-        size: workers,
-        configPath: study.configPath,
-        overrides: opts.overrides,
-        shared: study.shared,
-        stallTimeoutMs: opts.stallTimeoutMs,
-        faults: opts.faults,
-      });
+      await using pool = await openPool(study, opts, workers);
       // 1. train: every combination on every training window, window by window
       const trainScheduler = new ChunkScheduler<RunOutcome>({
         total,

@@ -52,6 +52,20 @@ export interface PoolOutcome {
   readonly replacedWorkers: number;
 }
 
+/**
+ * Where a study's chunks run: the local {@linkcode WorkerPool}, or a queue
+ * backend (`engine/distributed/redis_pool.ts`). Studies see only this.
+ */
+export interface ChunkPool extends AsyncDisposable {
+  /** Workers (local threads, or queue workers connected when it opened). */
+  readonly size: number;
+  /** Indicator cache counters over every chunk so far. */
+  readonly cacheCounters: CacheCounters;
+  /** Run a job to the end (every run has a result) or until `signal` aborts. */
+  run(job: PoolJob, signal?: AbortSignal): Promise<PoolOutcome>;
+  close(): Promise<void>;
+}
+
 interface Slot {
   worker: Worker;
   ready: boolean;
@@ -80,7 +94,7 @@ const ENTRY = new URL("./_worker.ts", import.meta.url);
  * console.log(pool.cacheCounters);
  * ```
  */
-export class WorkerPool implements AsyncDisposable {
+export class WorkerPool implements ChunkPool {
   readonly #opts: PoolOptions;
   readonly #slots: Slot[] = [];
   #retiredHits = 0;

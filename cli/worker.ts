@@ -1,0 +1,124 @@
+/**
+ * `deno task worker --backend redis://host:6379 [--concurrency N]`: serve
+ * grid-search and walk-forward chunks from a BullMQ queue, on any machine
+ * with a checkout of the repository and the study's data files (checked by
+ * sha256 before a study runs). Logs one JSON line per event on stdout.
+ *
+ * Exit codes: 0 after SIGINT/SIGTERM (the running chunks finish first; a
+ * second signal quits at once), 2 bad flags or Redis unreachable, 1 other
+ * failures.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { serveChunks, type WorkerEvent } from "../engine/distributed/queue_worker.ts";
+import { DEFAULT_QUEUE } from "../engine/distributed/protocol.ts";
+import { checkRedis, parseRedisUrl } from "../engine/distributed/redis.ts";
+import { isUserError } from "../engine/errors.ts";
+
+const usage = `Usage: deno task worker --backend redis://host:6379[/db] [options]
+
+Serves the chunks of studies run with \`deno task optimize … --backend\` or
+\`deno task walkforward … --backend\`. Run it from the repository root: the
+study's config and data paths resolve from here, and their sha256 must match
+the coordinator's.
+
+Options:
+  --backend URL        Redis address (required)
+  --concurrency N      chunks run at once, each on its own thread
+                       (default: the number of cores, ${navigator.hardwareConcurrency})
+  --queue NAME         queue to serve (default ${DEFAULT_QUEUE})
+  --lock-ms MS         job lock; a dead worker's chunks are retried after
+                       about this long (default 30000)
+  -h, --help           show this help
+
+Exit codes: 0 stopped by SIGINT/SIGTERM, 2 bad flags or Redis unreachable, 1 other failure.`;
+
+class UsageError extends Error {}
+
+function positiveInt(flag: string, v: string | undefined, min: number): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`${flag} expects a whole number ≥ ${min}, found "${v}"`);
+  return n;
+}
+
+/** Options of {@linkcode workerCli}, for tests. */
+export interface WorkerCliOptions {
+  readonly signal?: AbortSignal;
+  readonly log?: (e: WorkerEvent) => void;
+}
+
+/**
+ * Run the worker CLI; resolves with its exit code once stopped.
+ *
+ * @example
+ * ```ts ignore
+ * Deno.exit(await workerCli(["--backend", "redis://127.0.0.1:6379", "--concurrency", "2"]));
+ * ```
+ */
+export async function workerCli(args: string[], opts: WorkerCliOptions = {}): Promise<number> {
+  const controller = new AbortController();
+  const onSignal = () => {
+    if (controller.signal.aborted) Deno.exit(130);
+    controller.abort();
+  };
+  opts.signal?.addEventListener("abort", () => controller.abort(), { once: true });
+  const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
+  const listening: Deno.Signal[] = [];
+  for (const s of signals) {
+    try {
+      Deno.addSignalListener(s, onSignal);
+      listening.push(s);
+    } catch { /* not on this platform */ }
+  }
+  const encoder = new TextEncoder();
+  const log = opts.log ??
+    ((e: WorkerEvent) =>
+      Deno.stdout.writeSync(encoder.encode(JSON.stringify({ ts: new Date().toISOString(), ...e }) + "\n")));
+  try {
+    let values;
+    try {
+      ({ values } = parseArgs({
+        args,
+        strict: true,
+        allowPositionals: false,
+        options: {
+          backend: { type: "string" },
+          concurrency: { type: "string" },
+          queue: { type: "string" },
+          "lock-ms": { type: "string" },
+          help: { type: "boolean", short: "h", default: false },
+        },
+      }));
+    } catch (e) {
+      throw new UsageError((e as Error).message);
+    }
+    if (values.help) {
+      console.log(usage);
+      return 0;
+    }
+    if (values.backend === undefined) throw new UsageError("--backend redis://host:port is required");
+    const address = parseRedisUrl(values.backend);
+    const concurrency = positiveInt("--concurrency", values.concurrency, 1) ?? navigator.hardwareConcurrency ?? 1;
+    const lockMs = positiveInt("--lock-ms", values["lock-ms"], 500);
+    await checkRedis(address);
+    await serveChunks({ address, queue: values.queue, concurrency, lockMs, signal: controller.signal, log });
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`error: ${e.message}\n\n${usage}`);
+      return 2;
+    }
+    if (isUserError(e)) {
+      console.error(`error: ${e.message}`);
+      return 2;
+    }
+    console.error(e);
+    return 1;
+  } finally {
+    for (const s of listening) Deno.removeSignalListener(s, onSignal);
+  }
+}
+
+if (import.meta.main) Deno.exit(await workerCli(Deno.args));

@@ -1,0 +1,46 @@
+/**
+ * What a chunk job on the queue holds and returns.
+ *
+ * - **Queue**: one BullMQ queue (`backtest-chunks` unless `--queue` says
+ *   otherwise) shared by every coordinator and worker on a Redis.
+ * - **Job id** `<study run id>-<task>`: the idempotency key of a chunk. BullMQ
+ *   ignores a second add with the same id, and the coordinator takes the first
+ *   result of each chunk and ignores any later one, so a chunk delivered twice
+ *   (a worker that stalled but was not dead) changes nothing.
+ * - **Data**: the study by reference ({@linkcode StudyRef}), the task id and
+ *   the runs (index, params, window) — the same runs a local worker is sent.
+ * - **Result**: `{ r }`, the exact encoding ({@linkcode encodeExact}) of the
+ *   run outcomes and the chunk's indicator cache counters.
+ * - **Bad input** (a hash mismatch, a config the worker cannot load) fails the
+ *   job at once, without retries, with a reason starting `[bad-input] `; the
+ *   coordinator stops the study with that message and exit code 2.
+ *
+ * @module
+ */
+import type { CacheCounters, WorkerRun } from "../optimize/_protocol.ts";
+import type { RunOutcome } from "../optimize/worker_pool.ts";
+import type { StudyRef } from "./study_ref.ts";
+
+/** The default queue name. */
+export const DEFAULT_QUEUE = "backtest-chunks";
+
+/** Prefix of the failure reason of a job that failed on bad input. */
+export const BAD_INPUT = "[bad-input] ";
+
+/** A chunk job's data. */
+export interface ChunkJobData {
+  readonly study: StudyRef;
+  readonly task: number;
+  readonly runs: readonly WorkerRun[];
+}
+
+/** A chunk job's result, before encoding. */
+export interface ChunkResult {
+  readonly outcomes: readonly RunOutcome[];
+  readonly cache: CacheCounters;
+  /** Which worker ran it (`host:pid`), for logs. */
+  readonly worker: string;
+}
+
+/** The job id of a chunk: the study run's id and the task. BullMQ ids may not contain `:`. */
+export const chunkJobId = (runId: string, task: number): string => `${runId}-${task}`;

@@ -1,0 +1,228 @@
+/**
+ * Grid search through Redis + BullMQ with real `deno task worker` processes:
+ * byte parity with the local pool, recovery from a killed worker, and the
+ * bad inputs (unreachable Redis, a data hash mismatch on a worker).
+ *
+ * No mocks: each test file starts its own redis-server (see `_redis.ts`) and
+ * worker processes, on a queue of its own.
+ */
+import assert from "node:assert/strict";
+import { Buffer } from "node:buffer";
+import { gridSearch } from "../engine/optimize/grid_search.ts";
+import { walkForward } from "../engine/optimize/walk_forward.ts";
+import { generateSynth } from "../scripts/gen_synth.ts";
+import { ROOT } from "./_cli.ts";
+import { readJsonl, readTree, SAMPLE, smaStudy, taskArgs, writeConfig } from "./_optimize.ts";
+import { freePort, hasRedisServer, startRedis, startWorker } from "./_redis.ts";
+
+const ignore = !hasRedisServer();
+if (ignore) console.error("redis-server not found: the distribution tests are skipped (apt-get install redis-server)");
+
+/** 20 × 10 = 200 SMA pairs (every fast < every slow). */
+const GRID_200 = `{ params: { fast: range(1, 20, 1), slow: range(30, 39, 1) }, objective: "sharpe", top: 2 }`;
+
+function assertSameTree(a: Map<string, Uint8Array>, b: Map<string, Uint8Array>): void {
+  assert.deepEqual([...a.keys()], [...b.keys()]);
+  for (const [k, v] of a) assert.ok(Buffer.from(v).equals(Buffer.from(b.get(k)!)), `${k} differs`);
+}
+Deno.test({
+  name: "a 200-run grid through Redis on 2 worker processes gives byte-identical files to the local pool",
+  ignore,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const dir = await Deno.makeTempDir();
+    await using redis = await startRedis();
+    const queue = `parity-${crypto.randomUUID()}`;
+    await using w1 = await startWorker(["--backend", redis.url, "--queue", queue, "--concurrency", "1"]);
+    await using w2 = await startWorker(["--backend", redis.url, "--queue", queue, "--concurrency", "1"]);
+    try {
+      const configPath = await writeConfig(dir, smaStudy(GRID_200));
+      const remote = await gridSearch({ configPath, outDir: `${dir}/redis`, backend: { url: redis.url, queue } });
+      const local = await gridSearch({ configPath, outDir: `${dir}/local`, workers: 2 });
+      assert.equal(remote.runs, 200);
+      assert.equal(remote.completed, 200);
+      assert.equal(remote.failed, 0);
+      assert.deepEqual(remote.best, local.best);
+      assertSameTree(await readTree(`${dir}/redis`), await readTree(`${dir}/local`));
+      const lines = await readJsonl(`${dir}/redis/results.jsonl`);
+      assert.deepEqual(lines.map((l) => l.run), Array.from({ length: 200 }, (_, i) => i));
+      // both processes served chunks, and every chunk ran exactly once
+      const done = [w1, w2].map((w) => w.events.filter((e) => e.event === "chunk-done"));
+      assert.ok(done[0]!.length > 0 && done[1]!.length > 0, `chunks per worker: ${done.map((d) => d.length)}`);
+      const runs = done.flat().reduce((s, e) => s + (e.runs as number), 0);
+      assert.equal(runs, 200);
+      // both loaded the study after checking its hashes
+      for (const w of [w1, w2]) assert.equal(w.events.filter((e) => e.event === "study-loaded").length, 1);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "a walk-forward study through Redis gives byte-identical files (curves cross the queue exactly)",
+  ignore,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const dir = await Deno.makeTempDir();
+    await using redis = await startRedis();
+    const queue = `wf-${crypto.randomUUID()}`;
+    await using _w = await startWorker(["--backend", redis.url, "--queue", queue, "--concurrency", "2"]);
+    try {
+      const configPath = await writeConfig(
+        dir,
+        smaStudy(`{ params: { fast: [5, 10, 20], slow: [30, 50] }, walkForward: { train: "3y", test: "1y" } }`),
+      );
+      await walkForward({ configPath, outDir: `${dir}/redis`, backend: { url: redis.url, queue } });
+      await walkForward({ configPath, outDir: `${dir}/local`, workers: 2 });
+      assertSameTree(await readTree(`${dir}/redis`), await readTree(`${dir}/local`));
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "a worker killed mid-chunk: its chunk is retried elsewhere and every run is present exactly once",
+  ignore,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const dir = await Deno.makeTempDir();
+    await using redis = await startRedis();
+    const queue = `crash-${crypto.randomUUID()}`;
+    try {
+      // 150k minute bars: a 10-run chunk takes long enough to be killed in the middle of
+      await Deno.writeFile(`${dir}/bars.csv`, generateSynth(150_000, 7));
+      const configPath = await writeConfig(
+        dir,
+        smaStudy(GRID_200).replace(JSON.stringify(SAMPLE()), JSON.stringify(`${dir}/bars.csv`)),
+      );
+      const args = ["--backend", redis.url, "--queue", queue, "--concurrency", "1", "--lock-ms", "1500"];
+      await using victim = await startWorker(args);
+      await using survivor = await startWorker(args);
+      const study = gridSearch({
+        configPath,
+        outDir: `${dir}/redis`,
+        chunkSize: 10,
+        backend: { url: redis.url, queue },
+      });
+      // wait until the victim is inside its second chunk (the study is loaded, a chunk is running), then SIGKILL it
+      const started = await victim.waitFor(
+        (e) => e.event === "chunk-start" && victim.events.some((d) => d.event === "chunk-done"),
+        120_000,
+      );
+      victim.kill("SIGKILL");
+      await victim.status;
+      const remote = await study;
+      assert.equal(remote.completed, 200);
+      assert.equal(remote.failed, 0);
+      // the killed chunk never finished on the victim and was completed by the survivor
+      assert.ok(!victim.events.some((e) => e.event === "chunk-done" && e.job === started.job));
+      assert.ok(survivor.events.some((e) => e.event === "chunk-done" && e.job === started.job));
+      const lines = await readJsonl(`${dir}/redis/results.jsonl`);
+      assert.deepEqual(lines.map((l) => l.run), Array.from({ length: 200 }, (_, i) => i));
+      await gridSearch({ configPath, outDir: `${dir}/local`, workers: 2, chunkSize: 10 });
+      assertSameTree(await readTree(`${dir}/redis`), await readTree(`${dir}/local`));
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+async function runTask(task: string, args: string[], writeDir: string, cwd = ROOT) {
+  const base = await taskArgs(task, writeDir);
+  const script = base.findIndex((a) => a.startsWith("cli/"));
+  base[script] = `${ROOT}${base[script]}`;
+  for (let i = 0; i < base.length; i++) {
+    if (base[i] === "--allow-ffi=node_modules") base[i] = `--allow-ffi=${ROOT}node_modules`;
+  }
+  const t0 = performance.now();
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: [base[0]!, `--config=${ROOT}deno.json`, ...base.slice(1), ...args],
+    cwd,
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).output();
+  const dec = new TextDecoder();
+  return {
+    code: out.code,
+    stdout: dec.decode(out.stdout),
+    stderr: dec.decode(out.stderr),
+    ms: performance.now() - t0,
+  };
+}
+
+Deno.test({
+  name: "an unreachable Redis: exit 2 within a few seconds with the address and the cause",
+  ignore,
+  async fn() {
+    const dir = await Deno.makeTempDir();
+    try {
+      const port = freePort();
+      const configPath = await writeConfig(dir, smaStudy(GRID_200));
+      const r = await runTask(
+        "optimize",
+        [configPath, "--backend", `redis://127.0.0.1:${port}`, "--out", `${dir}/o`],
+        dir,
+      );
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(
+        r.stderr,
+        new RegExp(`^error: Cannot reach Redis at redis://127\\.0\\.0\\.1:${port}: connect ECONNREFUSED`),
+      );
+      assert.ok(r.ms < 15_000, `took ${r.ms} ms`);
+      await assert.rejects(Deno.stat(`${dir}/o`), Deno.errors.NotFound);
+      const w = await runTask("worker", ["--backend", `redis://127.0.0.1:${port}`], dir);
+      assert.equal(w.code, 2, w.stderr);
+      assert.match(w.stderr, /Cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+: connect ECONNREFUSED/);
+      const bad = await runTask("optimize", [configPath, "--backend", "localhost:6379"], dir);
+      assert.equal(bad.code, 2);
+      assert.match(bad.stderr, /Invalid --backend "localhost:6379": expected redis:\/\/host:port\[\/db\]/);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "a worker whose data file differs refuses the study: the coordinator exits 2 naming the file and both hashes",
+  ignore,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const dir = await Deno.makeTempDir();
+    await using redis = await startRedis();
+    const queue = `hash-${crypto.randomUUID()}`;
+    try {
+      // same relative path, different bytes: the coordinator's cwd and the worker's
+      const csv = await Deno.readTextFile(SAMPLE());
+      await Deno.mkdir(`${dir}/here`);
+      await Deno.mkdir(`${dir}/there`);
+      await Deno.writeTextFile(`${dir}/here/bars.csv`, csv);
+      const lines = csv.split("\n");
+      lines[5] = lines[5]!.replace(/,(\d+)\.(\d+),/, (_m, a, b) => `,${Number(a) + 1}.${b},`);
+      await Deno.writeTextFile(`${dir}/there/bars.csv`, lines.join("\n"));
+      const configPath = await writeConfig(dir, smaStudy(GRID_200).replace(JSON.stringify(SAMPLE()), `"bars.csv"`));
+      await using w = await startWorker(["--backend", redis.url, "--queue", queue], { cwd: `${dir}/there` });
+      const r = await runTask(
+        "optimize",
+        [configPath, "--backend", redis.url, "--queue", queue, "--out", `${dir}/o`],
+        dir,
+        `${dir}/here`,
+      );
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(
+        r.stderr,
+        /^error: Data mismatch on worker [^:]+: data file "bars\.csv" has sha256 [0-9a-f]{64} \(\d+ bytes\), expected [0-9a-f]{64} \(\d+ bytes\); refusing to run on different bars/,
+      );
+      assert.ok(w.events.some((e) => e.event === "study-refused"));
+      assert.ok(!w.events.some((e) => e.event === "chunk-done"));
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
