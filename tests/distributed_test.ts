@@ -8,6 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
+import { Job, Queue, QueueEvents } from "bullmq";
 import { gridSearch } from "../engine/optimize/grid_search.ts";
 import { walkForward } from "../engine/optimize/walk_forward.ts";
 import { generateSynth } from "../scripts/gen_synth.ts";
@@ -127,6 +128,62 @@ Deno.test({
       await gridSearch({ configPath, outDir: `${dir}/local`, workers: 2, chunkSize: 10 });
       assertSameTree(await readTree(`${dir}/redis`), await readTree(`${dir}/local`));
     } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "a chunk delivered twice (re-added under its idempotency key after it completed) changes nothing",
+  ignore,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const dir = await Deno.makeTempDir();
+    await using redis = await startRedis();
+    const queue = `dup-${crypto.randomUUID()}`;
+    const { port } = new URL(redis.url);
+    const connection = { host: "127.0.0.1", port: Number(port), maxRetriesPerRequest: null };
+    const q = new Queue(queue, { connection });
+    const ev = new QueueEvents(queue, { connection });
+    await ev.waitUntilReady();
+    await using w = await startWorker(["--backend", redis.url, "--queue", queue, "--concurrency", "2"]);
+    // a second producer that delivers every chunk again once the coordinator has taken its result
+    const seen = new Map<string, unknown>();
+    const readds: Promise<unknown>[] = [];
+    ev.on("active", ({ jobId }) => {
+      void Job.fromId(q, jobId).then((j) => j && seen.set(jobId, j.data));
+    });
+    ev.on("completed", ({ jobId }) => {
+      readds.push(
+        new Promise((r) => setTimeout(r, 150)).then(() => {
+          const data = seen.get(jobId);
+          return data === undefined ? undefined : q.add("chunk", data, { jobId });
+        }),
+      );
+    });
+    try {
+      const configPath = await writeConfig(dir, smaStudy(`{ params: { fast: range(2, 11), slow: [40, 60] }, top: 1 }`));
+      const r = await gridSearch({
+        configPath,
+        outDir: `${dir}/redis`,
+        chunkSize: 2,
+        backend: { url: redis.url, queue },
+      });
+      await gridSearch({ configPath, outDir: `${dir}/local`, workers: 2, chunkSize: 2 });
+      await Promise.all(readds);
+      await new Promise((res) => setTimeout(res, 1000));
+      assert.equal(r.completed, 20);
+      assertSameTree(await readTree(`${dir}/redis`), await readTree(`${dir}/local`));
+      const lines = await readJsonl(`${dir}/redis/results.jsonl`);
+      assert.deepEqual(lines.map((l) => l.run), Array.from({ length: 20 }, (_, i) => i));
+      // the duplicates really were delivered and run
+      const done = w.events.filter((e) => e.event === "chunk-done").map((e) => e.job);
+      assert.ok(done.length > 10, `${done.length} chunk runs for 10 chunks`);
+      assert.ok(done.length > new Set(done).size);
+    } finally {
+      await ev.close();
+      await q.close();
       await Deno.remove(dir, { recursive: true });
     }
   },
