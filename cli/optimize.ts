@@ -31,7 +31,9 @@ ${
   }
 
 Options:
-  --workers N          worker threads (default: the number of cores, ${navigator.hardwareConcurrency})
+  --workers N          worker threads (default: the number of cores, ${navigator.hardwareConcurrency}); with
+                       --backend, the worker threads across machines (default
+                       16), which sizes the chunks and how many are in flight
   --chunk-size N       runs per chunk sent to a worker (default: from the run
                        and worker counts, at most 64)${
     kind === "optimize" ? "\n  --top K              re-run the best K runs with full result files" : ""

@@ -40,3 +40,19 @@ Deno.test("nothing in engine/ uses Math.random or the wall clock in results", ()
     assert.ok(!text.includes("Date.now("), `${f} uses Date.now`);
   }
 });
+
+Deno.test("only engine/distributed/ imports the queue client, and local studies load it only on demand", () => {
+  for (const dir of ["engine", "cli", "strategies", "configs", "scripts"]) {
+    for (const f of sources(dir)) {
+      if (f.startsWith("engine/distributed/")) continue;
+      for (const spec of importsOf(f)) {
+        assert.ok(!/^(npm:)?(bullmq|ioredis)\b/.test(spec), `${f} imports ${spec}`);
+      }
+    }
+  }
+  // engine/optimize reaches the Redis pool through a dynamic import only
+  for (const f of sources("engine/optimize")) {
+    const text = Deno.readTextFileSync(f);
+    assert.ok(!/^import[^;]*from\s+"\.\.\/distributed\//m.test(text), `${f} imports engine/distributed statically`);
+  }
+});

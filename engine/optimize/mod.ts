@@ -6,7 +6,10 @@
  * objective, and optionally `walkForward` windows. {@linkcode gridSearch}
  * and {@linkcode walkForward} load the bars once, share them with the
  * workers through a SharedArrayBuffer, and stream compact per-run summaries
- * to disk; the result files are byte-identical for any worker count.
+ * to disk; the result files are byte-identical for any worker count, and
+ * with `backend: { url: "redis://…" }` the chunks run on `deno task worker`
+ * processes on other machines instead (`engine/distributed/`), with the
+ * same bytes.
  *
  * @example A grid search from code
  * ```ts ignore
@@ -37,7 +40,7 @@ export { compareObjectives, RankIndex } from "./ranking.ts";
 export { frameFromShared, type SharedFrame, shareFrame } from "./shared_frame.ts";
 export { sliceFrame } from "./slice_frame.ts";
 export { stitchEquity } from "./stitch.ts";
-export type { StudyOptions, StudyProgress } from "./_study.ts";
+export type { QueueBackend, StudyOptions, StudyProgress } from "./_study.ts";
 export { walkForward, type WalkForwardReport, type WindowResult } from "./walk_forward.ts";
 export { buildWindows, parseWindowLength, type Window } from "./windows.ts";
-export { WorkerPool } from "./worker_pool.ts";
+export { type ChunkPool, WorkerPool } from "./worker_pool.ts";
