@@ -39,12 +39,14 @@
  * @module
  */
 export { defineConfig } from "./engine/config/define_config.ts";
+export { defineJob } from "./engine/jobs/define_job.ts";
+export type { JobInput } from "./engine/jobs/schema.ts";
 export { type ConfigOverrides, loadConfig } from "./engine/config/load_config.ts";
 export { parseConfig } from "./engine/config/parse_config.ts";
 export type { Config, ConfigInput } from "./engine/config/schema.ts";
 export { type BarFrame, type BarRow, frameFromRows, symbolBars } from "./engine/data/bar_frame.ts";
 export { loadBars } from "./engine/data/load_bars.ts";
-export { ConfigError, DataError, OutputError, StrategyError } from "./engine/errors.ts";
+export { BackendError, ConfigError, DataError, OutputError, StrategyError } from "./engine/errors.ts";
 export { IndicatorCache } from "./engine/indicators/cache.ts";
 export { runBacktest } from "./engine/backtest.ts";
 export type { BacktestResult, Denial, Fill, OpenPosition, Trade } from "./engine/result.ts";

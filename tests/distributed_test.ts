@@ -15,6 +15,8 @@ import { generateSynth } from "../scripts/gen_synth.ts";
 import { ROOT } from "./_cli.ts";
 import { readJsonl, readTree, SAMPLE, smaStudy, taskArgs, writeConfig } from "./_optimize.ts";
 import { freePort, hasRedisServer, startRedis, startWorker } from "./_redis.ts";
+import { runJobCli, writeJob, writeStudyConfig } from "./_job.ts";
+import { listStudyRuns } from "../engine/report/study_db.ts";
 
 const ignore = !hasRedisServer();
 if (ignore) console.error("redis-server not found: the distribution tests are skipped (apt-get install redis-server)");
@@ -184,6 +186,60 @@ Deno.test({
     } finally {
       await ev.close();
       await q.close();
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "a research job runs its grid and walk-forward studies through Redis with the same numbers as locally",
+  ignore,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const dir = await Deno.makeTempDir();
+    await using redis = await startRedis();
+    const queue = `job-${crypto.randomUUID()}`;
+    await using w = await startWorker(["--backend", redis.url, "--queue", queue, "--concurrency", "2"]);
+    try {
+      const config = await writeStudyConfig(
+        dir,
+        "study.ts",
+        `{ params: { fast: [5, 10, 20], slow: [30, 60] }, top: 0, walkForward: { train: "3y", test: "1y" } }`,
+      );
+      const job = await writeJob(
+        dir,
+        "job.ts",
+        `{ name: "remote", schedule: "0 2 * * *", studies: [
+          { name: "grid", kind: "grid", config: ${JSON.stringify(config)} },
+          { name: "wf", kind: "walkforward", config: ${JSON.stringify(config)} },
+        ], alerts: [{ study: "wf", metric: "oosSharpe", change: { abs: 0 } }, { study: "grid", metric: "objective", change: { abs: 0 } }] }`,
+      );
+      const db = `${dir}/results.duckdb`;
+      const remote = await runJobCli([
+        job,
+        "--once",
+        "--db",
+        db,
+        "--out",
+        `${dir}/jobs`,
+        "--backend",
+        redis.url,
+        "--queue",
+        queue,
+      ]);
+      assert.equal(remote.code, 0, remote.err);
+      assert.ok(w.events.filter((e) => e.event === "chunk-done").length > 0);
+      // the local re-run compares with the queued one: any difference at all would fire (abs > 0)
+      const local = await runJobCli([job, "--once", "--db", db, "--out", `${dir}/jobs`]);
+      assert.equal(local.code, 0, local.out.join("\n"));
+      const rows = await listStudyRuns(db, { job: "remote" });
+      assert.equal(rows.length, 4);
+      for (const study of ["grid", "wf"]) {
+        const [newer, older] = rows.filter((r) => r.study === study);
+        assert.deepEqual(newer!.values, older!.values);
+      }
+    } finally {
       await Deno.remove(dir, { recursive: true });
     }
   },

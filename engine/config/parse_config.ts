@@ -19,7 +19,8 @@ function describeFound(v: unknown): string {
   return "an object";
 }
 
-function formatIssue(issue: z.core.$ZodIssue, prefix: PropertyKey[], origin: ConfigOrigin): string {
+/** One zod issue as a message line: `path: expected …, found …` (and the flag that set it). */
+export function formatIssue(issue: z.core.$ZodIssue, prefix: PropertyKey[], origin: ConfigOrigin): string {
   const path = [...prefix, ...issue.path].map(String).join(".") || "(root)";
   let msg = issue.message.replace(/^Invalid input: /, "");
   if (issue.code === "unrecognized_keys") {

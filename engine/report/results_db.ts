@@ -201,8 +201,19 @@ export async function runRecord(
 
 const sqlText = (s: string | null) => (s === null ? "NULL" : `'${s.replaceAll("'", "''")}'`);
 const sqlTime = (ms: number) => Number.isFinite(ms) ? `make_timestamp(${Math.round(ms * 1000)}::BIGINT)` : "NULL";
+/**
+ * A double as SQL that reads back bit for bit. A bare literal such as
+ * `0.30000000000000004` is parsed as a DECIMAL first and can come back one
+ * ulp off; a string cast to DOUBLE is parsed as a double directly.
+ */
 const sqlDouble = (x: number) =>
-  Number.isNaN(x) ? "NULL" : x === Infinity ? "'inf'::DOUBLE" : x === -Infinity ? "'-inf'::DOUBLE" : String(x);
+  Number.isNaN(x)
+    ? "NULL"
+    : x === Infinity
+    ? "'inf'::DOUBLE"
+    : x === -Infinity
+    ? "'-inf'::DOUBLE"
+    : `'${String(x)}'::DOUBLE`;
 const COLUMN = /^[a-z][a-z0-9_]*$/;
 
 /**
@@ -232,7 +243,8 @@ function jitter(seed: string, attempt: number): number {
   return 0.5 + ((h >>> 0) % 1000) / 1000;
 }
 
-async function withDatabase<T>(
+/** Open `path` (read-only or not), retrying while another process holds its lock, run `use`, close it. */
+export async function withDatabase<T>(
   path: string,
   readOnly: boolean,
   seed: string,

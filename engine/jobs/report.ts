@@ -1,0 +1,209 @@
+/**
+ * The comparison report of one job run: `report.json` (for machines) and
+ * `report.html` (self-contained, one table: study, metric, previous,
+ * current, change, alert), written together so that neither is ever seen
+ * half-written.
+ *
+ * In `report.json` a number is written exactly (JavaScript's shortest
+ * round-tripping form); an undefined one (NaN) is `null`, an infinite one the
+ * string `"Infinity"` or `"-Infinity"`.
+ *
+ * @module
+ */
+import { writeFilesAtomic } from "../report/atomic_write.ts";
+import { escapeHtml } from "../report/html_report.ts";
+import type { AlertOutcome } from "./alerts.ts";
+
+/**
+ * Version of the `report.json` layout; bumped on any incompatible change.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { JOB_REPORT_SCHEMA_VERSION } from "./report.ts";
+ * assert.equal(JOB_REPORT_SCHEMA_VERSION, 1);
+ * ```
+ */
+export const JOB_REPORT_SCHEMA_VERSION = 1;
+
+/** How a study of a run ended. */
+export type StudyStatus = "completed" | "failed" | "abandoned" | "not run";
+
+/** One study of a run, as the report holds it. */
+export interface StudyReport {
+  readonly name: string;
+  readonly kind: "backtest" | "grid" | "walkforward";
+  readonly config: string;
+  readonly status: StudyStatus;
+  /** Why it failed, or null. */
+  readonly error: string | null;
+  /** The study's run id in the database (null unless completed and recorded). */
+  readonly runId: string | null;
+  readonly outputDir: string | null;
+  readonly elapsedMs: number;
+  /** The previous recorded run of the same job and study, or null (no baseline). */
+  readonly previous: { readonly runId: string; readonly recordedAt: string } | null;
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+/** One row of the comparison table. */
+export interface MetricRow {
+  readonly study: string;
+  readonly metric: string;
+  /** Null with no previous run (or the previous run did not record this metric). */
+  readonly previous: number | null;
+  /** NaN when undefined or the study did not complete. */
+  readonly current: number;
+  /** current − previous; null when either is missing or not finite. */
+  readonly change: number | null;
+  /** The alert rules over this metric, with whether each fired. */
+  readonly alerts: readonly { readonly rule: string; readonly fired: boolean; readonly reason: string }[];
+}
+
+/** How a run ended; `exitCode` follows `deno task job --once`. */
+export type RunStatus = "ok" | "alert" | "failed" | "interrupted";
+
+/** Everything a job run reports. */
+export interface JobReport {
+  readonly schemaVersion: number;
+  readonly job: string;
+  readonly jobFile: string;
+  readonly schedule: string;
+  readonly timezone: string;
+  /** The run's directory name (its start time, `YYYYMMDDTHHMMSSZ`, with `-N` if taken). */
+  readonly stamp: string;
+  /** The run's directory: `<out root>/<stamp>`. */
+  readonly dir: string;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly status: RunStatus;
+  /** 0 ok, 3 an alert fired, 2 a study failed on bad input, 1 a study failed otherwise, 130 / 143 interrupted (SIGINT / SIGTERM). */
+  readonly exitCode: number;
+  readonly gitRevision: string | null;
+  readonly resultsDb: string;
+  readonly studies: readonly StudyReport[];
+  readonly alerts: readonly AlertOutcome[];
+  readonly rows: readonly MetricRow[];
+}
+
+/**
+ * The report as JSON text (two-space indented, numbers exact; see the module doc).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { reportJson } from "./report.ts";
+ * assert.equal(reportJson({ a: NaN, b: -Infinity, c: 0.1 + 0.2 } as never), '{\n  "a": null,\n  "b": "-Infinity",\n  "c": 0.30000000000000004\n}\n');
+ * ```
+ */
+export function reportJson(report: JobReport): string {
+  return JSON.stringify(
+    report,
+    (_k, v) =>
+      typeof v === "number" && !Number.isFinite(v) ? (Number.isNaN(v) ? null : v > 0 ? "Infinity" : "-Infinity") : v,
+    2,
+  ) + "\n";
+}
+
+const num = (x: number | null) =>
+  x === null
+    ? "—"
+    : Number.isNaN(x)
+    ? "undefined"
+    : Number.isFinite(x)
+    ? String(Number(x.toPrecision(6)))
+    : x > 0
+    ? "∞"
+    : "−∞";
+
+/**
+ * The report as a self-contained HTML page: the run's status, the studies,
+ * and one table row per recorded metric with the alerts over it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { reportHtml } from "./report.ts";
+ * const html = reportHtml({
+ *   schemaVersion: 1, job: "nightly", jobFile: "jobs/nightly.ts", schedule: "0 2 * * *", timezone: "UTC",
+ *   stamp: "20260101T020000Z", dir: "out/jobs/nightly/20260101T020000Z", startedAt: "2026-01-01T02:00:00Z", finishedAt: "2026-01-01T02:00:05Z",
+ *   status: "alert", exitCode: 3, gitRevision: null, resultsDb: "out/results.duckdb", studies: [], alerts: [],
+ *   rows: [{ study: "wf", metric: "oosSharpe", previous: 0.5, current: 0.9, change: 0.4,
+ *     alerts: [{ rule: "change.abs > 0.3", fired: true, reason: "moved" }] }],
+ * });
+ * assert.ok(html.includes("<td>oosSharpe</td><td class=\"n\">0.5</td><td class=\"n\">0.9</td><td class=\"n\">+0.4</td>"));
+ * assert.ok(html.includes("FIRED: change.abs &gt; 0.3"));
+ * ```
+ */
+export function reportHtml(report: JobReport): string {
+  const status = {
+    ok: "all well",
+    alert: "an alert fired",
+    failed: "a study failed",
+    interrupted: "interrupted",
+  }[report.status];
+  const studies = report.studies.map((s) =>
+    `<tr><td>${escapeHtml(s.name)}</td><td>${s.kind}</td><td>${escapeHtml(s.config)}</td><td class="${
+      s.status === "completed" ? "" : "bad"
+    }">${escapeHtml(s.status)}${s.error ? `: ${escapeHtml(s.error)}` : ""}</td><td>${
+      s.previous ? `${escapeHtml(s.previous.recordedAt)}` : "no baseline"
+    }</td><td class="n">${(s.elapsedMs / 1000).toFixed(1)} s</td></tr>`
+  ).join("\n");
+  const rows = report.rows.map((r) => {
+    const fired = r.alerts.some((a) => a.fired);
+    const change = r.change === null ? "—" : `${r.change > 0 ? "+" : ""}${num(r.change)}`;
+    const alerts = r.alerts.map((a) =>
+      `<span title="${escapeHtml(a.reason)}">${a.fired ? "FIRED: " : ""}${escapeHtml(a.rule)}</span>`
+    ).join("<br>");
+    return `<tr${fired ? ' class="fired"' : ""}><td>${escapeHtml(r.study)}</td><td>${escapeHtml(r.metric)}</td>` +
+      `<td class="n">${num(r.previous)}</td><td class="n">${num(r.current)}</td><td class="n">${change}</td>` +
+      `<td>${alerts || ""}</td></tr>`;
+  }).join("\n");
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>${escapeHtml(`${report.job} ${report.stamp}: ${status}`)}</title>
+<style>
+body { font: 14px/1.4 system-ui, sans-serif; margin: 2em; color: #222; }
+table { border-collapse: collapse; margin: 1em 0 2em; }
+th, td { border-bottom: 1px solid #ddd; padding: 4px 10px; text-align: left; vertical-align: top; }
+th { background: #f4f4f4; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; }
+tr.fired td { background: #fde2e2; font-weight: 600; }
+td.bad { color: #b00020; }
+.status-ok { color: #1b7f3b; } .status-alert, .status-failed, .status-interrupted { color: #b00020; }
+</style>
+</head>
+<body>
+<h1>${escapeHtml(report.job)}: <span class="status-${report.status}">${escapeHtml(status)}</span></h1>
+<p>Run ${escapeHtml(report.stamp)}, ${escapeHtml(report.startedAt)} → ${escapeHtml(report.finishedAt)}; schedule
+<code>${escapeHtml(report.schedule)}</code> (${escapeHtml(report.timezone)}); job file ${escapeHtml(report.jobFile)};
+git ${escapeHtml(report.gitRevision ?? "unknown")}; exit code ${report.exitCode}.</p>
+<h2>Studies</h2>
+<table>
+<tr><th>study</th><th>kind</th><th>config</th><th>status</th><th>previous run</th><th>time</th></tr>
+${studies}
+</table>
+<h2>Metrics against the previous run</h2>
+<table>
+<tr><th>study</th><th>metric</th><th>previous</th><th>current</th><th>change</th><th>alert</th></tr>
+${rows}
+</table>
+</body>
+</html>
+`;
+}
+
+/**
+ * Write `report.json` and `report.html` into `dir` as one step (temporary
+ * files renamed into place only when both are complete).
+ *
+ * @throws {OutputError} when they cannot be written.
+ */
+export async function writeJobReport(dir: string, report: JobReport): Promise<string[]> {
+  return await writeFilesAtomic(dir, [
+    { name: "report.json", content: reportJson(report) },
+    { name: "report.html", content: reportHtml(report) },
+  ]);
+}
