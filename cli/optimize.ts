@@ -12,7 +12,14 @@
  */
 import { parseArgs } from "node:util";
 import type { ConfigOverrides } from "../engine/config/load_config.ts";
-import { isUserError } from "../engine/errors.ts";
+import { dirname, resolve } from "node:path";
+import { loadConfig } from "../engine/config/load_config.ts";
+import { isUserError, OutputError } from "../engine/errors.ts";
+import { gridValues, walkForwardValues } from "../engine/jobs/metrics.ts";
+import { DEFAULT_RESULTS_DB } from "../engine/report/config.ts";
+import { gitRevision } from "../engine/report/git_revision.ts";
+import { configSha256, resultsDbWritable } from "../engine/report/results_db.ts";
+import { appendStudyRun } from "../engine/report/study_db.ts";
 import type { StudyOptions } from "../engine/optimize/_study.ts";
 import { gridSearch, type GridSearchReport } from "../engine/optimize/grid_search.ts";
 import { walkForward, type WalkForwardReport } from "../engine/optimize/walk_forward.ts";
@@ -49,6 +56,9 @@ Options:
   --set path=value     override any config field by its dotted path (repeatable),
                        e.g. --set optimize.objective=sortino
   --out DIR            study directory (default out/<config name>/${kind})
+  --results-db PATH    record the study's headline numbers here (default: the
+                       config's output.resultsDb: out/results.duckdb)
+  --no-record          do not record the study
   --quiet              no progress and no summary
   -h, --help           show this help
 
@@ -68,6 +78,8 @@ const OPTIONS = {
   to: { type: "string" },
   set: { type: "string", multiple: true },
   out: { type: "string" },
+  "results-db": { type: "string" },
+  "no-record": { type: "boolean", default: false },
   quiet: { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
 } as const;
@@ -145,15 +157,58 @@ async function main(kind: StudyKind, args: string[], opts: StudyCliOptions, sign
     },
     ...opts.study,
   };
+  if (values["results-db"] !== undefined && values["no-record"]) {
+    throw new UsageError("--results-db and --no-record exclude each other");
+  }
+  const file = positionals[0]!;
+  // where to record, checked before the study runs so a bad location costs nothing
+  const config = await loadConfig(file, overrides);
+  const db = values["no-record"] ? false : values["results-db"] ?? config.output.resultsDb;
+  let skipNote: string | undefined;
+  if (db !== false) {
+    const denied = resultsDbWritable(db);
+    if (denied !== null) {
+      if (values["results-db"] !== undefined || db !== DEFAULT_RESULTS_DB) {
+        throw new OutputError(`Cannot record the study in "${db}": ${denied}`);
+      }
+      skipNote = `not recorded in ${db}: ${denied}; pass --results-db PATH or --no-record`;
+    }
+  }
+  const record = async (dir: string, values_: Record<string, number>): Promise<string> => {
+    if (db === false) return "not recorded (--no-record or output.resultsDb is false)";
+    if (skipNote !== undefined) return skipNote;
+    const runId = crypto.randomUUID();
+    await appendStudyRun(db, {
+      runId,
+      recordedAtMs: Date.now(),
+      job: null,
+      study: config.name,
+      kind: kind === "optimize" ? "grid" : "walkforward",
+      configFile: file,
+      configSha256: await configSha256(config),
+      gitRevision: await gitRevision(dirname(resolve(file))),
+      outputDir: dir,
+      values: values_,
+    });
+    return `recorded as study run ${runId} in ${db}`;
+  };
   if (kind === "optimize") {
     const report = await gridSearch({ ...study, top: positiveInt("--top", values.top, 0) });
     progress?.finish();
-    if (!values.quiet) printSearch(report);
+    const note = report.interrupted ? "not recorded (interrupted)" : await record(report.dir, gridValues(report));
+    if (!values.quiet) {
+      printSearch(report);
+      console.log(`History: ${note}`);
+    }
     return report.interrupted ? 130 : 0;
   }
   const report = await walkForward(study);
   progress?.finish();
-  if (!values.quiet) printWalkForward(report);
+  const note = report.interrupted ? "not recorded (interrupted)" : await record(report.dir, walkForwardValues(report));
+  if (!values.quiet) {
+    printWalkForward(report);
+    console.log(`History: ${note}`);
+  }
   return report.interrupted ? 130 : 0;
 }
 

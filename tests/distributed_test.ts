@@ -339,3 +339,40 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "deno task optimize --backend records the study in the results database, as a local run does",
+  ignore,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const dir = await Deno.makeTempDir();
+    await using redis = await startRedis();
+    const queue = `cli-${crypto.randomUUID()}`;
+    await using _w = await startWorker(["--backend", redis.url, "--queue", queue, "--concurrency", "2"]);
+    try {
+      const configPath = await writeConfig(dir, smaStudy(`{ params: { fast: [5, 10, 20], slow: [30, 60] }, top: 1 }`));
+      const db = `${dir}/results.duckdb`;
+      const remote = await runTask(
+        "optimize",
+        [configPath, "--backend", redis.url, "--queue", queue, "--out", `${dir}/redis`, "--results-db", db],
+        dir,
+      );
+      assert.equal(remote.code, 0, remote.stderr);
+      assert.match(remote.stdout, /History: recorded as study run [0-9a-f-]{36} in .*results\.duckdb/);
+      const local = await runTask("optimize", [configPath, "--out", `${dir}/local`, "--results-db", db], dir);
+      assert.equal(local.code, 0, local.stderr);
+      assertSameTree(await readTree(`${dir}/redis`), await readTree(`${dir}/local`));
+      const rows = await listStudyRuns(db);
+      assert.deepEqual(rows.map((r) => [r.kind, r.study, r.job, r.outputDir]), [
+        ["grid", "study", null, `${dir}/local`],
+        ["grid", "study", null, `${dir}/redis`],
+      ]);
+      assert.deepEqual(rows[0]!.values, rows[1]!.values);
+      const best = JSON.parse(await Deno.readTextFile(`${dir}/redis/results.json`)).ranked[0];
+      assert.equal(rows[1]!.values.objective, best.objective);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
