@@ -14,12 +14,9 @@ import { walkForward } from "../engine/optimize/walk_forward.ts";
 import { generateSynth } from "../scripts/gen_synth.ts";
 import { ROOT } from "./_cli.ts";
 import { readJsonl, readTree, SAMPLE, smaStudy, taskArgs, writeConfig } from "./_optimize.ts";
-import { freePort, hasRedisServer, startRedis, startWorker } from "./_redis.ts";
+import { clusterTest, freePort, hasRedisServer } from "./_redis.ts";
 import { runJobCli, writeJob, writeStudyConfig } from "./_job.ts";
 import { listStudyRuns } from "../engine/report/study_db.ts";
-
-const ignore = !hasRedisServer();
-if (ignore) console.error("redis-server not found: the distribution tests are skipped (apt-get install redis-server)");
 
 /** 20 × 10 = 200 SMA pairs (every fast < every slow). */
 const GRID_200 = `{ params: { fast: range(1, 20, 1), slow: range(30, 39, 1) }, objective: "sharpe", top: 2 }`;
@@ -28,128 +25,92 @@ function assertSameTree(a: Map<string, Uint8Array>, b: Map<string, Uint8Array>):
   assert.deepEqual([...a.keys()], [...b.keys()]);
   for (const [k, v] of a) assert.ok(Buffer.from(v).equals(Buffer.from(b.get(k)!)), `${k} differs`);
 }
-Deno.test({
-  name: "a 200-run grid through Redis on 2 worker processes gives byte-identical files to the local pool",
-  ignore,
-  sanitizeResources: false,
-  sanitizeOps: false,
-  async fn() {
-    const dir = await Deno.makeTempDir();
-    await using redis = await startRedis();
-    const queue = `parity-${crypto.randomUUID()}`;
-    await using w1 = await startWorker(["--backend", redis.url, "--queue", queue, "--concurrency", "1"]);
-    await using w2 = await startWorker(["--backend", redis.url, "--queue", queue, "--concurrency", "1"]);
-    try {
-      const configPath = await writeConfig(dir, smaStudy(GRID_200));
-      const remote = await gridSearch({ configPath, outDir: `${dir}/redis`, backend: { url: redis.url, queue } });
-      const local = await gridSearch({ configPath, outDir: `${dir}/local`, workers: 2 });
-      assert.equal(remote.runs, 200);
-      assert.equal(remote.completed, 200);
-      assert.equal(remote.failed, 0);
-      assert.deepEqual(remote.best, local.best);
-      assertSameTree(await readTree(`${dir}/redis`), await readTree(`${dir}/local`));
-      const lines = await readJsonl(`${dir}/redis/results.jsonl`);
-      assert.deepEqual(lines.map((l) => l.run), Array.from({ length: 200 }, (_, i) => i));
-      // both processes served chunks, and every chunk ran exactly once
-      const done = [w1, w2].map((w) => w.events.filter((e) => e.event === "chunk-done"));
-      assert.ok(done[0]!.length > 0 && done[1]!.length > 0, `chunks per worker: ${done.map((d) => d.length)}`);
-      const runs = done.flat().reduce((s, e) => s + (e.runs as number), 0);
-      assert.equal(runs, 200);
-      // both loaded the study after checking its hashes
-      for (const w of [w1, w2]) assert.equal(w.events.filter((e) => e.event === "study-loaded").length, 1);
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
+clusterTest(
+  "a 200-run grid through Redis on 2 worker processes gives byte-identical files to the local pool",
+  async ({ dir, redis, queue, worker }) => {
+    const w1 = await worker(["--concurrency", "1"]);
+    const w2 = await worker(["--concurrency", "1"]);
+    const configPath = await writeConfig(dir, smaStudy(GRID_200));
+    const remote = await gridSearch({ configPath, outDir: `${dir}/redis`, backend: { url: redis.url, queue } });
+    const local = await gridSearch({ configPath, outDir: `${dir}/local`, workers: 2 });
+    assert.equal(remote.runs, 200);
+    assert.equal(remote.completed, 200);
+    assert.equal(remote.failed, 0);
+    assert.deepEqual(remote.best, local.best);
+    assertSameTree(await readTree(`${dir}/redis`), await readTree(`${dir}/local`));
+    const lines = await readJsonl(`${dir}/redis/results.jsonl`);
+    assert.deepEqual(lines.map((l) => l.run), Array.from({ length: 200 }, (_, i) => i));
+    // both processes served chunks, and every chunk ran exactly once
+    const done = [w1, w2].map((w) => w.events.filter((e) => e.event === "chunk-done"));
+    assert.ok(done[0]!.length > 0 && done[1]!.length > 0, `chunks per worker: ${done.map((d) => d.length)}`);
+    const runs = done.flat().reduce((s, e) => s + (e.runs as number), 0);
+    assert.equal(runs, 200);
+    // both loaded the study after checking its hashes
+    for (const w of [w1, w2]) assert.equal(w.events.filter((e) => e.event === "study-loaded").length, 1);
   },
-});
+);
 
-Deno.test({
-  name: "a walk-forward study through Redis gives byte-identical files (curves cross the queue exactly)",
-  ignore,
-  sanitizeResources: false,
-  sanitizeOps: false,
-  async fn() {
-    const dir = await Deno.makeTempDir();
-    await using redis = await startRedis();
-    const queue = `wf-${crypto.randomUUID()}`;
-    await using _w = await startWorker(["--backend", redis.url, "--queue", queue, "--concurrency", "2"]);
-    try {
-      const configPath = await writeConfig(
-        dir,
-        smaStudy(`{ params: { fast: [5, 10, 20], slow: [30, 50] }, walkForward: { train: "3y", test: "1y" } }`),
-      );
-      await walkForward({ configPath, outDir: `${dir}/redis`, backend: { url: redis.url, queue } });
-      await walkForward({ configPath, outDir: `${dir}/local`, workers: 2 });
-      assertSameTree(await readTree(`${dir}/redis`), await readTree(`${dir}/local`));
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
+clusterTest(
+  "a walk-forward study through Redis gives byte-identical files (curves cross the queue exactly)",
+  async ({ dir, redis, queue, worker }) => {
+    const _w = await worker(["--concurrency", "2"]);
+    const configPath = await writeConfig(
+      dir,
+      smaStudy(`{ params: { fast: [5, 10, 20], slow: [30, 50] }, walkForward: { train: "3y", test: "1y" } }`),
+    );
+    await walkForward({ configPath, outDir: `${dir}/redis`, backend: { url: redis.url, queue } });
+    await walkForward({ configPath, outDir: `${dir}/local`, workers: 2 });
+    assertSameTree(await readTree(`${dir}/redis`), await readTree(`${dir}/local`));
   },
-});
+);
 
-Deno.test({
-  name: "a worker killed mid-chunk: its chunk is retried elsewhere and every run is present exactly once",
-  ignore,
-  sanitizeResources: false,
-  sanitizeOps: false,
-  async fn() {
-    const dir = await Deno.makeTempDir();
-    await using redis = await startRedis();
-    const queue = `crash-${crypto.randomUUID()}`;
-    try {
-      // 150k minute bars: a 10-run chunk takes long enough to be killed in the middle of
-      await Deno.writeFile(`${dir}/bars.csv`, generateSynth(150_000, 7));
-      const configPath = await writeConfig(
-        dir,
-        smaStudy(GRID_200).replace(JSON.stringify(SAMPLE()), JSON.stringify(`${dir}/bars.csv`)),
-      );
-      const args = ["--backend", redis.url, "--queue", queue, "--concurrency", "1", "--lock-ms", "1500"];
-      await using victim = await startWorker(args);
-      await using survivor = await startWorker(args);
-      const study = gridSearch({
-        configPath,
-        outDir: `${dir}/redis`,
-        chunkSize: 10,
-        backend: { url: redis.url, queue },
-      });
-      // wait until the victim is inside its second chunk (the study is loaded, a chunk is running), then SIGKILL it
-      const started = await victim.waitFor(
-        (e) => e.event === "chunk-start" && victim.events.some((d) => d.event === "chunk-done"),
-        120_000,
-      );
-      victim.kill("SIGKILL");
-      await victim.status;
-      const remote = await study;
-      assert.equal(remote.completed, 200);
-      assert.equal(remote.failed, 0);
-      // the killed chunk never finished on the victim and was completed by the survivor
-      assert.ok(!victim.events.some((e) => e.event === "chunk-done" && e.job === started.job));
-      assert.ok(survivor.events.some((e) => e.event === "chunk-done" && e.job === started.job));
-      const lines = await readJsonl(`${dir}/redis/results.jsonl`);
-      assert.deepEqual(lines.map((l) => l.run), Array.from({ length: 200 }, (_, i) => i));
-      await gridSearch({ configPath, outDir: `${dir}/local`, workers: 2, chunkSize: 10 });
-      assertSameTree(await readTree(`${dir}/redis`), await readTree(`${dir}/local`));
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
+clusterTest(
+  "a worker killed mid-chunk: its chunk is retried elsewhere and every run is present exactly once",
+  async ({ dir, redis, queue, worker }) => {
+    // 150k minute bars: a 10-run chunk takes long enough to be killed in the middle of
+    await Deno.writeFile(`${dir}/bars.csv`, generateSynth(150_000, 7));
+    const configPath = await writeConfig(
+      dir,
+      smaStudy(GRID_200).replace(JSON.stringify(SAMPLE()), JSON.stringify(`${dir}/bars.csv`)),
+    );
+    const args = ["--concurrency", "1", "--lock-ms", "1500"];
+    const victim = await worker(args);
+    const survivor = await worker(args);
+    const study = gridSearch({
+      configPath,
+      outDir: `${dir}/redis`,
+      chunkSize: 10,
+      backend: { url: redis.url, queue },
+    });
+    // wait until the victim is inside its second chunk (the study is loaded, a chunk is running), then SIGKILL it
+    const started = await victim.waitFor(
+      (e) => e.event === "chunk-start" && victim.events.some((d) => d.event === "chunk-done"),
+      120_000,
+    );
+    victim.kill("SIGKILL");
+    await victim.status;
+    const remote = await study;
+    assert.equal(remote.completed, 200);
+    assert.equal(remote.failed, 0);
+    // the killed chunk never finished on the victim and was completed by the survivor
+    assert.ok(!victim.events.some((e) => e.event === "chunk-done" && e.job === started.job));
+    assert.ok(survivor.events.some((e) => e.event === "chunk-done" && e.job === started.job));
+    const lines = await readJsonl(`${dir}/redis/results.jsonl`);
+    assert.deepEqual(lines.map((l) => l.run), Array.from({ length: 200 }, (_, i) => i));
+    await gridSearch({ configPath, outDir: `${dir}/local`, workers: 2, chunkSize: 10 });
+    assertSameTree(await readTree(`${dir}/redis`), await readTree(`${dir}/local`));
   },
-});
+);
 
-Deno.test({
-  name: "a chunk delivered twice (re-added under its idempotency key after it completed) changes nothing",
-  ignore,
-  sanitizeResources: false,
-  sanitizeOps: false,
-  async fn() {
-    const dir = await Deno.makeTempDir();
-    await using redis = await startRedis();
-    const queue = `dup-${crypto.randomUUID()}`;
+clusterTest(
+  "a chunk delivered twice (re-added under its idempotency key after it completed) changes nothing",
+  async ({ dir, redis, queue, worker }) => {
     const { port } = new URL(redis.url);
     const connection = { host: "127.0.0.1", port: Number(port), maxRetriesPerRequest: null };
     const q = new Queue(queue, { connection });
     const ev = new QueueEvents(queue, { connection });
     await ev.waitUntilReady();
-    await using w = await startWorker(["--backend", redis.url, "--queue", queue, "--concurrency", "2"]);
+    const w = await worker(["--concurrency", "2"]);
     // a second producer that delivers every chunk again once the coordinator has taken its result
     const seen = new Map<string, unknown>();
     const readds: Promise<unknown>[] = [];
@@ -186,64 +147,53 @@ Deno.test({
     } finally {
       await ev.close();
       await q.close();
-      await Deno.remove(dir, { recursive: true });
     }
   },
-});
+);
 
-Deno.test({
-  name: "a research job runs its grid and walk-forward studies through Redis with the same numbers as locally",
-  ignore,
-  sanitizeResources: false,
-  sanitizeOps: false,
-  async fn() {
-    const dir = await Deno.makeTempDir();
-    await using redis = await startRedis();
-    const queue = `job-${crypto.randomUUID()}`;
-    await using w = await startWorker(["--backend", redis.url, "--queue", queue, "--concurrency", "2"]);
-    try {
-      const config = await writeStudyConfig(
-        dir,
-        "study.ts",
-        `{ params: { fast: [5, 10, 20], slow: [30, 60] }, top: 0, walkForward: { train: "3y", test: "1y" } }`,
-      );
-      const job = await writeJob(
-        dir,
-        "job.ts",
-        `{ name: "remote", schedule: "0 2 * * *", studies: [
-          { name: "grid", kind: "grid", config: ${JSON.stringify(config)} },
-          { name: "wf", kind: "walkforward", config: ${JSON.stringify(config)} },
-        ], alerts: [{ study: "wf", metric: "oosSharpe", change: { abs: 0 } }, { study: "grid", metric: "objective", change: { abs: 0 } }] }`,
-      );
-      const db = `${dir}/results.duckdb`;
-      const remote = await runJobCli([
-        job,
-        "--once",
-        "--db",
-        db,
-        "--out",
-        `${dir}/jobs`,
-        "--backend",
-        redis.url,
-        "--queue",
-        queue,
-      ]);
-      assert.equal(remote.code, 0, remote.err);
-      assert.ok(w.events.filter((e) => e.event === "chunk-done").length > 0);
-      // the local re-run compares with the queued one: any difference at all would fire (abs > 0)
-      const local = await runJobCli([job, "--once", "--db", db, "--out", `${dir}/jobs`]);
-      assert.equal(local.code, 0, local.out.join("\n"));
-      const rows = await listStudyRuns(db, { job: "remote" });
-      assert.equal(rows.length, 4);
-      for (const study of ["grid", "wf"]) {
-        const [newer, older] = rows.filter((r) => r.study === study);
-        assert.deepEqual(newer!.values, older!.values);
-      }
-    } finally {
-      await Deno.remove(dir, { recursive: true });
+clusterTest(
+  "a research job runs its grid and walk-forward studies through Redis with the same numbers as locally",
+  async ({ dir, redis, queue, worker }) => {
+    const w = await worker(["--concurrency", "2"]);
+    const config = await writeStudyConfig(
+      dir,
+      "study.ts",
+      `{ params: { fast: [5, 10, 20], slow: [30, 60] }, top: 0, walkForward: { train: "3y", test: "1y" } }`,
+    );
+    const job = await writeJob(
+      dir,
+      "job.ts",
+      `{ name: "remote", schedule: "0 2 * * *", studies: [
+        { name: "grid", kind: "grid", config: ${JSON.stringify(config)} },
+        { name: "wf", kind: "walkforward", config: ${JSON.stringify(config)} },
+      ], alerts: [{ study: "wf", metric: "oosSharpe", change: { abs: 0 } }, { study: "grid", metric: "objective", change: { abs: 0 } }] }`,
+    );
+    const db = `${dir}/results.duckdb`;
+    const remote = await runJobCli([
+      job,
+      "--once",
+      "--db",
+      db,
+      "--out",
+      `${dir}/jobs`,
+      "--backend",
+      redis.url,
+      "--queue",
+      queue,
+    ]);
+    assert.equal(remote.code, 0, remote.err);
+    assert.ok(w.events.filter((e) => e.event === "chunk-done").length > 0);
+    // the local re-run compares with the queued one: any difference at all would fire (abs > 0)
+    const local = await runJobCli([job, "--once", "--db", db, "--out", `${dir}/jobs`]);
+    assert.equal(local.code, 0, local.out.join("\n"));
+    const rows = await listStudyRuns(db, { job: "remote" });
+    assert.equal(rows.length, 4);
+    for (const study of ["grid", "wf"]) {
+      const [newer, older] = rows.filter((r) => r.study === study);
+      assert.deepEqual(newer!.values, older!.values);
     }
   },
-});
+);
 
 async function runTask(task: string, args: string[], writeDir: string, cwd = ROOT) {
   const base = await taskArgs(task, writeDir);
@@ -271,7 +221,7 @@ async function runTask(task: string, args: string[], writeDir: string, cwd = ROO
 
 Deno.test({
   name: "an unreachable Redis: exit 2 within a few seconds with the address and the cause",
-  ignore,
+  ignore: !hasRedisServer(),
   async fn() {
     const dir = await Deno.makeTempDir();
     try {
@@ -301,78 +251,58 @@ Deno.test({
   },
 });
 
-Deno.test({
-  name: "a worker whose data file differs refuses the study: the coordinator exits 2 naming the file and both hashes",
-  ignore,
-  sanitizeResources: false,
-  sanitizeOps: false,
-  async fn() {
-    const dir = await Deno.makeTempDir();
-    await using redis = await startRedis();
-    const queue = `hash-${crypto.randomUUID()}`;
-    try {
-      // same relative path, different bytes: the coordinator's cwd and the worker's
-      const csv = await Deno.readTextFile(SAMPLE());
-      await Deno.mkdir(`${dir}/here`);
-      await Deno.mkdir(`${dir}/there`);
-      await Deno.writeTextFile(`${dir}/here/bars.csv`, csv);
-      const lines = csv.split("\n");
-      lines[5] = lines[5]!.replace(/,(\d+)\.(\d+),/, (_m, a, b) => `,${Number(a) + 1}.${b},`);
-      await Deno.writeTextFile(`${dir}/there/bars.csv`, lines.join("\n"));
-      const configPath = await writeConfig(dir, smaStudy(GRID_200).replace(JSON.stringify(SAMPLE()), `"bars.csv"`));
-      await using w = await startWorker(["--backend", redis.url, "--queue", queue], { cwd: `${dir}/there` });
-      const r = await runTask(
-        "optimize",
-        [configPath, "--backend", redis.url, "--queue", queue, "--out", `${dir}/o`],
-        dir,
-        `${dir}/here`,
-      );
-      assert.equal(r.code, 2, r.stderr);
-      assert.match(
-        r.stderr,
-        /^error: Data mismatch on worker [^:]+: data file "bars\.csv" has sha256 [0-9a-f]{64} \(\d+ bytes\), expected [0-9a-f]{64} \(\d+ bytes\); refusing to run on different bars/,
-      );
-      assert.ok(w.events.some((e) => e.event === "study-refused"));
-      assert.ok(!w.events.some((e) => e.event === "chunk-done"));
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
+clusterTest(
+  "a worker whose data file differs refuses the study: the coordinator exits 2 naming the file and both hashes",
+  async ({ dir, redis, queue, worker }) => {
+    // same relative path, different bytes: the coordinator's cwd and the worker's
+    const csv = await Deno.readTextFile(SAMPLE());
+    await Deno.mkdir(`${dir}/here`);
+    await Deno.mkdir(`${dir}/there`);
+    await Deno.writeTextFile(`${dir}/here/bars.csv`, csv);
+    const lines = csv.split("\n");
+    lines[5] = lines[5]!.replace(/,(\d+)\.(\d+),/, (_m, a, b) => `,${Number(a) + 1}.${b},`);
+    await Deno.writeTextFile(`${dir}/there/bars.csv`, lines.join("\n"));
+    const configPath = await writeConfig(dir, smaStudy(GRID_200).replace(JSON.stringify(SAMPLE()), `"bars.csv"`));
+    const w = await worker([], { cwd: `${dir}/there` });
+    const r = await runTask(
+      "optimize",
+      [configPath, "--backend", redis.url, "--queue", queue, "--out", `${dir}/o`],
+      dir,
+      `${dir}/here`,
+    );
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(
+      r.stderr,
+      /^error: Data mismatch on worker [^:]+: data file "bars\.csv" has sha256 [0-9a-f]{64} \(\d+ bytes\), expected [0-9a-f]{64} \(\d+ bytes\); refusing to run on different bars/,
+    );
+    assert.ok(w.events.some((e) => e.event === "study-refused"));
+    assert.ok(!w.events.some((e) => e.event === "chunk-done"));
   },
-});
+);
 
-Deno.test({
-  name: "deno task optimize --backend records the study in the results database, as a local run does",
-  ignore,
-  sanitizeResources: false,
-  sanitizeOps: false,
-  async fn() {
-    const dir = await Deno.makeTempDir();
-    await using redis = await startRedis();
-    const queue = `cli-${crypto.randomUUID()}`;
-    await using _w = await startWorker(["--backend", redis.url, "--queue", queue, "--concurrency", "2"]);
-    try {
-      const configPath = await writeConfig(dir, smaStudy(`{ params: { fast: [5, 10, 20], slow: [30, 60] }, top: 1 }`));
-      const db = `${dir}/results.duckdb`;
-      const remote = await runTask(
-        "optimize",
-        [configPath, "--backend", redis.url, "--queue", queue, "--out", `${dir}/redis`, "--results-db", db],
-        dir,
-      );
-      assert.equal(remote.code, 0, remote.stderr);
-      assert.match(remote.stdout, /History: recorded as study run [0-9a-f-]{36} in .*results\.duckdb/);
-      const local = await runTask("optimize", [configPath, "--out", `${dir}/local`, "--results-db", db], dir);
-      assert.equal(local.code, 0, local.stderr);
-      assertSameTree(await readTree(`${dir}/redis`), await readTree(`${dir}/local`));
-      const rows = await listStudyRuns(db);
-      assert.deepEqual(rows.map((r) => [r.kind, r.study, r.job, r.outputDir]), [
-        ["grid", "study", null, `${dir}/local`],
-        ["grid", "study", null, `${dir}/redis`],
-      ]);
-      assert.deepEqual(rows[0]!.values, rows[1]!.values);
-      const best = JSON.parse(await Deno.readTextFile(`${dir}/redis/results.json`)).ranked[0];
-      assert.equal(rows[1]!.values.objective, best.objective);
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
+clusterTest(
+  "deno task optimize --backend records the study in the results database, as a local run does",
+  async ({ dir, redis, queue, worker }) => {
+    const _w = await worker(["--concurrency", "2"]);
+    const configPath = await writeConfig(dir, smaStudy(`{ params: { fast: [5, 10, 20], slow: [30, 60] }, top: 1 }`));
+    const db = `${dir}/results.duckdb`;
+    const remote = await runTask(
+      "optimize",
+      [configPath, "--backend", redis.url, "--queue", queue, "--out", `${dir}/redis`, "--results-db", db],
+      dir,
+    );
+    assert.equal(remote.code, 0, remote.stderr);
+    assert.match(remote.stdout, /History: recorded as study run [0-9a-f-]{36} in .*results\.duckdb/);
+    const local = await runTask("optimize", [configPath, "--out", `${dir}/local`, "--results-db", db], dir);
+    assert.equal(local.code, 0, local.stderr);
+    assertSameTree(await readTree(`${dir}/redis`), await readTree(`${dir}/local`));
+    const rows = await listStudyRuns(db);
+    assert.deepEqual(rows.map((r) => [r.kind, r.study, r.job, r.outputDir]), [
+      ["grid", "study", null, `${dir}/local`],
+      ["grid", "study", null, `${dir}/redis`],
+    ]);
+    assert.deepEqual(rows[0]!.values, rows[1]!.values);
+    const best = JSON.parse(await Deno.readTextFile(`${dir}/redis/results.json`)).ranked[0];
+    assert.equal(rows[1]!.values.objective, best.objective);
   },
-});
+);
