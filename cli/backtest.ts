@@ -8,12 +8,12 @@
  * @module
  */
 import { dirname, resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { exitCodeOf, onePath, parseCli, UsageError } from "./_args.ts";
 import { loadConfig } from "../engine/config/load_config.ts";
 import type { Config } from "../engine/config/schema.ts";
 import { loadBars } from "../engine/data/load_bars.ts";
 import type { SqlEngine } from "../engine/data/sql_engine.ts";
-import { isUserError, OutputError } from "../engine/errors.ts";
+import { OutputError } from "../engine/errors.ts";
 import { runBacktest } from "../engine/backtest.ts";
 import { type Analysis, analyzeResult } from "../engine/report/analyze_result.ts";
 import { DEFAULT_RESULTS_DB, OutputFormatSchema } from "../engine/report/config.ts";
@@ -49,8 +49,6 @@ Options:
 
 Exit codes: 0 ok, 2 bad input, 1 other failure.`;
 
-class UsageError extends Error {}
-
 /** Options of {@linkcode backtestCli}. */
 export interface BacktestCliOptions {
   /** The task name the usage text shows; `backtest` by default. */
@@ -60,30 +58,12 @@ export interface BacktestCliOptions {
 }
 
 async function main(args: string[], opts: BacktestCliOptions): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: CLI_OPTIONS,
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCli(args, CLI_OPTIONS);
   if (values.help) {
     console.log(usage(opts.task ?? "backtest"));
     return 0;
   }
-  if (positionals.length !== 1) {
-    throw new UsageError(
-      positionals.length === 0
-        ? "missing the config path"
-        : `expected one config path, found ${positionals.length}: ${positionals.join(" ")}`,
-    );
-  }
-  const file = positionals[0]!;
+  const file = onePath(positionals, "config");
   const set = [...(values.set ?? [])];
   if (values.formats !== undefined) set.push(`output.formats=${JSON.stringify(parseFormats(values.formats))}`);
   if (values["results-db"] !== undefined && values["no-record"]) {
@@ -203,22 +183,11 @@ async function recordRun(
  * ```
  */
 export async function backtestCli(args: string[], opts: BacktestCliOptions = {}): Promise<number> {
-  let code: number;
   try {
-    code = await main(args, opts);
+    return await main(args, opts);
   } catch (e) {
-    if (e instanceof UsageError) {
-      console.error(`error: ${e.message}\n\n${usage(opts.task ?? "backtest")}`);
-      code = 2;
-    } else if (isUserError(e)) {
-      console.error(`error: ${e.message}`);
-      code = 2;
-    } else {
-      console.error(e);
-      code = 1;
-    }
+    return exitCodeOf(e, usage(opts.task ?? "backtest"));
   }
-  return code;
 }
 
 if (import.meta.main) Deno.exit(await backtestCli(Deno.args));

@@ -9,8 +9,8 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
-import { isUserError, OutputError } from "../engine/errors.ts";
+import { exitCodeOf, onePath, parseCli, UsageError } from "./_args.ts";
+import { OutputError } from "../engine/errors.ts";
 import { nextFire } from "../engine/jobs/cron.ts";
 import { type LoadedJob, loadJob } from "../engine/jobs/load_job.ts";
 import type { JobReport } from "../engine/jobs/report.ts";
@@ -47,8 +47,6 @@ Options:
 Exit codes (--once): 0 all well, 3 an alert fired, 2 bad input, 1 other
 failure, 130/143 interrupted (SIGINT/SIGTERM). The scheduler exits 0 after
 SIGINT or SIGTERM (the current study is abandoned and not recorded).`;
-
-class UsageError extends Error {}
 
 /** Options of {@linkcode jobCli}: what tests replace. */
 export interface JobCliOptions {
@@ -133,38 +131,21 @@ function summary(r: JobReport): string[] {
 }
 
 async function main(args: string[], opts: JobCliOptions, signal: AbortSignal): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        once: { type: "boolean", default: false },
-        out: { type: "string" },
-        db: { type: "string" },
-        backend: { type: "string" },
-        queue: { type: "string" },
-        json: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCli(args, {
+    once: { type: "boolean", default: false },
+    out: { type: "string" },
+    db: { type: "string" },
+    backend: { type: "string" },
+    queue: { type: "string" },
+    json: { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
+  });
   const print = opts.print ?? ((line: string) => console.log(line));
   if (values.help) {
     print(usage);
     return 0;
   }
-  if (positionals.length !== 1) {
-    throw new UsageError(
-      positionals.length === 0
-        ? "missing the job path, e.g. jobs/nightly.ts"
-        : `expected one job path, found ${positionals.length}: ${positionals.join(" ")}`,
-    );
-  }
+  const jobPath = onePath(positionals, "job", ", e.g. jobs/nightly.ts");
   if (values.out === "") throw new UsageError("--out needs a directory");
   if (values.db === "") throw new UsageError("--db needs a path");
   if (values.json && !values.once) {
@@ -177,7 +158,7 @@ async function main(args: string[], opts: JobCliOptions, signal: AbortSignal): P
     await checkRedis(parseRedisUrl(values.backend));
   }
   const backend = values.backend === undefined ? undefined : { url: values.backend, queue: values.queue };
-  const loaded = await loadJob(positionals[0]!);
+  const loaded = await loadJob(jobPath);
   const resultsDb = values.db ?? DEFAULT_RESULTS_DB;
   const denied = resultsDbWritable(resultsDb);
   if (denied !== null) {
@@ -275,16 +256,7 @@ export async function jobCli(args: string[], opts: JobCliOptions = {}): Promise<
   try {
     return await main(args, opts, signal);
   } catch (e) {
-    if (e instanceof UsageError) {
-      printError(`error: ${e.message}\n\n${usage}`);
-      return 2;
-    }
-    if (isUserError(e)) {
-      printError(`error: ${e.message}`);
-      return 2;
-    }
-    printError(e instanceof Error ? (e.stack ?? e.message) : String(e));
-    return 1;
+    return exitCodeOf(e, usage, printError);
   } finally {
     dispose();
   }

@@ -10,11 +10,11 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
+import { exitCodeOf, onePath, parseCli, UsageError, wholeNumber } from "./_args.ts";
 import type { ConfigOverrides } from "../engine/config/load_config.ts";
 import { dirname, resolve } from "node:path";
 import { loadConfig } from "../engine/config/load_config.ts";
-import { isUserError, OutputError } from "../engine/errors.ts";
+import { OutputError } from "../engine/errors.ts";
 import { gridValues, walkForwardValues } from "../engine/jobs/metrics.ts";
 import { DEFAULT_RESULTS_DB } from "../engine/report/config.ts";
 import { gitRevision } from "../engine/report/git_revision.ts";
@@ -64,8 +64,6 @@ Options:
 
 Exit codes: 0 ok, 2 bad input, 1 other failure, 130 interrupted (Ctrl-C).`;
 
-class UsageError extends Error {}
-
 const OPTIONS = {
   workers: { type: "string" },
   "chunk-size": { type: "string" },
@@ -84,13 +82,6 @@ const OPTIONS = {
   help: { type: "boolean", short: "h", default: false },
 } as const;
 
-function positiveInt(flag: string, v: string | undefined, min = 1): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`${flag} expects a whole number ≥ ${min}, found "${v}"`);
-  return n;
-}
-
 /** Options of {@linkcode studyCli}: hooks for tests. */
 export interface StudyCliOptions {
   /** Extra study options (e.g. a stall timeout or injected faults in tests). */
@@ -98,24 +89,12 @@ export interface StudyCliOptions {
 }
 
 async function main(kind: StudyKind, args: string[], opts: StudyCliOptions, signal: AbortSignal): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args, allowPositionals: true, strict: true, options: OPTIONS });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCli(args, OPTIONS);
   if (values.help) {
     console.log(usage(kind));
     return 0;
   }
-  if (positionals.length !== 1) {
-    throw new UsageError(
-      positionals.length === 0
-        ? "missing the config path"
-        : `expected one config path, found ${positionals.length}: ${positionals.join(" ")}`,
-    );
-  }
+  const file = onePath(positionals, "config");
   if (kind === "walkforward" && values.top !== undefined) throw new UsageError("--top applies to optimize only");
   const overrides: ConfigOverrides = {
     ...(values.data !== undefined && { data: values.data }),
@@ -133,10 +112,10 @@ async function main(kind: StudyKind, args: string[], opts: StudyCliOptions, sign
   const tty = Deno.stderr.isTerminal();
   let progress: ProgressReporter | undefined;
   const study: StudyOptions = {
-    configPath: positionals[0]!,
+    configPath: file,
     overrides,
-    workers: positiveInt("--workers", values.workers),
-    chunkSize: positiveInt("--chunk-size", values["chunk-size"]),
+    workers: wholeNumber("--workers", values.workers),
+    chunkSize: wholeNumber("--chunk-size", values["chunk-size"]),
     outDir: values.out,
     signal,
     ...(values.backend !== undefined && {
@@ -160,7 +139,6 @@ async function main(kind: StudyKind, args: string[], opts: StudyCliOptions, sign
   if (values["results-db"] !== undefined && values["no-record"]) {
     throw new UsageError("--results-db and --no-record exclude each other");
   }
-  const file = positionals[0]!;
   // where to record, checked before the study runs so a bad location costs nothing
   const config = await loadConfig(file, overrides);
   const db = values["no-record"] ? false : values["results-db"] ?? config.output.resultsDb;
@@ -193,7 +171,7 @@ async function main(kind: StudyKind, args: string[], opts: StudyCliOptions, sign
     return `recorded as study run ${runId} in ${db}`;
   };
   if (kind === "optimize") {
-    const report = await gridSearch({ ...study, top: positiveInt("--top", values.top, 0) });
+    const report = await gridSearch({ ...study, top: wholeNumber("--top", values.top, 0) });
     progress?.finish();
     const note = report.interrupted ? "not recorded (interrupted)" : await record(report.dir, gridValues(report));
     if (!values.quiet) {
@@ -323,16 +301,7 @@ export async function studyCli(kind: StudyKind, args: string[], opts: StudyCliOp
   try {
     return await main(kind, args, opts, controller.signal);
   } catch (e) {
-    if (e instanceof UsageError) {
-      console.error(`error: ${e.message}\n\n${usage(kind)}`);
-      return 2;
-    }
-    if (isUserError(e)) {
-      console.error(`error: ${e.message}`);
-      return 2;
-    }
-    console.error(e);
-    return 1;
+    return exitCodeOf(e, usage(kind));
   } finally {
     if (listening) Deno.removeSignalListener("SIGINT", onSignal);
   }

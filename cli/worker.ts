@@ -10,11 +10,10 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
+import { exitCodeOf, parseCli, UsageError, wholeNumber } from "./_args.ts";
 import { serveChunks, type WorkerEvent } from "../engine/distributed/queue_worker.ts";
 import { DEFAULT_QUEUE } from "../engine/distributed/protocol.ts";
 import { checkRedis, parseRedisUrl } from "../engine/distributed/redis.ts";
-import { isUserError } from "../engine/errors.ts";
 
 const usage = `Usage: deno task worker --backend redis://host:6379[/db] [options]
 
@@ -33,15 +32,6 @@ Options:
   -h, --help           show this help
 
 Exit codes: 0 stopped by SIGINT/SIGTERM, 2 bad flags or Redis unreachable, 1 other failure.`;
-
-class UsageError extends Error {}
-
-function positiveInt(flag: string, v: string | undefined, min: number): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`${flag} expects a whole number ≥ ${min}, found "${v}"`);
-  return n;
-}
 
 /** Options of {@linkcode workerCli}, for tests. */
 export interface WorkerCliOptions {
@@ -77,45 +67,27 @@ export async function workerCli(args: string[], opts: WorkerCliOptions = {}): Pr
     ((e: WorkerEvent) =>
       Deno.stdout.writeSync(encoder.encode(JSON.stringify({ ts: new Date().toISOString(), ...e }) + "\n")));
   try {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args,
-        strict: true,
-        allowPositionals: false,
-        options: {
-          backend: { type: "string" },
-          concurrency: { type: "string" },
-          queue: { type: "string" },
-          "lock-ms": { type: "string" },
-          help: { type: "boolean", short: "h", default: false },
-        },
-      }));
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
+    const { values, positionals } = parseCli(args, {
+      backend: { type: "string" },
+      concurrency: { type: "string" },
+      queue: { type: "string" },
+      "lock-ms": { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    });
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
     if (values.help) {
       console.log(usage);
       return 0;
     }
     if (values.backend === undefined) throw new UsageError("--backend redis://host:port is required");
     const address = parseRedisUrl(values.backend);
-    const concurrency = positiveInt("--concurrency", values.concurrency, 1) ?? navigator.hardwareConcurrency ?? 1;
-    const lockMs = positiveInt("--lock-ms", values["lock-ms"], 500);
+    const concurrency = wholeNumber("--concurrency", values.concurrency, 1) ?? navigator.hardwareConcurrency ?? 1;
+    const lockMs = wholeNumber("--lock-ms", values["lock-ms"], 500);
     await checkRedis(address);
     await serveChunks({ address, queue: values.queue, concurrency, lockMs, signal: controller.signal, log });
     return 0;
   } catch (e) {
-    if (e instanceof UsageError) {
-      console.error(`error: ${e.message}\n\n${usage}`);
-      return 2;
-    }
-    if (isUserError(e)) {
-      console.error(`error: ${e.message}`);
-      return 2;
-    }
-    console.error(e);
-    return 1;
+    return exitCodeOf(e, usage);
   } finally {
     for (const s of listening) Deno.removeSignalListener(s, onSignal);
   }
