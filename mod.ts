@@ -47,7 +47,7 @@ export type { Config, ConfigInput } from "./engine/config/schema.ts";
 export { type BarFrame, type BarRow, frameFromRows, symbolBars } from "./engine/data/bar_frame.ts";
 export { loadBars } from "./engine/data/load_bars.ts";
 export { BackendError, ConfigError, DataError, OutputError, StrategyError } from "./engine/errors.ts";
-export { IndicatorCache } from "./engine/indicators/cache.ts";
+export { IndicatorCache, type IndicatorCacheOptions, SeriesPool } from "./engine/indicators/cache.ts";
 export { runBacktest } from "./engine/backtest.ts";
 export type { BacktestResult, Denial, Fill, OpenPosition, Trade } from "./engine/result.ts";
 export { type Analysis, analyzeResult } from "./engine/report/analyze_result.ts";

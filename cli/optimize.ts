@@ -193,11 +193,13 @@ async function main(kind: StudyKind, args: string[], opts: StudyCliOptions, sign
 const pct = (v: number | null | undefined) =>
   v === null || v === undefined || !Number.isFinite(v) ? "n/a" : `${(v * 100).toFixed(2)}%`;
 
-function cacheLine(c: { hits: number; misses: number; resets: number }): string {
+function cacheLine(c: { hits: number; misses: number; evictions: number }): string {
   const req = c.hits + c.misses;
   return `indicator cache: ${
     req ? ((100 * c.hits) / req).toFixed(1) : "0.0"
-  }% hits (${c.hits} of ${req} requests; ${c.misses} series computed${c.resets ? `; ${c.resets} budget resets` : ""})`;
+  }% hits (${c.hits} of ${req} requests; ${c.misses} series computed${
+    c.evictions ? `; ${c.evictions} evicted to stay within optimize.cacheMb` : ""
+  })`;
 }
 
 function printSearch(r: GridSearchReport): void {

@@ -10,7 +10,9 @@
  *    (`bench-data/synth_100k.csv`), fast 2…101 × slow 110…209, in a fresh
  *    process; its RSS (workers are threads of it) sampled every 500
  *    completed runs, and the least-squares slope of RSS over runs: the whole
- *    sweep, and its second half (after the workers' indicator caches fill).
+ *    sweep, and its second half. The workers' indicator caches reserve their
+ *    slots at the start (see engine/optimize/_worker.ts), so both should be
+ *    flat.
  *    A flat slope means runs leave nothing behind.
  *
  * Usage: `deno task bench:memory [--only single|grid] [--workers N]`
@@ -211,7 +213,7 @@ async function grid(workers: number): Promise<void> {
       failed: number;
       workers: number;
       chunkSize: number;
-      cache: { hits: number; misses: number; resets: number };
+      cache: { hits: number; misses: number; evictions: number };
       wallMs: number;
       samples: { runs: number; rssMb: number }[];
     };
@@ -228,7 +230,7 @@ async function grid(workers: number): Promise<void> {
     console.log(
       `   ${fmt(j.completed)} completed, ${j.failed} failed in ${fmt(j.wallMs / 1000, 1)} s ` +
         `(${fmt(j.runs / (j.wallMs / 1000))} runs/s); indicator cache ${fmt(j.cache.hits)} hits, ` +
-        `${fmt(j.cache.misses)} misses, ${j.cache.resets} resets; process ${fmt(wallMs / 1000, 1)} s`,
+        `${fmt(j.cache.misses)} misses, ${fmt(j.cache.evictions)} evictions; process ${fmt(wallMs / 1000, 1)} s`,
     );
     console.log(`   RSS every 500 runs (MB): ${s.map((p) => fmt(p.rssMb)).join(" ")}`);
     console.log(

@@ -147,7 +147,7 @@ export default defineConfig({
     console.log(
       `  indicator cache                    ${((100 * c.hits) / (c.hits + c.misses)).toFixed(1)}% hits, ${
         fmt(c.misses)
-      } series computed, ${c.resets} budget resets`,
+      } series computed${c.evictions ? `, ${c.evictions} evicted` : ""}`,
     );
   } finally {
     await Deno.remove(tmp, { recursive: true });

@@ -74,7 +74,7 @@ Deno.test("each worker computes each distinct SMA series once: hits and misses a
     );
     const r = await gridSearch({ configPath: path, workers: 1, outDir: `${dir}/out` });
     // one symbol, 12 runs × 2 series requested; 7 distinct lengths (5 10 15 20 30 40 50)
-    assert.deepEqual(r.cache, { hits: 24 - 7, misses: 7, resets: 0 });
+    assert.deepEqual(r.cache, { hits: 24 - 7, misses: 7, evictions: 0 });
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -75,7 +75,7 @@ class Slot {
     reject: (e: Error) => void;
   } | undefined;
   #dead = false;
-  #counters: CacheCounters = { hits: 0, misses: 0, resets: 0 };
+  #counters: CacheCounters = { hits: 0, misses: 0, evictions: 0 };
 
   constructor(configPath: string, ref: StudyRef, shared: SharedFrame) {
     this.#worker = new Worker(ENTRY, { type: "module" });
@@ -108,7 +108,7 @@ class Slot {
             cache: {
               hits: m.cache.hits - before.hits,
               misses: m.cache.misses - before.misses,
-              resets: m.cache.resets - before.resets,
+              evictions: m.cache.evictions - before.evictions,
             },
           });
           break;

@@ -60,7 +60,7 @@ export class RedisPool implements ChunkPool {
   readonly #workers: number;
   #hits = 0;
   #misses = 0;
-  #resets = 0;
+  #evictions = 0;
   #closed = false;
 
   private constructor(opts: RedisPoolOptions, queue: Queue<ChunkJobData>, events: QueueEvents, workers: number) {
@@ -94,7 +94,7 @@ export class RedisPool implements ChunkPool {
 
   /** Indicator cache counters summed over every chunk's result. */
   get cacheCounters(): CacheCounters {
-    return { hits: this.#hits, misses: this.#misses, resets: this.#resets };
+    return { hits: this.#hits, misses: this.#misses, evictions: this.#evictions };
   }
 
   /** Run a job through the queue; see the module doc. */
@@ -122,7 +122,7 @@ export class RedisPool implements ChunkPool {
       done.add(jobId);
       this.#hits += result.cache.hits;
       this.#misses += result.cache.misses;
-      this.#resets += result.cache.resets;
+      this.#evictions += result.cache.evictions;
       for (const o of result.outcomes) {
         if (job.scheduler.complete(o.summary.index, o)) {
           for (const [i, out] of job.scheduler.drain()) job.onOrdered(i, out);

@@ -76,8 +76,8 @@ export interface RunCurve {
 export interface CacheCounters {
   readonly hits: number;
   readonly misses: number;
-  /** Times the cache was dropped for exceeding its memory budget. */
-  readonly resets: number;
+  /** Series evicted (their slot reused for another) to stay within `optimize.cacheMb`. */
+  readonly evictions: number;
 }
 
 /** Messages from a worker. */

@@ -115,7 +115,12 @@ export const OptimizeConfigSchema = z.strictObject({
   periodsPerYear: z.number().positive().optional(),
   /** Annual risk-free rate for Sharpe and Sortino. */
   riskFree: z.number().default(0),
-  /** Approximate indicator-cache budget per worker, in MB; the cache starts over when it is exceeded. */
+  /**
+   * Indicator-cache memory per worker, in MB: computed series live in a fixed pool of this many MB of slots (one
+   * symbol's series per slot, at least two slots), reserved up to the study's parameter-value count times its
+   * symbols and never exceeded; when the pool is full, a new series takes the slot of the least recently used one
+   * (never one the current run uses). Only speed depends on it, never results.
+   */
   cacheMb: z.number().positive().default(64),
   walkForward: WalkForwardConfigSchema.optional(),
 });

@@ -138,7 +138,7 @@ export async function walkForward(opts: StudyOptions): Promise<WalkForwardReport
   let failedTrain = 0, trainDone = 0;
   const jsonl = JsonlWriter.create(`${dir}/train_runs.jsonl`);
   let interrupted = false;
-  let cache: CacheCounters = { hits: 0, misses: 0, resets: 0 };
+  let cache: CacheCounters = { hits: 0, misses: 0, evictions: 0 };
   const tested: ({ summary: RunSummary; tsMs: Float64Array; equity: Float64Array; trades: TradeColumns } | null)[] =
     new Array(W).fill(null);
   try {

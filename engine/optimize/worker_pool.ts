@@ -99,7 +99,7 @@ export class WorkerPool implements ChunkPool {
   readonly #slots: Slot[] = [];
   #retiredHits = 0;
   #retiredMisses = 0;
-  #retiredResets = 0;
+  #retiredEvictions = 0;
   #slowestRunMs = 0;
   #closed = false;
   #onEvent: (() => void) | undefined;
@@ -138,13 +138,13 @@ export class WorkerPool implements ChunkPool {
 
   /** Indicator cache hits and misses over every worker so far (including replaced ones). */
   get cacheCounters(): CacheCounters {
-    let hits = this.#retiredHits, misses = this.#retiredMisses, resets = this.#retiredResets;
+    let hits = this.#retiredHits, misses = this.#retiredMisses, evictions = this.#retiredEvictions;
     for (const s of this.#slots) {
       hits += s.counters.hits;
       misses += s.counters.misses;
-      resets += s.counters.resets;
+      evictions += s.counters.evictions;
     }
-    return { hits, misses, resets };
+    return { hits, misses, evictions };
   }
 
   #spawn(): Slot {
@@ -156,7 +156,7 @@ export class WorkerPool implements ChunkPool {
       finished: 0,
       lastMessageMs: performance.now(),
       pinned: undefined,
-      counters: { hits: 0, misses: 0, resets: 0 },
+      counters: { hits: 0, misses: 0, evictions: 0 },
       dead: false,
     };
     worker.onmessage = (e: MessageEvent<FromWorker>) => this.#message(slot, e.data);
@@ -218,7 +218,7 @@ export class WorkerPool implements ChunkPool {
     slot.worker.terminate();
     this.#retiredHits += slot.counters.hits;
     this.#retiredMisses += slot.counters.misses;
-    this.#retiredResets += slot.counters.resets;
+    this.#retiredEvictions += slot.counters.evictions;
     const i = this.#slots.indexOf(slot);
     if (this.#closed || i < 0) return;
     if (!slot.ready) {
