@@ -33,6 +33,13 @@ const PRICE_NAMES = ["open", "high", "low", "close"] as const;
 const NUMERIC_TYPES =
   /^(DOUBLE|FLOAT|REAL|DECIMAL.*|TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT)$/;
 
+/**
+ * DuckDB's CSV reader buffer. Its default (16 × the 2 MB longest line) holds
+ * 32 MB per reading thread; 4 MB loads as fast and cuts the peak memory of a
+ * 1M-bar load by ~40 MB. It must stay at least the longest line allowed (2 MB).
+ */
+const CSV_BUFFER_BYTES = 4 << 20;
+
 const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
 const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
 const isGlob = (p: string) => /[*?[]/.test(p);
@@ -79,15 +86,16 @@ export async function loadBars(data: DataConfig, opts: LoadBarsOptions = {}): Pr
   const baseDir = opts.baseDir ?? Deno.cwd();
   const owned = opts.engine ? undefined : await openSqlEngine("native");
   const db = opts.engine ?? owned!;
+  const pieces: Piece[] = [];
   try {
     const relations = await resolveRelations(db, data, baseDir);
     const single = relations.length === 1 && data.symbols?.length === 1 ? data.symbols[0] : undefined;
-    const pieces: Piece[] = [];
     for (const rel of relations) pieces.push(...await readRelation(db, rel, single));
-    return finish(pieces, data);
   } finally {
+    // before the frame is built: closing frees DuckDB's buffers
     owned?.close();
   }
+  return finish(pieces, data);
 }
 
 /**
@@ -181,8 +189,8 @@ function fileRelation(file: string, label: string): Relation {
   }
   return {
     label,
-    typed: `read_csv(${sqlString(file)}, header = true)`,
-    text: `read_csv(${sqlString(file)}, header = true, all_varchar = true)`,
+    typed: `read_csv(${sqlString(file)}, header = true, buffer_size = ${CSV_BUFFER_BYTES})`,
+    text: `read_csv(${sqlString(file)}, header = true, all_varchar = true, buffer_size = ${CSV_BUFFER_BYTES})`,
     csv: true,
     stem,
     file,
