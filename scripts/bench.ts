@@ -4,15 +4,21 @@
  *
  * - bars/s of the strategy run alone: indicators cold (computed in the run)
  *   and warm (cache shared across runs, as in a parameter sweep);
- * - wall time from CSV to result files, in a fresh process, and its peak RSS.
+ * - wall time from CSV to result files, in a fresh process, and its peak RSS;
+ * - then the parameter sweep of `scripts/bench_optimize.ts --only 1m`
+ *   (~1,000 SMA pairs × the same bars on 2 workers: wall time, runs/s,
+ *   bar-evaluations/s, peak RSS, RSS growth after the first 10 %).
  *
- * Usage: deno task bench [--runs N]
+ * Usage: deno task bench [--runs N] [--no-grid]
  */
 import { parseArgs } from "node:util";
 import { IndicatorCache, loadBars, loadConfig, runBacktest } from "../mod.ts";
 import { ensureSynth1m, median, runMeasured } from "./_bench_data.ts";
 
-const { values } = parseArgs({ args: Deno.args, options: { runs: { type: "string", default: "7" } } });
+const { values } = parseArgs({
+  args: Deno.args,
+  options: { runs: { type: "string", default: "7" }, "no-grid": { type: "boolean", default: false } },
+});
 const runs = Math.max(5, Number(values.runs));
 const data = await ensureSynth1m();
 const config = await loadConfig("configs/bench_sma.ts", { data });
@@ -75,3 +81,14 @@ console.log(
 console.log(`  whole process incl. Deno start  ${med("wallMs").toFixed(0)} ms`);
 console.log(`  peak RSS                        ${med("peakRssMb").toFixed(0)} MB`);
 console.log(`targets: ≥ 20,000,000 bars/s, ≤ 1,000 ms CSV → results, ≤ 400 MB`);
+
+// the parameter sweep of the same workload: ~1,000 SMA pairs × 1M bars on 2 workers, in its own process
+if (!values["no-grid"]) {
+  console.log("");
+  const grid = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--no-prompt", "--allow-all", "scripts/bench_optimize.ts", "--only", "1m", "--workers", "2"],
+    stdout: "inherit",
+    stderr: "inherit",
+  }).output();
+  if (!grid.success) Deno.exit(grid.code);
+}
