@@ -1,4 +1,5 @@
 /** Helpers for the optimisation suites: config modules on disk, file trees, task commands. */
+import assert from "node:assert/strict";
 import { ROOT } from "./_cli.ts";
 
 /** Absolute path of a sample data file. */
@@ -65,4 +66,32 @@ export async function taskArgs(task: string, writeDir: string): Promise<string[]
   const [deno, ...args] = String(tasks[task].command).split(/\s+/);
   if (deno !== "deno") throw new Error(`task ${task} does not start with deno`);
   return args.map((a) => (a === "--allow-write=out" ? `--allow-write=${writeDir}` : a));
+}
+
+/**
+ * Assert two directories hold the same files with the same bytes; `normalize`
+ * may rewrite a file of `a` before it is compared (e.g. a setting echoed in it).
+ */
+export async function assertSameTrees(
+  a: string,
+  b: string,
+  what: string,
+  normalize: (name: string, bytes: Uint8Array) => Uint8Array = (_n, x) => x,
+): Promise<void> {
+  const ta = await readTree(a), tb = await readTree(b);
+  assert.deepEqual([...ta.keys()], [...tb.keys()], `${what}: file lists differ`);
+  for (const [name, bytes] of ta) assert.deepEqual(normalize(name, bytes), tb.get(name), `${what}: ${name} differs`);
+}
+
+/**
+ * The arguments of `deno <task>` as deno.json defines it, runnable from any
+ * working directory: the script, `--config` and the ffi scope made absolute,
+ * writes allowed only into `writeDir`.
+ */
+export async function taskArgsAnywhere(task: string, writeDir: string): Promise<string[]> {
+  const base = await taskArgs(task, writeDir);
+  const args = base.map((a) =>
+    a.startsWith("cli/") ? `${ROOT}${a}` : a === "--allow-ffi=node_modules" ? `--allow-ffi=${ROOT}node_modules` : a
+  );
+  return [args[0]!, `--config=${ROOT}deno.json`, ...args.slice(1)];
 }

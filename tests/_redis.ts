@@ -4,7 +4,7 @@
  * off, stopped by its pid; and `deno task worker` processes against it.
  */
 import { ROOT } from "./_cli.ts";
-import { taskArgs } from "./_optimize.ts";
+import { taskArgsAnywhere } from "./_optimize.ts";
 
 /** True when `redis-server` is on the PATH. */
 export function hasRedisServer(): boolean {
@@ -79,14 +79,8 @@ export interface WorkerProcess extends AsyncDisposable {
 
 /** Start `deno task worker` (the task's own permissions) in `cwd` (the repo root by default). */
 export async function startWorker(args: string[], opts: { cwd?: string } = {}): Promise<WorkerProcess> {
-  const base = await taskArgs("worker", "");
-  const script = base.indexOf("cli/worker.ts");
-  base[script] = `${ROOT}cli/worker.ts`;
-  for (let i = 0; i < base.length; i++) {
-    if (base[i] === "--allow-ffi=node_modules") base[i] = `--allow-ffi=${ROOT}node_modules`;
-  }
   const child = new Deno.Command(Deno.execPath(), {
-    args: [...base.slice(0, 1), `--config=${ROOT}deno.json`, ...base.slice(1), ...args],
+    args: [...await taskArgsAnywhere("worker", ""), ...args],
     cwd: opts.cwd ?? ROOT,
     stdout: "piped",
     stderr: "piped",

@@ -7,13 +7,12 @@
  * worker processes, on a queue of its own.
  */
 import assert from "node:assert/strict";
-import { Buffer } from "node:buffer";
 import { Job, Queue, QueueEvents } from "bullmq";
 import { gridSearch } from "../engine/optimize/grid_search.ts";
 import { walkForward } from "../engine/optimize/walk_forward.ts";
 import { generateSynth } from "../scripts/gen_synth.ts";
 import { ROOT } from "./_cli.ts";
-import { readJsonl, readTree, SAMPLE, smaStudy, taskArgs, writeConfig } from "./_optimize.ts";
+import { assertSameTrees, readJsonl, SAMPLE, smaStudy, taskArgsAnywhere, writeConfig } from "./_optimize.ts";
 import { clusterTest, freePort, hasRedisServer } from "./_redis.ts";
 import { runJobCli, writeJob, writeStudyConfig } from "./_job.ts";
 import { listStudyRuns } from "../engine/report/study_db.ts";
@@ -21,10 +20,6 @@ import { listStudyRuns } from "../engine/report/study_db.ts";
 /** 20 × 10 = 200 SMA pairs (every fast < every slow). */
 const GRID_200 = `{ params: { fast: range(1, 20, 1), slow: range(30, 39, 1) }, objective: "sharpe", top: 2 }`;
 
-function assertSameTree(a: Map<string, Uint8Array>, b: Map<string, Uint8Array>): void {
-  assert.deepEqual([...a.keys()], [...b.keys()]);
-  for (const [k, v] of a) assert.ok(Buffer.from(v).equals(Buffer.from(b.get(k)!)), `${k} differs`);
-}
 clusterTest(
   "a 200-run grid through Redis on 2 worker processes gives byte-identical files to the local pool",
   async ({ dir, redis, queue, worker }) => {
@@ -37,7 +32,7 @@ clusterTest(
     assert.equal(remote.completed, 200);
     assert.equal(remote.failed, 0);
     assert.deepEqual(remote.best, local.best);
-    assertSameTree(await readTree(`${dir}/redis`), await readTree(`${dir}/local`));
+    await assertSameTrees(`${dir}/redis`, `${dir}/local`, "queued vs local");
     const lines = await readJsonl(`${dir}/redis/results.jsonl`);
     assert.deepEqual(lines.map((l) => l.run), Array.from({ length: 200 }, (_, i) => i));
     // both processes served chunks, and every chunk ran exactly once
@@ -60,7 +55,7 @@ clusterTest(
     );
     await walkForward({ configPath, outDir: `${dir}/redis`, backend: { url: redis.url, queue } });
     await walkForward({ configPath, outDir: `${dir}/local`, workers: 2 });
-    assertSameTree(await readTree(`${dir}/redis`), await readTree(`${dir}/local`));
+    await assertSameTrees(`${dir}/redis`, `${dir}/local`, "queued vs local");
   },
 );
 
@@ -98,7 +93,7 @@ clusterTest(
     const lines = await readJsonl(`${dir}/redis/results.jsonl`);
     assert.deepEqual(lines.map((l) => l.run), Array.from({ length: 200 }, (_, i) => i));
     await gridSearch({ configPath, outDir: `${dir}/local`, workers: 2, chunkSize: 10 });
-    assertSameTree(await readTree(`${dir}/redis`), await readTree(`${dir}/local`));
+    await assertSameTrees(`${dir}/redis`, `${dir}/local`, "queued vs local");
   },
 );
 
@@ -137,7 +132,7 @@ clusterTest(
       await Promise.all(readds);
       await new Promise((res) => setTimeout(res, 1000));
       assert.equal(r.completed, 20);
-      assertSameTree(await readTree(`${dir}/redis`), await readTree(`${dir}/local`));
+      await assertSameTrees(`${dir}/redis`, `${dir}/local`, "queued vs local");
       const lines = await readJsonl(`${dir}/redis/results.jsonl`);
       assert.deepEqual(lines.map((l) => l.run), Array.from({ length: 20 }, (_, i) => i));
       // the duplicates really were delivered and run
@@ -196,15 +191,9 @@ clusterTest(
 );
 
 async function runTask(task: string, args: string[], writeDir: string, cwd = ROOT) {
-  const base = await taskArgs(task, writeDir);
-  const script = base.findIndex((a) => a.startsWith("cli/"));
-  base[script] = `${ROOT}${base[script]}`;
-  for (let i = 0; i < base.length; i++) {
-    if (base[i] === "--allow-ffi=node_modules") base[i] = `--allow-ffi=${ROOT}node_modules`;
-  }
   const t0 = performance.now();
   const out = await new Deno.Command(Deno.execPath(), {
-    args: [base[0]!, `--config=${ROOT}deno.json`, ...base.slice(1), ...args],
+    args: [...await taskArgsAnywhere(task, writeDir), ...args],
     cwd,
     stdout: "piped",
     stderr: "piped",
@@ -295,7 +284,7 @@ clusterTest(
     assert.match(remote.stdout, /History: recorded as study run [0-9a-f-]{36} in .*results\.duckdb/);
     const local = await runTask("optimize", [configPath, "--out", `${dir}/local`, "--results-db", db], dir);
     assert.equal(local.code, 0, local.stderr);
-    assertSameTree(await readTree(`${dir}/redis`), await readTree(`${dir}/local`));
+    await assertSameTrees(`${dir}/redis`, `${dir}/local`, "queued vs local");
     const rows = await listStudyRuns(db);
     assert.deepEqual(rows.map((r) => [r.kind, r.study, r.job, r.outputDir]), [
       ["grid", "study", null, `${dir}/local`],

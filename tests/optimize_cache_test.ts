@@ -4,22 +4,22 @@
  */
 import assert from "node:assert/strict";
 import { gridSearch, walkForward } from "../mod.ts";
-import { readTree, smaStudy, writeConfig } from "./_optimize.ts";
+import { assertSameTrees, smaStudy, writeConfig } from "./_optimize.ts";
 
 // 0.01 MB is less than one series of AAA's 2,608 bars: the pool gets its minimum of two slots
 const TINY = "optimize.cacheMb=0.01";
 
 /** Same files, same bytes, once the config echoed in result.json files is given the same cacheMb. */
-async function sameTrees(tiny: string, roomy: string, what: string): Promise<void> {
-  const ta = await readTree(tiny), tb = await readTree(roomy);
-  assert.deepEqual([...ta.keys()], [...tb.keys()], `${what}: file lists differ`);
-  for (const [name, bytes] of ta) {
-    const a = name.endsWith("result.json")
-      ? new TextEncoder().encode(new TextDecoder().decode(bytes).replace(`"cacheMb": 0.01`, `"cacheMb": 64`))
-      : bytes;
-    assert.deepEqual(a, tb.get(name), `${what}: ${name} differs`);
-  }
-}
+const sameTrees = (tiny: string, roomy: string, what: string) =>
+  assertSameTrees(
+    tiny,
+    roomy,
+    what,
+    (name, bytes) =>
+      name.endsWith("result.json")
+        ? new TextEncoder().encode(new TextDecoder().decode(bytes).replace(`"cacheMb": 0.01`, `"cacheMb": 64`))
+        : bytes,
+  );
 
 Deno.test("grid search files are byte-identical with a two-slot indicator cache and a roomy one", async () => {
   const dir = await Deno.makeTempDir();

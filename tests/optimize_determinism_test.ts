@@ -1,13 +1,7 @@
 /** The same study writes the same bytes with 1, 2 or 8 workers, and on every run. */
 import assert from "node:assert/strict";
 import { gridSearch, walkForward } from "../mod.ts";
-import { readTree, smaStudy, writeConfig } from "./_optimize.ts";
-
-async function sameTrees(a: string, b: string, what: string): Promise<void> {
-  const ta = await readTree(a), tb = await readTree(b);
-  assert.deepEqual([...ta.keys()], [...tb.keys()], `${what}: file lists differ`);
-  for (const [name, bytes] of ta) assert.deepEqual(bytes, tb.get(name), `${what}: ${name} differs`);
-}
+import { assertSameTrees as sameTrees, readTree, smaStudy, writeConfig } from "./_optimize.ts";
 
 Deno.test("grid search files are byte-identical with 1, 2 and 8 workers and across repeated runs", async () => {
   const dir = await Deno.makeTempDir();
