@@ -24,9 +24,9 @@ import type { BarFrame } from "./data/bar_frame.ts";
 import { StrategyError } from "./errors.ts";
 import { commissionModel } from "./execution/commission.ts";
 import { CLOSE_AT_END, createFillSimulator, executionModels, type FillSink } from "./execution/simulator.ts";
-import { IndicatorCache } from "./indicators/cache.ts";
+import { IndicatorCache, SeriesPool } from "./indicators/cache.ts";
 import { applyFill, chargeBorrow, createPortfolio, equityOf, openPositions } from "./portfolio/portfolio.ts";
-import type { BacktestResult, Denial, Fill, Resize, Trade } from "./result.ts";
+import type { BacktestResult, Denial, EquityCurve, Fill, Resize, Trade } from "./result.ts";
 import { createRiskGate, type Decision, type Intent, type RiskState } from "./risk/gate.ts";
 import { EngineContext, indicatorSource } from "./strategy/context.ts";
 
@@ -43,6 +43,44 @@ export interface RunOptions {
   readonly onProgress?: (barsDone: number, barsTotal: number) => void;
 }
 
+/**
+ * The equity curve of a run, its cash held as steps and laid out per point on first read: a sweep reads only the
+ * equity, and one 8-byte-per-bar array less per run is memory it never touches.
+ */
+function equityCurve(tsMs: Float64Array, equity: Float64Array, at: number[], to: number[]): EquityCurve {
+  let cash: Float64Array | undefined;
+  return Object.defineProperty({ tsMs, equity } as EquityCurve, "cash", {
+    enumerable: true,
+    get(): Float64Array {
+      if (cash === undefined) {
+        cash = new Float64Array(equity.length);
+        for (let x = 0; x < at.length; x++) cash.fill(to[x]!, at[x]!, x + 1 < at.length ? at[x + 1]! : equity.length);
+      }
+      return cash;
+    },
+  });
+}
+
+/** Series slots a run may keep in its frame's scratch pool; more get ordinary arrays. */
+const SCRATCH_SLOTS = 32;
+const scratchPools = new WeakMap<BarFrame, SeriesPool>();
+
+/**
+ * The scratch pool of `frame`: a run given no cache computes its indicators into it and gives the slots back when
+ * it ends, so back-to-back runs on one frame reuse that memory instead of allocating (and faulting in) fresh arrays.
+ * It lives as long as the frame and holds at most the most series any one run has used.
+ */
+function scratchPool(frame: BarFrame): SeriesPool {
+  let pool = scratchPools.get(frame);
+  if (pool === undefined) {
+    let longest = 0;
+    for (let s = 0; s < frame.symbols.length; s++) longest = Math.max(longest, frame.segEnd[s]! - frame.segStart[s]!);
+    pool = new SeriesPool(longest, SCRATCH_SLOTS);
+    scratchPools.set(frame, pool);
+  }
+  return pool;
+}
+
 /** Bars between two `onProgress` calls. */
 const PROGRESS_EVERY = 65_536;
 
@@ -55,6 +93,11 @@ function describeIntent(kind: string, qty: number): string {
 /**
  * Run one backtest of `config` over `frame`.
  *
+ * Without `opts.cache`, the run computes its indicators into its frame's
+ * scratch slots and returns them when it ends: the next run on the same frame
+ * reuses the memory. Strategies see indicators only through views that read
+ * up to the current bar, so nothing can observe a slot after its run.
+ *
  * @example
  * ```ts ignore
  * const config = await loadConfig("configs/sma_cross.ts");
@@ -64,10 +107,20 @@ function describeIntent(kind: string, qty: number): string {
  * ```
  */
 export function runBacktest(config: Config, frame: BarFrame, opts: RunOptions = {}): BacktestResult {
+  if (opts.cache !== undefined) return run(config, frame, opts.cache, opts);
+  // the run's own cache: its series are read only through the run's views, so their slots are free once it ends
+  const cache = new IndicatorCache(frame, { pool: scratchPool(frame) });
+  try {
+    return run(config, frame, cache, opts);
+  } finally {
+    cache[Symbol.dispose]();
+  }
+}
+
+function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOptions): BacktestResult {
   const { symbols, tsMs, close, clock, symbolId, segStart, intervalMs } = frame;
   const k = symbols.length;
   const n = frame.length;
-  const cache = opts.cache ?? new IndicatorCache(frame);
   if (cache.frame !== frame) throw new Error("runBacktest(): the indicator cache belongs to another frame");
 
   const cursor = new Int32Array(k).fill(-1);
@@ -131,25 +184,27 @@ export function runBacktest(config: Config, frame: BarFrame, opts: RunOptions = 
   };
 
   const mark = portfolio.mark;
-  const eqTs = new Float64Array(n), eqVal = new Float64Array(n), eqCash = new Float64Array(n);
+  const { times, stepStart } = frame;
+  const steps = times.length;
+  const eqVal = new Float64Array(steps);
+  // cash moves only at fills and charges: kept as its steps (from point cashAt[x] on, cash is cashTo[x])
+  const cashAt: number[] = [], cashTo: number[] = [];
+  let lastCash = NaN;
   const onProgress = opts.onProgress;
   let nextProgress = onProgress === undefined ? Infinity : PROGRESS_EVERY;
   let m = 0;
-  let i = 0;
   // the symbol whose strategy.onBar is running (-1: none) and the bar's time: an error thrown then is the strategy's,
   // reported at that bar (one try around the whole loop rather than one per bar)
   let inStrategy = -1, atMs = 0;
   try {
-    while (i < n) {
-      const t = tsMs[clock[i]!]!;
+    for (; m < steps; m++) {
+      const t = times[m]!, i = stepStart[m]!, j = stepStart[m + 1]!;
       atMs = t;
-      let j = i;
       // 1. open: advance cursors, fill due orders
-      while (j < n && tsMs[clock[j]!] === t) {
-        const r = clock[j]!, s = symbolId[r]!;
+      for (let x = i; x < j; x++) {
+        const r = clock[x]!, s = symbolId[r]!;
         cursor[s] = r - segStart[s]!;
         sim.onBarOpen(s, r, sink);
-        j++;
       }
       // 2. mark at close, record equity
       for (let x = i; x < j; x++) {
@@ -158,15 +213,17 @@ export function runBacktest(config: Config, frame: BarFrame, opts: RunOptions = 
       }
       const cash = portfolio.cash;
       const equity = portfolio.openCount === 0 ? cash : equityOf(portfolio);
-      eqTs[m] = t;
       eqVal[m] = equity;
-      eqCash[m] = cash;
-      m++;
+      if (cash !== lastCash) {
+        cashAt.push(m);
+        cashTo.push(cash);
+        lastCash = cash;
+      }
       // risk: trading day and breakers, only when the mark leaves the gate's watch bounds (a quiet bar costs three
       // comparisons and no call); a trip may flatten every position, through the gate
       if (
         (equity <= watch[0]! || equity > watch[1]! || t >= watch[2]!) &&
-        gate.onMark(t, equity, m > 1 ? eqVal[m - 2]! : NaN)
+        gate.onMark(t, equity, m > 0 ? eqVal[m - 1]! : NaN)
       ) flatten(t, equity);
       // 3. close: strategy, risk gate, order submission
       for (let x = i; x < j; x++) {
@@ -213,10 +270,9 @@ export function runBacktest(config: Config, frame: BarFrame, opts: RunOptions = 
         }
         intents.count = 0;
       }
-      i = j;
-      if (i >= nextProgress) {
-        nextProgress = i + PROGRESS_EVERY;
-        onProgress!(i, n);
+      if (j >= nextProgress) {
+        nextProgress = j + PROGRESS_EVERY;
+        onProgress!(j, n);
       }
     }
   } catch (e) {
@@ -264,12 +320,14 @@ export function runBacktest(config: Config, frame: BarFrame, opts: RunOptions = 
       sink.fill(-1, s, -q, px, f, tsMs[last]! + intervalMs[s]!, CLOSE_AT_END);
     }
     eqVal[m - 1] = equityOf(portfolio);
-    eqCash[m - 1] = portfolio.cash;
+    if (portfolio.cash !== lastCash) {
+      if (cashAt[cashAt.length - 1] === m - 1) cashTo[cashTo.length - 1] = portfolio.cash;
+      else cashAt.push(m - 1), cashTo.push(portfolio.cash);
+    }
   }
 
   const open = openPositions(portfolio, symbols);
   const finalEquity = m > 0 ? eqVal[m - 1]! : config.capital;
-  const cut = (a: Float64Array) => (m === n ? a : a.slice(0, m));
   return {
     config,
     symbols,
@@ -299,6 +357,6 @@ export function runBacktest(config: Config, frame: BarFrame, opts: RunOptions = 
     breakerEvents: gate.events,
     unfilled: sim.unfilled(symbols),
     openPositions: open,
-    equity: { tsMs: cut(eqTs), equity: cut(eqVal), cash: cut(eqCash) },
+    equity: equityCurve(times, eqVal, cashAt, cashTo),
   };
 }

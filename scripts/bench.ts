@@ -9,7 +9,7 @@
  *   (~1,000 SMA pairs × the same bars on 2 workers: wall time, runs/s,
  *   bar-evaluations/s, peak RSS, RSS growth after the first 10 %).
  *
- * Usage: deno task bench [--runs N] [--no-grid]
+ * Usage: deno task bench [--runs N] [--warmup N] [--no-grid]
  */
 import { parseArgs } from "node:util";
 import { IndicatorCache, loadBars, loadConfig, runBacktest } from "../mod.ts";
@@ -17,9 +17,16 @@ import { ensureSynth1m, median, runMeasured } from "./_bench_data.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
-  options: { runs: { type: "string", default: "7" }, "no-grid": { type: "boolean", default: false } },
+  options: {
+    runs: { type: "string", default: "7" },
+    warmup: { type: "string", default: "10" },
+    "no-grid": { type: "boolean", default: false },
+  },
 });
 const runs = Math.max(5, Number(values.runs));
+// V8 settles on its final code and heap sizes only after several 1M-bar runs (the first runs take 2-3x longer):
+// each mode is timed after its own warm-up, as the steady state of a long-lived process (a sweep, a job runner)
+const warmup = Math.max(0, Number(values.warmup));
 const data = await ensureSynth1m();
 const config = await loadConfig("configs/bench_sma.ts", { data });
 const frame = await loadBars(config.data);
@@ -31,18 +38,18 @@ const warmCache = new IndicatorCache(frame);
 let trades = 0;
 // each mode in its own block, as it occurs: a single backtest computes its indicators (cold); a sweep runs back to
 // back over one cache (warm). Interleaving them would charge each with the other's garbage.
-for (let i = 0; i < runs + 2; i++) {
+for (let i = 0; i < warmup + runs; i++) {
   const t = performance.now();
   const r = runBacktest(config, frame);
-  if (i >= 2) cold.push(performance.now() - t); // the first runs warm up the JIT
+  if (i >= warmup) cold.push(performance.now() - t);
   trades = r.trades.length;
 }
-for (let i = 0; i < runs + 2; i++) {
+for (let i = 0; i < warmup + runs; i++) {
   const t = performance.now();
   runBacktest(config, frame, { cache: warmCache });
-  if (i >= 2) warm.push(performance.now() - t);
+  if (i >= warmup) warm.push(performance.now() - t);
 }
-console.log(`SMA-cross 10/30 on ${fmt(n)} bars, ${trades} trades, median of ${runs} runs`);
+console.log(`SMA-cross 10/30 on ${fmt(n)} bars, ${trades} trades, median of ${runs} runs after ${warmup} warm-up runs`);
 console.log(
   `  strategy run, indicators cold   ${median(cold).toFixed(1)} ms   ${fmt(n / (median(cold) / 1000))} bars/s`,
 );

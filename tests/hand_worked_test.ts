@@ -85,7 +85,15 @@ Deno.test("hand-worked 24-bar SMA cross: fills, trades and equity match the arit
     near(r.equity.equity[i]!, e, `equity at bar ${i}`);
     assert.equal(r.equity.tsMs[i], T0 + i * DAY);
   });
-  near(r.equity.cash[23]!, 874.625, "final cash");
+  // cash at each close: 1000 until the buy fills at bar 14's open, 884.885 until the sell at bar 19's,
+  // 1009.76 until the buy at bar 23's
+  const cash = [...Array(14).fill(1000), ...Array(5).fill(884.885), ...Array(4).fill(1009.76), 874.625];
+  assert.equal(r.equity.cash.length, 24);
+  cash.forEach((c, i) => near(r.equity.cash[i]!, c, `cash at bar ${i}`));
+  // the curve survives a structured clone (a worker's postMessage) whole
+  const cloned = structuredClone(r.equity);
+  assert.deepEqual([...cloned.cash], [...r.equity.cash]);
+  assert.deepEqual([...cloned.equity], [...r.equity.equity]);
 
   // the open position is reported, marked at the last close
   assert.equal(r.openPositions.length, 1);
@@ -113,4 +121,6 @@ Deno.test("closeAtEnd sells the open position at the last close, paying commissi
   near(r.trades[1]!.pnl, 5 - 0.135 - 0.14, "second trade pnl");
   near(r.summary.finalEquity, 1014.485, "final equity");
   near(r.equity.equity[23]!, 1014.485, "last equity point includes the close-out");
+  near(r.equity.cash[23]!, 1014.485, "last cash point includes the close-out");
+  near(r.equity.cash[22]!, 1009.76, "cash before the last bar");
 });

@@ -40,6 +40,15 @@ export interface BarFrame {
   readonly intervalMs: Float64Array;
   /** Row indices in processing order: by time, then by symbol id. */
   readonly clock: Int32Array;
+  /**
+   * The engine's steps: each distinct bar start time once, ascending. Step
+   * `g` processes the rows `clock[stepStart[g] .. stepStart[g + 1])`, all
+   * starting at `times[g]`. A single-symbol frame's `times` is its `tsMs`
+   * (same array). Read-only: results share it as their equity times.
+   */
+  readonly times: Float64Array;
+  /** Where each step starts in `clock`, plus `length` at the end: `times.length + 1` entries. */
+  readonly stepStart: Int32Array;
 }
 
 /** One bar as plain values, for building small frames by hand. */
@@ -139,6 +148,28 @@ export function buildClock(tsMs: Float64Array, segStart: Int32Array, segEnd: Int
 }
 
 /**
+ * Group the clock into steps of equal bar start time: the distinct times and
+ * where each step starts in `clock` (see {@linkcode BarFrame.times}). When
+ * every row has its own time (one symbol), `times` is `tsMs` itself.
+ */
+export function buildSteps(tsMs: Float64Array, clock: Int32Array): { times: Float64Array; stepStart: Int32Array } {
+  const n = clock.length;
+  let count = 0;
+  for (let i = 0; i < n; i++) if (i === 0 || tsMs[clock[i]!] !== tsMs[clock[i - 1]!]) count++;
+  const stepStart = new Int32Array(count + 1);
+  let identity = count === n && tsMs.length === n;
+  for (let i = 0, g = 0; i < n; i++) {
+    if (i === 0 || tsMs[clock[i]!] !== tsMs[clock[i - 1]!]) stepStart[g++] = i;
+    if (clock[i] !== i) identity = false;
+  }
+  stepStart[count] = n;
+  if (identity) return { times: tsMs, stepStart };
+  const times = new Float64Array(count);
+  for (let g = 0; g < count; g++) times[g] = tsMs[clock[stepStart[g]!]!]!;
+  return { times, stepStart };
+}
+
+/**
  * Assemble a frame from per-symbol column segments already sorted by time.
  * `parts` must be sorted by symbol name. A single part's arrays become the
  * frame's own (no copy), so the caller must not reuse them.
@@ -175,6 +206,8 @@ export function assembleFrame(
     segEnd: new Int32Array(k),
     intervalMs: new Float64Array(k),
     clock: new Int32Array(0),
+    times: new Float64Array(0),
+    stepStart: new Int32Array(1),
   };
   let at = 0;
   parts.forEach((p, s) => {
@@ -193,6 +226,9 @@ export function assembleFrame(
     f.intervalMs[s] = p.intervalMs;
   });
   f.clock = buildClock(f.tsMs, f.segStart, f.segEnd);
+  const steps = buildSteps(f.tsMs, f.clock);
+  f.times = steps.times;
+  f.stepStart = steps.stepStart;
   return f;
 }
 

@@ -31,7 +31,8 @@ import { ema } from "./ema.ts";
 import { highest, lowest } from "./extremes.ts";
 import { macd } from "./macd.ts";
 import { rsi } from "./rsi.ts";
-import { sma } from "./sma.ts";
+import { smaOf } from "./sma.ts";
+import { type Magnitudes, magnitudes } from "./_fixed_sum.ts";
 import { stochastic } from "./stochastic.ts";
 import { trueRange } from "./true_range.ts";
 import { wma } from "./wma.ts";
@@ -150,6 +151,9 @@ export interface IndicatorCacheOptions {
   /** Keep series in this pool's slots, evicting the least recently used when it is full; unbounded without. */
   readonly pool?: SeriesPool;
 }
+
+/** Per frame column, per symbol id: the magnitudes the exact SMA's fixed-point path needs (see `_fixed_sum.ts`). */
+const columnMagnitudes = new WeakMap<Float64Array, Map<number, Magnitudes | null>>();
 
 interface Entry {
   readonly value: unknown;
@@ -298,13 +302,26 @@ export class IndicatorCache {
     this.#store.clear();
   }
 
+  /** The magnitude range of a raw field of symbol `s`: scanned once per frame (its columns are read-only). */
+  #magnitudes(s: number, f: BarField): Magnitudes | null {
+    const column = this.#frame[f];
+    let bySymbol = columnMagnitudes.get(column);
+    if (bySymbol === undefined) columnMagnitudes.set(column, bySymbol = new Map());
+    let m = bySymbol.get(s);
+    if (m === undefined) {
+      m = magnitudes(column, this.#frame.segStart[s]!, this.#frame.segEnd[s]!);
+      bySymbol.set(s, m);
+    }
+    return m;
+  }
+
   /** A raw field of symbol `s` (no copy). */
   field(s: number, f: BarField): Float64Array {
     return this.#bars[s]![f];
   }
 
   sma(s: number, n: number, f: BarField = "close"): Float64Array {
-    return this.#get(`${s}|sma|${n}|${f}`, s, 1, (o) => sma(this.field(s, f), n, o[0]));
+    return this.#get(`${s}|sma|${n}|${f}`, s, 1, (o) => smaOf(this.field(s, f), n, o[0], this.#magnitudes(s, f)));
   }
 
   ema(s: number, n: number, f: BarField = "close"): Float64Array {

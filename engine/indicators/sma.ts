@@ -6,6 +6,7 @@
 
 import { checkInt, prepareOut } from "./_util.ts";
 import { ExactSum } from "./exact_sum.ts";
+import { type Magnitudes, magnitudes, splitFor } from "./_fixed_sum.ts";
 
 /**
  * Simple moving average: `out[i] = fsum(src[i-n+1..i]) / n` for `i >= n-1`,
@@ -14,7 +15,12 @@ import { ExactSum } from "./exact_sum.ts";
  * bit-for-bit independent of history: no drift, whatever the series length.
  *
  * O(1) per bar: the new value is added to, and the leaving value subtracted
- * from, an {@linkcode ExactSum}, which adds and subtracts without rounding.
+ * from, an exact running sum. For finite series whose magnitudes lie within
+ * 2^42 of each other for n = 30 (2^38 for n = 200; every price series) that
+ * sum is two-limb fixed point (see
+ * `_fixed_sum.ts`: a few adds per bar, and the rounding is the one IEEE
+ * addition of the two limbs); otherwise it is an {@linkcode ExactSum}
+ * (Shewchuk partials). Both give the same, correctly rounded, sums.
  *
  * Non-finite inputs (treated as `math.fsum` would, and only for the windows
  * that contain them): a window containing NaN, or both `+Infinity` and
@@ -44,6 +50,20 @@ export function sma(
   n: number,
   out?: Float64Array,
 ): Float64Array {
+  return smaOf(src, n, out);
+}
+
+/**
+ * {@linkcode sma}, given the magnitudes of `src` when the caller already
+ * knows them (the indicator cache scans each read-only column once, not once
+ * per window length). Internal: not re-exported from `mod.ts`.
+ */
+export function smaOf(
+  src: Float64Array,
+  n: number,
+  out?: Float64Array,
+  known?: Magnitudes | null,
+): Float64Array {
   checkInt("sma", "n", n);
   const len = src.length;
   const dst = prepareOut("sma", "out", out, len, [src]);
@@ -53,6 +73,30 @@ export function sma(
   if (n === 1) {
     // fsum([x]) / 1 is x, except that -0 becomes +0 (as math.fsum([-0.0]))
     for (let i = 0; i < len; i++) dst[i] = src[i]! + 0;
+    return dst;
+  }
+
+  const k = splitFor(known === undefined ? magnitudes(src, 0, len) : known, n + 1);
+  if (k === k) {
+    // two-limb fixed point: x = hi + lo, hi a multiple of 2^k, lo in [0, 2^k); each limb's running sum is exact
+    const down = 2 ** -k, up = 2 ** k;
+    let hiSum = 0, loSum = 0;
+    for (let i = 0; i < n; i++) {
+      const x = src[i]!;
+      const hx = Math.floor(x * down) * up;
+      hiSum += hx;
+      loSum += x - hx;
+    }
+    dst[n - 1] = (hiSum + loSum) / n;
+    for (let i = n; i < len; i++) {
+      const x = src[i]!, y = src[i - n]!;
+      const hx = Math.floor(x * down) * up, hy = Math.floor(y * down) * up;
+      // each difference is exact (a multiple of its limb's unit, within range), so each running sum takes one
+      // addition per bar: a short dependency chain, not two additions in a row
+      hiSum += hx - hy;
+      loSum += (x - hx) - (y - hy);
+      dst[i] = (hiSum + loSum) / n; // the one rounding: HI + LO is the correctly rounded window sum
+    }
     return dst;
   }
 

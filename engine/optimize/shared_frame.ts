@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { BarFrame } from "../data/bar_frame.ts";
+import { type BarFrame, buildSteps } from "../data/bar_frame.ts";
 
 /** A frame's columns in one SharedArrayBuffer, ready to post to workers (structured-clone safe). */
 export interface SharedFrame {
@@ -84,6 +84,8 @@ export function frameFromShared(shared: SharedFrame): BarFrame {
   ];
   const intervalMs = f64(k);
   const symbolId = i32(n), clock = i32(n), segStart = i32(k), segEnd = i32(k);
+  // the steps are derived, per view (a single symbol's times are its tsMs: only stepStart is new)
+  const { times, stepStart } = buildSteps(tsMs, clock);
   return {
     symbols: Object.freeze([...shared.symbols]),
     length: n,
@@ -98,5 +100,7 @@ export function frameFromShared(shared: SharedFrame): BarFrame {
     segEnd,
     intervalMs,
     clock,
+    times,
+    stepStart,
   };
 }

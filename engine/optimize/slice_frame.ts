@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { BarFrame } from "../data/bar_frame.ts";
+import { type BarFrame, buildSteps } from "../data/bar_frame.ts";
 import { lowerBound } from "../data/lower_bound.ts";
 
 /**
@@ -82,5 +82,6 @@ export function sliceFrame(frame: BarFrame, fromMs: number, toMs: number): BarFr
     segEnd,
     intervalMs: frame.intervalMs,
     clock,
+    ...buildSteps(out.tsMs, clock),
   };
 }
