@@ -19,12 +19,12 @@ const { values } = parseArgs({
   args: Deno.args,
   options: {
     runs: { type: "string", default: "7" },
-    warmup: { type: "string", default: "10" },
+    warmup: { type: "string", default: "20" },
     "no-grid": { type: "boolean", default: false },
   },
 });
 const runs = Math.max(5, Number(values.runs));
-// V8 settles on its final code and heap sizes only after several 1M-bar runs (the first runs take 2-3x longer):
+// V8 settles on its final code and heap sizes only after 15-20 runs of 1M bars (the first runs take 2-3x longer):
 // each mode is timed after its own warm-up, as the steady state of a long-lived process (a sweep, a job runner)
 const warmup = Math.max(0, Number(values.warmup));
 const data = await ensureSynth1m();
