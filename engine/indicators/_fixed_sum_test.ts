@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { splitBit } from "./_fixed_sum.ts";
-import { sma } from "./sma.ts";
+import { sma, smaOf } from "./sma.ts";
 import { exactSum, tickWalk, uniform } from "./_test_helpers.ts";
 
 /** `len` doubles with full random 53-bit mantissas, random signs, exponents uniform in [elo, ehi]. */
@@ -71,4 +71,24 @@ Deno.test("sma() is exact past the two-limb span too (Shewchuk fallback), and bo
   // a series that straddles zero: prices minus their mean, exactly representable ticks
   const walk = tickWalk(5, 5_000);
   assertExact(walk.map((x) => x - 1234.56), 10, "straddling zero");
+});
+
+Deno.test("sma(): the two-limb path and the Shewchuk path agree bit for bit on random series up to the widest span", () => {
+  const u = uniform(2024);
+  for (let trial = 0; trial < 60; trial++) {
+    const n = [2, 3, 10, 30, 64, 200, 1000][trial % 7]!;
+    const span = 52 - 2 * Math.ceil(Math.log2(n + 1));
+    const lo = Math.floor(u() * 40) - 20;
+    const src = spread(100 + trial, 3_000, lo, lo + Math.floor(u() * (span + 1)));
+    if (trial % 5 === 0) { for (let i = 0; i < src.length; i += 7) src[i] = 0; // zeros never set the unit
+     }
+    const fixed = sma(src, n);
+    assert.ok(Number.isFinite(splitBit(src, 0, src.length, n + 1)), `trial ${trial}: the fast path must be taken`);
+    const shewchuk = smaOf(src, n, undefined, null); // null magnitudes: no split, the general accumulator
+    for (let i = 0; i < src.length; i++) {
+      if (!Object.is(fixed[i], shewchuk[i])) {
+        assert.fail(`trial ${trial} n=${n} i=${i}: ${fixed[i]} !== ${shewchuk[i]}`);
+      }
+    }
+  }
 });
