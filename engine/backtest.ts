@@ -43,22 +43,29 @@ export interface RunOptions {
   readonly onProgress?: (barsDone: number, barsTotal: number) => void;
 }
 
+/** Cash steps of the curves {@linkcode equityCurve} made: from point `at[x]` on, cash is `to[x]`. */
+const cashSteps = new WeakMap<EquityCurve, { at: number[]; to: number[]; cash?: Float64Array }>();
+
+/** `cash` of a curve, laid out per point on first read (one getter for every curve: they share their hidden class). */
+function cashOf(this: EquityCurve): Float64Array {
+  const st = cashSteps.get(this)!;
+  if (st.cash === undefined) {
+    const { at, to } = st, n = this.equity.length;
+    const cash = st.cash = new Float64Array(n);
+    for (let x = 0; x < at.length; x++) cash.fill(to[x]!, at[x]!, x + 1 < at.length ? at[x + 1]! : n);
+  }
+  return st.cash;
+}
+
 /**
- * The equity curve of a run, its cash held as steps and laid out per point on first read: a sweep reads only the
- * equity, and one 8-byte-per-bar array less per run is memory it never touches.
+ * The equity curve of a run. Cash moves only at fills and charges, so the loop records its steps and `cash` is laid
+ * out per point on first read: a sweep reads only the equity, and one 8-byte-per-bar array less per run is memory it
+ * never touches.
  */
 function equityCurve(tsMs: Float64Array, equity: Float64Array, at: number[], to: number[]): EquityCurve {
-  let cash: Float64Array | undefined;
-  return Object.defineProperty({ tsMs, equity } as EquityCurve, "cash", {
-    enumerable: true,
-    get(): Float64Array {
-      if (cash === undefined) {
-        cash = new Float64Array(equity.length);
-        for (let x = 0; x < at.length; x++) cash.fill(to[x]!, at[x]!, x + 1 < at.length ? at[x + 1]! : equity.length);
-      }
-      return cash;
-    },
-  });
+  const curve = Object.defineProperty({ tsMs, equity } as EquityCurve, "cash", { get: cashOf, enumerable: true });
+  cashSteps.set(curve, { at, to });
+  return curve;
 }
 
 /** Series slots a run may keep in its frame's scratch pool; more get ordinary arrays. */
