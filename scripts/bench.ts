@@ -18,7 +18,7 @@ import { ensureSynth1m, median, runMeasured } from "./_bench_data.ts";
 const { values } = parseArgs({
   args: Deno.args,
   options: {
-    runs: { type: "string", default: "7" },
+    runs: { type: "string", default: "15" },
     warmup: { type: "string", default: "20" },
     "no-grid": { type: "boolean", default: false },
   },
