@@ -17,10 +17,10 @@ import { type Magnitudes, magnitudes, splitFor } from "./_fixed_sum.ts";
  * O(1) per bar: the new value is added to, and the leaving value subtracted
  * from, an exact running sum. For finite series whose magnitudes lie within
  * 2^42 of each other for n = 30 (2^38 for n = 200; every price series) that
- * sum is two-limb fixed point (see
- * `_fixed_sum.ts`: a few adds per bar, and the rounding is the one IEEE
- * addition of the two limbs); otherwise it is an {@linkcode ExactSum}
- * (Shewchuk partials). Both give the same, correctly rounded, sums.
+ * sum is two-limb fixed point (`_fixed_sum.ts`: a few additions per bar, and
+ * the one rounding is the IEEE addition of the two limbs); otherwise it is an
+ * {@linkcode ExactSum} (Shewchuk partials). Both give the same, correctly
+ * rounded, sums.
  *
  * Non-finite inputs (treated as `math.fsum` would, and only for the windows
  * that contain them): a window containing NaN, or both `+Infinity` and
