@@ -1,5 +1,4 @@
-import { isAbsolute, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { importDefault } from "./import_default.ts";
 import { ConfigError } from "../errors.ts";
 import { parseConfig } from "./parse_config.ts";
 import type { Config } from "./schema.ts";
@@ -75,30 +74,13 @@ export function setPath(root: Record<string, unknown>, path: string, value: unkn
  * ```
  */
 export async function loadConfig(file: string, overrides: ConfigOverrides = {}): Promise<Config> {
-  const abs = isAbsolute(file) ? file : resolve(Deno.cwd(), file);
-  try {
-    if (!(await Deno.stat(abs)).isFile) throw new Error("not a file");
-  } catch {
-    throw new ConfigError(`Cannot load config "${file}": file not found`);
-  }
-  let mod: { default?: unknown };
-  try {
-    mod = await import(pathToFileURL(abs).href);
-  } catch (e) {
-    const msg = e instanceof Error ? e.message.split("\n")[0] : String(e);
-    throw new ConfigError(`Cannot load config "${file}": it threw on import: ${msg}`, { cause: e });
-  }
-  if (!("default" in mod) || mod.default === undefined) {
-    throw new ConfigError(
-      `Cannot load config "${file}": no default export; end the file with \`export default defineConfig({ ... })\``,
-    );
-  }
-  if (!isPlain(mod.default)) {
+  const exported = await importDefault(file, "config", "defineConfig");
+  if (!isPlain(exported)) {
     throw new ConfigError(
       `Cannot load config "${file}": the default export must be a config object from defineConfig({ ... })`,
     );
   }
-  const raw = copyPlain(mod.default) as Record<string, unknown>;
+  const raw = copyPlain(exported) as Record<string, unknown>;
   const overridden = new Map<string, string>();
   const apply = (path: string, value: unknown, flag: string) => {
     setPath(raw, path, value, flag);

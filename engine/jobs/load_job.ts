@@ -1,5 +1,4 @@
-import { isAbsolute, resolve } from "node:path";
-import { pathToFileURL } from "node:url";
+import { importDefault } from "../config/import_default.ts";
 import { loadConfig } from "../config/load_config.ts";
 import type { Config } from "../config/schema.ts";
 import { ConfigError } from "../errors.ts";
@@ -48,25 +47,8 @@ const indent = (text: string) => text.split("\n").join("\n    ");
  * ```
  */
 export async function loadJob(file: string): Promise<LoadedJob> {
-  const abs = isAbsolute(file) ? file : resolve(Deno.cwd(), file);
-  try {
-    if (!(await Deno.stat(abs)).isFile) throw new Error("not a file");
-  } catch {
-    throw new ConfigError(`Cannot load job "${file}": file not found`);
-  }
-  let mod: { default?: unknown };
-  try {
-    mod = await import(pathToFileURL(abs).href);
-  } catch (e) {
-    const msg = e instanceof Error ? e.message.split("\n")[0] : String(e);
-    throw new ConfigError(`Cannot load job "${file}": it threw on import: ${msg}`, { cause: e });
-  }
-  if (!("default" in mod) || mod.default === undefined) {
-    throw new ConfigError(
-      `Cannot load job "${file}": no default export; end the file with \`export default defineJob({ ... })\``,
-    );
-  }
-  const job = parseJob(mod.default, { file });
+  const exported = await importDefault(file, "job", "defineJob");
+  const job = parseJob(exported, { file });
   const configs = new Map<string, Config>();
   const problems: string[] = [];
   for (const [i, s] of job.studies.entries()) {
