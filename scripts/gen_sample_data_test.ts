@@ -7,8 +7,11 @@ import {
   formatTicks,
   generateSampleBars,
   generateSampleCsvs,
+  HOURLY_SPECS,
+  PAIR_SPEC,
   SAMPLE_SPECS,
   START_DATE,
+  UNIVERSE_SPECS,
 } from "./gen_sample_data.ts";
 import { sha256Hex } from "./gen_synth.ts";
 
@@ -16,7 +19,15 @@ const SAMPLE_DIR = decodeURIComponent(
   new URL("../data/sample/", import.meta.url).pathname,
 );
 const SYMBOLS = ["AAA", "BBB", "CCC", "DDD"];
-const CSV_FILES = [...SYMBOLS.map((s) => `${s}.csv`), "sample.csv"];
+/** The daily universe, as promised: ten made-up tickers, the pair `QPA`/`QPB` among them. */
+const UNIVERSE = ["QBX", "QCX", "QEX", "QFX", "QMX", "QPA", "QPB", "QSX", "QTX", "QUX"];
+const HOURLY = ["HQA", "HQB"];
+const ORIGINAL_FILES = [...SYMBOLS.map((s) => `${s}.csv`), "sample.csv"];
+const CSV_FILES = [
+  ...ORIGINAL_FILES,
+  ...UNIVERSE.map((s) => `universe/${s}.csv`),
+  ...HOURLY.map((s) => `hourly/${s}.csv`),
+];
 
 interface Row {
   date: string;
@@ -29,9 +40,10 @@ interface Row {
 
 const PRICE = /^(?:0|[1-9]\d*)\.\d\d$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DATETIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
 
 /** Parse a committed per-symbol CSV strictly; prices come back as ticks. */
-function parseSymbolCsv(text: string): Row[] {
+function parseSymbolCsv(text: string, time: RegExp = DATE): Row[] {
   assert.ok(text.endsWith("\n"), "trailing newline");
   assert.ok(!text.includes("\r"), "LF line endings only");
   const lines = text.slice(0, -1).split("\n");
@@ -40,7 +52,7 @@ function parseSymbolCsv(text: string): Row[] {
     const f = line.split(",");
     assert.equal(f.length, 6, `line ${i + 2}: ${line}`);
     const [date, ...rest] = f as [string, ...string[]];
-    assert.match(date, DATE);
+    assert.match(date, time);
     for (const p of rest.slice(0, 4)) assert.match(p, PRICE, `line ${i + 2}`);
     assert.match(rest[4]!, /^[1-9]\d*$/, `line ${i + 2} volume`);
     const ticks = (p: string) => Number(p.replace(".", ""));
@@ -86,17 +98,19 @@ Deno.test("sample data: generation is deterministic and seed-dependent", () => {
 });
 
 Deno.test("sample data: OHLC invariants hold on every row", async () => {
-  for (const sym of SYMBOLS) {
+  for (const name of CSV_FILES.filter((f) => f !== "sample.csv")) {
     const rows = parseSymbolCsv(
-      new TextDecoder().decode(await readCommitted(`${sym}.csv`)),
+      new TextDecoder().decode(await readCommitted(name)),
+      name.startsWith("hourly/") ? DATETIME : DATE,
     );
-    assert.ok(rows.length > 2500, `${sym}: ${rows.length} rows`);
+    assert.ok(rows.length > 2500, `${name}: ${rows.length} rows`);
     for (const r of rows) {
-      const where = `${sym} ${r.date}`;
+      const where = `${name} ${r.date}`;
       assert.ok(r.open > 0 && r.high > 0 && r.low > 0 && r.close > 0, where);
       assert.ok(r.high >= Math.max(r.open, r.close), `${where}: high`);
       assert.ok(r.low <= Math.min(r.open, r.close), `${where}: low`);
       assert.ok(Number.isSafeInteger(r.volume) && r.volume > 0, where);
+      assert.equal(r.volume % 100, 0, `${where}: volume in round lots`);
     }
   }
 });
@@ -148,12 +162,16 @@ Deno.test("sample data: README lists every CSV's size and sha256", async () => {
   }
 });
 
-Deno.test("sample data: data/sample stays under 2 MB", async () => {
+Deno.test("sample data: data/sample stays under 3 MB", async () => {
   let total = 0;
-  for await (const e of Deno.readDir(SAMPLE_DIR)) {
-    if (e.isFile) total += (await Deno.stat(`${SAMPLE_DIR}${e.name}`)).size;
-  }
-  assert.ok(total < 2 * 1024 * 1024, `${total} bytes`);
+  const walk = async (dir: string) => {
+    for await (const e of Deno.readDir(dir)) {
+      if (e.isFile) total += (await Deno.stat(`${dir}${e.name}`)).size;
+      else if (e.isDirectory) await walk(`${dir}${e.name}/`);
+    }
+  };
+  await walk(SAMPLE_DIR);
+  assert.ok(total < 3 * 1024 * 1024, `${total} bytes`);
 });
 
 Deno.test("sample data: Parquet has the typed columns and the CSV's rows in order", async () => {
@@ -267,4 +285,334 @@ Deno.test("businessDays skips weekends and includes both ends", () => {
     "2025-01-02",
   ]);
   assert.deepEqual(businessDays("2024-12-28", "2024-12-29"), []);
+});
+
+// ---------------------------------------------------------------------------
+// The daily universe, the pair and the hourly bars. Every property below is
+// computed here from the CSV text (parsed by this file), never taken from the
+// generator's own numbers.
+// ---------------------------------------------------------------------------
+
+/** The freshly generated CSV files, parsed: path → rows. */
+function generatedRows(): Map<string, Row[]> {
+  const out = new Map<string, Row[]>();
+  for (const [name, text] of generateSampleCsvs(DEFAULT_SEED)) {
+    if (name === "sample.csv") continue;
+    out.set(name, parseSymbolCsv(text, name.startsWith("hourly/") ? DATETIME : DATE));
+  }
+  return out;
+}
+
+let rowsCache: Map<string, Row[]> | undefined;
+const rowsOf = (name: string) => (rowsCache ??= generatedRows()).get(name)!;
+const universeRows = (sym: string) => rowsOf(`universe/${sym}.csv`);
+const hourlyRows = (sym: string) => rowsOf(`hourly/${sym}.csv`);
+
+/** Every Monday–Friday from `from` to `to`, computed independently of the generator. */
+function weekdays(from: string, to: string): string[] {
+  const out: string[] = [];
+  const d = new Date(`${from}T00:00:00Z`);
+  const end = new Date(`${to}T00:00:00Z`);
+  while (d <= end) {
+    const wd = d.getUTCDay();
+    if (wd >= 1 && wd <= 5) out.push(d.toISOString().slice(0, 10));
+    d.setUTCDate(d.getUTCDate() + 1);
+  }
+  return out;
+}
+
+function logReturns(closes: readonly number[]): number[] {
+  const out: number[] = [];
+  for (let i = 1; i < closes.length; i++) out.push(Math.log(closes[i]! / closes[i - 1]!));
+  return out;
+}
+
+function mean(xs: readonly number[]): number {
+  return xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+function stdev(xs: readonly number[]): number {
+  const m = mean(xs);
+  return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1));
+}
+
+function correlation(a: readonly number[], b: readonly number[]): number {
+  const ma = mean(a);
+  const mb = mean(b);
+  let c = 0;
+  let va = 0;
+  let vb = 0;
+  for (let i = 0; i < a.length; i++) {
+    c += (a[i]! - ma) * (b[i]! - mb);
+    va += (a[i]! - ma) ** 2;
+    vb += (b[i]! - mb) ** 2;
+  }
+  return c / Math.sqrt(va * vb);
+}
+
+/** OLS slope of `y` on `x` (with intercept). */
+function slope(x: readonly number[], y: readonly number[]): number {
+  const mx = mean(x);
+  const my = mean(y);
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < x.length; i++) {
+    sxy += (x[i]! - mx) * (y[i]! - my);
+    sxx += (x[i]! - mx) ** 2;
+  }
+  return sxy / sxx;
+}
+
+/** Half-life in bars of an AR(1) fitted to `xs`: regress Δx on the lagged level. */
+function halfLife(xs: readonly number[]): number {
+  const b = slope(xs.slice(0, -1), xs.slice(1).map((x, i) => x - xs[i]!));
+  return b >= 0 ? Infinity : -Math.LN2 / Math.log(1 + b);
+}
+
+/** Indexes of the last bar of each calendar month. */
+function monthEnds(dates: readonly string[]): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < dates.length; i++) {
+    if (i === dates.length - 1 || dates[i + 1]!.slice(0, 7) !== dates[i]!.slice(0, 7)) out.push(i);
+  }
+  return out;
+}
+
+Deno.test("universe: ten made-up tickers, the business-day calendar, two-decimal ticks well above 1.00", () => {
+  assert.deepEqual(
+    [...UNIVERSE_SPECS.map((s) => s.symbol), ...PAIR_SPEC.legs].sort(),
+    UNIVERSE,
+  );
+  const days = weekdays("2015-01-02", "2024-12-31");
+  for (const sym of UNIVERSE) {
+    assert.match(sym, /^(?=.*[QX])[A-Z]{3,4}$/, sym);
+    assert.ok(!SYMBOLS.includes(sym));
+    const rows = universeRows(sym);
+    assert.deepEqual(rows.map((r) => r.date), days, `${sym} calendar`);
+    const lowest = Math.min(...rows.map((r) => r.low));
+    assert.ok(lowest >= 500, `${sym}: lowest low ${lowest / 100}`);
+  }
+});
+
+Deno.test("universe: distinct characters and sector co-movement", () => {
+  const rets = new Map(UNIVERSE.map((s) => [s, logReturns(universeRows(s).map((r) => r.close))]));
+  const vol = (s: string) => stdev(rets.get(s)!) * Math.sqrt(252);
+  const vols = UNIVERSE.map(vol);
+  // From a low-volatility utility to high-volatility biotech and semis.
+  assert.ok(Math.min(...vols) < 0.2, `lowest vol ${Math.min(...vols)}`);
+  assert.ok(Math.max(...vols) > 0.4, `highest vol ${Math.max(...vols)}`);
+  // Total returns over the decade spread from big losers to big winners.
+  const total = UNIVERSE.map((s) => {
+    const rows = universeRows(s);
+    return rows.at(-1)!.close / rows[0]!.open;
+  });
+  assert.ok(Math.min(...total) < 0.6 && Math.max(...total) > 2, `totals ${total}`);
+  // Everything co-moves a little (the market); members of a sector co-move more.
+  const sectorOf = new Map<string, string>();
+  for (const s of UNIVERSE_SPECS) if (s.sector !== undefined) sectorOf.set(s.symbol, s.sector);
+  const within: number[] = [];
+  const across: number[] = [];
+  for (let i = 0; i < UNIVERSE.length; i++) {
+    for (let j = i + 1; j < UNIVERSE.length; j++) {
+      const [a, b] = [UNIVERSE[i]!, UNIVERSE[j]!];
+      if (PAIR_SPEC.legs.includes(a) && PAIR_SPEC.legs.includes(b)) continue;
+      const c = correlation(rets.get(a)!, rets.get(b)!);
+      assert.ok(c > 0, `${a}/${b} correlation ${c}`);
+      const sa = sectorOf.get(a);
+      (sa !== undefined && sa === sectorOf.get(b) ? within : across).push(c);
+    }
+  }
+  assert.ok(within.length >= 3, "at least three same-sector pairs");
+  assert.ok(mean(within) > mean(across) + 0.1, `within ${mean(within)} across ${mean(across)}`);
+});
+
+Deno.test("universe: a 12-1 month momentum top 3 rotates and is no sure bet", () => {
+  const closes = new Map(UNIVERSE.map((s) => [s, universeRows(s).map((r) => r.close)]));
+  const dates = universeRows(UNIVERSE[0]!).map((r) => r.date);
+  const ends = monthEnds(dates);
+  let changes = 0;
+  let previous = "";
+  const held = new Set<string>();
+  const excessByYear = new Map<string, number>();
+  const dispersion: number[] = [];
+  for (let m = 12; m < ends.length - 1; m++) {
+    // Rank on the return from 12 months ago to 1 month ago, hold the top 3 for a month.
+    const score = UNIVERSE.map((s) => {
+      const c = closes.get(s)!;
+      return { s, r: c[ends[m - 1]!]! / c[ends[m - 12]!]! - 1 };
+    });
+    dispersion.push(stdev(score.map((x) => x.r)));
+    score.sort((a, b) => b.r - a.r || (a.s < b.s ? -1 : 1));
+    const top = score.slice(0, 3).map((x) => x.s);
+    const key = [...top].sort().join(",");
+    if (previous !== "" && key !== previous) changes++;
+    previous = key;
+    for (const s of top) held.add(s);
+    const next = (s: string) => closes.get(s)![ends[m + 1]!]! / closes.get(s)![ends[m]!]!;
+    const mom = mean(top.map(next));
+    const all = mean(UNIVERSE.map(next));
+    const year = dates[ends[m + 1]!]!.slice(0, 4);
+    excessByYear.set(year, (excessByYear.get(year) ?? 0) + Math.log(mom) - Math.log(all));
+  }
+  assert.ok(ends.length - 13 >= 100, "over 100 monthly rebalances");
+  assert.ok(changes >= 20, `top 3 changed ${changes} times`);
+  assert.ok(held.size >= 8, `only ${[...held]} ever held`);
+  assert.ok(mean(dispersion) > 0.15, `cross-sectional dispersion ${mean(dispersion)}`);
+  const years = [...excessByYear.values()];
+  const won = years.filter((x) => x > 0).length;
+  const lost = years.filter((x) => x < 0).length;
+  assert.ok(won >= 2 && lost >= 2, `momentum beat equal weight in ${won} years and lagged in ${lost}`);
+});
+
+Deno.test("universe: QPA/QPB are cointegrated with a 10-30 day half-life and trade on |z| > 2", () => {
+  const a = universeRows("QPA");
+  const b = universeRows("QPB");
+  const la = a.map((r) => Math.log(r.close));
+  const lb = b.map((r) => Math.log(r.close));
+  const spread = la.map((x, i) => x - lb[i]!);
+  const hl = halfLife(spread);
+  assert.ok(hl >= 10 && hl <= 30, `spread half-life ${hl}`);
+  // The legs themselves wander (a common stochastic trend), far more than the spread.
+  for (const [name, l] of [["QPA", la], ["QPB", lb]] as const) {
+    assert.ok(halfLife(l) > 120, `${name} log price half-life ${halfLife(l)}`);
+    assert.ok(stdev(l) > 5 * stdev(spread), `${name}: sd ${stdev(l)} vs spread ${stdev(spread)}`);
+  }
+  // 60-day z-score pairs trade: enter at |z| > 2, exit when z reaches 0.
+  const W = 60;
+  const trades = new Map<string, number>();
+  let pos = 0;
+  for (let i = W - 1; i < spread.length; i++) {
+    const win = spread.slice(i - W + 1, i + 1);
+    const z = (spread[i]! - mean(win)) / stdev(win);
+    const year = a[i]!.date.slice(0, 4);
+    if (pos === 0 && Math.abs(z) > 2) {
+      pos = z > 0 ? -1 : 1;
+      trades.set(year, (trades.get(year) ?? 0) + 1);
+    } else if (pos !== 0 && (pos > 0 ? z >= 0 : z <= 0)) {
+      pos = 0;
+    }
+  }
+  const perYear = [...trades.values()];
+  assert.equal(perYear.length, 10, `trades in every year: ${[...trades]}`);
+  assert.ok(Math.min(...perYear) >= 2, `trades per year ${[...trades]}`);
+  assert.ok(mean(perYear) >= 3.5, `trades per year ${[...trades]}`);
+});
+
+Deno.test("hourly: seven UTC bars per business day 14:00-20:00, 2023-01-02..2024-12-31", () => {
+  assert.deepEqual(HOURLY_SPECS.map((s) => s.symbol).sort(), HOURLY);
+  const expected = weekdays("2023-01-02", "2024-12-31").flatMap((d) =>
+    [14, 15, 16, 17, 18, 19, 20].map((h) => `${d} ${h}:00:00`)
+  );
+  assert.equal(expected.length, 522 * 7);
+  for (const sym of HOURLY) {
+    const times = hourlyRows(sym).map((r) => r.date);
+    assert.deepEqual(times, expected, sym);
+    for (let i = 1; i < times.length; i++) {
+      const t0 = Date.parse(`${times[i - 1]!.replace(" ", "T")}Z`);
+      const t1 = Date.parse(`${times[i]!.replace(" ", "T")}Z`);
+      assert.ok(t1 > t0, `${sym} ${times[i]} after ${times[i - 1]}`);
+    }
+  }
+});
+
+Deno.test("hourly: hourly returns mean-revert within a session, daily closes trend, sessions open with a gap", () => {
+  for (const sym of HOURLY) {
+    const rows = hourlyRows(sym);
+    assert.equal(rows.length % 7, 0);
+    const days = rows.length / 7;
+    // Lag-1 autocorrelation of consecutive hourly close-to-close returns of the same session.
+    const x: number[] = [];
+    const y: number[] = [];
+    for (let d = 0; d < days; d++) {
+      for (let k = 2; k < 7; k++) {
+        const i = d * 7 + k;
+        x.push(Math.log(rows[i - 1]!.close / rows[i - 2]!.close));
+        y.push(Math.log(rows[i]!.close / rows[i - 1]!.close));
+      }
+    }
+    const ac = correlation(x, y);
+    assert.ok(ac < -0.08 && ac > -0.45, `${sym}: lag-1 autocorrelation ${ac}`);
+    // Overnight gaps: the first bar opens away from the previous day's last close.
+    let gaps = 0;
+    for (let d = 1; d < days; d++) if (rows[d * 7]!.open !== rows[d * 7 - 1]!.close) gaps++;
+    assert.ok(gaps > 0.9 * (days - 1), `${sym}: ${gaps} gapped sessions of ${days - 1}`);
+    // Daily closes: SMA(20)/SMA(50) crosses a few times a year, not every week.
+    const daily = Array.from({ length: days }, (_, d) => rows[d * 7 + 6]!.close);
+    const sma = (k: number, i: number) => mean(daily.slice(i - k + 1, i + 1));
+    const crosses = new Map<string, number>();
+    let prev = 0;
+    for (let i = 49; i < days; i++) {
+      const s = Math.sign(sma(20, i) - sma(50, i));
+      if (s !== 0 && prev !== 0 && s !== prev) {
+        const year = rows[i * 7]!.date.slice(0, 4);
+        crosses.set(year, (crosses.get(year) ?? 0) + 1);
+      }
+      if (s !== 0) prev = s;
+    }
+    for (const year of ["2023", "2024"]) {
+      const n = crosses.get(year) ?? 0;
+      assert.ok(n >= 2 && n <= 12, `${sym} ${year}: ${n} SMA(20)/SMA(50) crosses`);
+    }
+    // Trends of several weeks: some 30-session stretch up > 8 % and one down > 8 %.
+    let up = 0;
+    let down = 0;
+    for (let i = 30; i < days; i++) {
+      const r = daily[i]! / daily[i - 30]! - 1;
+      up = Math.max(up, r);
+      down = Math.min(down, r);
+    }
+    assert.ok(up > 0.08 && down < -0.08, `${sym}: 30-day moves ${down}..${up}`);
+    // Volume is shaped by the hour: the first and last hours are the busiest on average.
+    const byHour = [0, 1, 2, 3, 4, 5, 6].map((k) => mean(rows.filter((_, i) => i % 7 === k).map((r) => r.volume)));
+    assert.ok(Math.min(byHour[0]!, byHour[6]!) > Math.max(...byHour.slice(1, 6)), `${sym}: ${byHour}`);
+    const lowest = Math.min(...rows.map((r) => r.low));
+    assert.ok(lowest >= 500, `${sym}: lowest low ${lowest / 100}`);
+  }
+});
+
+Deno.test("hourly: a short-term RSI(2) dip has been bought with an edge", () => {
+  // Mean 3-hour forward return after RSI(2) < 10 versus after any bar, per symbol.
+  let edges = 0;
+  for (const sym of HOURLY) {
+    const close = hourlyRows(sym).map((r) => r.close);
+    let up = 0;
+    let dn = 0;
+    const after: number[] = [];
+    const all: number[] = [];
+    for (let i = 1; i + 3 < close.length; i++) {
+      const ch = close[i]! - close[i - 1]!;
+      up = (up + Math.max(ch, 0)) / 2;
+      dn = (dn + Math.max(-ch, 0)) / 2;
+      if (i < 3) continue;
+      const fwd = close[i + 3]! / close[i]! - 1;
+      all.push(fwd);
+      if (dn > 0 && 100 - 100 / (1 + up / dn) < 10) after.push(fwd);
+    }
+    assert.ok(after.length > 100, `${sym}: ${after.length} RSI(2) < 10 bars`);
+    if (mean(after) > mean(all)) edges++;
+  }
+  assert.ok(edges >= 1, "no symbol rewards buying RSI(2) dips");
+});
+
+Deno.test("sample data: README tables match the new files", async () => {
+  const readme = await Deno.readTextFile(`${SAMPLE_DIR}README.md`);
+  const fmt = (ticks: number) => `${Math.floor(ticks / 100)}.${String(ticks % 100).padStart(2, "0")}`;
+  for (const name of CSV_FILES.filter((f) => f.includes("/"))) {
+    const sym = name.slice(name.indexOf("/") + 1, -4);
+    const rows = parseSymbolCsv(
+      new TextDecoder().decode(await readCommitted(name)),
+      name.startsWith("hourly/") ? DATETIME : DATE,
+    );
+    const cells = [
+      String(rows.length),
+      fmt(rows[0]!.open),
+      fmt(rows.at(-1)!.close),
+      fmt(Math.min(...rows.map((r) => r.low))),
+      fmt(Math.max(...rows.map((r) => r.high))),
+    ];
+    const row = new RegExp(
+      `\\| \`${sym}\`[^\\n]*?\\| ${cells.map((c) => c.replace(".", "\\.")).join("\\s*\\| ")}\\s*\\|`,
+    );
+    assert.match(readme, row, `${sym} row`);
+  }
 });
