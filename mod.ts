@@ -46,8 +46,18 @@ export { parseConfig } from "./engine/config/parse_config.ts";
 export type { Config, ConfigInput } from "./engine/config/schema.ts";
 export { type BarFrame, type BarRow, frameFromRows, symbolBars } from "./engine/data/bar_frame.ts";
 export { loadBars } from "./engine/data/load_bars.ts";
-export { BackendError, ConfigError, DataError, OutputError, StrategyError } from "./engine/errors.ts";
+export { BackendError, ConfigError, DataError, IndicatorError, OutputError, StrategyError } from "./engine/errors.ts";
 export { IndicatorCache, type IndicatorCacheOptions, SeriesPool } from "./engine/indicators/cache.ts";
+export {
+  defineIndicator,
+  type IndicatorDefinition,
+  type IndicatorRef,
+  period,
+  type Source,
+  source,
+  SourceSchema,
+} from "./engine/indicators/define_indicator.ts";
+export { indicators } from "./engine/indicators/library.ts";
 export { runBacktest } from "./engine/backtest.ts";
 export type { BacktestResult, Denial, Fill, OpenPosition, Trade } from "./engine/result.ts";
 export { type Analysis, analyzeResult } from "./engine/report/analyze_result.ts";
@@ -66,10 +76,21 @@ export {
 } from "./engine/optimize/mod.ts";
 export {
   type BarContext,
+  type CancelOptions,
   defineStrategy,
   type IndicatorSource,
+  type OrderOptions,
+  type PerSymbol,
+  type PriceField,
+  type PriceSeries,
+  type RebalanceOptions,
   type Series,
+  type StepContext,
   type Strategy,
   type StrategyDefinition,
   type StrategySetup,
+  type SymbolRef,
+  type SymbolView,
+  type TimeframeOptions,
+  type TimeframeView,
 } from "./engine/strategy/types.ts";

@@ -10,10 +10,17 @@
  *    updates the trading day and the circuit breakers; a breaker that trips
  *    with `flatten` closes every position with orders that pass
  *    `risk.evaluate` like any other (as risk-reducing).
- * 3. **Close.** For each of those symbols, `strategy.onBar` runs; each intent
- *    it emits goes through `risk.evaluate`, and only an accepted, sized order
- *    is handed to the fill simulator, to arrive at the bar's close time plus
- *    its latency draw (see engine/execution/simulator.ts for the timing rule).
+ * 3. **Close.** The fills of step 1 are reported to `strategy.onFill` and
+ *    `strategy.onTrade` (a round trip closed), in the order they happened;
+ *    then `strategy.onBar` runs for each of those symbols, by symbol id; then
+ *    `strategy.onStep` once. Each intent a hook emits goes through
+ *    `risk.evaluate` (or is denied by `no-price` when its symbol has no bar
+ *    yet), a denial is reported to `strategy.onDenied` at once, and only an
+ *    accepted, sized order is handed to the fill simulator, to arrive at the
+ *    hook's close time plus its latency draw (see
+ *    engine/execution/simulator.ts for the timing rule). An `onBar` (and its
+ *    callbacks) decides at its bar's close, `onStep` at the latest close of
+ *    the step's bars.
  *
  * No order reaches the simulator any other way.
  *
@@ -21,14 +28,18 @@
  */
 import type { Config } from "./config/schema.ts";
 import type { BarFrame } from "./data/bar_frame.ts";
-import { StrategyError } from "./errors.ts";
+import { IndicatorError, StrategyError } from "./errors.ts";
 import { commissionModel } from "./execution/commission.ts";
 import { CLOSE_AT_END, createFillSimulator, executionModels, type FillSink } from "./execution/simulator.ts";
 import { IndicatorCache, SeriesPool } from "./indicators/cache.ts";
 import { applyFill, chargeBorrow, createPortfolio, equityOf, openPositions } from "./portfolio/portfolio.ts";
 import type { BacktestResult, Denial, EquityCurve, Fill, Resize, Trade } from "./result.ts";
+import { userFrame } from "./indicators/define_indicator.ts";
+import type { RiskConfig } from "./risk/config.ts";
 import { createRiskGate, type Decision, type Intent, type RiskState } from "./risk/gate.ts";
-import { EngineContext, indicatorSource } from "./strategy/context.ts";
+import { EngineContext, VIA_ORDER, VIA_TARGET_PERCENT } from "./strategy/context.ts";
+import { createSetup, RunViews } from "./strategy/setup.ts";
+import type { Strategy } from "./strategy/types.ts";
 
 /** Options for {@linkcode runBacktest}. */
 export interface RunOptions {
@@ -41,6 +52,12 @@ export interface RunOptions {
   readonly onRiskDecision?: (intent: Intent, state: RiskState, decision: Decision) => void;
   /** Called about every 65,536 bars with the bars done and the total: progress for long runs. */
   readonly onProgress?: (barsDone: number, barsTotal: number) => void;
+  /**
+   * Ignore the strategy's orders and cancels on bars that start before this
+   * time: it sees those bars (its indicators and state warm up) but trades
+   * only from here, flat. Walk-forward test windows run this way.
+   */
+  readonly tradeFromMs?: number;
 }
 
 /** Cash steps of the curves {@linkcode equityCurve} made: from point `at[x]` on, cash is `to[x]`. */
@@ -91,11 +108,50 @@ function scratchPool(frame: BarFrame): SeriesPool {
 /** Bars between two `onProgress` calls. */
 const PROGRESS_EVERY = 65_536;
 
-function describeIntent(kind: string, qty: number): string {
+/** Most intents one step may emit, hooks and callbacks together: an `onDenied` that re-sends what was denied would never end. */
+const MAX_INTENTS_PER_STEP = 100_000;
+
+/** An intent as records show it: `buy`, `sell 25`, `target 100`, `targetPercent 0.3 (target 150)`, `rebalance 0 (close)`. */
+function describeIntent(kind: string, qty: number, via: number, weight: number): string {
+  if (via !== VIA_ORDER) {
+    const what = via === VIA_TARGET_PERCENT ? "targetPercent" : "rebalance";
+    const then = kind === "close" ? "close" : qty === qty ? `target ${qty}` : "no price";
+    return `${what} ${weight} (${then})`;
+  }
   if (kind === "close") return "close";
   if (kind === "target") return `target ${qty}`;
   return Number.isNaN(qty) ? kind : `${kind} ${qty}`;
 }
+
+/** The largest gross weight `targetPercent` and `rebalance` may ask for under `risk`, and why. */
+function grossWeightCap(risk: RiskConfig): { max: number; why: string } {
+  const g = risk.limits.grossExposure;
+  if (g !== undefined) return { max: g.max, why: "risk.limits.grossExposure" };
+  if (risk.limits.account.kind === "cash") {
+    return { max: 1, why: "what a cash account without risk.limits.grossExposure allows" };
+  }
+  return { max: Infinity, why: "" };
+}
+
+const HOOKS = ["onBar", "onStep", "onFill", "onTrade", "onDenied"] as const;
+
+/** Check what `create` returned: an object of hooks, at least one of onBar and onStep. */
+function checkStrategy(name: string, st: unknown): Strategy {
+  const bad = (what: string) => new StrategyError(`Strategy "${name}": create() ${what}`);
+  if (typeof st !== "object" || st === null) {
+    throw bad(`returned ${st === null ? "null" : typeof st}; expected an object of hooks such as { onBar(ctx) { … } }`);
+  }
+  const hooks = st as Record<string, unknown>;
+  for (const h of HOOKS) {
+    if (hooks[h] !== undefined && typeof hooks[h] !== "function") throw bad(`returned ${h} that is not a function`);
+  }
+  if (hooks.onBar === undefined && hooks.onStep === undefined) {
+    throw bad("returned neither onBar nor onStep: a strategy needs at least one of them");
+  }
+  return st as Strategy;
+}
+
+const iso = (t: number) => new Date(t).toISOString();
 
 /**
  * Run one backtest of `config` over `frame`.
@@ -132,23 +188,63 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
 
   const cursor = new Int32Array(k).fill(-1);
   const portfolio = createPortfolio(config.capital, k);
+  const fee = commissionModel(config.execution.commission);
   const sim = createFillSimulator(
     frame,
     executionModels(config.execution, { frame, seed: config.seed, cache }),
     portfolio,
   );
-  const gate = createRiskGate(config.risk, { symbols, cache, fee: commissionModel(config.execution.commission) });
+  const gate = createRiskGate(config.risk, { symbols, cache, fee });
   const observe = opts.onRiskDecision;
   const watch = gate.watch;
   const resizes: Resize[] = [];
   const trades: Trade[] = [];
   const fills: Fill[] = [];
   const denials: Denial[] = [];
+
+  const def = config.strategy.use;
+  const views = new RunViews(frame, cache, cursor);
+  let strategy: Strategy;
+  try {
+    const setup = createSetup(views, (what) => {
+      const where = userFrame(new Error().stack);
+      return new StrategyError(`Strategy "${def.name}" ${what} (in create${where ? `, ${where}` : ""})`);
+    });
+    strategy = checkStrategy(def.name, def.create(config.strategy.params as never, setup));
+  } catch (e) {
+    if (e instanceof StrategyError) throw e;
+    const msg = e instanceof Error ? e.message : String(e);
+    const where = e instanceof Error ? userFrame(e.stack) : undefined;
+    throw new StrategyError(
+      `Strategy "${def.name}" failed in create: ${msg}${where ? ` (${where})` : ""}`,
+      { cause: e },
+    );
+  }
+  const hasOnBar = typeof strategy.onBar === "function", hasOnStep = typeof strategy.onStep === "function";
+  const wantFills = typeof strategy.onFill === "function", wantTrades = typeof strategy.onTrade === "function";
+  const wantDenials = typeof strategy.onDenied === "function";
+  const cap = grossWeightCap(config.risk);
+  const ctx = new EngineContext({
+    views,
+    portfolio,
+    desk: sim,
+    strategyName: def.name,
+    lotSize: config.risk.sizing.lotSize,
+    maxGrossWeight: cap.max,
+    maxGrossWhy: cap.why,
+  });
+  const intents = ctx.intents;
+  const tradeFromMs = opts.tradeFromMs ?? -Infinity;
+
+  // fills (and the trades they closed) of the current step, for onFill / onTrade at its close
+  const events = wantFills || wantTrades;
+  const evFill: number[] = [], evTrade: number[] = [], evSymbol: number[] = [];
   const sink: FillSink = {
     fill(orderId, s, signedQty, price, fee, t, detail) {
       const closedBefore = trades.length;
       applyFill(portfolio, s, signedQty, price, fee, t, symbols[s]!, trades);
-      if (trades.length !== closedBefore) gate.onExit(s, cursor[s]!, t, trades[trades.length - 1]!.pnl);
+      const closed = trades.length !== closedBefore;
+      if (closed) gate.onExit(s, cursor[s]!, t, trades[trades.length - 1]!.pnl);
       fills.push({
         orderId,
         tsMs: t,
@@ -162,19 +258,17 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
         liquidity: detail.liquidity,
         slippage: detail.slippage,
       });
+      if (events) {
+        evFill.push(fills.length - 1);
+        evTrade.push(closed ? trades.length - 1 : -1);
+        evSymbol.push(s);
+      }
     },
     cost(s, amount) {
       chargeBorrow(portfolio, s, amount);
     },
   };
 
-  const def = config.strategy.use;
-  const strategy = def.create(config.strategy.params as never, {
-    symbols,
-    indicators: (s) => indicatorSource(cache, cursor, s),
-  });
-  const ctx = new EngineContext(frame, cache, cursor, portfolio, sim, def.name);
-  const intents = ctx.intents;
   const intent = { kind: "buy", qty: 0 } as { kind: Intent["kind"]; qty: number };
   // the gate reads positions, orders in flight and marks of every symbol through these live arrays
   const state: { -readonly [K in keyof RiskState]: RiskState[K] } = {
@@ -189,6 +283,15 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
     pending: sim.pendingQty,
     marks: portfolio.mark,
   };
+  // the decision for an intent whose symbol has no bar yet (or no price to turn a weight into a quantity)
+  const noPrice: { -readonly [K in keyof Decision]: Decision[K] } = {
+    accepted: false,
+    qty: 0,
+    requestedQty: NaN,
+    rule: "no-price",
+    detail: "",
+    reducing: false,
+  };
 
   const mark = portfolio.mark;
   const { times, stepStart } = frame;
@@ -200,9 +303,92 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
   const onProgress = opts.onProgress;
   let nextProgress = onProgress === undefined ? Infinity : PROGRESS_EVERY;
   let m = 0;
-  // the symbol whose strategy.onBar is running (-1: none) and the bar's time: an error thrown then is the strategy's,
-  // reported at that bar (one try around the whole loop rather than one per bar)
-  let inStrategy = -1, atMs = 0;
+  // the hook running now ("" for none), its symbol (-1 for onStep) and the step's time: an error thrown then is the
+  // strategy's, reported at that bar (one try around the whole loop rather than one per call)
+  let hook = "", hookSymbol = -1, atMs = 0;
+
+  /** Judge every intent in the buffer (hooks may add more while it runs: onDenied), then empty it. */
+  function decide(t: number, equity: number): void {
+    for (let q = 0; q < intents.count; q++) {
+      if (q === MAX_INTENTS_PER_STEP) {
+        throw new StrategyError(
+          `Strategy "${def.name}" emitted more than ${MAX_INTENTS_PER_STEP} orders at ${iso(t)}: ` +
+            `an onDenied that sends the denied order again never ends`,
+        );
+      }
+      const s = intents.symbol[q]!, via = intents.via[q]!;
+      intent.kind = intents.kinds[q]!;
+      intent.qty = intents.qty[q]!;
+      const closeMs = intents.closeMs[q]!;
+      state.symbol = s;
+      state.index = cursor[s]!;
+      state.tsMs = t;
+      state.closeMs = closeMs;
+      state.refPrice = mark[s]!;
+      state.equity = equity;
+      state.cash = portfolio.cash;
+      let d: Decision;
+      if (cursor[s]! < 0 || (via !== VIA_ORDER && intent.kind === "target" && intent.qty !== intent.qty)) {
+        noPrice.detail = cursor[s]! < 0
+          ? `${symbols[s]} has no bar at or before ${iso(t)}: no price to size or check the order at`
+          : `${symbols[s]} has no price to turn a weight into a quantity`;
+        d = noPrice;
+      } else d = gate.evaluate(intent, state);
+      if (observe !== undefined) observe(intent, state, d);
+      if (!d.accepted) {
+        const denial: Denial = {
+          tsMs: t,
+          symbol: symbols[s]!,
+          intent: describeIntent(intent.kind, intent.qty, via, intents.weight[q]!),
+          rule: d.rule,
+          detail: d.detail,
+        };
+        denials.push(denial);
+        if (wantDenials) {
+          ctx.moveTo(s, cursor[s]!, t, portfolio.cash, equity);
+          ctx.closeMs = closeMs;
+          ctx.hook = hook = "onDenied";
+          hookSymbol = s;
+          strategy.onDenied!(Object.freeze(denial), ctx);
+          hook = "";
+        }
+      } else if (d.qty !== 0) {
+        if (d.qty !== d.requestedQty) {
+          resizes.push({
+            tsMs: t,
+            symbol: symbols[s]!,
+            intent: describeIntent(intent.kind, intent.qty, via, intents.weight[q]!),
+            rule: d.rule,
+            originalQty: d.requestedQty,
+            finalQty: d.qty,
+          });
+        }
+        sim.submit(s, d.qty, closeMs, intents, q);
+      }
+    }
+    intents.count = 0;
+  }
+
+  /** Report this step's fills (and the round trips they closed) at its close. */
+  function report(t: number, equity: number): void {
+    for (let e = 0; e < evFill.length; e++) {
+      const s = evSymbol[e]!, tr = evTrade[e]!;
+      ctx.moveTo(s, cursor[s]!, t, portfolio.cash, equity);
+      hookSymbol = s;
+      if (wantFills) {
+        ctx.hook = hook = "onFill";
+        strategy.onFill!(Object.freeze(fills[evFill[e]!]!), ctx);
+      }
+      if (wantTrades && tr >= 0) {
+        ctx.hook = hook = "onTrade";
+        strategy.onTrade!(Object.freeze(trades[tr]!), ctx);
+      }
+      hook = "";
+      if (intents.count !== 0) decide(t, equity);
+    }
+    evFill.length = evTrade.length = evSymbol.length = 0;
+  }
+
   try {
     for (; m < steps; m++) {
       const t = times[m]!, i = stepStart[m]!, j = stepStart[m + 1]!;
@@ -232,50 +418,30 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
         (equity <= watch[0]! || equity > watch[1]! || t >= watch[2]!) &&
         gate.onMark(t, equity, m > 0 ? eqVal[m - 1]! : NaN)
       ) flatten(t, equity);
-      // 3. close: strategy, risk gate, order submission
-      for (let x = i; x < j; x++) {
-        const r = clock[x]!, s = symbolId[r]!;
-        ctx.moveTo(s, cursor[s]!, t, portfolio.cash, equity);
-        inStrategy = s;
-        strategy.onBar(ctx);
-        inStrategy = -1;
-        if (intents.count === 0) continue;
-        const closeMs = t + intervalMs[s]!;
-        for (let q = 0; q < intents.count; q++) {
-          intent.kind = intents.kinds[q]!;
-          intent.qty = intents.qty[q]!;
-          state.symbol = s;
-          state.index = cursor[s]!;
-          state.tsMs = t;
-          state.closeMs = closeMs;
-          state.refPrice = close[r]!;
-          state.equity = equity;
-          state.cash = portfolio.cash;
-          const d = gate.evaluate(intent, state);
-          if (observe !== undefined) observe(intent, state, d);
-          if (!d.accepted) {
-            denials.push({
-              tsMs: t,
-              symbol: symbols[s]!,
-              intent: describeIntent(intent.kind, intent.qty),
-              rule: d.rule,
-              detail: d.detail,
-            });
-          } else if (d.qty !== 0) {
-            if (d.qty !== d.requestedQty) {
-              resizes.push({
-                tsMs: t,
-                symbol: symbols[s]!,
-                intent: describeIntent(intent.kind, intent.qty),
-                rule: d.rule,
-                originalQty: d.requestedQty,
-                finalQty: d.qty,
-              });
-            }
-            sim.submit(s, d.qty, closeMs, intents, q);
-          }
+      // 3. close: callbacks, strategy, risk gate, order submission
+      ctx.muted = t < tradeFromMs;
+      if (evFill.length !== 0) report(t, equity);
+      if (hasOnBar) {
+        ctx.hook = "onBar";
+        for (let x = i; x < j; x++) {
+          const r = clock[x]!, s = symbolId[r]!;
+          ctx.moveTo(s, cursor[s]!, t, portfolio.cash, equity);
+          hook = "onBar";
+          hookSymbol = s;
+          strategy.onBar!(ctx);
+          hook = "";
+          if (intents.count !== 0) decide(t, equity);
         }
-        intents.count = 0;
+      }
+      if (hasOnStep) {
+        let closeMs = -Infinity;
+        for (let x = i; x < j; x++) closeMs = Math.max(closeMs, t + intervalMs[symbolId[clock[x]!]!]!);
+        ctx.moveToStep(t, closeMs, portfolio.cash, equity);
+        ctx.hook = hook = "onStep";
+        hookSymbol = -1;
+        strategy.onStep!(ctx);
+        hook = "";
+        if (intents.count !== 0) decide(t, equity);
       }
       if (j >= nextProgress) {
         nextProgress = j + PROGRESS_EVERY;
@@ -283,10 +449,12 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
       }
     }
   } catch (e) {
-    if (inStrategy < 0 || e instanceof StrategyError) throw e;
+    if (hook === "" || e instanceof StrategyError) throw e;
     const msg = e instanceof Error ? e.message : String(e);
+    const where = e instanceof Error && !(e instanceof IndicatorError) ? userFrame(e.stack) : undefined;
+    const on = hookSymbol >= 0 ? `on ${symbols[hookSymbol]} ` : "";
     throw new StrategyError(
-      `Strategy "${def.name}" threw on ${symbols[inStrategy]} at ${new Date(atMs).toISOString()}: ${msg}`,
+      `Strategy "${def.name}" threw ${on}at ${iso(atMs)} (${hook}${where ? `, ${where}` : ""}): ${msg}`,
       { cause: e },
     );
   }
@@ -317,7 +485,6 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
 
   /** Close every position at its last close; `m` equity points are recorded (the last one is restated). */
   function closeAll(m: number): void {
-    const fee = commissionModel(config.execution.commission);
     for (let s = 0; s < k; s++) {
       const q = portfolio.qty[s]!;
       if (q === 0) continue;

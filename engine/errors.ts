@@ -66,6 +66,27 @@ export class StrategyError extends Error {
 }
 
 /**
+ * An indicator that cannot be computed: bad params, or a user-defined
+ * indicator that breaks its contract (an output of the wrong length or kind,
+ * a value before its warm-up, a value that depends on later bars). Names the
+ * indicator, where it was defined, the symbol and, where one is at fault, the
+ * bar. A run reports it as its strategy's error.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { IndicatorError } from "./errors.ts";
+ * assert.ok(new IndicatorError("x").name === "IndicatorError");
+ * ```
+ */
+export class IndicatorError extends Error {
+  override name = "IndicatorError";
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+
+/**
  * A queue backend that cannot be used: Redis unreachable or refusing the
  * connection, or a worker that refused a study's data (its sha256 differs).
  * Names the address or file and what was expected and found; exit code 2.
@@ -78,7 +99,9 @@ export class BackendError extends Error {
 }
 
 /** True for the errors that mean "bad input": the CLI maps them to exit code 2. */
-export function isUserError(e: unknown): e is ConfigError | DataError | OutputError | StrategyError | BackendError {
+export function isUserError(
+  e: unknown,
+): e is ConfigError | DataError | OutputError | StrategyError | IndicatorError | BackendError {
   return e instanceof ConfigError || e instanceof DataError || e instanceof OutputError ||
-    e instanceof StrategyError || e instanceof BackendError;
+    e instanceof StrategyError || e instanceof IndicatorError || e instanceof BackendError;
 }

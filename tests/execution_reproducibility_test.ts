@@ -17,7 +17,7 @@ const only = (symbols: string[]) =>
     params: pullbackBracket.params,
     create(params, setup) {
       const inner = pullbackBracket.create(params, setup), allowed = new Set(symbols);
-      return { onBar: (ctx) => allowed.has(ctx.symbolName) ? inner.onBar(ctx) : undefined };
+      return { onBar: (ctx) => allowed.has(ctx.symbolName) ? inner.onBar!(ctx) : undefined };
     },
   });
 

@@ -74,7 +74,7 @@ const onlyIn = (symbol: string, inner: Config["strategy"]["use"]) =>
     params: inner.params,
     create(params, setup) {
       const s = inner.create(params as never, setup);
-      return { onBar: (ctx) => (ctx.symbolName === symbol ? s.onBar(ctx) : undefined) };
+      return { onBar: (ctx) => (ctx.symbolName === symbol ? s.onBar!(ctx) : undefined) };
     },
   });
 

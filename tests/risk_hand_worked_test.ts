@@ -5,7 +5,7 @@
  * open of bar i + 1. Every expected number is worked out in the comments.
  */
 import assert from "node:assert/strict";
-import type { BarContext } from "../mod.ts";
+import { type BarContext, indicators } from "../mod.ts";
 import { bars, DAY, near, run, T0 } from "./_risk.ts";
 
 /** Run `steps[i]` at bar i of the symbol named in the key (`"A"` or `"A@3"` style is not needed: one map per symbol). */
@@ -51,7 +51,7 @@ Deno.test("sizing atrVolatility: the ATR is the strategies' own, value for value
     rows,
     capital: 100_000,
     setup: (setup) => (atrSeries = setup.indicators(0).atr(4)),
-    cache: (cache) => (cacheAtr = cache.atr(0, 4)),
+    cache: (cache) => (cacheAtr = cache.series(indicators.atr, 0, { period: 4 })),
     onBar: (c) => {
       seenAtr.push(atrSeries!.at(0));
       c.buy();

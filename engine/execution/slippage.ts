@@ -26,6 +26,7 @@
 import type { BarFrame } from "../data/bar_frame.ts";
 import { ConfigError } from "../errors.ts";
 import type { IndicatorCache } from "../indicators/cache.ts";
+import { atrIndicator } from "../indicators/atr.ts";
 import type { SlippageConfig } from "./config.ts";
 
 /**
@@ -129,7 +130,7 @@ export function slippageModel(c: SlippageConfig, ctx: SlippageContext): Slippage
       const { frame } = ctx;
       const cache = ctx.cache;
       if (!cache) throw new Error("slippageModel(): atrFraction needs the run's indicator cache");
-      const atr = frame.symbols.map((_, s) => cache.atr(s, c.period));
+      const atr = frame.symbols.map((_, s) => cache.series(atrIndicator, s, { period: c.period }));
       const segStart = frame.segStart, fraction = c.fraction;
       return {
         slippage: (x) => {

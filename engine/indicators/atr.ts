@@ -7,6 +7,8 @@
 import { checkInt, checkSameLength, prepareOut } from "./_util.ts";
 import { smoothInto } from "./_smooth.ts";
 import { trueRange } from "./true_range.ts";
+import { z } from "zod";
+import { defineIndicator, period } from "./define_indicator.ts";
 
 /**
  * Wilder's average true range. With `TR` the {@linkcode trueRange} (`TR[0]`
@@ -55,3 +57,19 @@ export function atr(
   smoothInto(dst, n, true, dst); // in place: TR becomes ATR
   return dst;
 }
+
+/**
+ * Wilder's ATR as an indicator definition: `ind.atr(period = 14)`. backtrader's `AverageTrueRange` (the
+ * `SmoothedMovingAverage` of the true range); first value at bar `period`. Risk sizing (`atrVolatility`) and the
+ * ATR slippage model read the very same cached series.
+ */
+export const atrIndicator = defineIndicator({
+  name: "atr",
+  params: z.strictObject({ period: period(1, 14) }),
+  args: ["period"],
+  inputs: () => ["high", "low", "close"],
+  warmup: (p) => p.period,
+  compute: ([h, l, c], p, [out]) => {
+    atr(h!, l!, c!, p.period, out);
+  },
+});

@@ -7,6 +7,8 @@
 import { checkInt, prepareOut } from "./_util.ts";
 import { stdAround } from "./_std_kernel.ts";
 import { sma } from "./sma.ts";
+import { z } from "zod";
+import { defineIndicator, period, source } from "./define_indicator.ts";
 
 /**
  * The three Bollinger band series returned by {@linkcode bollinger}.
@@ -92,3 +94,24 @@ export function bollinger(
   }
   return { middle, upper, lower };
 }
+
+/**
+ * Bollinger bands as an indicator definition: `ind.bollinger(period = 20, devfactor = 2, source = "close")` →
+ * `{ middle, upper, lower }`. backtrader's `BollingerBands` (`mid` = SMA, `top`/`bot` = mid ± devfactor × the
+ * population standard deviation); first value at bar `period − 1`.
+ */
+export const bollingerIndicator = defineIndicator({
+  name: "bollinger",
+  params: z.strictObject({
+    period: period(1, 20),
+    devfactor: z.number().nonnegative().finite().default(2),
+    source: source("close"),
+  }),
+  args: ["period", "devfactor", "source"],
+  outputs: ["middle", "upper", "lower"],
+  inputs: (p) => [p.source],
+  warmup: (p) => p.period - 1,
+  compute: ([x], p, [middle, upper, lower]) => {
+    bollinger(x!, p.period, p.devfactor, { middle: middle!, upper: upper!, lower: lower! });
+  },
+});

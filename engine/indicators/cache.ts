@@ -12,7 +12,9 @@
  * never freed and never reallocated. Its memory is therefore bounded by
  * `capacity × slotLength × 8` bytes and, once the pool is full, flat: a
  * miss evicts the least recently used series that has not been handed out
- * since the last {@linkcode IndicatorCache.endRun} and computes the new
+ * since the last {@linkcode IndicatorCache.endRun} (first among series that
+ * were asked for only once so far, so a run's one-off series give way before the
+ * series runs share) and computes the new
  * series into its slot (no garbage, so no GC churn). Only a single run that
  * asks for more series than the pool has slots goes over: the extra series
  * get ordinary arrays, dropped when evicted. A series of a symbol shorter
@@ -24,48 +26,22 @@
  *
  * @module
  */
-import { type BarField, type BarFrame, type SymbolBars, symbolBars } from "../data/bar_frame.ts";
-import { atr } from "./atr.ts";
-import { bollinger } from "./bollinger.ts";
-import { ema } from "./ema.ts";
-import { highest, lowest } from "./extremes.ts";
-import { macd } from "./macd.ts";
-import { rsi } from "./rsi.ts";
-import { smaOf } from "./sma.ts";
+import { assembleFrame, type BarField, type BarFrame, type SymbolBars, symbolBars } from "../data/bar_frame.ts";
+import { resample, type ResampleOptions, type Timeframe } from "../data/resample.ts";
+import { IndicatorError } from "../errors.ts";
 import { type Magnitudes, magnitudes } from "./_fixed_sum.ts";
-import { stochastic } from "./stochastic.ts";
-import { trueRange } from "./true_range.ts";
-import { wma } from "./wma.ts";
-
-/** Bollinger bands of one symbol. */
-export interface Bands {
-  readonly middle: Float64Array;
-  readonly upper: Float64Array;
-  readonly lower: Float64Array;
-}
-
-/** MACD lines of one symbol. */
-export interface MacdLines {
-  readonly macd: Float64Array;
-  readonly signal: Float64Array;
-  readonly histogram: Float64Array;
-}
-
-/** Slow stochastic of one symbol. */
-export interface StochasticLines {
-  readonly k: Float64Array;
-  readonly d: Float64Array;
-}
-
-/** Cache statistics. */
-export interface CacheStats {
-  readonly hits: number;
-  readonly misses: number;
-  /** Series held now. */
-  readonly entries: number;
-  /** Series dropped to make room (a pooled cache only). */
-  readonly evictions: number;
-}
+import {
+  type ComputeEnv,
+  type ComputeResult,
+  type IndicatorDefinition,
+  isIndicatorRef,
+  originOf,
+  parseParams,
+  PRICE_FIELDS,
+  type SeriesOrigin,
+  userFrame,
+} from "./define_indicator.ts";
+import { isBuiltinIndicator } from "./library.ts";
 
 /**
  * A fixed-size pool of `Float64Array` slots that a bounded
@@ -152,16 +128,49 @@ export interface IndicatorCacheOptions {
   readonly pool?: SeriesPool;
 }
 
+/** Cache statistics. */
+export interface CacheStats {
+  readonly hits: number;
+  readonly misses: number;
+  /** Series held now. */
+  readonly entries: number;
+  /** Series dropped to make room (a pooled cache only). */
+  readonly evictions: number;
+}
+
+/** An indicator computed for one symbol: one array per output, and the first bar each can hold a value. */
+export interface Computed {
+  /** The cache key: symbol, name and canonical params. */
+  readonly key: string;
+  readonly values: readonly Float64Array[];
+  readonly starts: readonly number[];
+}
+
+/** One symbol's bars at a coarser timeframe, with their own indicator cache. */
+export interface TimeframeBars {
+  /** A one-symbol frame of the coarse bars. */
+  readonly frame: BarFrame;
+  /** Indicators over the coarse bars (symbol 0). */
+  readonly cache: IndicatorCache;
+  /** Per fine bar of the symbol: the last coarse bar visible at its close (−1 for none). */
+  readonly visible: Int32Array;
+}
+
 /** Per frame column, per symbol id: the magnitudes the exact SMA's fixed-point path needs (see `_fixed_sum.ts`). */
 const columnMagnitudes = new WeakMap<Float64Array, Map<number, Magnitudes | null>>();
 
 interface Entry {
-  readonly value: unknown;
+  readonly value: Computed;
   /** Pool slots holding the value, returned on eviction. */
   readonly slots: Float64Array[];
   /** Tick of the last request. */
   used: number;
+  /** Requests served from the cache. */
+  hits: number;
 }
+
+/** Series slots of a timeframe's own cache. */
+const TIMEFRAME_SLOTS = 64;
 
 /**
  * Per-dataset indicator series, computed on first request. Arrays are
@@ -170,14 +179,21 @@ interface Entry {
  * {@linkcode IndicatorCache.endRun} (it may be recycled after it) or until
  * the cache is disposed.
  *
+ * Any {@linkcode IndicatorDefinition} can be asked for, built-in or not.
+ * A definition that is not a built-in is checked when first computed: its
+ * outputs must be arrays of the symbol's length, NaN before its warm-up,
+ * and unchanged when the bars after any point are removed (no look-ahead);
+ * it computes on copies of its inputs, detached once it returns.
+ *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { frameFromRows } from "../data/bar_frame.ts";
  * import { IndicatorCache } from "./cache.ts";
+ * import { smaIndicator } from "./sma.ts";
  * const f = frameFromRows([1, 2, 3].map((c, i) => ({ symbol: "A", tsMs: i * 60_000, open: c, high: c, low: c, close: c })));
  * const cache = new IndicatorCache(f);
- * assert.ok(cache.sma(0, 2) === cache.sma(0, 2)); // computed once
+ * assert.ok(cache.series(smaIndicator, 0, { period: 2 }) === cache.series(smaIndicator, 0, { period: 2 })); // computed once
  * assert.ok(cache.stats().hits === 1);
  * ```
  *
@@ -186,10 +202,11 @@ interface Entry {
  * import assert from "node:assert/strict";
  * import { frameFromRows } from "../data/bar_frame.ts";
  * import { IndicatorCache, SeriesPool } from "./cache.ts";
+ * import { smaIndicator } from "./sma.ts";
  * const f = frameFromRows([1, 2, 3].map((c, i) => ({ symbol: "A", tsMs: i * 60_000, open: c, high: c, low: c, close: c })));
  * using cache = new IndicatorCache(f, { pool: new SeriesPool(3, 2) });
- * for (const n of [1, 2, 3]) {
- *   cache.sma(0, n); // one run asks for one series
+ * for (const period of [1, 2, 3]) {
+ *   cache.series(smaIndicator, 0, { period }); // one run asks for one series
  *   cache.endRun();
  * }
  * assert.deepEqual(cache.stats(), { hits: 0, misses: 3, entries: 2, evictions: 1 });
@@ -206,6 +223,11 @@ export class IndicatorCache {
   #hits = 0;
   #misses = 0;
   #evictions = 0;
+  /** The definition behind each indicator name asked for: two different ones may not share a name. */
+  #names = new Map<string, IndicatorDefinition>();
+  /** One-off series adopted so far (their keys are unique). */
+  #adopted = 0;
+  #timeframes = new Map<string, TimeframeBars>();
 
   /**
    * @param frame The bars.
@@ -229,21 +251,15 @@ export class IndicatorCache {
     return this.#frame;
   }
 
-  /**
-   * The cached value of `key`, or `compute(out)` stored under it, where `out`
-   * holds `count` arrays of symbol `s`'s length for the kernel to fill.
-   */
-  #get<T>(key: string, s: number, count: number, compute: (out: Float64Array[]) => T): T {
-    const e = this.#store.get(key);
-    if (e !== undefined) {
-      this.#hits++;
-      e.used = ++this.#tick;
-      return e.value as T;
-    }
-    this.#misses++;
+  /** Bars of symbol `s` (zero-copy subarrays of the frame). */
+  bars(s: number): SymbolBars {
+    return this.#bars[s]!;
+  }
+
+  /** `count` output arrays of symbol `s`'s length, from the pool where it has slots; `slots` collects those. */
+  #outputs(s: number, count: number, slots: Float64Array[]): Float64Array[] {
     const len = this.#bars[s]!.close.length;
     const out: Float64Array[] = [];
-    const slots: Float64Array[] = [];
     for (let i = 0; i < count; i++) {
       const slot = this.#take();
       if (slot === undefined) out.push(new Float64Array(len));
@@ -252,15 +268,7 @@ export class IndicatorCache {
         out.push(slot.length === len ? slot : slot.subarray(0, len));
       }
     }
-    let value: T;
-    try {
-      value = compute(out);
-    } catch (err) {
-      for (const slot of slots) this.#pool!.give(slot);
-      throw err;
-    }
-    this.#store.set(key, { value, slots, used: ++this.#tick });
-    return value;
+    return out;
   }
 
   /** A pool slot, evicting the least recently used series as needed; undefined without a pool or when none is free. */
@@ -270,14 +278,21 @@ export class IndicatorCache {
     for (;;) {
       const slot = pool.take();
       if (slot !== undefined) return slot;
-      let oldest: string | undefined;
-      let oldestUsed = this.#runStart + 1;
+      // least recently used first among series never asked for twice (a run's one-off series, such as the
+      // crossover of its own pair of averages, must not push out the averages the next runs share), then among all
+      let oldest: string | undefined, oldestUsed = this.#runStart + 1;
+      let oldestOnce: string | undefined, oldestOnceUsed = this.#runStart + 1;
       for (const [key, e] of this.#store) {
         if (e.used < oldestUsed) {
           oldest = key;
           oldestUsed = e.used;
         }
+        if (e.hits === 0 && e.used < oldestOnceUsed) {
+          oldestOnce = key;
+          oldestOnceUsed = e.used;
+        }
       }
+      if (oldestOnce !== undefined) oldest = oldestOnce;
       if (oldest === undefined) return undefined; // every series is in use by this run
       for (const slot of this.#store.get(oldest)!.slots) pool.give(slot);
       this.#store.delete(oldest);
@@ -292,6 +307,7 @@ export class IndicatorCache {
    */
   endRun(): void {
     this.#runStart = this.#tick;
+    for (const tf of this.#timeframes.values()) tf.cache.endRun();
   }
 
   /** Returns every pool slot to the pool; arrays handed out must not be used after. */
@@ -300,6 +316,8 @@ export class IndicatorCache {
       for (const e of this.#store.values()) for (const slot of e.slots) this.#pool.give(slot);
     }
     this.#store.clear();
+    for (const tf of this.#timeframes.values()) tf.cache[Symbol.dispose]();
+    this.#timeframes.clear();
   }
 
   /** The magnitude range of a raw field of symbol `s`: scanned once per frame (its columns are read-only). */
@@ -320,66 +338,345 @@ export class IndicatorCache {
     return this.#bars[s]![f];
   }
 
-  sma(s: number, n: number, f: BarField = "close"): Float64Array {
-    return this.#get(`${s}|sma|${n}|${f}`, s, 1, (o) => smaOf(this.field(s, f), n, o[0], this.#magnitudes(s, f)));
+  /**
+   * Output `output` (index or name; the first by default) of `def` for
+   * symbol `s`: a shorthand of {@linkcode IndicatorCache.get}.
+   *
+   * @throws {IndicatorError} as `get` does.
+   */
+  series(def: IndicatorDefinition, s: number, params?: unknown, output: number | string = 0): Float64Array {
+    const c = this.get(def, s, params);
+    const o = typeof output === "number" ? output : def.outputs.indexOf(output);
+    if (!(o >= 0 && o < c.values.length)) {
+      throw new IndicatorError(`indicator "${def.name}" has no output ${JSON.stringify(output)}`);
+    }
+    return c.values[o]!;
   }
 
-  ema(s: number, n: number, f: BarField = "close"): Float64Array {
-    return this.#get(`${s}|ema|${n}|${f}`, s, 1, (o) => ema(this.field(s, f), n, o[0]));
+  /**
+   * Indicator `def` of symbol `s` with `params` (validated by its schema,
+   * defaults applied): computed on first request, then served from the
+   * cache under (symbol, name, canonical params).
+   *
+   * @throws {IndicatorError} for bad params, an input of another symbol or
+   * cache, two definitions with one name, or a user-defined indicator that
+   * breaks its contract (see the class doc).
+   */
+  get(def: IndicatorDefinition, s: number, params?: unknown): Computed {
+    const known = this.#names.get(def.name);
+    if (known === undefined) this.#names.set(def.name, def);
+    else if (known !== def) {
+      throw new IndicatorError(
+        `two different indicators are named "${def.name}" (defined at ${known.definedAt} and at ${def.definedAt}); ` +
+          `give each its own name`,
+      );
+    }
+    const parsed = parseParams(def, params);
+    if (!parsed.ok) throw new IndicatorError(`indicator "${def.name}" has bad params: ${parsed.message}`);
+    const p = parsed.params;
+    const key = `${s}|${def.name}|${this.#canon(p)}`;
+    const e = this.#store.get(key);
+    if (e !== undefined) {
+      this.#hits++;
+      e.hits++;
+      e.used = ++this.#tick;
+      return e.value;
+    }
+    this.#misses++;
+
+    const { inputs, starts, mags } = this.#inputs(def.name, def.inputs(p as never), s);
+    const inputStart = starts.reduce((a, b) => Math.max(a, b), 0);
+    const warm = def.warmup(p as never);
+    const outStarts = def.outputs.map((_, i) => inputStart + (typeof warm === "number" ? warm : warm[i] ?? NaN));
+    if (!outStarts.every((x) => Number.isInteger(x) && x >= 0)) {
+      throw new IndicatorError(
+        `indicator "${def.name}" (${def.definedAt}): warmup() must give a whole number ≥ 0 per output, found ${
+          JSON.stringify(warm)
+        }`,
+      );
+    }
+    const env: ComputeEnv = {
+      tsMs: this.#bars[s]!.tsMs,
+      starts,
+      magnitudes: (i) => {
+        const f = mags[i];
+        return f === null || f === undefined ? null : this.#magnitudes(s, f);
+      },
+    };
+    const slots: Float64Array[] = [];
+    const out = this.#outputs(s, def.outputs.length, slots);
+    try {
+      if (isBuiltinIndicator(def)) def.compute(inputs, p as never, out, env);
+      else this.#computeChecked(def, p, inputs, out, env, outStarts, s);
+    } catch (err) {
+      for (const slot of slots) this.#pool!.give(slot);
+      throw err;
+    }
+    const value: Computed = { key, values: out, starts: outStarts };
+    this.#store.set(key, { value, slots, used: ++this.#tick, hits: 0 });
+    return value;
   }
 
-  wma(s: number, n: number, f: BarField = "close"): Float64Array {
-    return this.#get(`${s}|wma|${n}|${f}`, s, 1, (o) => wma(this.field(s, f), n, o[0]));
+  /**
+   * Adopt a one-off series computed by a strategy for symbol `s` (its own
+   * array, first value at `start`), so that it can be the input of an
+   * indicator. Its key is unique: it is never served to anyone else.
+   */
+  adopt(s: number, values: Float64Array, start: number): Computed {
+    const key = `${s}|~${this.#adopted++}`;
+    const value: Computed = { key, values: [values], starts: [start] };
+    this.#store.set(key, { value, slots: [], used: ++this.#tick, hits: 0 });
+    return value;
   }
 
-  trueRange(s: number): Float64Array {
-    const b = this.#bars[s]!;
-    return this.#get(`${s}|tr`, s, 1, (o) => trueRange(b.high, b.low, b.close, o[0]));
+  /**
+   * Symbol `s`'s bars resampled to `tf` (see `engine/data/resample.ts`),
+   * with their own indicator cache: resampled once per dataset.
+   */
+  timeframe(s: number, tf: Timeframe, opts: ResampleOptions = {}): TimeframeBars {
+    const key = `${s}|${tf.text}|${opts.timeZone ?? "UTC"}|${opts.sessionStart ?? "00:00"}`;
+    let t = this.#timeframes.get(key);
+    if (t === undefined) {
+      const r = resample(this.#bars[s]!, this.#frame.intervalMs[s]!, tf, opts);
+      const frame = assembleFrame([{
+        symbol: this.#frame.symbols[s]!,
+        tsMs: r.tsMs,
+        open: r.open,
+        high: r.high,
+        low: r.low,
+        close: r.close,
+        volume: r.volume,
+        intervalMs: tf.minMs,
+      }]);
+      const pool = this.#pool === undefined ? undefined : new SeriesPool(r.tsMs.length, TIMEFRAME_SLOTS);
+      t = { frame, cache: new IndicatorCache(frame, pool === undefined ? {} : { pool }), visible: r.visible };
+      this.#timeframes.set(key, t);
+    }
+    return t;
   }
 
-  atr(s: number, n: number): Float64Array {
-    const b = this.#bars[s]!;
-    return this.#get(`${s}|atr|${n}`, s, 1, (o) => atr(b.high, b.low, b.close, n, o[0]));
+  /** The input columns of `sources` for symbol `s`, with where each starts and which raw field it is. */
+  #inputs(name: string, sources: readonly unknown[], s: number) {
+    // raw fields, series handed out by this cache for this symbol, or other indicators by reference
+    const inputs: Float64Array[] = [], starts: number[] = [], mags: (BarField | null)[] = [];
+    for (const src of sources) {
+      if (typeof src === "string") {
+        if (!(PRICE_FIELDS as readonly string[]).includes(src)) {
+          throw new IndicatorError(`indicator "${name}" asks for input ${JSON.stringify(src)}, not a price field`);
+        }
+        inputs.push(this.field(s, src as BarField));
+        starts.push(0);
+        mags.push(src as BarField);
+      } else if (isIndicatorRef(src)) {
+        const c = this.get(src.use, s, src.params);
+        const o = src.output === undefined ? 0 : src.use.outputs.indexOf(src.output);
+        if (o < 0) {
+          throw new IndicatorError(
+            `indicator "${name}" asks for output ${JSON.stringify(src.output)} of "${src.use.name}", ` +
+              `which has ${src.use.outputs.map((x) => JSON.stringify(x)).join(", ")}`,
+          );
+        }
+        inputs.push(c.values[o]!);
+        starts.push(c.starts[o]!);
+        mags.push(null);
+      } else {
+        const o = this.#ownOrigin(name, src, s);
+        inputs.push(o.values);
+        starts.push(o.start);
+        mags.push(null);
+      }
+    }
+    return { inputs, starts, mags };
   }
 
-  rsi(s: number, n: number, f: BarField = "close"): Float64Array {
-    return this.#get(`${s}|rsi|${n}|${f}`, s, 1, (o) => rsi(this.field(s, f), n, o[0]));
+  /**
+   * A one-off series of symbol `s`: `fn` of the `sources` columns, computed
+   * under the same checks as a user-defined indicator (copies of the inputs,
+   * the right length, no look-ahead), then adopted under a unique key.
+   * `where` names the caller in messages.
+   *
+   * @throws {IndicatorError} when `fn` breaks that contract.
+   */
+  computeSeries(
+    s: number,
+    fn: (...inputs: Float64Array[]) => unknown,
+    sources: readonly unknown[],
+    where: string,
+  ): Computed {
+    const { inputs, starts } = this.#inputs("compute", sources, s);
+    const def = {
+      name: "",
+      definedAt: where,
+      outputs: ["value"] as const,
+      compute: (cols: readonly Float64Array[]) => fn(...cols) as ComputeResult,
+    };
+    const out = [new Float64Array(this.#bars[s]!.close.length)];
+    const env: ComputeEnv = { tsMs: this.#bars[s]!.tsMs, starts, magnitudes: () => null };
+    this.#computeChecked(def, undefined, inputs, out, env, [0], s);
+    // its first value is wherever the function put it; a series derived from it starts there
+    let start = 0;
+    while (start < out[0]!.length && out[0]![start] !== out[0]![start]) start++;
+    return this.adopt(s, out[0]!, start);
   }
 
-  bollinger(s: number, n: number, k: number, f: BarField = "close"): Bands {
-    return this.#get(
-      `${s}|bb|${n}|${k}|${f}`,
-      s,
-      3,
-      (o) => bollinger(this.field(s, f), n, k, { middle: o[0]!, upper: o[1]!, lower: o[2]! }),
+  /** The origin of a series given as an input, checked to be this cache's and this symbol's. */
+  #ownOrigin(name: string, src: unknown, s: number): SeriesOrigin {
+    const o = originOf(src);
+    if (o === undefined) {
+      throw new IndicatorError(`indicator "${name}": an input is not a price field, a series or an indicator`);
+    }
+    if (o.owner !== this || o.symbol !== s) {
+      throw new IndicatorError(
+        `indicator "${name}": an input series belongs to another ${
+          o.owner !== this ? "symbol or timeframe" : "symbol"
+        }; an indicator reads series of its own symbol and timeframe`,
+      );
+    }
+    return o;
+  }
+
+  /** Params as a canonical key: object keys sorted, series and references by their own keys. */
+  #canon(v: unknown): string {
+    if (typeof v === "number") return Object.is(v, -0) ? "0" : String(v);
+    if (typeof v === "string") return JSON.stringify(v);
+    if (typeof v === "boolean" || v === null || v === undefined) return String(v);
+    if (Array.isArray(v)) return `[${v.map((x) => this.#canon(x)).join(",")}]`;
+    if (typeof v === "object") {
+      const o = originOf(v);
+      if (o !== undefined) return `@${o.key}`;
+      if (isIndicatorRef(v)) {
+        const r = parseParams(v.use, v.params);
+        if (!r.ok) throw new IndicatorError(`indicator "${v.use.name}" has bad params: ${r.message}`);
+        return `{use:${v.use.name},params:${this.#canon(r.params)},output:${JSON.stringify(v.output ?? null)}}`;
+      }
+      const keys = Object.keys(v).sort();
+      return `{${keys.map((k) => `${JSON.stringify(k)}:${this.#canon((v as Record<string, unknown>)[k])}`).join(",")}}`;
+    }
+    throw new IndicatorError(
+      `indicator params must be plain data (numbers, strings, booleans, series), found ${typeof v}`,
     );
   }
 
-  macd(s: number, fast = 12, slow = 26, signal = 9, f: BarField = "close"): MacdLines {
-    return this.#get(
-      `${s}|macd|${fast}|${slow}|${signal}|${f}`,
-      s,
-      3,
-      (o) => macd(this.field(s, f), fast, slow, signal, { macd: o[0]!, signal: o[1]!, histogram: o[2]! }),
-    );
+  /**
+   * Compute a user-defined indicator under its contract: on detached copies
+   * of its inputs, into scratch outputs (copied into `out`), then checked for
+   * lengths, warm-up and look-ahead.
+   */
+  #computeChecked(
+    def: Pick<IndicatorDefinition, "name" | "definedAt" | "outputs" | "compute">,
+    p: unknown,
+    inputs: readonly Float64Array[],
+    out: Float64Array[],
+    env: ComputeEnv,
+    starts: readonly number[],
+    s: number,
+  ): void {
+    const symbol = this.#frame.symbols[s]!;
+    const tsMs = this.#bars[s]!.tsMs;
+    const who = def.name === ""
+      ? `compute() (${def.definedAt}) on ${symbol}`
+      : `Indicator "${def.name}" (${def.definedAt}) on ${symbol}`;
+    const run = (len: number): Float64Array[] => {
+      const copies = inputs.map((x) => x.slice(0, len));
+      const scratch = def.outputs.map(() => new Float64Array(len).fill(NaN));
+      const cut = len === tsMs.length ? env : { ...env, tsMs: tsMs.slice(0, len) };
+      let result: ComputeResult;
+      try {
+        result = def.compute(copies, p as never, scratch, cut);
+      } catch (err) {
+        const msg = err instanceof Error ? err.message : String(err);
+        const at = err instanceof Error ? userFrame(err.stack) : undefined;
+        throw new IndicatorError(`${who} threw: ${msg}${at ? ` (${at})` : ""}`, { cause: err });
+      } finally {
+        for (const c of copies) detach(c);
+      }
+      const outs = this.#outputsOf(def, result, scratch, len, who);
+      for (const x of scratch) detach(x);
+      return outs;
+    };
+    const full = run(tsMs.length);
+    full.forEach((x, o) => {
+      const start = Math.min(starts[o]!, x.length);
+      for (let i = 0; i < start; i++) {
+        if (x[i] === x[i]) {
+          throw new IndicatorError(
+            `${who}: output "${def.outputs[o]}" has the value ${x[i]} at bar ${i} (${iso(tsMs[i]!)}), before its ` +
+              `warm-up ends at bar ${starts[o]} (warmup() plus where its inputs start); values before it must be NaN`,
+          );
+        }
+      }
+      out[o]!.set(x);
+    });
+    // look-ahead: the values up to a cut must not change when the bars after it are removed
+    const n = tsMs.length;
+    for (const len of new Set([Math.floor(n / 2), n - 1])) {
+      if (len < 1) continue;
+      const part = run(len);
+      part.forEach((x, o) => {
+        const whole = full[o]!;
+        for (let i = 0; i < len; i++) {
+          if (!Object.is(x[i], whole[i])) {
+            throw new IndicatorError(
+              `${who} reads ahead: output "${def.outputs[o]}" at bar ${i} (${iso(tsMs[i]!)}) is ${whole[i]} ` +
+                `with all the bars but ${x[i]} when the bars after bar ${len - 1} are removed; a value may depend ` +
+                `only on its own bar and earlier ones`,
+            );
+          }
+        }
+      });
+    }
   }
 
-  stochastic(s: number, kPeriod = 14, slowing = 3, dPeriod = 3): StochasticLines {
-    const b = this.#bars[s]!;
-    return this.#get(
-      `${s}|stoch|${kPeriod}|${slowing}|${dPeriod}`,
-      s,
-      2,
-      (o) => stochastic(b.high, b.low, b.close, kPeriod, slowing, dPeriod, { k: o[0]!, d: o[1]! }),
-    );
-  }
-
-  highest(s: number, n: number, f: BarField = "high"): Float64Array {
-    return this.#get(`${s}|highest|${n}|${f}`, s, 1, (o) => highest(this.field(s, f), n, o[0]));
-  }
-
-  lowest(s: number, n: number, f: BarField = "low"): Float64Array {
-    return this.#get(`${s}|lowest|${n}|${f}`, s, 1, (o) => lowest(this.field(s, f), n, o[0]));
+  /** The outputs of one compute call: `scratch` when it returned nothing, else what it returned, checked and copied. */
+  #outputsOf(
+    def: Pick<IndicatorDefinition, "outputs">,
+    result: ComputeResult,
+    scratch: Float64Array[],
+    len: number,
+    who: string,
+  ): Float64Array[] {
+    if (result === undefined) return scratch;
+    const k = def.outputs.length;
+    let arrays: unknown[];
+    if (isArrayLike(result)) {
+      // one output may come as its array; several as an array of arrays
+      arrays = k === 1 && !isArrayLike(result[0]) ? [result] : Array.from(result as ArrayLike<unknown>);
+    } else if (typeof result === "object" && result !== null) {
+      const r = result as Record<string, unknown>;
+      const extra = Object.keys(r).filter((x) => !def.outputs.includes(x));
+      if (extra.length > 0) {
+        throw new IndicatorError(
+          `${who} returned unknown output ${JSON.stringify(extra[0])}; its outputs are ${
+            def.outputs.map((x) => JSON.stringify(x)).join(", ")
+          }`,
+        );
+      }
+      arrays = def.outputs.map((o) => r[o]);
+    } else {
+      throw new IndicatorError(
+        `${who}: compute() returned ${describe(result)}; expected nothing (having filled out), a Float64Array of ` +
+          `${len} values, one per output, or an object by output name`,
+      );
+    }
+    if (arrays.length !== k) {
+      throw new IndicatorError(`${who}: compute() returned ${arrays.length} outputs, expected ${k}`);
+    }
+    return arrays.map((a, o) => {
+      if (!isArrayLike(a)) {
+        throw new IndicatorError(
+          `${who}: output "${def.outputs[o]}" is ${describe(a)}, expected a Float64Array of ${len} values`,
+        );
+      }
+      if (a.length !== len) {
+        throw new IndicatorError(
+          `${who}: output "${def.outputs[o]}" has ${a.length} values, expected ${len} (one per bar of the symbol)`,
+        );
+      }
+      const copy = Float64Array.from(a as ArrayLike<number>);
+      if (ArrayBuffer.isView(a)) detach(a as Float64Array);
+      else if (Array.isArray(a)) a.length = 0;
+      return copy;
+    });
   }
 
   /** Hits, misses, entries and evictions so far. */
@@ -387,3 +684,28 @@ export class IndicatorCache {
     return { hits: this.#hits, misses: this.#misses, entries: this.#store.size, evictions: this.#evictions };
   }
 }
+
+/** True for arrays and typed arrays. */
+function isArrayLike(x: unknown): x is ArrayLike<unknown> {
+  return Array.isArray(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView));
+}
+
+/** A value's kind, for messages. */
+function describe(x: unknown): string {
+  if (x === null) return "null";
+  if (Array.isArray(x)) return `an array of ${x.length}`;
+  if (ArrayBuffer.isView(x)) return `a ${x.constructor.name}`;
+  return typeof x === "object"
+    ? "an object"
+    : typeof x === "string"
+    ? `the string ${JSON.stringify(x)}`
+    : `a ${typeof x}`;
+}
+
+/** Detach a typed array's buffer, so that a reference kept by user code reads nothing. */
+function detach(a: { buffer: ArrayBufferLike }): void {
+  const b = a.buffer as ArrayBuffer & { transfer?: () => ArrayBuffer; detached?: boolean };
+  if (b instanceof ArrayBuffer && b.detached !== true && typeof b.transfer === "function") b.transfer();
+}
+
+const iso = (t: number) => new Date(t).toISOString();

@@ -11,6 +11,9 @@ import { sma } from "./sma.ts";
 import { stochastic } from "./stochastic.ts";
 import { trueRange } from "./true_range.ts";
 import { tickWalk } from "./_test_helpers.ts";
+import { z } from "zod";
+import { defineIndicator, type IndicatorDefinition } from "./define_indicator.ts";
+import { indicators as I } from "./library.ts";
 import { wma } from "./wma.ts";
 
 /** Two symbols of different lengths (so a slot is longer than B's series), with a gap of NaN closes in A. */
@@ -49,18 +52,19 @@ Deno.test("IndicatorCache: a pooled series is bit-identical to the kernel's, als
   for (let s = 0; s < 2; s++) {
     const b = { h: cache.field(s, "high"), l: cache.field(s, "low") };
     const c = cache.field(s, "close");
+    const get = (def: IndicatorDefinition, p: unknown) => [...cache.get(def, s, p).values];
     const checks: [string, () => Float64Array[], () => Float64Array[]][] = [
-      ["sma", () => [cache.sma(s, 7)], () => [sma(c, 7)]],
-      ["ema", () => [cache.ema(s, 9)], () => [ema(c, 9)]],
-      ["wma", () => [cache.wma(s, 5)], () => [wma(c, 5)]],
-      ["trueRange", () => [cache.trueRange(s)], () => [trueRange(b.h, b.l, c)]],
-      ["atr", () => [cache.atr(s, 14)], () => [atr(b.h, b.l, c, 14)]],
-      ["rsi", () => [cache.rsi(s, 14)], () => [rsi(c, 14)]],
-      ["bollinger", () => Object.values(cache.bollinger(s, 20, 2)), () => Object.values(bollinger(c, 20, 2))],
-      ["macd", () => Object.values(cache.macd(s)), () => Object.values(macd(c))],
-      ["stochastic", () => Object.values(cache.stochastic(s)), () => Object.values(stochastic(b.h, b.l, c))],
-      ["highest", () => [cache.highest(s, 10)], () => [highest(b.h, 10)]],
-      ["lowest", () => [cache.lowest(s, 10)], () => [lowest(b.l, 10)]],
+      ["sma", () => get(I.sma, { period: 7 }), () => [sma(c, 7)]],
+      ["ema", () => get(I.ema, { period: 9 }), () => [ema(c, 9)]],
+      ["wma", () => get(I.wma, { period: 5 }), () => [wma(c, 5)]],
+      ["trueRange", () => get(I.trueRange, {}), () => [trueRange(b.h, b.l, c)]],
+      ["atr", () => get(I.atr, { period: 14 }), () => [atr(b.h, b.l, c, 14)]],
+      ["rsi", () => get(I.rsi, { period: 14 }), () => [rsi(c, 14)]],
+      ["bollinger", () => get(I.bollinger, { period: 20, devfactor: 2 }), () => Object.values(bollinger(c, 20, 2))],
+      ["macd", () => get(I.macd, {}), () => Object.values(macd(c))],
+      ["stochastic", () => get(I.stochastic, {}), () => Object.values(stochastic(b.h, b.l, c))],
+      ["highest", () => get(I.highest, { period: 10 }), () => [highest(b.h, 10)]],
+      ["lowest", () => get(I.lowest, { period: 10 }), () => [lowest(b.l, 10)]],
     ];
     for (const [name, cached, fresh] of checks) {
       const got = cached(), want = fresh();
@@ -77,28 +81,28 @@ Deno.test("IndicatorCache: evicts the least recently used series, never one hand
   const f = twoSymbols();
   const pool = new SeriesPool(300, 2);
   using cache = new IndicatorCache(f, { pool });
-  const a = cache.sma(0, 2);
-  cache.sma(0, 3);
+  const a = cache.series(I.sma, 0, { period: 2 });
+  cache.series(I.sma, 0, { period: 3 });
   cache.endRun();
-  assert.ok(cache.sma(0, 2) === a); // a is now the most recently used
-  cache.sma(0, 4); // evicts sma 3
+  assert.ok(cache.series(I.sma, 0, { period: 2 }) === a); // a is now the most recently used
+  cache.series(I.sma, 0, { period: 4 }); // evicts sma 3
   assert.deepEqual(cache.stats(), { hits: 1, misses: 3, entries: 2, evictions: 1 });
-  assert.ok(cache.sma(0, 2) === a);
+  assert.ok(cache.series(I.sma, 0, { period: 2 }) === a);
   cache.endRun();
 
   // one run asking for more series than the pool holds: the extras get their own arrays, and all stay valid
-  const run = [5, 6, 7, 8].map((n) => cache.sma(0, n));
+  const run = [5, 6, 7, 8].map((n) => cache.series(I.sma, 0, { period: n }));
   run.forEach((x, i) => sameBits(x, sma(cache.field(0, "close"), i + 5), `sma ${i + 5}`));
   assert.equal(pool.allocated, 2);
   cache.endRun();
-  cache.sma(0, 9);
+  cache.series(I.sma, 0, { period: 9 });
   assert.equal(pool.allocated, 2, "the pool never grows past its capacity");
 });
 
 Deno.test("IndicatorCache: without a pool it keeps every series and never evicts", () => {
   const cache = new IndicatorCache(twoSymbols());
   for (let n = 1; n <= 50; n++) {
-    cache.sma(1, n);
+    cache.series(I.sma, 1, { period: n });
     cache.endRun();
   }
   assert.deepEqual(cache.stats(), { hits: 0, misses: 50, entries: 50, evictions: 0 });
@@ -109,11 +113,11 @@ Deno.test("IndicatorCache: disposing returns the slots to the pool for the next 
   const pool = new SeriesPool(300, 3);
   {
     using cache = new IndicatorCache(f, { pool });
-    cache.bollinger(0, 20, 2);
+    cache.get(I.bollinger, 0, { period: 20, devfactor: 2 });
     assert.equal(pool.take(), undefined);
   }
   using next = new IndicatorCache(f, { pool });
-  next.macd(1);
+  next.get(I.macd, 1);
   assert.equal(pool.allocated, 3);
   assert.equal(next.stats().evictions, 0);
 });
@@ -124,10 +128,20 @@ Deno.test("IndicatorCache: rejects a pool whose slots are shorter than a symbol"
   assert.throws(() => new SeriesPool(1.5, 1), RangeError);
 });
 
-Deno.test("IndicatorCache: a kernel that throws leaves the pool's slot free", () => {
+Deno.test("IndicatorCache: an indicator that throws leaves the pool's slot free", () => {
   const pool = new SeriesPool(300, 1);
   using cache = new IndicatorCache(twoSymbols(), { pool });
-  assert.throws(() => cache.sma(0, 0), RangeError);
+  assert.throws(() => cache.get(I.sma, 0, { period: 0 }), /indicator "sma" has bad params: period: .*found 0/);
+  const broken = defineIndicator({
+    name: "broken",
+    params: z.strictObject({}),
+    inputs: () => ["close"],
+    warmup: () => 0,
+    compute: () => {
+      throw new Error("boom");
+    },
+  });
+  assert.throws(() => cache.get(broken, 0), /Indicator "broken" \(.*cache_test\.ts:\d+:\d+\) on A threw: boom/);
   assert.equal(cache.stats().entries, 0);
   assert.ok(pool.take() !== undefined);
 });

@@ -8,6 +8,8 @@
 
 import { checkInt, prepareOut } from "./_util.ts";
 import { smoothInto } from "./_smooth.ts";
+import { z } from "zod";
+import { defineIndicator, period, source } from "./define_indicator.ts";
 
 /**
  * Exponential moving average with `alpha = 2 / (n + 1)`, seeded with the SMA.
@@ -88,3 +90,19 @@ export function wilder(
   smoothInto(src, n, true, dst);
   return dst;
 }
+
+/**
+ * The EMA as an indicator definition: `ind.ema(period, source = "close")`.
+ * backtrader's `ExponentialMovingAverage`: alpha 2 / (period + 1), seeded with the SMA of the first `period` values;
+ * first value at bar `period − 1`.
+ */
+export const emaIndicator = defineIndicator({
+  name: "ema",
+  params: z.strictObject({ period: period(1, 30), source: source("close") }),
+  args: ["period", "source"],
+  inputs: (p) => [p.source],
+  warmup: (p) => p.period - 1,
+  compute: ([x], p, [out]) => {
+    ema(x!, p.period, out);
+  },
+});

@@ -1,3 +1,11 @@
+/**
+ * Rolling extremes: the highest and lowest value over the last n bars.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { defineIndicator, period, source } from "./define_indicator.ts";
+
 function rolling(src: Float64Array, n: number, out: Float64Array | undefined, max: boolean): Float64Array {
   if (!Number.isInteger(n) || n < 1) {
     throw new RangeError(`${max ? "highest" : "lowest"}(): n must be an integer ≥ 1, found ${n}`);
@@ -62,3 +70,33 @@ export function highest(src: Float64Array, n: number, out?: Float64Array): Float
 export function lowest(src: Float64Array, n: number, out?: Float64Array): Float64Array {
   return rolling(src, n, out, false);
 }
+
+/**
+ * The highest value over the last `period` bars as an indicator definition: `ind.highest(period, source = "high")`.
+ * backtrader's `Highest` (`MaxN`); first value at bar `period − 1`.
+ */
+export const highestIndicator = defineIndicator({
+  name: "highest",
+  params: z.strictObject({ period: period(1, 1), source: source("high") }),
+  args: ["period", "source"],
+  inputs: (p) => [p.source],
+  warmup: (p) => p.period - 1,
+  compute: ([x], p, [out]) => {
+    highest(x!, p.period, out);
+  },
+});
+
+/**
+ * The lowest value over the last `period` bars as an indicator definition: `ind.lowest(period, source = "low")`.
+ * backtrader's `Lowest` (`MinN`); first value at bar `period − 1`.
+ */
+export const lowestIndicator = defineIndicator({
+  name: "lowest",
+  params: z.strictObject({ period: period(1, 1), source: source("low") }),
+  args: ["period", "source"],
+  inputs: (p) => [p.source],
+  warmup: (p) => p.period - 1,
+  compute: ([x], p, [out]) => {
+    lowest(x!, p.period, out);
+  },
+});

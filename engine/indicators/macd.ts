@@ -6,6 +6,8 @@
 
 import { checkInt, prepareOut } from "./_util.ts";
 import { smoothInto } from "./_smooth.ts";
+import { z } from "zod";
+import { defineIndicator, period, source } from "./define_indicator.ts";
 
 /**
  * The three MACD series returned by {@linkcode macd}.
@@ -98,3 +100,25 @@ export function macd(
   for (let i = 0; i < len; i++) hist[i] = line[i]! - sig[i]!;
   return { macd: line, signal: sig, histogram: hist };
 }
+
+/**
+ * MACD as an indicator definition: `ind.macd(fast = 12, slow = 26, signal = 9, source = "close")` →
+ * `{ macd, signal, histogram }`. backtrader's `MACD` (`period_me1`, `period_me2`, `period_signal`) with its
+ * `MACDHisto`; the line starts at bar `slow − 1`, the signal and histogram at `slow + signal − 2`.
+ */
+export const macdIndicator = defineIndicator({
+  name: "macd",
+  params: z.strictObject({
+    fast: period(1, 12),
+    slow: period(2, 26),
+    signal: period(1, 9),
+    source: source("close"),
+  }).refine((p) => p.fast < p.slow, { message: "expected slow > fast", path: ["slow"] }),
+  args: ["fast", "slow", "signal", "source"],
+  outputs: ["macd", "signal", "histogram"],
+  inputs: (p) => [p.source],
+  warmup: (p) => [p.slow - 1, p.slow + p.signal - 2, p.slow + p.signal - 2],
+  compute: ([x], p, [line, signal, histogram]) => {
+    macd(x!, p.fast, p.slow, p.signal, { macd: line!, signal: signal!, histogram: histogram! });
+  },
+});

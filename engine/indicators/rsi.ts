@@ -6,6 +6,8 @@
 
 import { checkInt, prepareOut } from "./_util.ts";
 import { ExactSum } from "./exact_sum.ts";
+import { z } from "zod";
+import { defineIndicator, period, source } from "./define_indicator.ts";
 
 /**
  * Wilder's relative strength index.
@@ -82,3 +84,18 @@ function value(g: number, l: number): number {
   if (l === 0) return g === 0 ? 50 : 100;
   return 100 - 100 / (1 + g / l);
 }
+
+/**
+ * Wilder's RSI as an indicator definition: `ind.rsi(period = 14, source = "close")`. backtrader's
+ * `RelativeStrengthIndex` (SMMA of up and down moves); first value at bar `period`.
+ */
+export const rsiIndicator = defineIndicator({
+  name: "rsi",
+  params: z.strictObject({ period: period(1, 14), source: source("close") }),
+  args: ["period", "source"],
+  inputs: (p) => [p.source],
+  warmup: (p) => p.period,
+  compute: ([x], p, [out]) => {
+    rsi(x!, p.period, out);
+  },
+});

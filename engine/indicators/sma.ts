@@ -7,6 +7,8 @@
 import { checkInt, prepareOut } from "./_util.ts";
 import { ExactSum } from "./exact_sum.ts";
 import { type Magnitudes, magnitudes, splitFor } from "./_fixed_sum.ts";
+import { z } from "zod";
+import { defineIndicator, period, source } from "./define_indicator.ts";
 
 /**
  * Simple moving average: `out[i] = fsum(src[i-n+1..i]) / n` for `i >= n-1`,
@@ -143,3 +145,18 @@ export function smaOf(
 function special(nan: number, pinf: number, ninf: number): number {
   return nan > 0 || (pinf > 0 && ninf > 0) ? NaN : pinf > 0 ? Infinity : -Infinity;
 }
+
+/**
+ * The SMA as an indicator definition: `ind.sma(period, source = "close")`.
+ * backtrader's `SimpleMovingAverage` (params `period`); first value at bar `period − 1`.
+ */
+export const smaIndicator = defineIndicator({
+  name: "sma",
+  params: z.strictObject({ period: period(1, 30), source: source("close") }),
+  args: ["period", "source"],
+  inputs: (p) => [p.source],
+  warmup: (p) => p.period - 1,
+  compute: ([x], p, [out], env) => {
+    smaOf(x!, p.period, out, env.magnitudes(0) as Magnitudes | null);
+  },
+});

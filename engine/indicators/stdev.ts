@@ -7,6 +7,8 @@
 import { checkInt, prepareOut } from "./_util.ts";
 import { stdAround } from "./_std_kernel.ts";
 import { sma } from "./sma.ts";
+import { z } from "zod";
+import { defineIndicator, period, source } from "./define_indicator.ts";
 
 /**
  * Rolling population standard deviation (divides by `n`), computed per window
@@ -51,3 +53,19 @@ export function stdev(
   stdAround(src, n, dst, dst);
   return dst;
 }
+
+/**
+ * The rolling population standard deviation as an indicator definition:
+ * `ind.stdev(period, source = "close")`. backtrader's `StandardDeviation` (population, about the SMA of the same
+ * window); first value at bar `period − 1`.
+ */
+export const stdevIndicator = defineIndicator({
+  name: "stdev",
+  params: z.strictObject({ period: period(1, 20), source: source("close") }),
+  args: ["period", "source"],
+  inputs: (p) => [p.source],
+  warmup: (p) => p.period - 1,
+  compute: ([x], p, [out]) => {
+    stdev(x!, p.period, out);
+  },
+});

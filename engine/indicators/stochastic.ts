@@ -6,6 +6,8 @@
 
 import { checkInt, checkSameLength, prepareOut } from "./_util.ts";
 import { sma } from "./sma.ts";
+import { z } from "zod";
+import { defineIndicator, period } from "./define_indicator.ts";
 
 /**
  * The two stochastic series returned by {@linkcode stochastic}.
@@ -144,3 +146,21 @@ export function stochastic(
   sma(k, dPeriod, d);
   return { k, d };
 }
+
+/**
+ * The slow stochastic as an indicator definition: `ind.stochastic(period = 14, slowing = 3, dPeriod = 3)` →
+ * `{ k, d }`. backtrader's `Stochastic` (`period`, `period_dfast`, `period_dslow`): %K is the SMA(slowing) of the
+ * raw %K, %D the SMA(dPeriod) of %K; `k` starts at bar `period + slowing − 2`, `d` at
+ * `period + slowing + dPeriod − 3`.
+ */
+export const stochasticIndicator = defineIndicator({
+  name: "stochastic",
+  params: z.strictObject({ period: period(1, 14), slowing: period(1, 3), dPeriod: period(1, 3) }),
+  args: ["period", "slowing", "dPeriod"],
+  outputs: ["k", "d"],
+  inputs: () => ["high", "low", "close"],
+  warmup: (p) => [p.period + p.slowing - 2, p.period + p.slowing + p.dPeriod - 3],
+  compute: ([h, l, c], p, [k, d]) => {
+    stochastic(h!, l!, c!, p.period, p.slowing, p.dPeriod, { k: k!, d: d! });
+  },
+});

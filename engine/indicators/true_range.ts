@@ -5,6 +5,8 @@
  */
 
 import { checkSameLength, prepareOut } from "./_util.ts";
+import { z } from "zod";
+import { defineIndicator } from "./define_indicator.ts";
 
 /**
  * True range: for `i >= 1`
@@ -56,3 +58,16 @@ export function trueRange(
   }
   return dst;
 }
+
+/**
+ * True range as an indicator definition: `ind.trueRange()`. backtrader's `TrueRange`; first value at bar 1.
+ */
+export const trueRangeIndicator = defineIndicator({
+  name: "trueRange",
+  params: z.strictObject({}),
+  inputs: () => ["high", "low", "close"],
+  warmup: () => 1,
+  compute: ([h, l, c], _p, [out]) => {
+    trueRange(h!, l!, c!, out);
+  },
+});

@@ -6,6 +6,8 @@
 
 import { checkInt, prepareOut } from "./_util.ts";
 import { doubled, growExpansion, roundExpansion } from "./_expansion.ts";
+import { z } from "zod";
+import { defineIndicator, period, source } from "./define_indicator.ts";
 
 /** Largest n with n * (n + 1) below 2^53, so the divisor is exact. */
 const MAX_N = 94906265;
@@ -120,3 +122,18 @@ export function wma(
 function overflow(): never {
   throw new RangeError("wma(): intermediate overflow (a window sum exceeds Number.MAX_VALUE)");
 }
+
+/**
+ * The WMA as an indicator definition: `ind.wma(period, source = "close")`.
+ * backtrader's `WeightedMovingAverage` (weights 1..period, the newest heaviest); first value at bar `period − 1`.
+ */
+export const wmaIndicator = defineIndicator({
+  name: "wma",
+  params: z.strictObject({ period: period(1, 30), source: source("close") }),
+  args: ["period", "source"],
+  inputs: (p) => [p.source],
+  warmup: (p) => p.period - 1,
+  compute: ([x], p, [out]) => {
+    wma(x!, p.period, out);
+  },
+});

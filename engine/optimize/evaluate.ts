@@ -11,7 +11,6 @@ import type { BarFrame } from "../data/bar_frame.ts";
 import type { IndicatorCache } from "../indicators/cache.ts";
 import { computeMetrics, type Metrics } from "../report/metrics/compute_metrics.ts";
 import type { BacktestResult } from "../result.ts";
-import type { BarContext, PriceSeries, StrategyDefinition } from "../strategy/types.ts";
 import type { ParamSet } from "./config.ts";
 import { type Objective, objectiveValue, SUMMARY_METRICS } from "./objective.ts";
 import { lowerBound } from "../data/lower_bound.ts";
@@ -31,83 +30,8 @@ export interface RunSummary {
 }
 
 /**
- * A strategy that sees every bar but trades only from `tradeFromMs` on: before
- * it, `onBar` runs (so the strategy's own state and its indicators warm up)
- * against a context whose order methods do nothing. Positions are therefore
- * flat and cash untouched when trading starts.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { defineStrategy } from "../strategy/types.ts";
- * import { withWarmup } from "./evaluate.ts";
- * import { z } from "zod";
- * const s = defineStrategy({ name: "s", params: z.strictObject({}), create: () => ({ onBar: (c) => c.buy(1) }) });
- * assert.ok(withWarmup(s, 0).name === "s");
- * ```
- */
-export function withWarmup(def: StrategyDefinition, tradeFromMs: number): StrategyDefinition {
-  return Object.freeze({
-    kind: "strategy" as const,
-    name: def.name,
-    params: def.params,
-    create(params: unknown, setup: Parameters<StrategyDefinition["create"]>[1]) {
-      const inner = def.create(params as never, setup);
-      let quiet: WarmupContext | undefined;
-      return {
-        onBar(ctx: BarContext) {
-          if (ctx.tsMs >= tradeFromMs) inner.onBar(ctx);
-          else inner.onBar(quiet ??= new WarmupContext(ctx));
-        },
-      };
-    },
-  });
-}
-
-/** A read-through view of the engine's context whose orders go nowhere. */
-class WarmupContext implements BarContext {
-  readonly #ctx: BarContext;
-  constructor(ctx: BarContext) {
-    this.#ctx = ctx;
-  }
-  get symbol(): number {
-    return this.#ctx.symbol;
-  }
-  get symbolName(): string {
-    return this.#ctx.symbolName;
-  }
-  get tsMs(): number {
-    return this.#ctx.tsMs;
-  }
-  get index(): number {
-    return this.#ctx.index;
-  }
-  get bars(): PriceSeries {
-    return this.#ctx.bars;
-  }
-  get cash(): number {
-    return this.#ctx.cash;
-  }
-  get equity(): number {
-    return this.#ctx.equity;
-  }
-  position(symbol?: number): number {
-    return this.#ctx.position(symbol);
-  }
-  pending(symbol?: number): number {
-    return this.#ctx.pending(symbol);
-  }
-  buy(): void {}
-  sell(): void {}
-  target(): void {}
-  close(): void {}
-  cancel(): void {}
-}
-
-/**
  * `config` with `params` merged over its strategy params and parsed by the
- * strategy's schema (defaults applied), optionally trading only from
- * `tradeFromMs`.
+ * strategy's schema (defaults applied).
  *
  * @throws the schema's error when the params are invalid.
  *
@@ -117,14 +41,13 @@ class WarmupContext implements BarContext {
  * console.log(c.strategy.params); // { fast: 12, slow: 30 }
  * ```
  */
-export function configWithParams(config: Config, params: ParamSet, tradeFromMs?: number): Config {
+export function configWithParams(config: Config, params: ParamSet): Config {
   const def = config.strategy.use;
   const base = typeof config.strategy.params === "object" && config.strategy.params !== null
     ? config.strategy.params
     : {};
   const parsed = def.params.parse({ ...base, ...params });
-  const use = tradeFromMs === undefined ? def : withWarmup(def, tradeFromMs);
-  return { ...config, strategy: { use, params: parsed } };
+  return { ...config, strategy: { use: def, params: parsed } };
 }
 
 /** Options of {@linkcode evaluate}. */
@@ -135,7 +58,7 @@ export interface EvaluateOptions {
   readonly riskFree?: number | undefined;
   /** Reused returns buffer, at least as long as the frame. */
   readonly scratch?: Float64Array | undefined;
-  /** Trade (and measure) only from this time: the bars before it are warm-up. */
+  /** Trade (and measure) only from this time: the bars before it are warm-up (the strategy sees them, its orders are ignored). */
   readonly tradeFromMs?: number | undefined;
 }
 
@@ -160,8 +83,11 @@ export interface Evaluation {
  * ```
  */
 export function evaluate(config: Config, frame: BarFrame, params: ParamSet, opts: EvaluateOptions): Evaluation {
-  const cfg = configWithParams(config, params, opts.tradeFromMs);
-  const result = runBacktest(cfg, frame, { cache: opts.cache });
+  const cfg = configWithParams(config, params);
+  const result = runBacktest(cfg, frame, {
+    cache: opts.cache,
+    ...(opts.tradeFromMs !== undefined && { tradeFromMs: opts.tradeFromMs }),
+  });
   let { tsMs, equity } = result.equity;
   if (opts.tradeFromMs !== undefined) {
     const i0 = lowerBound(tsMs, opts.tradeFromMs);

@@ -29,7 +29,7 @@ export {
   type ParamValue,
   type WalkForwardConfig,
 } from "./config.ts";
-export { evaluate, type Evaluation, type RunSummary, withWarmup } from "./evaluate.ts";
+export { evaluate, type Evaluation, type RunSummary } from "./evaluate.ts";
 export { gridSearch, type GridSearchOptions, type GridSearchReport, type RankedRun } from "./grid_search.ts";
 export { HeatmapGrid, heatmapHtml } from "./heatmap_html.ts";
 export { JsonlWriter } from "./jsonl_writer.ts";

@@ -25,7 +25,7 @@
  */
 import type { BreakerEvent, FlattenOrder } from "../result.ts";
 import type { BreakersConfig } from "./config.ts";
-import { createTradingDay } from "./trading_day.ts";
+import { createTradingDay } from "../data/trading_day.ts";
 
 /** Breaker state of a run; the engine reads the flags, the gate denies by them. */
 export interface Breakers {

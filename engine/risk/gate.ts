@@ -86,7 +86,7 @@ export interface RiskGateOptions {
   /** Symbol names of the run, by id. */
   readonly symbols: readonly string[];
   /** The run's indicator cache: `atrVolatility` sizing reads its ATR. */
-  readonly cache?: Pick<IndicatorCache, "atr">;
+  readonly cache?: Pick<IndicatorCache, "series">;
   /** Fee of a fill of `signedQty` at `price`, for the cash check. Default: none. */
   readonly fee?: (signedQty: number, price: number) => number;
 }

@@ -25,6 +25,7 @@
  * | `daily-loss`                | `breakers.dailyLossLimit` tripped today                               |
  * | `max-drawdown`              | `breakers.maxDrawdownStop` tripped                                    |
  * | `cooldown`                  | `cooldown` after an exit in the symbol                                |
+ * | `no-price`                  | the symbol has no bar yet: no price to size or check the order at     |
  *
  * @example
  * ```ts
@@ -49,6 +50,7 @@ export const RISK_RULES = [
   "daily-loss",
   "max-drawdown",
   "cooldown",
+  "no-price",
 ] as const;
 
 /** A risk rule's name. */

@@ -11,13 +11,14 @@
  * **Inputs.** `price` is the close of the signal bar and `equity` the
  * mark-to-market equity at that close (cash plus every position at its latest
  * close). The ATR is the indicator cache's `atr(symbol, atrPeriod)` series,
- * the very array strategies read through `setup.indicators(s).atr(n)`, taken
+ * the very array strategies read through `setup.indicators(s).atr(n)` (the `atr` indicator definition), taken
  * at the signal bar; it is NaN for the first `atrPeriod` bars, and the gate
  * then denies the intent with the rule `atr-warmup`.
  *
  * @module
  */
 import type { IndicatorCache } from "../indicators/cache.ts";
+import { atrIndicator } from "../indicators/atr.ts";
 import type { SizingConfig } from "./config.ts";
 
 /** Turns an intent into an unsigned quantity. */
@@ -74,7 +75,7 @@ const num = (x: number) => String(Number(x.toPrecision(6)));
  * assert.ok(sizer.size(0, 4, 10, 100_000) === 250); // 1000 ÷ (2 × 2)
  * ```
  */
-export function createSizer(config: SizingConfig, cache?: Pick<IndicatorCache, "atr">): Sizer {
+export function createSizer(config: SizingConfig, cache?: Pick<IndicatorCache, "series">): Sizer {
   const lot = config.lotSize, min = config.minQty, max = config.maxQty ?? Infinity;
   const bound = (raw: number): number => {
     const q = floorToLot(Math.min(raw, max), lot);
@@ -110,7 +111,7 @@ export function createSizer(config: SizingConfig, cache?: Pick<IndicatorCache, "
       const { riskFraction: rf, atrPeriod: n, atrMultiple: m } = config;
       const series: (Float64Array | undefined)[] = [];
       const atrAt = (s: number, index: number): number => {
-        const a = series[s] ?? (series[s] = cache.atr(s, n));
+        const a = series[s] ?? (series[s] = cache.series(atrIndicator, s, { period: n }));
         return index >= 0 && index < a.length ? a[index]! : NaN;
       };
       return {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { frameFromRows } from "../data/bar_frame.ts";
 import { IndicatorCache } from "../indicators/cache.ts";
+import { atrIndicator } from "../indicators/atr.ts";
 import { SizingSchema } from "./config.ts";
 import { createSizer, floorToLot } from "./sizing.ts";
 
@@ -91,7 +92,7 @@ Deno.test("atrVolatility sizing reads the cache's own ATR array: the one strateg
     SizingSchema.parse({ kind: "atrVolatility", riskFraction: 0.02, atrPeriod: 4, atrMultiple: 2 }),
     cache,
   );
-  const series = cache.atr(0, 4);
+  const series = cache.series(atrIndicator, 0, { period: 4 });
   for (let i = 0; i < frame.length; i++) assert.ok(Object.is(sizer.atrAt(0, i), series[i]), `bar ${i}`);
   assert.equal(cache.stats().misses, 1, "computed once, shared");
 });

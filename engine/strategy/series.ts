@@ -32,3 +32,41 @@ export class SeriesView implements Series {
     return this.#cursor[this.#s]! + 1;
   }
 }
+
+/**
+ * A series of a coarser timeframe seen through its symbol's cursor: `at(lag)`
+ * reads `data[visible[cursor[s]] − lag]`, where `visible` maps each of the
+ * symbol's bars to the last coarse bar closed by that bar's close. So a
+ * coarse bar shows only once it has closed, and the view can never reach
+ * past it.
+ */
+export class TimeframeSeriesView implements Series {
+  readonly #data: Float64Array;
+  readonly #cursor: Int32Array;
+  readonly #s: number;
+  readonly #visible: Int32Array;
+
+  constructor(data: Float64Array, cursor: Int32Array, s: number, visible: Int32Array) {
+    this.#data = data;
+    this.#cursor = cursor;
+    this.#s = s;
+    this.#visible = visible;
+  }
+
+  at(lag = 0): number {
+    const f = this.#cursor[this.#s]!;
+    const c = f < 0 ? -1 : this.#visible[f]!;
+    if (lag >= 0 && lag <= c && (lag | 0) === lag) return this.#data[c - lag]!;
+    if (!(lag >= 0) || (lag | 0) !== lag) {
+      throw new RangeError(
+        `Series.at(${lag}): lag must be a whole number ≥ 0 (bars back from now); the future cannot be read`,
+      );
+    }
+    return NaN;
+  }
+
+  get length(): number {
+    const f = this.#cursor[this.#s]!;
+    return f < 0 ? 0 : this.#visible[f]! + 1;
+  }
+}
