@@ -23,6 +23,35 @@ export const config = (dir: string, extra = "", params = "{ fast: 2, slow: 3 }")
   strategy: { use: smaCross, params: ${params} }, risk: { sizing: { kind: "fixedQty", qty: 1 } },${extra}
 });`);
 
+/**
+ * A config module on `bars.csv` whose strategy is written inline: `create` is the body of its factory (params `p`,
+ * setup `setup`), with `defineIndicator` and `z` in scope. Its name is "inline".
+ */
+export const strategyConfig = (dir: string, create: string) => {
+  const mod = new URL("../mod.ts", import.meta.url).href;
+  return configSource(
+    `const inline = defineStrategy({
+  name: "inline",
+  params: z.strictObject({}),
+  create(p, setup) {
+${create}
+  },
+});
+export default defineConfig({
+  name: "bad", data: { source: "${dir}/bars.csv" }, capital: 10000,
+  strategy: { use: inline, params: {} }, risk: { sizing: { kind: "fixedQty", qty: 1 } },
+});`,
+    `import { defineIndicator, defineStrategy } from "${mod}";\nimport { z } from "zod";`,
+  );
+};
+
+/** An inline user-defined indicator named "myInd" on the close, whose compute body is `body` (`x` is the close, `out` its output). */
+const myInd = (body: string, warmup = 0) =>
+  `    const myInd = defineIndicator({
+      name: "myInd", params: z.strictObject({}), inputs: () => ["close"], warmup: () => ${warmup},
+      compute: ([x], _p, [out]) => { ${body} },
+    });`;
+
 export interface Case {
   readonly name: string;
   /** Files to create in the case directory; `bars.csv` defaults to good rows, `c.ts` to a good config. */
@@ -263,6 +292,101 @@ export const cases: Case[] = [
     name: "config file that does not exist",
     args: (d) => [`${d}/missing.ts`],
     expect: ["missing.ts", "file not found"],
+  },
+  // strategy API: user code that breaks the contract
+  {
+    name: "user-defined indicator with an output of the wrong length",
+    files: (d) => ({
+      "c.ts": strategyConfig(
+        d,
+        `${myInd("return x.slice(1);")}\n    setup.symbol(0).ind.use(myInd);\n    return { onBar() {} };`,
+      ),
+    }),
+    expect: [
+      'Strategy "inline" failed in create: Indicator "myInd" (',
+      /c\.ts:\d+:\d+\) on bars: output "value" has 2 values, expected 3/,
+    ],
+  },
+  {
+    name: "user-defined indicator that returns something other than an array",
+    files: (d) => ({
+      "c.ts": strategyConfig(
+        d,
+        `${myInd("return 42;")}\n    setup.symbol(0).ind.use(myInd);\n    return { onBar() {} };`,
+      ),
+    }),
+    expect: [
+      'Indicator "myInd"',
+      "compute() returned a number; expected nothing (having filled out), a Float64Array of 3 values",
+    ],
+  },
+  {
+    name: "user-defined indicator with values before its declared warm-up",
+    files: (d) => ({
+      "c.ts": strategyConfig(
+        d,
+        `${myInd("out.set(x);", 2)}\n    setup.symbol(0).ind.use(myInd);\n    return { onBar() {} };`,
+      ),
+    }),
+    expect: ['output "value" has the value 10.5 at bar 0 (2024-01-01T00:00:00.000Z), before its warm-up ends at bar 2'],
+  },
+  {
+    name: "user-defined indicator that reads the next bar",
+    files: (d) => ({
+      "c.ts": strategyConfig(
+        d,
+        `${
+          myInd("for (let i = 0; i < x.length; i++) out[i] = x[i + 1] ?? x[i];")
+        }\n    setup.symbol(0).ind.use(myInd);\n    return { onBar() {} };`,
+      ),
+    }),
+    expect: ['Indicator "myInd"', "on bars reads ahead", "a value may depend only on its own bar and earlier ones"],
+  },
+  {
+    name: "order for a symbol the data does not have",
+    files: (d) => ({ "c.ts": strategyConfig(d, `    return { onBar(ctx) { ctx.buy("ORCL", 1); } };`) }),
+    expect: [
+      'Strategy "inline" asked for unknown symbol "ORCL"; the run\'s symbols are bars',
+      /\(in onBar on bars at 2024-01-01T00:00:00\.000Z, .*c\.ts:\d+:\d+\)/,
+    ],
+  },
+  {
+    name: "a weight that is NaN",
+    files: (d) => ({ "c.ts": strategyConfig(d, `    return { onStep(ctx) { ctx.targetPercent("bars", 0 / 0); } };`) }),
+    expect: [
+      'Strategy "inline" targetPercent("bars"): the weight must be a finite number',
+      "found NaN",
+      /in onStep at 2024-01-01.*c\.ts:\d+/,
+    ],
+  },
+  {
+    name: "weights whose gross exceeds what the risk config allows",
+    files: (d) => ({ "c.ts": strategyConfig(d, `    return { onStep(ctx) { ctx.rebalance({ bars: 1.5 }); } };`) }),
+    expect: [
+      "rebalance(): the gross weight Σ|w| = 1.5 exceeds 1, what a cash account without risk.limits.grossExposure allows",
+    ],
+  },
+  {
+    name: "resample to a finer timeframe than the data",
+    files: (d) => ({
+      "c.ts": strategyConfig(d, `    setup.symbol("bars").timeframe("4h");\n    return { onBar() {} };`),
+    }),
+    expect: [
+      'Strategy "inline" failed in create: timeframe("4h") for bars: cannot resample to a finer timeframe than the data, whose bars are 1d long',
+      /c\.ts:\d+:\d+/,
+    ],
+  },
+  {
+    name: "a callback that throws",
+    files: (d) => ({
+      "c.ts": strategyConfig(
+        d,
+        `    return { onBar(ctx) { if (ctx.index === 0) ctx.buy(1); }, onFill() { throw new Error("fill handler broke"); } };`,
+      ),
+    }),
+    expect: [
+      /Strategy "inline" threw on bars at 2024-01-02T00:00:00\.000Z \(onFill, .*c\.ts:\d+:\d+\): fill handler broke/,
+    ],
   },
   // CLI
   { name: "unknown flag", args: (d) => [`${d}/c.ts`, "--fats", "3"], expect: ["Unknown option '--fats'", "Usage:"] },

@@ -26,12 +26,27 @@
  * Covered: every shipped strategy (strategies/*.ts, and the strategies of
  * configs/risk_demo.ts and configs/execution_demo.ts), the full risk engine
  * (configs/risk_demo.ts: ATR sizing, every limit, both breakers with
- * flatten, cooldown), and the fill models (lognormal latency with effect,
+ * flatten, cooldown), the fill models (lognormal latency with effect,
  * participation and partial fills, volume-share and fixed-bps slippage,
- * limit/stop/bracket orders, borrow).
+ * limit/stop/bracket orders, borrow), and every path of the strategy API:
+ * onStep with rebalance and targetPercent, coarser timeframes (monthly from
+ * daily, daily from hourly, weekly), callbacks that place orders (onFill,
+ * onTrade, onDenied), user-defined indicators built on references, one-off
+ * series and indicators of series. User-defined indicators that read ahead
+ * never run: the cache refuses them (tests/strategy_api_test.ts).
  */
 import assert from "node:assert/strict";
-import { type BarFrame, defineStrategy, loadBars, loadConfig, parseConfig, runBacktest } from "../mod.ts";
+import {
+  type BarFrame,
+  defineIndicator,
+  defineStrategy,
+  indicators,
+  loadBars,
+  loadConfig,
+  parseConfig,
+  period,
+  runBacktest,
+} from "../mod.ts";
 import type { Config } from "../engine/config/schema.ts";
 import type { BacktestResult } from "../engine/result.ts";
 import { mulberry32 } from "../engine/random.ts";
@@ -250,4 +265,115 @@ Deno.test("look-ahead guard catches a strategy that reads the next bar", async (
   );
   // and the honest strategy it imitates passes on the same cuts
   guard(withStrategy(config, smaCross, { fast: 10, slow: 30 }), frame, { cuts: 10 });
+});
+
+Deno.test("look-ahead: onStep ranking a universe on monthly bars resampled from daily, rebalanced (configs/momentum_rotation.ts)", async () => {
+  const { config, frame } = await load("configs/momentum_rotation.ts");
+  assertGuard(guard(config, frame, { cuts: 5 }), 100);
+});
+
+Deno.test("look-ahead: a daily trend filter resampled from hourly bars (configs/rsi2_hourly.ts)", async () => {
+  const { config, frame } = await load("configs/rsi2_hourly.ts");
+  assertGuard(guard(config, frame, { cuts: 5 }), 100);
+});
+
+Deno.test("look-ahead: a long/short pair traded from onStep by rebalance, with borrow (configs/pairs_trade.ts)", async () => {
+  const { config, frame } = await load("configs/pairs_trade.ts");
+  assertGuard(guard(config, frame, { cuts: 5 }), 50);
+});
+
+/** A user-defined indicator built on two built-ins by reference: the midpoint of a Donchian channel. */
+const midpoint = defineIndicator({
+  name: "channelMid",
+  params: z.strictObject({ period: period(2, 20) }),
+  args: ["period"],
+  inputs: (p) => [
+    { use: indicators.highest, params: { period: p.period } },
+    { use: indicators.lowest, params: { period: p.period } },
+  ],
+  warmup: () => 0,
+  compute: ([hi, lo]) => hi!.map((h, i) => (h + lo![i]!) / 2),
+});
+
+/**
+ * Every new path at once: a user-defined indicator on references, a one-off series, an indicator of a series,
+ * a weekly timeframe, callbacks that order (a protective stop on each fill, a retry on each denial), onStep and
+ * targetPercent.
+ */
+const everything = defineStrategy({
+  name: "everything",
+  params: z.strictObject({}),
+  create(_p, setup) {
+    const st = setup.perSymbol(({ ind, timeframe }) => {
+      const logRet = ind.compute((c) => c.map((x, i) => (i === 0 ? NaN : Math.log(x / c[i - 1]!))), "close");
+      return {
+        mid: ind.use(midpoint, 20),
+        vol: ind.stdev(20, logRet),
+        weekly: timeframe("1w").ind.sma(4),
+        trades: 0,
+      };
+    });
+    return {
+      onBar(ctx) {
+        const s = st.of(ctx), c = ctx.bars.close.at(0);
+        if (ctx.exposure() === 0 && c > s.mid.at(0) && c > s.weekly.at(0) && s.vol.at(0) < 0.03) ctx.buy();
+        else if (ctx.position() > 0 && c < s.mid.at(0)) ctx.close();
+      },
+      onStep(ctx) {
+        // once a quarter, trim whatever is largest to 20 % of equity
+        if (new Date(ctx.tsMs).getUTCDate() !== 1) return;
+        for (const name of ctx.symbols) {
+          if (ctx.position(name) * ctx.barsOf(name).close.at(0) > 0.3 * ctx.equity) ctx.targetPercent(name, 0.2);
+        }
+      },
+      onFill(fill, ctx) {
+        if (fill.side === "buy" && fill.orderType === "market") {
+          ctx.sell(fill.qty, { type: "stop", stopPrice: Math.round(fill.price * 90) / 100, timeInForce: { bars: 20 } });
+        }
+      },
+      onTrade(trade) {
+        st.of(trade.symbol).trades++;
+      },
+      onDenied(denial, ctx) {
+        if (denial.intent === "buy" && denial.rule === "cash") ctx.buy(10);
+      },
+    };
+  },
+});
+
+Deno.test("look-ahead: callbacks that order, user-defined indicators on references, one-off series, weekly bars, onStep", async () => {
+  const config = parseConfig({
+    name: "everything",
+    data: { source: "data/sample/sample.csv" },
+    capital: 100_000,
+    strategy: { use: everything, params: {} },
+    risk: { sizing: { kind: "percentEquity", fraction: 0.4 } },
+    execution: { commission: { kind: "percent", rate: 0.0005 } },
+  }, { file: "everything" });
+  const frame = await loadBars(config.data);
+  const base = run(config, frame);
+  assert.ok(base.denials.some((d) => d.rule === "cash"), "the retry path runs");
+  assert.ok(base.fills.some((f) => f.orderType === "stop"), "the protective stops fill");
+  assertGuard(guard(config, frame, { cuts: 6 }), 100);
+});
+
+Deno.test("look-ahead guard catches an onStep strategy that reads the next bar", async () => {
+  const { config, frame } = await load("configs/pairs_trade.ts");
+  const peek = (bars: BarFrame) =>
+    defineStrategy({
+      name: "peekStep",
+      params: z.strictObject({}),
+      create: () => ({
+        onStep(ctx) {
+          const i = bars.segStart[0]! + ctx.barsOf(0).close.length; // the next bar of the first symbol
+          if (i >= bars.segEnd[0]!) return;
+          const up = bars.close[i]! > ctx.barsOf(0).close.at(0);
+          ctx.rebalance(up ? { [ctx.symbols[0]!]: 0.5 } : {});
+        },
+      }),
+    });
+  assert.throws(
+    () => guard((bars) => withStrategy(config, peek(bars), {}), frame, { cuts: 10 }),
+    (e) => e instanceof assert.AssertionError && /records up to/.test(e.message),
+  );
 });

@@ -145,7 +145,7 @@ export function resample(
 
   // bucket of each fine bar: [start, end)
   const bStart = new Float64Array(n), bEnd = new Float64Array(n);
-  let cachedDay = NaN, cachedStart = NaN, cachedEnd = NaN;
+  let cachedStart = NaN, cachedEnd = NaN;
   for (let i = 0; i < n; i++) {
     const t = bars.tsMs[i]!;
     const day = dayStartOf(t);
@@ -162,8 +162,8 @@ export function resample(
       bEnd[i] = dayEnd;
       continue;
     }
-    if (day !== cachedDay) {
-      cachedDay = day;
+    // a new week or month starts only past the end of the current one
+    if (!(day >= cachedStart && day < cachedEnd)) {
       const date = dateOf(day + HALF_DAY_MS);
       const d = new Date(date);
       let back: number, forward: number;

@@ -580,19 +580,22 @@ export class IndicatorCache {
       const copies = inputs.map((x) => x.slice(0, len));
       const scratch = def.outputs.map(() => new Float64Array(len).fill(NaN));
       const cut = len === tsMs.length ? env : { ...env, tsMs: tsMs.slice(0, len) };
-      let result: ComputeResult;
       try {
-        result = def.compute(copies, p as never, scratch, cut);
-      } catch (err) {
-        const msg = err instanceof Error ? err.message : String(err);
-        const at = err instanceof Error ? userFrame(err.stack) : undefined;
-        throw new IndicatorError(`${who} threw: ${msg}${at ? ` (${at})` : ""}`, { cause: err });
+        let result: ComputeResult;
+        try {
+          result = def.compute(copies, p as never, scratch, cut);
+        } catch (err) {
+          const msg = err instanceof Error ? err.message : String(err);
+          const at = err instanceof Error ? userFrame(err.stack) : undefined;
+          throw new IndicatorError(`${who} threw: ${msg}${at ? ` (${at})` : ""}`, { cause: err });
+        }
+        // the outputs as fresh arrays
+        return result === undefined ? scratch.map((x) => x.slice()) : this.#outputsOf(def, result, len, who);
       } finally {
+        // what the function was handed is detached, so a reference it kept reads nothing
         for (const c of copies) detach(c);
+        for (const x of scratch) detach(x);
       }
-      const outs = this.#outputsOf(def, result, scratch, len, who);
-      for (const x of scratch) detach(x);
-      return outs;
     };
     const full = run(tsMs.length);
     full.forEach((x, o) => {
@@ -627,15 +630,13 @@ export class IndicatorCache {
     }
   }
 
-  /** The outputs of one compute call: `scratch` when it returned nothing, else what it returned, checked and copied. */
+  /** What one compute call returned, checked and copied. */
   #outputsOf(
     def: Pick<IndicatorDefinition, "outputs">,
     result: ComputeResult,
-    scratch: Float64Array[],
     len: number,
     who: string,
   ): Float64Array[] {
-    if (result === undefined) return scratch;
     const k = def.outputs.length;
     let arrays: unknown[];
     if (isArrayLike(result)) {
