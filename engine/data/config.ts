@@ -5,6 +5,7 @@
  * @module
  */
 import { z } from "zod";
+import { isTimeZone, SESSION_START_RE } from "./trading_day.ts";
 
 /** Files, a DuckDB table, or a SQL query. A bare string is a path or glob. */
 export const DataSourceSchema = z.union([
@@ -57,6 +58,16 @@ export function parseDurationMs(s: string): number {
 export const DurationString = z.string().refine((s) => parseDurationMs(s) > 0, {
   message: "expected a positive duration such as 1d, 4h, 5m, 30s or 250ms",
 });
+
+/** An IANA time zone, UTC by default: where a trading day's boundary is counted. */
+export const TimeZoneSchema = z.string().refine(isTimeZone, {
+  message: "expected an IANA time zone such as UTC or America/New_York",
+}).default("UTC");
+
+/** The local time (HH:MM, 24 h) at which a trading day starts, 00:00 by default. */
+export const SessionStartSchema = z.string().regex(SESSION_START_RE, {
+  message: "expected a time of day HH:MM, e.g. 00:00 or 17:00",
+}).default("00:00");
 
 /** Schema of the `data` section. */
 export const DataConfigSchema = z.strictObject({

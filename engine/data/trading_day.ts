@@ -14,6 +14,37 @@
  */
 
 const DAY_MS = 86_400_000;
+
+/**
+ * A session start as configs write it: `HH:MM`, 24 h.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { SESSION_START_RE } from "./trading_day.ts";
+ * assert.ok(SESSION_START_RE.test("17:00") && !SESSION_START_RE.test("24:00") && !SESSION_START_RE.test("9:30"));
+ * ```
+ */
+export const SESSION_START_RE: RegExp = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+/**
+ * True when `tz` is an IANA time zone this runtime knows.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { isTimeZone } from "./trading_day.ts";
+ * assert.ok(isTimeZone("America/New_York") && !isTimeZone("Mars/Olympus") && !isTimeZone(""));
+ * ```
+ */
+export function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return tz !== "";
+  } catch {
+    return false;
+  }
+}
 const WEEK_MS = 7 * DAY_MS;
 
 /** The trading-day calendar of one run. */

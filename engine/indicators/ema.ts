@@ -92,7 +92,7 @@ export function wilder(
 }
 
 /**
- * The EMA as an indicator definition: `ind.ema(period, source = "close")`.
+ * The EMA as an indicator definition: `ind.ema(period = 30, source = "close")`.
  * backtrader's `ExponentialMovingAverage`: alpha 2 / (period + 1), seeded with the SMA of the first `period` values;
  * first value at bar `period − 1`.
  */

@@ -72,7 +72,7 @@ export function lowest(src: Float64Array, n: number, out?: Float64Array): Float6
 }
 
 /**
- * The highest value over the last `period` bars as an indicator definition: `ind.highest(period, source = "high")`.
+ * The highest value over the last `period` bars as an indicator definition: `ind.highest(period = 1, source = "high")`.
  * backtrader's `Highest` (`MaxN`); first value at bar `period − 1`.
  */
 export const highestIndicator = defineIndicator({
@@ -87,7 +87,7 @@ export const highestIndicator = defineIndicator({
 });
 
 /**
- * The lowest value over the last `period` bars as an indicator definition: `ind.lowest(period, source = "low")`.
+ * The lowest value over the last `period` bars as an indicator definition: `ind.lowest(period = 1, source = "low")`.
  * backtrader's `Lowest` (`MinN`); first value at bar `period − 1`.
  */
 export const lowestIndicator = defineIndicator({

@@ -15,61 +15,58 @@
  *
  * @module
  */
-import type { IndicatorDefinition } from "./define_indicator.ts";
+import { adlIndicator } from "./adl.ts";
+import { aroonIndicator } from "./aroon.ts";
 import { atrIndicator } from "./atr.ts";
+import { awesomeOscillatorIndicator } from "./awesome_oscillator.ts";
 import { bollingerIndicator } from "./bollinger.ts";
+import { cciIndicator } from "./cci.ts";
+import { cmfIndicator } from "./cmf.ts";
 import { crossoverIndicator } from "./crossover.ts";
-import { emaIndicator } from "./ema.ts";
-import { highestIndicator, lowestIndicator } from "./extremes.ts";
-import { macdIndicator } from "./macd.ts";
-import { rsiIndicator } from "./rsi.ts";
-import { smaIndicator } from "./sma.ts";
-import { stdevIndicator } from "./stdev.ts";
-import { stochasticIndicator } from "./stochastic.ts";
-import { trueRangeIndicator } from "./true_range.ts";
-import { wmaIndicator } from "./wma.ts";
-// @imports-ma
+import type { IndicatorDefinition } from "./define_indicator.ts";
 import { demaIndicator } from "./dema.ts";
+import { dmiIndicator } from "./dmi.ts";
+import { donchianIndicator } from "./donchian.ts";
+import { dpoIndicator } from "./dpo.ts";
+import { emaIndicator } from "./ema.ts";
 import { envelopesIndicator } from "./envelopes.ts";
+import { highestIndicator, lowestIndicator } from "./extremes.ts";
 import { heikinAshiIndicator } from "./heikin_ashi.ts";
 import { hmaIndicator } from "./hma.ts";
+import { ichimokuIndicator } from "./ichimoku.ts";
 import { kamaIndicator } from "./kama.ts";
+import { keltnerIndicator } from "./keltner.ts";
+import { kstIndicator } from "./kst.ts";
 import { linRegSlopeIndicator } from "./lin_reg_slope.ts";
+import { macdIndicator } from "./macd.ts";
+import { mfiIndicator } from "./mfi.ts";
+import { momentumIndicator } from "./momentum.ts";
+import { obvIndicator } from "./obv.ts";
+import { parabolicSarIndicator } from "./parabolic_sar.ts";
 import { percentChangeIndicator } from "./percent_change.ts";
 import { percentRankIndicator } from "./percent_rank.ts";
-import { smmaIndicator } from "./smma.ts";
-import { temaIndicator } from "./tema.ts";
-import { trixIndicator } from "./trix.ts";
-import { zlemaIndicator } from "./zlema.ts";
-import { zscoreIndicator } from "./zscore.ts";
-// @imports-momentum
-import { awesomeOscillatorIndicator } from "./awesome_oscillator.ts";
-import { cciIndicator } from "./cci.ts";
-import { dpoIndicator } from "./dpo.ts";
-import { kstIndicator } from "./kst.ts";
-import { momentumIndicator } from "./momentum.ts";
 import { ppoIndicator } from "./ppo.ts";
 import { priceOscillatorIndicator } from "./price_oscillator.ts";
 import { rocIndicator } from "./roc.ts";
+import { rsiIndicator } from "./rsi.ts";
+import { sessionVwapIndicator } from "./session_vwap.ts";
+import { smaIndicator } from "./sma.ts";
+import { smmaIndicator } from "./smma.ts";
+import { stdevIndicator } from "./stdev.ts";
+import { stochasticIndicator } from "./stochastic.ts";
 import { stochasticFastIndicator } from "./stochastic_fast.ts";
 import { stochasticFullIndicator } from "./stochastic_full.ts";
+import { temaIndicator } from "./tema.ts";
+import { trixIndicator } from "./trix.ts";
+import { trueRangeIndicator } from "./true_range.ts";
 import { tsiIndicator } from "./tsi.ts";
 import { ultimateOscillatorIndicator } from "./ultimate_oscillator.ts";
-import { williamsRIndicator } from "./williams_r.ts";
-// @imports-trend-volume
-import { adlIndicator } from "./adl.ts";
-import { aroonIndicator } from "./aroon.ts";
-import { cmfIndicator } from "./cmf.ts";
-import { dmiIndicator } from "./dmi.ts";
-import { donchianIndicator } from "./donchian.ts";
-import { ichimokuIndicator } from "./ichimoku.ts";
-import { keltnerIndicator } from "./keltner.ts";
-import { mfiIndicator } from "./mfi.ts";
-import { obvIndicator } from "./obv.ts";
-import { parabolicSarIndicator } from "./parabolic_sar.ts";
-import { sessionVwapIndicator } from "./session_vwap.ts";
 import { vortexIndicator } from "./vortex.ts";
 import { vwapIndicator } from "./vwap.ts";
+import { williamsRIndicator } from "./williams_r.ts";
+import { wmaIndicator } from "./wma.ts";
+import { zlemaIndicator } from "./zlema.ts";
+import { zscoreIndicator } from "./zscore.ts";
 
 /** Every built-in indicator definition. */
 export const INDICATOR_LIST = [
@@ -77,21 +74,6 @@ export const INDICATOR_LIST = [
   smaIndicator,
   emaIndicator,
   wmaIndicator,
-  // momentum
-  rsiIndicator,
-  macdIndicator,
-  stochasticIndicator,
-  // trend
-  crossoverIndicator,
-  // volatility
-  trueRangeIndicator,
-  atrIndicator,
-  bollingerIndicator,
-  stdevIndicator,
-  // transforms
-  highestIndicator,
-  lowestIndicator,
-  // @entries-ma
   smmaIndicator,
   demaIndicator,
   temaIndicator,
@@ -99,19 +81,16 @@ export const INDICATOR_LIST = [
   kamaIndicator,
   zlemaIndicator,
   trixIndicator,
-  envelopesIndicator,
-  percentChangeIndicator,
-  percentRankIndicator,
-  heikinAshiIndicator,
-  zscoreIndicator,
-  linRegSlopeIndicator,
-  // @entries-momentum
+  // momentum
   rocIndicator,
   momentumIndicator,
+  rsiIndicator,
+  stochasticIndicator,
   stochasticFastIndicator,
   stochasticFullIndicator,
   williamsRIndicator,
   cciIndicator,
+  macdIndicator,
   ppoIndicator,
   priceOscillatorIndicator,
   tsiIndicator,
@@ -119,20 +98,36 @@ export const INDICATOR_LIST = [
   awesomeOscillatorIndicator,
   kstIndicator,
   dpoIndicator,
-  // @entries-trend-volume
+  // trend
   dmiIndicator,
   aroonIndicator,
   vortexIndicator,
   ichimokuIndicator,
   parabolicSarIndicator,
+  linRegSlopeIndicator,
+  crossoverIndicator,
+  // volatility
+  trueRangeIndicator,
+  atrIndicator,
+  bollingerIndicator,
   keltnerIndicator,
   donchianIndicator,
+  stdevIndicator,
+  zscoreIndicator,
+  // volume
   obvIndicator,
   vwapIndicator,
   sessionVwapIndicator,
   mfiIndicator,
   cmfIndicator,
   adlIndicator,
+  // transforms
+  heikinAshiIndicator,
+  percentRankIndicator,
+  highestIndicator,
+  lowestIndicator,
+  envelopesIndicator,
+  percentChangeIndicator,
 ] as const;
 
 type Builtin = typeof INDICATOR_LIST[number];

@@ -4,10 +4,8 @@
  * @module
  */
 
-import { checkInt, prepareOut } from "./_util.ts";
-import { smoothInto } from "./_smooth.ts";
-import { z } from "zod";
-import { defineIndicator, period, source } from "./define_indicator.ts";
+import { emaSpread, emaSpreadParams, emaSpreadWarmup } from "./_ema_spread.ts";
+import { defineIndicator } from "./define_indicator.ts";
 
 /**
  * The three MACD series returned by {@linkcode macd}.
@@ -77,28 +75,8 @@ export function macd(
   signal = 9,
   out?: Partial<MacdResult>,
 ): MacdResult {
-  checkInt("macd", "fast", fast);
-  checkInt("macd", "slow", slow);
-  checkInt("macd", "signal", signal);
-  if (slow <= fast) {
-    throw new RangeError(
-      `macd(): slow must be greater than fast, found fast = ${fast}, slow = ${slow}`,
-    );
-  }
-  const len = src.length;
-  const line = prepareOut("macd", "out.macd", out?.macd, len, [src]);
-  const sig = prepareOut("macd", "out.signal", out?.signal, len, [src, line]);
-  const hist = prepareOut("macd", "out.histogram", out?.histogram, len, [
-    src,
-    line,
-    sig,
-  ]);
-  smoothInto(src, fast, false, line);
-  smoothInto(src, slow, false, sig); // slow EMA, held in `sig` for now
-  for (let i = 0; i < len; i++) line[i] = line[i]! - sig[i]!;
-  smoothInto(line, signal, false, sig);
-  for (let i = 0; i < len; i++) hist[i] = line[i]! - sig[i]!;
-  return { macd: line, signal: sig, histogram: hist };
+  const r = emaSpread("macd", src, fast, slow, signal, out?.macd, out?.signal, out?.histogram, false);
+  return { macd: r.line, signal: r.signal, histogram: r.histogram };
 }
 
 /**
@@ -108,16 +86,11 @@ export function macd(
  */
 export const macdIndicator = defineIndicator({
   name: "macd",
-  params: z.strictObject({
-    fast: period(1, 12),
-    slow: period(2, 26),
-    signal: period(1, 9),
-    source: source("close"),
-  }).refine((p) => p.fast < p.slow, { message: "expected slow > fast", path: ["slow"] }),
+  params: emaSpreadParams,
   args: ["fast", "slow", "signal", "source"],
   outputs: ["macd", "signal", "histogram"],
   inputs: (p) => [p.source],
-  warmup: (p) => [p.slow - 1, p.slow + p.signal - 2, p.slow + p.signal - 2],
+  warmup: emaSpreadWarmup,
   compute: ([x], p, [line, signal, histogram]) => {
     macd(x!, p.fast, p.slow, p.signal, { macd: line!, signal: signal!, histogram: histogram! });
   },

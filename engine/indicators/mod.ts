@@ -1,5 +1,10 @@
 /**
- * Whole-array technical indicators over `Float64Array`.
+ * Whole-array technical indicators over `Float64Array`: one kernel per
+ * built-in indicator, grouped as in the definitions' table (moving averages,
+ * momentum, trend, volatility, volume, transforms). The table itself is
+ * exported too ({@linkcode indicators}, {@linkcode INDICATOR_LIST}: what a
+ * strategy calls as `ind.<name>(…)`), with {@linkcode defineIndicator} to
+ * declare one's own.
  *
  * Conventions shared by every kernel:
  *
@@ -37,14 +42,63 @@
  */
 
 export { ExactSum, fsum } from "./exact_sum.ts";
+// moving averages
 export { sma } from "./sma.ts";
 export { ema, wilder } from "./ema.ts";
 export { wma } from "./wma.ts";
-export { stdev } from "./stdev.ts";
-export { bollinger, type BollingerBands } from "./bollinger.ts";
-export { trueRange } from "./true_range.ts";
-export { highest, lowest } from "./extremes.ts";
-export { atr } from "./atr.ts";
+export { smma } from "./smma.ts";
+export { dema } from "./dema.ts";
+export { tema } from "./tema.ts";
+export { hma } from "./hma.ts";
+export { kama } from "./kama.ts";
+export { zlema } from "./zlema.ts";
+export { trix, type TrixResult } from "./trix.ts";
+// momentum
+export { roc } from "./roc.ts";
+export { momentum } from "./momentum.ts";
 export { rsi } from "./rsi.ts";
-export { macd, type MacdResult } from "./macd.ts";
 export { stochastic, type StochasticResult } from "./stochastic.ts";
+export { stochasticFast, type StochasticFastResult } from "./stochastic_fast.ts";
+export { stochasticFull, type StochasticFullResult } from "./stochastic_full.ts";
+export { williamsR } from "./williams_r.ts";
+export { cci } from "./cci.ts";
+export { macd, type MacdResult } from "./macd.ts";
+export { ppo, type PpoResult } from "./ppo.ts";
+export { priceOscillator } from "./price_oscillator.ts";
+export { tsi } from "./tsi.ts";
+export { ultimateOscillator } from "./ultimate_oscillator.ts";
+export { awesomeOscillator } from "./awesome_oscillator.ts";
+export { kst, type KstParams, type KstResult } from "./kst.ts";
+export { dpo } from "./dpo.ts";
+// trend
+export { dmi, type DmiLines } from "./dmi.ts";
+export { aroon, type AroonLines } from "./aroon.ts";
+export { vortex, type VortexLines } from "./vortex.ts";
+export { ichimoku, type IchimokuLines } from "./ichimoku.ts";
+export { parabolicSar } from "./parabolic_sar.ts";
+export { linRegSlope } from "./lin_reg_slope.ts";
+export { crossover } from "./crossover.ts";
+// volatility
+export { trueRange } from "./true_range.ts";
+export { atr } from "./atr.ts";
+export { bollinger, type BollingerBands } from "./bollinger.ts";
+export { keltner, type KeltnerChannels } from "./keltner.ts";
+export { donchian, type DonchianChannels } from "./donchian.ts";
+export { stdev } from "./stdev.ts";
+export { zscore } from "./zscore.ts";
+// volume
+export { obv } from "./obv.ts";
+export { vwap } from "./vwap.ts";
+export { sessionVwap } from "./session_vwap.ts";
+export { mfi } from "./mfi.ts";
+export { cmf } from "./cmf.ts";
+export { adl } from "./adl.ts";
+// transforms
+export { heikinAshi, type HeikinAshiCandles } from "./heikin_ashi.ts";
+export { percentRank } from "./percent_rank.ts";
+export { highest, lowest } from "./extremes.ts";
+export { type EnvelopeBands, envelopes } from "./envelopes.ts";
+export { percentChange } from "./percent_change.ts";
+// the definitions
+export { defineIndicator } from "./define_indicator.ts";
+export { INDICATOR_LIST, indicators } from "./library.ts";

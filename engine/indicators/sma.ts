@@ -147,7 +147,7 @@ function special(nan: number, pinf: number, ninf: number): number {
 }
 
 /**
- * The SMA as an indicator definition: `ind.sma(period, source = "close")`.
+ * The SMA as an indicator definition: `ind.sma(period = 30, source = "close")`.
  * backtrader's `SimpleMovingAverage` (params `period`); first value at bar `period − 1`.
  */
 export const smaIndicator = defineIndicator({

@@ -56,7 +56,7 @@ export function stdev(
 
 /**
  * The rolling population standard deviation as an indicator definition:
- * `ind.stdev(period, source = "close")`. backtrader's `StandardDeviation` (population, about the SMA of the same
+ * `ind.stdev(period = 20, source = "close")`. backtrader's `StandardDeviation` (population, about the SMA of the same
  * window); first value at bar `period − 1`.
  */
 export const stdevIndicator = defineIndicator({

@@ -5,6 +5,7 @@
  */
 
 import { checkInt, checkSameLength, prepareOut } from "./_util.ts";
+import { rangeScan } from "./_range_scan.ts";
 import { sma } from "./sma.ts";
 import { z } from "zod";
 import { defineIndicator, period } from "./define_indicator.ts";
@@ -96,52 +97,8 @@ export function stochastic(
   const k = prepareOut("stochastic", "out.k", out?.k, len, inputs);
   const d = prepareOut("stochastic", "out.d", out?.d, len, [...inputs, k]);
 
-  // Raw %K goes into `d` for now. Monotonic deques of bar indices (ring
-  // buffers; at most kPeriod entries each): maxQ has decreasing highs, minQ
-  // increasing lows, fronts are the window's HH and LL.
-  let cap = 1;
-  while (cap < kPeriod) cap *= 2;
-  const mask = cap - 1;
-  const maxQ = new Uint32Array(cap);
-  const minQ = new Uint32Array(cap);
-  let maxHead = 0, maxTail = 0, minHead = 0, minTail = 0;
-  let bad = 0; // bars in the window with a NaN high or low
-  for (let i = 0; i < len; i++) {
-    const h = high[i]!;
-    const l = low[i]!;
-    const expired = i - kPeriod;
-    if (expired >= 0) {
-      const eh = high[expired]!;
-      const el = low[expired]!;
-      if (eh !== eh || el !== el) bad--;
-      if (maxHead < maxTail && maxQ[maxHead & mask] === expired) maxHead++;
-      if (minHead < minTail && minQ[minHead & mask] === expired) minHead++;
-    }
-    if (h !== h || l !== l) {
-      bad++;
-    } else {
-      while (maxHead < maxTail && high[maxQ[(maxTail - 1) & mask]!]! <= h) {
-        maxTail--;
-      }
-      maxQ[maxTail++ & mask] = i;
-      while (minHead < minTail && low[minQ[(minTail - 1) & mask]!]! >= l) {
-        minTail--;
-      }
-      minQ[minTail++ & mask] = i;
-    }
-    if (i < kPeriod - 1) {
-      d[i] = NaN;
-      continue;
-    }
-    const c = close[i]!;
-    if (bad > 0 || c !== c) {
-      d[i] = NaN;
-      continue;
-    }
-    const hh = high[maxQ[maxHead & mask]!]!;
-    const ll = low[minQ[minHead & mask]!]!;
-    d[i] = hh === ll ? 50 : 100 * (c - ll) / (hh - ll);
-  }
+  // raw %K goes into `d` for now
+  rangeScan(high, low, close, kPeriod, d, 50, (hh, ll, c) => 100 * (c - ll) / (hh - ll));
   sma(d, slowing, k);
   sma(k, dPeriod, d);
   return { k, d };

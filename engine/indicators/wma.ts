@@ -124,7 +124,7 @@ function overflow(): never {
 }
 
 /**
- * The WMA as an indicator definition: `ind.wma(period, source = "close")`.
+ * The WMA as an indicator definition: `ind.wma(period = 30, source = "close")`.
  * backtrader's `WeightedMovingAverage` (weights 1..period, the newest heaviest); first value at bar `period − 1`.
  */
 export const wmaIndicator = defineIndicator({

@@ -61,25 +61,6 @@ export function normalizeCron(text: string, timezone = "UTC"): { expression: str
 }
 
 /**
- * Whether `tz` is an IANA time zone this runtime knows (e.g. `UTC`, `Europe/London`).
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { isTimeZone } from "./cron.ts";
- * assert.ok(isTimeZone("America/New_York") && !isTimeZone("Mars/Olympus"));
- * ```
- */
-export function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz });
-    return tz !== "";
-  } catch {
-    return false;
-  }
-}
-
-/**
  * The first time the schedule fires strictly after `afterMs` (epoch ms),
  * in `timezone`. `expression` must be valid (see {@linkcode normalizeCron}).
  *

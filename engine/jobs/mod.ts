@@ -24,7 +24,8 @@
  * @module
  */
 export { type AlertOutcome, evaluateAlert } from "./alerts.ts";
-export { isTimeZone, nextFire, normalizeCron } from "./cron.ts";
+export { nextFire, normalizeCron } from "./cron.ts";
+export { isTimeZone } from "../data/trading_day.ts";
 export { defineJob } from "./define_job.ts";
 export { type LoadedJob, loadJob, setArgs } from "./load_job.ts";
 export { BACKTEST_METRICS, GRID_METRICS, metricsOf, WALKFORWARD_METRICS } from "./metrics.ts";

@@ -7,7 +7,8 @@
  * @module
  */
 import { z } from "zod";
-import { isTimeZone, normalizeCron } from "./cron.ts";
+import { isTimeZone } from "../data/trading_day.ts";
+import { normalizeCron } from "./cron.ts";
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 

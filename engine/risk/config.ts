@@ -28,7 +28,7 @@
  * @module
  */
 import { z } from "zod";
-import { DurationString } from "../data/config.ts";
+import { DurationString, SessionStartSchema, TimeZoneSchema } from "../data/config.ts";
 
 /** What a limit does with an order that does not fit: reject it, or shrink it to the largest quantity that fits. */
 const LimitModeSchema = z.enum(["deny", "clip"]);
@@ -285,18 +285,6 @@ export const LimitsSchema: z.ZodType<LimitsConfig, z.input<typeof LimitsInput>> 
 
 // ---------------------------------------------------------------- breakers
 
-const SESSION_RE = /^([01]\d|2[0-3]):[0-5]\d$/;
-
-/** True when `tz` is an IANA time zone this runtime knows. */
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The daily loss limit: an absolute `amount` or a `percent` of start-of-day equity. */
 const DailyLossLimitSchema = z.strictObject({
   /** Largest loss allowed in one trading day, in account currency. */
@@ -304,11 +292,9 @@ const DailyLossLimitSchema = z.strictObject({
   /** Largest loss allowed in one trading day, as a fraction of start-of-day equity, in (0, 1]. */
   percent: fraction().optional(),
   /** IANA time zone of the trading day's boundary. Default UTC. */
-  timeZone: z.string().refine(isTimeZone, { message: "expected an IANA time zone such as UTC or America/New_York" })
-    .default("UTC"),
+  timeZone: TimeZoneSchema,
   /** Local time (HH:MM, 24 h) at which a trading day starts. Default 00:00. */
-  sessionStart: z.string().regex(SESSION_RE, { message: "expected a time of day HH:MM, e.g. 00:00 or 17:00" })
-    .default("00:00"),
+  sessionStart: SessionStartSchema,
   /** Also close every open position when it trips. Default false. */
   flatten: z.boolean().default(false),
 }).superRefine((d, ctx) => {

@@ -13,6 +13,7 @@
  */
 import type { BarFrame } from "../data/bar_frame.ts";
 import { parseTimeframe, TIMEFRAME_FORMS } from "../data/resample.ts";
+import { isTimeZone, SESSION_START_RE } from "../data/trading_day.ts";
 import { IndicatorError } from "../errors.ts";
 import type { IndicatorCache } from "../indicators/cache.ts";
 import {
@@ -234,7 +235,7 @@ export class RunViews {
         `timeframe("${text}") for ${name}: timeZone ${JSON.stringify(options.timeZone)} is not an IANA time zone`,
       );
     }
-    if (options.sessionStart !== undefined && !/^([01]\d|2[0-3]):[0-5]\d$/.test(options.sessionStart)) {
+    if (options.sessionStart !== undefined && !SESSION_START_RE.test(options.sessionStart)) {
       throw new IndicatorError(
         `timeframe("${text}") for ${name}: sessionStart ${JSON.stringify(options.sessionStart)} is not a time HH:MM`,
       );
@@ -264,15 +265,6 @@ export class RunViews {
       this.#timeframes.set(key, v);
     }
     return v;
-  }
-}
-
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
   }
 }
 
