@@ -34,6 +34,7 @@ import { CLOSE_AT_END, createFillSimulator, executionModels, type FillSink } fro
 import { IndicatorCache, SeriesPool } from "./indicators/cache.ts";
 import { applyFill, chargeBorrow, createPortfolio, equityOf, openPositions } from "./portfolio/portfolio.ts";
 import type { BacktestResult, Denial, EquityCurve, Fill, Resize, Trade } from "./result.ts";
+import { lowerBound } from "./data/lower_bound.ts";
 import { userFrame } from "./indicators/define_indicator.ts";
 import type { RiskConfig } from "./risk/config.ts";
 import { createRiskGate, type Decision, type Intent, type RiskState } from "./risk/gate.ts";
@@ -153,6 +154,25 @@ function checkStrategy(name: string, st: unknown): Strategy {
 
 const iso = (t: number) => new Date(t).toISOString();
 
+/** Run the strategy's `create` with its setup; an error there is the strategy's, named with the user's line. */
+function createStrategy(config: Config, views: RunViews): Strategy {
+  const def = config.strategy.use;
+  try {
+    const setup = createSetup(views, (what) => {
+      const where = userFrame(new Error().stack);
+      return new StrategyError(`Strategy "${def.name}" ${what} (in create${where ? `, ${where}` : ""})`);
+    });
+    return checkStrategy(def.name, def.create(config.strategy.params as never, setup));
+  } catch (e) {
+    if (e instanceof StrategyError) throw e;
+    const msg = e instanceof Error ? e.message : String(e);
+    const where = e instanceof Error ? userFrame(e.stack) : undefined;
+    throw new StrategyError(`Strategy "${def.name}" failed in create: ${msg}${where ? ` (${where})` : ""}`, {
+      cause: e,
+    });
+  }
+}
+
 /**
  * Run one backtest of `config` over `frame`.
  *
@@ -204,22 +224,7 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
 
   const def = config.strategy.use;
   const views = new RunViews(frame, cache, cursor);
-  let strategy: Strategy;
-  try {
-    const setup = createSetup(views, (what) => {
-      const where = userFrame(new Error().stack);
-      return new StrategyError(`Strategy "${def.name}" ${what} (in create${where ? `, ${where}` : ""})`);
-    });
-    strategy = checkStrategy(def.name, def.create(config.strategy.params as never, setup));
-  } catch (e) {
-    if (e instanceof StrategyError) throw e;
-    const msg = e instanceof Error ? e.message : String(e);
-    const where = e instanceof Error ? userFrame(e.stack) : undefined;
-    throw new StrategyError(
-      `Strategy "${def.name}" failed in create: ${msg}${where ? ` (${where})` : ""}`,
-      { cause: e },
-    );
-  }
+  const strategy = createStrategy(config, views);
   const hasOnBar = typeof strategy.onBar === "function", hasOnStep = typeof strategy.onStep === "function";
   const wantFills = typeof strategy.onFill === "function", wantTrades = typeof strategy.onTrade === "function";
   const wantDenials = typeof strategy.onDenied === "function";
@@ -234,7 +239,9 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
     maxGrossWhy: cap.why,
   });
   const intents = ctx.intents;
-  const tradeFromMs = opts.tradeFromMs ?? -Infinity;
+  // orders count from the first step at or after tradeFromMs
+  const tradeFromStep = opts.tradeFromMs === undefined ? 0 : lowerBound(frame.times, opts.tradeFromMs);
+  ctx.muted = tradeFromStep > 0;
 
   // fills (and the trades they closed) of the current step, for onFill / onTrade at its close
   const events = wantFills || wantTrades;
@@ -303,9 +310,17 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
   const onProgress = opts.onProgress;
   let nextProgress = onProgress === undefined ? Infinity : PROGRESS_EVERY;
   let m = 0;
-  // the hook running now ("" for none), its symbol (-1 for onStep) and the step's time: an error thrown then is the
-  // strategy's, reported at that bar (one try around the whole loop rather than one per call)
-  let hook = "", hookSymbol = -1, atMs = 0;
+  /** An error a hook threw: the strategy's, named with the hook, its symbol, the step's time and the user's line. */
+  function hookError(e: unknown, t: number): unknown {
+    if (e instanceof StrategyError) return e;
+    const msg = e instanceof Error ? e.message : String(e);
+    const where = e instanceof Error && !(e instanceof IndicatorError) ? userFrame(e.stack) : undefined;
+    const on = ctx.symbol >= 0 ? `on ${symbols[ctx.symbol]} ` : "";
+    return new StrategyError(
+      `Strategy "${def.name}" threw ${on}at ${iso(t)} (${ctx.hook}${where ? `, ${where}` : ""}): ${msg}`,
+      { cause: e },
+    );
+  }
 
   /** Judge every intent in the buffer (hooks may add more while it runs: onDenied), then empty it. */
   function decide(t: number, equity: number): void {
@@ -345,12 +360,16 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
         };
         denials.push(denial);
         if (wantDenials) {
+          const was = ctx.hook;
           ctx.moveTo(s, cursor[s]!, t, portfolio.cash, equity);
           ctx.closeMs = closeMs;
-          ctx.hook = hook = "onDenied";
-          hookSymbol = s;
-          strategy.onDenied!(Object.freeze(denial), ctx);
-          hook = "";
+          ctx.hook = "onDenied";
+          try {
+            strategy.onDenied!(Object.freeze(denial), ctx);
+          } catch (e) {
+            throw hookError(e, t);
+          }
+          ctx.hook = was;
         }
       } else if (d.qty !== 0) {
         if (d.qty !== d.requestedQty) {
@@ -374,89 +393,85 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
     for (let e = 0; e < evFill.length; e++) {
       const s = evSymbol[e]!, tr = evTrade[e]!;
       ctx.moveTo(s, cursor[s]!, t, portfolio.cash, equity);
-      hookSymbol = s;
-      if (wantFills) {
-        ctx.hook = hook = "onFill";
-        strategy.onFill!(Object.freeze(fills[evFill[e]!]!), ctx);
+      try {
+        if (wantFills) {
+          ctx.hook = "onFill";
+          strategy.onFill!(Object.freeze(fills[evFill[e]!]!), ctx);
+        }
+        if (wantTrades && tr >= 0) {
+          ctx.hook = "onTrade";
+          strategy.onTrade!(Object.freeze(trades[tr]!), ctx);
+        }
+      } catch (e) {
+        throw hookError(e, t);
       }
-      if (wantTrades && tr >= 0) {
-        ctx.hook = hook = "onTrade";
-        strategy.onTrade!(Object.freeze(trades[tr]!), ctx);
-      }
-      hook = "";
+      ctx.hook = "onBar";
       if (intents.count !== 0) decide(t, equity);
     }
     evFill.length = evTrade.length = evSymbol.length = 0;
   }
 
-  try {
-    for (; m < steps; m++) {
-      const t = times[m]!, i = stepStart[m]!, j = stepStart[m + 1]!;
-      atMs = t;
-      // 1. open: advance cursors, fill due orders
+  // the hot loop's own names for what the closures above also use (those live in the closures' context)
+  const cx = ctx, st = strategy, cur = cursor, ib = intents, ev = events;
+  for (; m < steps; m++) {
+    const t = times[m]!, i = stepStart[m]!, j = stepStart[m + 1]!;
+    // 1. open: advance cursors, fill due orders
+    for (let x = i; x < j; x++) {
+      const r = clock[x]!, s = symbolId[r]!;
+      cur[s] = r - segStart[s]!;
+      sim.onBarOpen(s, r, sink);
+    }
+    // 2. mark at close, record equity
+    for (let x = i; x < j; x++) {
+      const r = clock[x]!;
+      mark[symbolId[r]!] = close[r]!;
+    }
+    const cash = portfolio.cash;
+    const equity = portfolio.openCount === 0 ? cash : equityOf(portfolio);
+    eqVal[m] = equity;
+    if (cash !== lastCash) {
+      cashAt.push(m);
+      cashTo.push(cash);
+      lastCash = cash;
+    }
+    // risk: trading day and breakers, only when the mark leaves the gate's watch bounds (a quiet bar costs three
+    // comparisons and no call); a trip may flatten every position, through the gate
+    if (
+      (equity <= watch[0]! || equity > watch[1]! || t >= watch[2]!) &&
+      gate.onMark(t, equity, m > 0 ? eqVal[m - 1]! : NaN)
+    ) flatten(t, equity);
+    // 3. close: callbacks, strategy, risk gate, order submission
+    if (m === tradeFromStep) cx.muted = false;
+    if (ev && evFill.length !== 0) report(t, equity);
+    if (hasOnBar) {
       for (let x = i; x < j; x++) {
         const r = clock[x]!, s = symbolId[r]!;
-        cursor[s] = r - segStart[s]!;
-        sim.onBarOpen(s, r, sink);
-      }
-      // 2. mark at close, record equity
-      for (let x = i; x < j; x++) {
-        const r = clock[x]!;
-        mark[symbolId[r]!] = close[r]!;
-      }
-      const cash = portfolio.cash;
-      const equity = portfolio.openCount === 0 ? cash : equityOf(portfolio);
-      eqVal[m] = equity;
-      if (cash !== lastCash) {
-        cashAt.push(m);
-        cashTo.push(cash);
-        lastCash = cash;
-      }
-      // risk: trading day and breakers, only when the mark leaves the gate's watch bounds (a quiet bar costs three
-      // comparisons and no call); a trip may flatten every position, through the gate
-      if (
-        (equity <= watch[0]! || equity > watch[1]! || t >= watch[2]!) &&
-        gate.onMark(t, equity, m > 0 ? eqVal[m - 1]! : NaN)
-      ) flatten(t, equity);
-      // 3. close: callbacks, strategy, risk gate, order submission
-      ctx.muted = t < tradeFromMs;
-      if (evFill.length !== 0) report(t, equity);
-      if (hasOnBar) {
-        ctx.hook = "onBar";
-        for (let x = i; x < j; x++) {
-          const r = clock[x]!, s = symbolId[r]!;
-          ctx.moveTo(s, cursor[s]!, t, portfolio.cash, equity);
-          hook = "onBar";
-          hookSymbol = s;
-          strategy.onBar!(ctx);
-          hook = "";
-          if (intents.count !== 0) decide(t, equity);
+        cx.moveTo(s, cur[s]!, t, portfolio.cash, equity);
+        try {
+          st.onBar!(cx);
+        } catch (e) {
+          throw hookError(e, t);
         }
-      }
-      if (hasOnStep) {
-        let closeMs = -Infinity;
-        for (let x = i; x < j; x++) closeMs = Math.max(closeMs, t + intervalMs[symbolId[clock[x]!]!]!);
-        ctx.moveToStep(t, closeMs, portfolio.cash, equity);
-        ctx.hook = hook = "onStep";
-        hookSymbol = -1;
-        strategy.onStep!(ctx);
-        hook = "";
-        if (intents.count !== 0) decide(t, equity);
-      }
-      if (j >= nextProgress) {
-        nextProgress = j + PROGRESS_EVERY;
-        onProgress!(j, n);
+        if (ib.count !== 0) decide(t, equity);
       }
     }
-  } catch (e) {
-    if (hook === "" || e instanceof StrategyError) throw e;
-    const msg = e instanceof Error ? e.message : String(e);
-    const where = e instanceof Error && !(e instanceof IndicatorError) ? userFrame(e.stack) : undefined;
-    const on = hookSymbol >= 0 ? `on ${symbols[hookSymbol]} ` : "";
-    throw new StrategyError(
-      `Strategy "${def.name}" threw ${on}at ${iso(atMs)} (${hook}${where ? `, ${where}` : ""}): ${msg}`,
-      { cause: e },
-    );
+    if (hasOnStep) {
+      let closeMs = -Infinity;
+      for (let x = i; x < j; x++) closeMs = Math.max(closeMs, t + intervalMs[symbolId[clock[x]!]!]!);
+      cx.moveToStep(t, closeMs, portfolio.cash, equity);
+      cx.hook = "onStep";
+      try {
+        st.onStep!(cx);
+      } catch (e) {
+        throw hookError(e, t);
+      }
+      cx.hook = "onBar";
+      if (intents.count !== 0) decide(t, equity);
+    }
+    if (j >= nextProgress) {
+      nextProgress = j + PROGRESS_EVERY;
+      onProgress!(j, n);
+    }
   }
 
   if (config.execution.closeAtEnd) closeAll(m);

@@ -12,9 +12,9 @@
  * never freed and never reallocated. Its memory is therefore bounded by
  * `capacity × slotLength × 8` bytes and, once the pool is full, flat: a
  * miss evicts the least recently used series that has not been handed out
- * since the last {@linkcode IndicatorCache.endRun} (first among series that
- * were asked for only once so far, so a run's one-off series give way before the
- * series runs share) and computes the new
+ * since the last {@linkcode IndicatorCache.endRun} (first among series of
+ * indicators no request has found in the cache yet, so the series each run
+ * computes for itself give way before the series runs share) and computes the new
  * series into its slot (no garbage, so no GC churn). Only a single run that
  * asks for more series than the pool has slots goes over: the extra series
  * get ordinary arrays, dropped when evicted. A series of a symbol shorter
@@ -165,8 +165,8 @@ interface Entry {
   readonly slots: Float64Array[];
   /** Tick of the last request. */
   used: number;
-  /** Requests served from the cache. */
-  hits: number;
+  /** The indicator's name (the eviction order prefers names that are never reused). */
+  readonly name: string;
 }
 
 /** Series slots of a timeframe's own cache. */
@@ -225,6 +225,8 @@ export class IndicatorCache {
   #evictions = 0;
   /** The definition behind each indicator name asked for: two different ones may not share a name. */
   #names = new Map<string, IndicatorDefinition>();
+  /** Names of the indicators some request was served from the cache: the others are recomputed by every run. */
+  #reused = new Set<string>();
   /** One-off series adopted so far (their keys are unique). */
   #adopted = 0;
   #timeframes = new Map<string, TimeframeBars>();
@@ -278,8 +280,9 @@ export class IndicatorCache {
     for (;;) {
       const slot = pool.take();
       if (slot !== undefined) return slot;
-      // least recently used first among series never asked for twice (a run's one-off series, such as the
-      // crossover of its own pair of averages, must not push out the averages the next runs share), then among all
+      // least recently used first among series of indicators that no request has found in the cache yet (each run
+      // of a sweep computes its own crossover of its own pair of averages: those must not push out the averages
+      // the next runs share), then among all
       let oldest: string | undefined, oldestUsed = this.#runStart + 1;
       let oldestOnce: string | undefined, oldestOnceUsed = this.#runStart + 1;
       for (const [key, e] of this.#store) {
@@ -287,7 +290,7 @@ export class IndicatorCache {
           oldest = key;
           oldestUsed = e.used;
         }
-        if (e.hits === 0 && e.used < oldestOnceUsed) {
+        if (e.used < oldestOnceUsed && !this.#reused.has(e.name)) {
           oldestOnce = key;
           oldestOnceUsed = e.used;
         }
@@ -378,7 +381,7 @@ export class IndicatorCache {
     const e = this.#store.get(key);
     if (e !== undefined) {
       this.#hits++;
-      e.hits++;
+      this.#reused.add(def.name);
       e.used = ++this.#tick;
       return e.value;
     }
@@ -413,7 +416,7 @@ export class IndicatorCache {
       throw err;
     }
     const value: Computed = { key, values: out, starts: outStarts };
-    this.#store.set(key, { value, slots, used: ++this.#tick, hits: 0 });
+    this.#store.set(key, { value, slots, used: ++this.#tick, name: def.name });
     return value;
   }
 
@@ -425,7 +428,7 @@ export class IndicatorCache {
   adopt(s: number, values: Float64Array, start: number): Computed {
     const key = `${s}|~${this.#adopted++}`;
     const value: Computed = { key, values: [values], starts: [start] };
-    this.#store.set(key, { value, slots: [], used: ++this.#tick, hits: 0 });
+    this.#store.set(key, { value, slots: [], used: ++this.#tick, name: "~" });
     return value;
   }
 

@@ -43,15 +43,17 @@ export function crossover(a: Float64Array, b: Float64Array, out?: Float64Array):
   while (t < len && !(a[t]! - b[t]! === a[t]! - b[t]!)) t++;
   dst.fill(NaN, 0, Math.min(t + 1, len));
   if (t >= len) return dst;
+  // most bars are 0: fill them in one sweep (a memset), then write only where the sign changed or a line is NaN
+  dst.fill(0, t + 1);
   let last = a[t]! - b[t]!; // the last non-zero difference (0: none yet)
   for (let i = t + 1; i < len; i++) {
     const d = a[i]! - b[i]!;
-    if (d !== d) {
-      dst[i] = NaN;
-      continue;
+    if (d > 0 ? last > 0 : d < 0 && last < 0) continue; // the same sign as the last one: no cross
+    if (d !== d) dst[i] = NaN;
+    else if (d !== 0) {
+      if (last !== 0) dst[i] = d > 0 ? 1 : -1; // the sign changed: a cross (the first sign is not one)
+      last = d;
     }
-    dst[i] = d > 0 ? (last < 0 ? 1 : 0) : d < 0 ? (last > 0 ? -1 : 0) : 0;
-    if (d !== 0) last = d;
   }
   return dst;
 }

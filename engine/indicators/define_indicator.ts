@@ -82,16 +82,18 @@ export interface SeriesOrigin {
   readonly start: number;
 }
 
-const origins = new WeakMap<object, SeriesOrigin>();
-
-/** Remember where a series view came from (the engine calls this for every view it hands out). */
-export function registerSeries(view: object, origin: SeriesOrigin): void {
-  origins.set(view, origin);
-}
+/**
+ * The key under which a series view the engine hands out keeps its
+ * {@linkcode SeriesOrigin}: a field set in its constructor, so every view
+ * has one shape (the views are read at every bar).
+ */
+export const SERIES_ORIGIN: unique symbol = Symbol("seriesOrigin");
 
 /** Where a series view came from, or undefined for anything the engine did not hand out. */
 export function originOf(view: unknown): SeriesOrigin | undefined {
-  return typeof view === "object" && view !== null ? origins.get(view) : undefined;
+  return typeof view === "object" && view !== null
+    ? (view as { [SERIES_ORIGIN]?: SeriesOrigin })[SERIES_ORIGIN]
+    : undefined;
 }
 
 /** True for an {@linkcode IndicatorRef}. */
@@ -327,8 +329,13 @@ export function defineIndicator<
     env: ComputeEnv,
   ) => ComputeResult;
 }): IndicatorDefinition<N, P, O, A> {
-  const where = callerFrame(new Error().stack) ?? "unknown";
-  const bad = (what: string) => new TypeError(`defineIndicator(${JSON.stringify(spec?.name)}) at ${where}: ${what}`);
+  // where it is defined, for messages: formatting a stack trace costs milliseconds (source maps), and a module
+  // that defines many indicators would pay it at every import, so the trace is formatted only when asked for
+  const site = new Error();
+  let where: string | undefined;
+  const definedAt = () => where ??= callerFrame(site.stack) ?? "unknown";
+  const bad = (what: string) =>
+    new TypeError(`defineIndicator(${JSON.stringify(spec?.name)}) at ${definedAt()}: ${what}`);
   if (typeof spec !== "object" || spec === null) throw bad("expected an object");
   if (typeof spec.name !== "string" || !NAME_RE.test(spec.name)) {
     throw bad("name: expected letters, digits and _ , starting with a letter");
@@ -361,7 +368,9 @@ export function defineIndicator<
     outputs: Object.freeze([...outputs]) as unknown as O,
     warmup: spec.warmup,
     compute: spec.compute,
-    definedAt: where,
+    get definedAt(): string {
+      return definedAt();
+    },
   });
 }
 

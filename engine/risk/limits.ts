@@ -188,6 +188,11 @@ export function createLimits(config: LimitsConfig, opts: LimitsOptions): Limits 
     Number.isFinite(gMax[NET]!) || Number.isFinite(gMax[LONG]!) || Number.isFinite(gMax[SHORT]!) ||
     minCash > -Infinity;
 
+  // the common case: a cash account in deny mode and no other rule. Then a sell always fits and a buy fits unless
+  // it takes projected cash below the floor: the same answer as the rule table below, without filling it
+  const onlyCashDeny = cashMode === DENY && minCash > -Infinity && gMax.every((x) => x === Infinity) &&
+    sMax.every((col) => col.every((x) => x === Infinity)) && shortOk.every((x) => x === 1);
+
   const allowed = new Float64Array(N_RULES);
   const mode = new Uint8Array(N_RULES);
   // the book's aggregates over the other symbols, refreshed per check
@@ -264,6 +269,25 @@ export function createLimits(config: LimitsConfig, opts: LimitsOptions): Limits 
           }
           net += v;
         }
+      }
+      if (onlyCashDeny) {
+        reduceCost = 0;
+        const r = o.reducing;
+        if (d > 0 && r > 0) reduceCost = r * P + (fee ? fee(r, P) : 0);
+        if (d > 0 && cashShort(o, a)) {
+          out.qty = 0;
+          out.rule = NAMES[CASH]!;
+          out.denied = true;
+          out.clipped = false;
+          out.detail = explain(CASH, o, a);
+        } else {
+          out.qty = a;
+          out.rule = "";
+          out.denied = false;
+          out.clipped = false;
+          out.detail = "";
+        }
+        return;
       }
       // largest opening quantity each rule allows
       allowed.fill(Infinity);

@@ -239,3 +239,30 @@ Deno.test("limits: at equity ≤ 0 every equity-relative cap allows nothing", ()
   // and a rule that is not configured never denies
   assert.equal(check({ ...margin, perSymbol: { maxQty: 10 } }, { qty: 1, equity: -5 }, book([0, 0, 0])).denied, false);
 });
+
+Deno.test("limits: a cash account alone (its fast path) decides exactly as the full rule table does", () => {
+  // the full table runs when any other rule is configured; a per-symbol cap no order can reach changes nothing
+  const rnd = (() => {
+    let x = 12345;
+    return () => (x = (x * 1103515245 + 12345) % 2147483648) / 2147483648;
+  })();
+  const fee = (q: number, p: number) => Math.max(1, Math.abs(q * p) * 0.001);
+  for (let i = 0; i < 2000; i++) {
+    const o: Partial<Opening> = {
+      symbol: Math.floor(rnd() * 3),
+      dir: rnd() < 0.5 ? 1 : -1,
+      base: Math.floor(rnd() * 50),
+      reducing: rnd() < 0.3 ? Math.floor(rnd() * 40) : 0,
+      qty: 1 + Math.floor(rnd() * 600),
+      price: 5 + rnd() * 50,
+      equity: 10_000,
+      cash: rnd() * 12_000 - 1_000,
+    };
+    const b = book([0, 0, 0].map(() => Math.floor(rnd() * 60) - 20), [0, 0, 0].map(() => Math.floor(rnd() * 40) - 20));
+    for (const account of [{ kind: "cash" }, { kind: "cash", minCash: 500 }] as const) {
+      const fast = check({ account }, o, b, { fee });
+      const full = check({ account, perSymbol: { maxQty: 1e12 } }, o, b, { fee });
+      assert.deepEqual(fast, full, JSON.stringify({ o, account }));
+    }
+  }
+});

@@ -143,6 +143,10 @@ export class EngineContext implements BarContext {
   readonly #maxGrossWhy: string;
   readonly #cursor: Int32Array;
   readonly #noBars: PriceSeries;
+  /** The current symbol's bar length. */
+  #interval = 0;
+  /** Every symbol's price series, built once: `moveTo` runs at every bar. */
+  readonly #prices: readonly PriceSeries[];
 
   constructor(deps: ContextDeps) {
     this.#views = deps.views;
@@ -162,17 +166,21 @@ export class EngineContext implements BarContext {
     const bad = { get: none };
     this.#noBars = Object.create(null, { open: bad, high: bad, low: bad, close: bad, volume: bad });
     this.bars = this.#noBars;
+    this.#prices = this.symbols.map((_, s) => deps.views.prices(s));
   }
 
   /** Point the context at bar `index` of symbol `s` (its close), in hook `hook`. */
   moveTo(s: number, index: number, tsMs: number, cash: number, equity: number): void {
-    this.symbol = s;
+    if (s !== this.symbol) {
+      this.symbol = s;
+      this.bars = this.#prices[s]!;
+      this.#interval = this.#intervalMs[s]!;
+    }
     this.index = index;
     this.tsMs = tsMs;
     this.cash = cash;
     this.equity = equity;
-    this.closeMs = tsMs + this.#intervalMs[s]!;
-    this.bars = this.#views.prices(s);
+    this.closeMs = tsMs + this.#interval;
   }
 
   /** Point the context at a whole step (no current symbol), decided at `closeMs`. */

@@ -1,3 +1,4 @@
+import { SERIES_ORIGIN, type SeriesOrigin } from "../indicators/define_indicator.ts";
 import type { Series } from "./types.ts";
 
 /**
@@ -9,11 +10,14 @@ export class SeriesView implements Series {
   readonly #data: Float64Array;
   readonly #cursor: Int32Array;
   readonly #s: number;
+  /** Where the series came from, so that it can be the input of an indicator. */
+  readonly [SERIES_ORIGIN]: SeriesOrigin | undefined;
 
-  constructor(data: Float64Array, cursor: Int32Array, s: number) {
+  constructor(data: Float64Array, cursor: Int32Array, s: number, origin?: SeriesOrigin) {
     this.#data = data;
     this.#cursor = cursor;
     this.#s = s;
+    this[SERIES_ORIGIN] = origin;
   }
 
   at(lag = 0): number {
@@ -45,12 +49,15 @@ export class TimeframeSeriesView implements Series {
   readonly #cursor: Int32Array;
   readonly #s: number;
   readonly #visible: Int32Array;
+  /** Where the series came from, so that it can be the input of an indicator of the same timeframe. */
+  readonly [SERIES_ORIGIN]: SeriesOrigin | undefined;
 
-  constructor(data: Float64Array, cursor: Int32Array, s: number, visible: Int32Array) {
+  constructor(data: Float64Array, cursor: Int32Array, s: number, visible: Int32Array, origin?: SeriesOrigin) {
     this.#data = data;
     this.#cursor = cursor;
     this.#s = s;
     this.#visible = visible;
+    this[SERIES_ORIGIN] = origin;
   }
 
   at(lag = 0): number {

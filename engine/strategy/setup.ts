@@ -21,7 +21,7 @@ import {
   isIndicatorDefinition,
   originOf,
   PRICE_FIELDS,
-  registerSeries,
+  type SeriesOrigin,
   userFrame,
 } from "../indicators/define_indicator.ts";
 import { INDICATOR_LIST } from "../indicators/library.ts";
@@ -40,7 +40,7 @@ import type {
 } from "./types.ts";
 
 /** Makes the view of one array of a symbol. */
-type ViewOf = (values: Float64Array) => Series;
+type ViewOf = (values: Float64Array, origin: SeriesOrigin) => Series;
 
 const isPlainObject = (x: unknown): x is Record<string, unknown> =>
   typeof x === "object" && x !== null && Object.getPrototypeOf(x) === Object.prototype && originOf(x) === undefined &&
@@ -63,9 +63,7 @@ class SymbolIndicators {
   }
 
   #register(values: Float64Array, key: string, start: number): Series {
-    const v = this.#view(values);
-    registerSeries(v, { owner: this.#cache, symbol: this.#s, key, values, start });
-    return v;
+    return this.#view(values, { owner: this.#cache, symbol: this.#s, key, values, start });
   }
 
   field(name: PriceField): Series {
@@ -186,7 +184,11 @@ export class RunViews {
     let i = this.#indicators[s];
     if (i === undefined) {
       const cursor = this.cursor;
-      i = new SymbolIndicators(this.cache, s, (a) => new SeriesView(a, cursor, s)) as unknown as IndicatorSource;
+      i = new SymbolIndicators(
+        this.cache,
+        s,
+        (a, origin) => new SeriesView(a, cursor, s, origin),
+      ) as unknown as IndicatorSource;
       this.#indicators[s] = i;
     }
     return i;
@@ -253,7 +255,11 @@ export class RunViews {
     if (v === undefined) {
       const tb = this.cache.timeframe(s, tf, options);
       const cursor = this.cursor, visible = tb.visible;
-      const ind = new SymbolIndicators(tb.cache, 0, (a) => new TimeframeSeriesView(a, cursor, s, visible));
+      const ind = new SymbolIndicators(
+        tb.cache,
+        0,
+        (a, origin) => new TimeframeSeriesView(a, cursor, s, visible, origin),
+      );
       const bars = Object.freeze({
         open: ind.field("open"),
         high: ind.field("high"),
@@ -276,6 +282,30 @@ function duration(ms: number): string {
   return `${ms}ms`;
 }
 
+/** One value per symbol; `of()` runs at every bar of most strategies, so its common case is a few instructions. */
+class PerSymbolValues<T> implements PerSymbol<T> {
+  readonly #values: T[];
+  readonly #id: (symbol: unknown) => number;
+  readonly length: number;
+
+  constructor(values: T[], id: (symbol: unknown) => number) {
+    this.#values = values;
+    this.#id = id;
+    this.length = values.length;
+  }
+
+  of(symbol: SymbolRef | { readonly symbol: number }): T {
+    // the hot path: a context (its current symbol) or an id in range
+    const s = typeof symbol === "object" && symbol !== null ? symbol.symbol : symbol;
+    if (typeof s === "number" && s >= 0 && s < this.length && (s | 0) === s) return this.#values[s]!;
+    return this.#values[this.#id(s)]!;
+  }
+
+  [Symbol.iterator](): Iterator<T> {
+    return this.#values[Symbol.iterator]();
+  }
+}
+
 /**
  * The setup object handed to a strategy's `create`.
  *
@@ -293,18 +323,7 @@ export function createSetup(views: RunViews, fail: (what: string) => Error): Str
     indicators: (symbol: SymbolRef) => views.indicators(id(symbol)),
     perSymbol<T>(init: (symbol: SymbolView) => T): PerSymbol<T> {
       if (typeof init !== "function") throw fail("called perSymbol() without a function");
-      const values = views.frame.symbols.map((_, s) => init(views.symbol(s)));
-      const n = values.length;
-      return Object.freeze({
-        length: n,
-        of(symbol: SymbolRef | { readonly symbol: number }): T {
-          // the hot path: a context (its current symbol) or an id in range
-          const s = typeof symbol === "object" && symbol !== null ? symbol.symbol : symbol;
-          if (typeof s === "number" && s >= 0 && s < n && (s | 0) === s) return values[s]!;
-          return values[id(s)]!;
-        },
-        [Symbol.iterator]: () => values[Symbol.iterator](),
-      });
+      return new PerSymbolValues(views.frame.symbols.map((_, s) => init(views.symbol(s))), id);
     },
   });
 }
