@@ -105,3 +105,23 @@ export function isUserError(
   return e instanceof ConfigError || e instanceof DataError || e instanceof OutputError ||
     e instanceof StrategyError || e instanceof IndicatorError || e instanceof BackendError;
 }
+
+/**
+ * A value as an error message shows what was found: a string quoted, a
+ * number or boolean as is, otherwise its kind.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { describeFound } from "./errors.ts";
+ * assert.deepEqual([describeFound("x"), describeFound(NaN), describeFound([1]), describeFound(undefined)], ['"x"', "NaN", "an array", "nothing"]);
+ * ```
+ */
+export function describeFound(v: unknown): string {
+  if (v === undefined) return "nothing";
+  if (typeof v === "function") return "a function";
+  if (typeof v === "string") return JSON.stringify(v);
+  if (typeof v === "number" || typeof v === "boolean" || v === null) return String(v);
+  if (Array.isArray(v)) return "an array";
+  return "an object";
+}

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ConfigError } from "../errors.ts";
+import { ConfigError, describeFound } from "../errors.ts";
 import { type Config, ConfigSchema } from "./schema.ts";
 
 /** Where a config came from, for error messages. */
@@ -8,15 +8,6 @@ export interface ConfigOrigin {
   readonly file: string;
   /** Dotted paths set by `--set` (or other CLI flags), to point at in messages. */
   readonly overridden?: ReadonlyMap<string, string>;
-}
-
-function describeFound(v: unknown): string {
-  if (v === undefined) return "nothing";
-  if (typeof v === "function") return "a function";
-  if (typeof v === "string") return JSON.stringify(v);
-  if (typeof v === "number" || typeof v === "boolean" || v === null) return String(v);
-  if (Array.isArray(v)) return "an array";
-  return "an object";
 }
 
 /** One zod issue as a message line: `path: expected …, found …` (and the flag that set it). */

@@ -42,6 +42,7 @@
  * @module
  */
 import { z } from "zod";
+import { describeFound as describeValue } from "../errors.ts";
 import type { Series } from "../strategy/types.ts";
 
 /** Price fields an indicator can read. */
@@ -381,14 +382,9 @@ export function isIndicatorDefinition(v: unknown): v is IndicatorDefinition {
     typeof d.compute === "function" && Array.isArray(d.outputs);
 }
 
-/** The found value of a zod issue, for messages. */
+/** The found value of a zod issue, for messages (a series by name). */
 function describeFound(v: unknown): string {
-  if (v === undefined) return "nothing";
-  if (typeof v === "function") return "a function";
-  if (typeof v === "string") return JSON.stringify(v);
-  if (typeof v === "number" || typeof v === "boolean" || v === null) return String(v);
-  if (Array.isArray(v)) return "an array";
-  return originOf(v) !== undefined ? "a series" : "an object";
+  return originOf(v) !== undefined ? "a series" : describeValue(v);
 }
 
 /**

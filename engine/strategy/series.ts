@@ -1,6 +1,16 @@
 import { SERIES_ORIGIN, type SeriesOrigin } from "../indicators/define_indicator.ts";
 import type { Series } from "./types.ts";
 
+/** What `at(lag)` gives past the visible bars: NaN for a lag before the first bar, an error for any other lag. */
+function beforeFirst(lag: number): number {
+  if (!(lag >= 0) || (lag | 0) !== lag) {
+    throw new RangeError(
+      `Series.at(${lag}): lag must be a whole number ≥ 0 (bars back from now); the future cannot be read`,
+    );
+  }
+  return NaN;
+}
+
 /**
  * A per-symbol array seen through the symbol's cursor: `at(lag)` reads
  * `data[cursor[s] − lag]`. The engine advances the cursor as bars arrive, so
@@ -24,12 +34,7 @@ export class SeriesView implements Series {
     const c = this.#cursor[this.#s]!;
     if (lag === 0 && c >= 0) return this.#data[c]!;
     if (lag >= 0 && lag <= c && (lag | 0) === lag) return this.#data[c - lag]!;
-    if (!(lag >= 0) || (lag | 0) !== lag) {
-      throw new RangeError(
-        `Series.at(${lag}): lag must be a whole number ≥ 0 (bars back from now); the future cannot be read`,
-      );
-    }
-    return NaN;
+    return beforeFirst(lag);
   }
 
   get length(): number {
@@ -64,12 +69,7 @@ export class TimeframeSeriesView implements Series {
     const f = this.#cursor[this.#s]!;
     const c = f < 0 ? -1 : this.#visible[f]!;
     if (lag >= 0 && lag <= c && (lag | 0) === lag) return this.#data[c - lag]!;
-    if (!(lag >= 0) || (lag | 0) !== lag) {
-      throw new RangeError(
-        `Series.at(${lag}): lag must be a whole number ≥ 0 (bars back from now); the future cannot be read`,
-      );
-    }
-    return NaN;
+    return beforeFirst(lag);
   }
 
   get length(): number {
