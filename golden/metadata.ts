@@ -6,7 +6,7 @@
  * @module
  */
 import { z } from "zod";
-import { sha256Hex } from "../scripts/gen_synth.ts";
+import { sha256Hex } from "../engine/sha256_hex.ts";
 
 const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, { message: "expected a lower-case hex sha256" });
 

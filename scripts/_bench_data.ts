@@ -1,5 +1,6 @@
 /** The benchmark's 1M-bar synthetic file, generated on first use and checked against its published digest. */
-import { generateSynth, sha256Hex } from "./gen_synth.ts";
+import { sha256Hex } from "../engine/sha256_hex.ts";
+import { generateSynth } from "./gen_synth.ts";
 
 /** sha256 of 1,000,000 bars with seed 42, from ../shared/bench/README.md. */
 const SYNTH_1M_SHA256 = "2559704d1ce3a8dc8119ab6be80cca7067b8a206f7be8324a0682698567a3eee";

@@ -23,7 +23,7 @@
  * @module
  */
 import { hashString32, mulberry32 } from "../engine/random.ts";
-import { sha256Hex } from "./gen_synth.ts";
+import { sha256Hex } from "../engine/sha256_hex.ts";
 
 /** One stretch of a symbol's path: per-bar drift and volatility from bar `fromBar` on. */
 export interface GoldenRegime {

@@ -13,9 +13,12 @@
  *   strategies;
  * - `hourly/*.csv`: seven one-hour bars per business day for two symbols
  *   ({@linkcode HOURLY_SPECS}), 2023-01-02 .. 2024-12-31, `Date` as
- *   `YYYY-MM-DD HH:MM:SS` UTC;
- * - `README.md`: the command, seed, recipes, per-symbol ranges and the CSV
- *   digests.
+ *   `YYYY-MM-DD HH:MM:SS` UTC.
+ *
+ * `data/sample/README.md` is written by hand: the command, the seed, the
+ * recipes, the per-symbol ranges and the CSV digests.
+ * `gen_sample_data_test.ts` checks its digests and tables against the files,
+ * so it fails when the README goes stale.
  *
  * Every symbol, sector and shared factor draws from its own stream seeded
  * with `seed XOR fnv1a32(name)`, so adding a set never moves another set's
@@ -32,8 +35,8 @@
  * @module
  */
 import { hashString32, mulberry32 } from "../engine/random.ts";
-import { openNativeDuckDb } from "../engine/data/_duckdb.ts";
-import { sha256Hex } from "./gen_synth.ts";
+import { openSqlEngine } from "../engine/data/sql_engine.ts";
+import { sha256Hex } from "../engine/sha256_hex.ts";
 
 /**
  * The seed used for the committed files in `data/sample/`. Picked from a scan
@@ -419,7 +422,7 @@ function shocks(seed: number, name: string, n: number): Float64Array {
  * (all but `QBX`) on one of four sector factors. Their regimes follow sector
  * stories, so that leadership rotates: 12-1 month momentum rides the long
  * trends and is hurt at the turns (early 2016, the Nov 2020 rotation, 2022).
- * The realised paths (seed 131) are described in {@linkcode UNIVERSE_CHARACTERS}.
+ * The realised paths (seed 131) are described in `data/sample/README.md`.
  *
  * - `QTX` tech growth leader: long uptrends, sharp sell-offs, a 2022 bear.
  * - `QSX` semiconductors: high volatility, repeated booms and busts.
@@ -664,8 +667,8 @@ export interface PairSpec {
 
 /**
  * `QPA`/`QPB`: a common trend in the `FINANCIAL` sector and a spread with a
- * half-life of ln 2 / −ln(0.955) ≈ 15 trading days and a stationary standard
- * deviation of about 3.6 %.
+ * half-life of ln 2 / −ln(0.96) ≈ 17 trading days and a stationary standard
+ * deviation, before clustering and jumps, of 0.0105 / √(1 − 0.96²) ≈ 3.75 %.
  */
 export const PAIR_SPEC: PairSpec = {
   legs: ["QPA", "QPB"],
@@ -1069,15 +1072,6 @@ export function generateSampleSets(seed: number = DEFAULT_SEED): SampleSets {
   };
 }
 
-function csvFiles(sets: SampleSets): Map<string, string> {
-  const files = new Map<string, string>();
-  for (const b of sets.daily) files.set(`${b.symbol}.csv`, symbolCsv(b));
-  files.set("sample.csv", combinedCsv(sets.daily));
-  for (const b of sets.universe) files.set(`${UNIVERSE_DIR}/${b.symbol}.csv`, symbolCsv(b));
-  for (const b of sets.hourly) files.set(`${HOURLY_DIR}/${b.symbol}.csv`, symbolCsv(b));
-  return files;
-}
-
 /**
  * Every CSV file of the sample data, path relative to the output directory →
  * text: `AAA.csv` .. `DDD.csv`, `sample.csv`, `universe/<symbol>.csv` and
@@ -1086,7 +1080,13 @@ function csvFiles(sets: SampleSets): Map<string, string> {
 export function generateSampleCsvs(
   seed: number = DEFAULT_SEED,
 ): Map<string, string> {
-  return csvFiles(generateSampleSets(seed));
+  const sets = generateSampleSets(seed);
+  const files = new Map<string, string>();
+  for (const b of sets.daily) files.set(`${b.symbol}.csv`, symbolCsv(b));
+  files.set("sample.csv", combinedCsv(sets.daily));
+  for (const b of sets.universe) files.set(`${UNIVERSE_DIR}/${b.symbol}.csv`, symbolCsv(b));
+  for (const b of sets.hourly) files.set(`${HOURLY_DIR}/${b.symbol}.csv`, symbolCsv(b));
+  return files;
 }
 
 function sqlString(s: string): string {
@@ -1094,11 +1094,8 @@ function sqlString(s: string): string {
 }
 
 /** Write the combined CSV as Parquet (typed columns, ordered by Symbol, Date) via DuckDB. */
-async function writeParquet(
-  csvPath: string,
-  parquetPath: string,
-): Promise<string> {
-  using db = await openNativeDuckDb();
+async function writeParquet(csvPath: string, parquetPath: string): Promise<void> {
+  using db = await openSqlEngine("native");
   await db.exec("SET threads = 1");
   await db.exec(
     `COPY (
@@ -1109,351 +1106,14 @@ async function writeParquet(
        ORDER BY Symbol, Date
      ) TO ${sqlString(parquetPath)} (FORMAT parquet)`,
   );
-  const rows = await db.queryRows("SELECT version()");
-  return String(rows[0]?.[0] ?? "unknown");
-}
-
-/** `fmt.lineWidth` in `deno.json`: the width `deno fmt` wraps Markdown prose to. */
-const PROSE_WIDTH = 120;
-
-/** A Markdown table laid out the way `deno fmt` leaves it (padded columns). */
-function markdownTable(header: string[], rows: string[][]): string {
-  const widths = header.map((h, k) => Math.max(3, h.length, ...rows.map((r) => r[k]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((c, k) => c.padEnd(widths[k]!)).join(" | ")} |`;
-  return [
-    line(header),
-    `| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`,
-    ...rows.map(line),
-  ].join("\n");
-}
-
-/**
- * Greedy word wrap at {@linkcode PROSE_WIDTH} columns, keeping inline code
- * spans whole, the way `deno fmt` wraps Markdown prose with the project's
- * `lineWidth` (so the generated README is fmt-clean).
- */
-function wrapProse(text: string, first = "", rest = first): string {
-  const words = text.match(/(?:`[^`]*`|[^\s`])+/g) ?? [];
-  const lines: string[] = [];
-  let line = first;
-  let empty = true;
-  for (const w of words) {
-    if (!empty && line.length + 1 + w.length > PROSE_WIDTH) {
-      lines.push(line);
-      line = rest + w;
-    } else {
-      line += (empty ? "" : " ") + w;
-    }
-    empty = false;
-  }
-  lines.push(line);
-  return lines.join("\n");
-}
-
-/** A Markdown bullet (optionally nested one level) wrapped like `deno fmt` does. */
-function bullet(text: string, level = 0): string {
-  const pad = "  ".repeat(level);
-  return wrapProse(text, `${pad}- `, `${pad}  `);
-}
-
-/** One line on each universe symbol's character, for the README. */
-export const UNIVERSE_CHARACTERS: Readonly<Record<string, string>> = {
-  QBX: "biotech: mostly idiosyncratic, frequent news gaps, the highest volatility; a 2015 run-up and fade, a " +
-    "2018–19 spike and bust, a 2020 vaccine run, a 2021–22 slump to a tenth of its peak, a late-2023 recovery.",
-  QCX: "consumer staples: low volatility; a 2015–18 climb, range-bound around 100 through 2022 apart from a mild " +
-    "2020 dip, a 2023 slide.",
-  QEX: "integrated oil: a sagging 2015–17, a 2017–18 recovery, a slide into the 2020 crash, the 2021–23 energy " +
-    "boom, a 2024 decline.",
-  QFX: "bank: a 2016–17 rally, a 2018 decline, a deep 2020 crash, the Nov 2020 rotation rally, the March 2023 " +
-    "bank scare; ends at half its start.",
-  QMX: "miner, like `QEX` but wilder: a 2015 bust, a strong 2016 rebound, a 2017–19 slide, the 2020 crash and a " +
-    "2020–21 boom, a 2022–24 slide.",
-  QPA: "first leg of the cointegrated pair (see below).",
-  QPB: "second leg of the cointegrated pair, priced at about 0.57 × `QPA`.",
-  QSX: "semiconductors, boom and bust: high volatility, booms in 2016–17, 2019, 2020–21 and 2023, busts in " +
-    "2018, 2022 and 2024; ends below its start.",
-  QTX: "tech growth leader: long uptrends, sell-offs in 2015–16 and 2018, the 2020 crash and boom, a 2022 bear " +
-    "market, a 2023–24 rally; ends at over three times its start.",
-  QUX: "utility: low volatility and low beta, a milder 2020 crash, slow drifts up and down.",
-};
-
-/** One line on each hourly symbol's character, for the README. */
-export const HOURLY_CHARACTERS: Readonly<Record<string, string>> = {
-  HQA: "liquid large cap: moderate volatility, mild hourly reversal (MA coefficient 0.2), few gaps.",
-  HQB: "more volatile mid cap: stronger hourly reversal (0.3), twice as many overnight news gaps.",
-};
-
-const LN2 = 0.6931471805599453;
-
-/** A fraction as a percentage with at most two decimals, e.g. `0.0105` → `1.05`. */
-function pct(x: number): string {
-  return String(Math.round(x * 10000) / 100);
-}
-
-function rangeRow(b: SymbolBars): string[] {
-  return [
-    String(b.date.length),
-    formatTicks(b.open[0]!),
-    formatTicks(b.close[b.close.length - 1]!),
-    formatTicks(Math.min(...b.low)),
-    formatTicks(Math.max(...b.high)),
-  ];
-}
-
-const RANGE_HEADER = ["bars", "first open", "last close", "lowest low", "highest high"];
-
-function fileList(dir: string, bars: readonly SymbolBars[]): string {
-  return bars.map((b) => `\`${dir}/${b.symbol}.csv\``).join(", ");
-}
-
-function readme(
-  seed: number,
-  sets: SampleSets,
-  digests: ReadonlyMap<string, { bytes: number; sha256: string }>,
-  duckdbVersion: string,
-): string {
-  const all = sets.daily;
-  const seedArg = seed === DEFAULT_SEED ? "" : ` --seed ${seed}`;
-  const rows = all.reduce((s, b) => s + b.date.length, 0);
-  const digestTable = markdownTable(
-    ["file", "bytes", "sha256"],
-    [...digests].map((
-      [name, d],
-    ) => [`\`${name}\``, String(d.bytes), `\`${d.sha256}\``]),
-  );
-  const symbolTable = markdownTable(
-    ["symbol", ...RANGE_HEADER],
-    all.map((b) => [`\`${b.symbol}\``, ...rangeRow(b)]),
-  );
-  const specOf = new Map<string, SymbolSpec>(UNIVERSE_SPECS.map((s) => [s.symbol, s]));
-  for (const leg of PAIR_SPEC.legs) specOf.set(leg, PAIR_SPEC.trend);
-  const universeTable = markdownTable(
-    ["symbol", "sector", "beta", "sector beta", ...RANGE_HEADER],
-    sets.universe.map((b) => {
-      const spec = specOf.get(b.symbol)!;
-      return [
-        `\`${b.symbol}\``,
-        spec.sector ?? "-",
-        String(spec.beta),
-        String(spec.sectorBeta ?? 0),
-        ...rangeRow(b),
-      ];
-    }),
-  );
-  const hourlyTable = markdownTable(
-    ["symbol", ...RANGE_HEADER],
-    sets.hourly.map((b) => [`\`${b.symbol}\``, ...rangeRow(b)]),
-  );
-  const [legA, legB] = PAIR_SPEC.legs;
-  const trend = PAIR_SPEC.trend;
-  const firstHour = sets.hourly[0]!.date[0]!;
-  const lastHour = sets.hourly[0]!.date.at(-1)!;
-  const hours = HOURLY_BAR_HOURS.map((h) => `${h}:00`);
-  const blocks = [
-    "# Sample bars",
-    wrapProse(
-      "Synthetic, deterministic OHLCV bars for made-up symbols, for examples, tests and demos. **Not market " +
-        "data.** Three sets: four daily symbols (this directory), a daily universe of ten symbols with a " +
-        `cointegrated pair (\`${UNIVERSE_DIR}/\`), and hourly bars for two symbols (\`${HOURLY_DIR}/\`). All are ` +
-        "generated by `scripts/gen_sample_data.ts` (`deno task gen:sample`):",
-    ),
-    "```sh\ndeno run --allow-read --allow-write --allow-ffi " +
-    `scripts/gen_sample_data.ts --out data/sample${seedArg}\n\`\`\``,
-    wrapProse(
-      seed === DEFAULT_SEED
-        ? `Seed: \`${seed}\`, the script's default, picked from a scan of seeds ` +
-          "1..1500 as one whose paths match the descriptions below. The universe and hourly sets use the same " +
-          "seed through streams of their own, so adding them left the four original files unchanged; their " +
-          "regime tables were written for this seed."
-        : `Seed: \`${seed}\`.`,
-    ),
-    wrapProse(
-      "Rerunning the command rewrites every file here; the CSV files come out " +
-        "byte-identical on any machine (the test " +
-        "`scripts/gen_sample_data_test.ts` regenerates them in memory and " +
-        "compares, and checks the properties promised below).",
-    ),
-    "## Files",
-    [
-      bullet(
-        "`AAA.csv`, `BBB.csv`, `CCC.csv`, `DDD.csv`: " +
-          "`Date,Open,High,Low,Close,Volume`, dates `YYYY-MM-DD`, prices with " +
-          "exactly two decimals, LF line endings.",
-      ),
-      bullet(
-        `\`sample.csv\`: the same ${rows} rows with a leading \`Symbol\` ` +
-          "column, ordered by Symbol, Date.",
-      ),
-      bullet(
-        "`sample.parquet`: the same data; columns `Symbol` VARCHAR, `Date` " +
-          "DATE, `Open`/`High`/`Low`/`Close` DOUBLE, `Volume` BIGINT; ordered " +
-          `by Symbol, Date. Written by DuckDB ${duckdbVersion} from ` +
-          "`sample.csv`; its bytes may differ between DuckDB versions, its " +
-          "contents do not.",
-      ),
-      bullet(
-        `${fileList(UNIVERSE_DIR, sets.universe)}: the daily universe, same format and calendar as \`AAA.csv\`.`,
-      ),
-      bullet(
-        `${fileList(HOURLY_DIR, sets.hourly)}: hourly bars, \`Date,Open,High,Low,Close,Volume\` with \`Date\` ` +
-          `\`YYYY-MM-DD HH:MM:SS\` in UTC, the start of each bar: ${hours.join(", ")} on every Monday–Friday ` +
-          `from ${firstHour.slice(0, 10)} to ${lastHour.slice(0, 10)}.`,
-      ),
-    ].join("\n"),
-    symbolTable,
-    "## Daily universe",
-    wrapProse(
-      `Ten symbols for portfolio-level and cross-sectional strategies (momentum ranking, pairs trading), in \`${UNIVERSE_DIR}/\`, on ` +
-        "the same calendar and the same daily market shocks as `AAA`..`DDD`. Each also loads on one of four " +
-        "sector factors, so symbols of a sector move together; sector leadership rotates, so a 12-1 month " +
-        "momentum ranking changes its top three often and wins in some years and loses in others.",
-    ),
-    universeTable,
-    sets.universe.map((b) => bullet(`\`${b.symbol}\` ${UNIVERSE_CHARACTERS[b.symbol] ?? ""}`)).join("\n"),
-    wrapProse(
-      `**The pair.** \`${legA}\` and \`${legB}\` share one common stochastic trend (a ${trend.sector} stock, beta ` +
-        `${trend.beta}, sector beta ${trend.sectorBeta}) and differ only by a stationary log-price spread, so ` +
-        `\`log(${legA}) − log(${legB})\` is mean-reverting around log(1/${PAIR_SPEC.ratio}): an AR(1) with daily ` +
-        `coefficient ${PAIR_SPEC.phi} (a half-life of about ln 2 / (1 − ${PAIR_SPEC.phi}) ≈ ` +
-        `${Math.round(LN2 / (1 - PAIR_SPEC.phi))} trading days), shocks of ${pct(PAIR_SPEC.spreadVol)} % a day ` +
-        `with volatility clustering, and news jumps on ${pct(PAIR_SPEC.jumpProb)} % of days, so a 60-day ` +
-        "z-score of the spread passes ±2 several times a year. Each leg on its own is a random walk with drift.",
-    ),
-    "## Hourly bars",
-    wrapProse(
-      `Two symbols in \`${HOURLY_DIR}/\`, seven one-hour bars a day, for intraday and multi-timeframe ` +
-        "strategies. The daily path trends up and down for several weeks at a time (a daily SMA(20)/SMA(50) " +
-        "filter switches a few times a year), while each hour gives back part of the previous hour's move " +
-        "within the session (negative lag-1 autocorrelation of hourly returns), so short-term mean reversion " +
-        "such as an RSI(2) entry has an edge at times. Each session opens with an overnight gap from the previous " +
-        "close.",
-    ),
-    hourlyTable,
-    sets.hourly.map((b) => bullet(`\`${b.symbol}\` ${HOURLY_CHARACTERS[b.symbol] ?? ""}`)).join("\n"),
-    "## Digests",
-    digestTable,
-    "## Recipe",
-    [
-      bullet(
-        `Calendar: every Monday–Friday from ${START_DATE} to ${END_DATE}, ` +
-          "no holidays.",
-      ),
-      bullet(
-        "Randomness: only `mulberry32` from `engine/random.ts`. Each symbol " +
-          "has its own stream seeded with `seed XOR fnv1a32(symbol)`, plus a " +
-          "shared `MARKET` stream (one shock per day) that correlates the " +
-          "symbols (beta 0.5–0.9). Normal draws are Irwin–Hall sums of four " +
-          "uniforms rescaled to unit variance; arithmetic is limited to " +
-          "`+ - * /`, `Math.sqrt` and `Math.round`, so results are " +
-          "bit-reproducible.",
-      ),
-      bullet(
-        "Prices are whole ticks (0.01) throughout. Each symbol follows a " +
-          "table of regimes (date, annualised drift, annualised volatility, " +
-          "optional forced gap on the first day, optional mean-reversion " +
-          "anchor), see `SAMPLE_SPECS` in the script:",
-      ),
-      bullet(
-        "`AAA` steady large cap: long uptrends, sharp corrections (Aug 2015, " +
-          "Feb 2018, Q4 2018), the Feb–Mar 2020 crash, a 2022 bear market.",
-        1,
-      ),
-      bullet(
-        "`BBB` range-bound cyclical pulled toward a slowly moving anchor " +
-          "(mean reversion), a 2018 step down, the 2020 crash.",
-        1,
-      ),
-      bullet(
-        "`CCC` high-volatility growth: 2016–17 bull, 2018 bear, 2020 crash " +
-          "and boom, 2022 collapse, a mid-2024 flush.",
-        1,
-      ),
-      bullet(
-        "`DDD` low-priced small cap: 2015–16 downtrend, 2017 breakout, Aug " +
-          "2019 profit-warning crash (an opening gap of −18 %), 2024 breakout.",
-        1,
-      ),
-      bullet(
-        "Per bar: a GARCH(1,1)-style variance multiplier (clamped to 0.4–3 × " +
-          "the regime's variance) gives volatility clustering; σ is the " +
-          "resulting daily volatility. Open = previous close × (1 + overnight " +
-          "move); the overnight move is small noise (0.35 σ), or a gap: a " +
-          "forced regime gap, a random news gap (0.6–2.5 % of days by symbol, " +
-          "2–5 regime σ), or an earnings gap (every 63rd bar, 55 % chance, 1–4 " +
-          "regime σ), up more often than down in rising regimes. Close = open " +
-          "× (1 + drift + pull × (anchor − open) / open + 0.9 σ (β·market + " +
-          "√(1−β²)·own)), where the anchor is a multiple of the close before " +
-          "the regime began. High and low extend the body by σ-scaled wicks, " +
-          "so High ≥ max(Open, Close), Low ≤ min(Open, Close), and every " +
-          "price ≥ 0.01.",
-      ),
-      bullet(
-        "Volume: the symbol's base volume × a slowly drifting participation " +
-          "level × √(the regime's volatility ÷ the symbol's first regime " +
-          "volatility) × noise × (more on big moves) × 2.2 on gap days, " +
-          "rounded to 100 shares.",
-      ),
-    ].join("\n"),
-    "### Recipe: daily universe",
-    [
-      bullet(
-        "The eight single symbols (`UNIVERSE_SPECS` in the script) are generated exactly like `AAA`..`DDD` (same " +
-          "calendar, same `MARKET` shocks, regime tables, GARCH variance, gaps, wicks and volume), with one " +
-          "addition: the shock is β·market + β_s·sector + √(1−β²−β_s²)·own, where the sector shock comes from a " +
-          `shared stream per sector, seeded with \`seed XOR fnv1a32("SECTOR:<name>")\` (${
-            universeSectors().map((n) => `\`${n}\``).join(", ")
-          }). The regime tables follow sector stories and rotate leadership (see the table above).`,
-      ),
-      bullet(
-        `The pair (\`PAIR_SPEC\`): a common trend is generated like any other symbol from its own regime table ` +
-          `on the stream \`${trend.symbol}\` (never written out). The spread s starts at 0 and follows ` +
-          `s ← ${PAIR_SPEC.phi}·s + ${PAIR_SPEC.spreadVol}·√g·z + jump, with g a GARCH-style multiplier and a ` +
-          `jump of 3–6 × ${PAIR_SPEC.spreadVol} either way on ${pct(PAIR_SPEC.jumpProb)} % of days, drawn from ` +
-          `the stream \`${trend.symbol}:SPREAD\`. \`${legA}\` = trend × e^(s/2) and \`${legB}\` = ` +
-          `${PAIR_SPEC.ratio} × trend × e^(−s/2), with e^(s/2) computed as (4 + s) / (4 − s) (so the log spread ` +
-          "is s + s³/48 + …, as stationary as s). Opens use the previous day's spread, closes the day's; highs and lows extend the " +
-          `trend's wicks; volumes are ${PAIR_SPEC.volumeShare.join(" and ")} × the trend's, with noise and more ` +
-          "on days the spread moves a lot. Ticks are rounded from these prices.",
-      ),
-      bullet(
-        "Every universe price stays well above 1.00 (the lowest low is in the table); the original four " +
-          "symbols' streams are not touched, so their files are unchanged.",
-      ),
-    ].join("\n"),
-    "### Recipe: hourly bars",
-    [
-      bullet(
-        `Calendar: every Monday–Friday from ${HOURLY_START_DATE} to ${HOURLY_END_DATE}, no holidays, seven bars ` +
-          `a day starting ${hours.join(", ")} UTC (\`HOURLY_SPECS\` in the script).`,
-      ),
-      bullet(
-        "Randomness: each symbol's own stream `seed XOR fnv1a32(symbol)` and a shared `HOURLY:MARKET` stream " +
-          "(one shock per bar) that correlates the two symbols (beta 0.5–0.6).",
-      ),
-      bullet(
-        "Each symbol follows a table of regimes of a few weeks to a few months (annualised drift, volatility " +
-          "over 252 days × 7 hours), alternating up- and down-trends with quieter stretches. Per bar: a " +
-          "GARCH-style variance multiplier; shock z = β·market + √(1−β²)·own; hourly return = drift + σ_h·(z − " +
-          "θ·z_prev) / √(1 + θ²), where z_prev is the previous hour's shock of the same session (0 for the " +
-          "first bar), which makes the lag-1 autocorrelation of hourly returns within a session about " +
-          "−θ / (1 + θ²), with θ = " +
-          `${HOURLY_SPECS.map((h) => `${h.reversal} (\`${h.symbol}\`)`).join(", ")}.`,
-      ),
-      bullet(
-        "The first bar of a day opens at the previous close × (1 + overnight move): 0.4 daily σ of noise, or on " +
-          "2–4 % of days a news gap of 1.5–4 daily σ. Later bars open at the previous bar's close. Wicks and " +
-          "volume as for the daily bars, volume shaped by the hour of the day (busiest at the open and the close) " +
-          "and rounded to 100 shares.",
-      ),
-    ].join("\n"),
-  ];
-  return blocks.join("\n\n") + "\n";
 }
 
 /**
  * Generate everything and write it to `outDir`: the four symbol CSVs,
- * `sample.csv`, `sample.parquet`, `universe/*.csv`, `hourly/*.csv` and
- * `README.md`. Returns the files written.
+ * `sample.csv`, `sample.parquet`, `universe/*.csv` and `hourly/*.csv`.
+ * Returns the files written. `README.md` is not among them: it is written by
+ * hand, and `gen_sample_data_test.ts` checks its digests and tables against
+ * the files.
  */
 export async function writeSampleData(
   outDir: string,
@@ -1461,26 +1121,17 @@ export async function writeSampleData(
 ): Promise<string[]> {
   await Deno.mkdir(`${outDir}/${UNIVERSE_DIR}`, { recursive: true });
   await Deno.mkdir(`${outDir}/${HOURLY_DIR}`, { recursive: true });
-  const sets = generateSampleSets(seed);
   const enc = new TextEncoder();
-  const digests = new Map<string, { bytes: number; sha256: string }>();
   const written: string[] = [];
-  for (const [name, text] of csvFiles(sets)) {
-    const bytes = enc.encode(text);
+  for (const [name, text] of generateSampleCsvs(seed)) {
     const path = `${outDir}/${name}`;
-    await Deno.writeFile(path, bytes);
-    digests.set(name, { bytes: bytes.length, sha256: await sha256Hex(bytes) });
+    await Deno.writeFile(path, enc.encode(text));
     written.push(path);
   }
   const csvPath = await Deno.realPath(`${outDir}/sample.csv`);
   const parquetPath = `${await Deno.realPath(outDir)}/sample.parquet`;
-  const duckdbVersion = await writeParquet(csvPath, parquetPath);
+  await writeParquet(csvPath, parquetPath);
   written.push(`${outDir}/sample.parquet`);
-  await Deno.writeTextFile(
-    `${outDir}/README.md`,
-    readme(seed, sets, digests, duckdbVersion),
-  );
-  written.push(`${outDir}/README.md`);
   return written;
 }
 

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { openNativeDuckDb } from "../engine/data/_duckdb.ts";
+import { openSqlEngine } from "../engine/data/sql_engine.ts";
+import { sha256Hex } from "../engine/sha256_hex.ts";
 import {
   businessDays,
   DEFAULT_SEED,
@@ -13,7 +14,6 @@ import {
   START_DATE,
   UNIVERSE_SPECS,
 } from "./gen_sample_data.ts";
-import { sha256Hex } from "./gen_synth.ts";
 
 const SAMPLE_DIR = decodeURIComponent(
   new URL("../data/sample/", import.meta.url).pathname,
@@ -147,21 +147,6 @@ Deno.test("sample data: combined CSV is the per-symbol files with a Symbol colum
   assert.equal(combined, lines.join("\n") + "\n");
 });
 
-Deno.test("sample data: README lists every CSV's size and sha256", async () => {
-  const readme = await Deno.readTextFile(`${SAMPLE_DIR}README.md`);
-  assert.ok(readme.includes(`scripts/gen_sample_data.ts --out data/sample`));
-  assert.ok(readme.includes(`Seed: \`${DEFAULT_SEED}\``));
-  for (const name of CSV_FILES) {
-    const data = await readCommitted(name);
-    const row = new RegExp(
-      `\\| \`${name.replace(".", "\\.")}\`\\s*\\| ${data.length}\\s*\\| \`${await sha256Hex(
-        data,
-      )}\` \\|`,
-    );
-    assert.match(readme, row, `${name} digest row`);
-  }
-});
-
 Deno.test("sample data: data/sample stays under 3 MB", async () => {
   let total = 0;
   const walk = async (dir: string) => {
@@ -175,7 +160,7 @@ Deno.test("sample data: data/sample stays under 3 MB", async () => {
 });
 
 Deno.test("sample data: Parquet has the typed columns and the CSV's rows in order", async () => {
-  using db = await openNativeDuckDb();
+  using db = await openSqlEngine("native");
   const pq = `read_parquet('${SAMPLE_DIR}sample.parquet', file_row_number = true)`;
   const cols = await db.describe(`'${SAMPLE_DIR}sample.parquet'`);
   assert.deepEqual(
@@ -594,25 +579,218 @@ Deno.test("hourly: a short-term RSI(2) dip has been bought with an edge", () => 
   assert.ok(edges >= 1, "no symbol rewards buying RSI(2) dips");
 });
 
-Deno.test("sample data: README tables match the new files", async () => {
-  const readme = await Deno.readTextFile(`${SAMPLE_DIR}README.md`);
-  const fmt = (ticks: number) => `${Math.floor(ticks / 100)}.${String(ticks % 100).padStart(2, "0")}`;
-  for (const name of CSV_FILES.filter((f) => f.includes("/"))) {
-    const sym = name.slice(name.indexOf("/") + 1, -4);
-    const rows = parseSymbolCsv(
-      new TextDecoder().decode(await readCommitted(name)),
-      name.startsWith("hourly/") ? DATETIME : DATE,
-    );
-    const cells = [
-      String(rows.length),
-      fmt(rows[0]!.open),
-      fmt(rows.at(-1)!.close),
-      fmt(Math.min(...rows.map((r) => r.low))),
-      fmt(Math.max(...rows.map((r) => r.high))),
-    ];
-    const row = new RegExp(
-      `\\| \`${sym}\`[^\\n]*?\\| ${cells.map((c) => c.replace(".", "\\.")).join("\\s*\\| ")}\\s*\\|`,
-    );
-    assert.match(readme, row, `${sym} row`);
+// ---------------------------------------------------------------------------
+// data/sample/README.md is written by hand. Its digests, its tables and the
+// figures its prose quotes are computed here from the committed files (and
+// the generator's parameters from its specs), so the test fails when the
+// README goes stale.
+// ---------------------------------------------------------------------------
+
+/** A price in ticks as the README writes it, e.g. `1270` → `12.70`. */
+function price(ticks: number): string {
+  return `${Math.floor(ticks / 100)}.${String(ticks % 100).padStart(2, "0")}`;
+}
+
+/** A fraction as the README writes a percentage, e.g. `0.0105` → `1.05`. */
+function percent(x: number): string {
+  return String(Math.round(x * 10_000) / 100);
+}
+
+const RANGE_HEADER = ["symbol", "bars", "first open", "last close", "lowest low", "highest high"];
+
+async function committedRows(name: string): Promise<Row[]> {
+  return parseSymbolCsv(
+    new TextDecoder().decode(await readCommitted(name)),
+    name.startsWith("hourly/") ? DATETIME : DATE,
+  );
+}
+
+/** A row of a range table: the symbol, its bar count, first open, last close, lowest low and highest high. */
+async function rangeRow(name: string): Promise<string[]> {
+  const rows = await committedRows(name);
+  return [
+    `\`${name.slice(name.lastIndexOf("/") + 1, -".csv".length)}\``,
+    String(rows.length),
+    price(rows[0]!.open),
+    price(rows.at(-1)!.close),
+    price(Math.min(...rows.map((r) => r.low))),
+    price(Math.max(...rows.map((r) => r.high))),
+  ];
+}
+
+/** What the README must show. */
+interface ReadmeFacts {
+  /** Title of a `## ` section → the Markdown tables in it, each with its header row first. */
+  readonly tables: ReadonlyMap<string, readonly string[][][]>;
+  /** Phrases its prose must contain (compared with all runs of white space as one space). */
+  readonly phrases: readonly string[];
+}
+
+/** The README's tables and quoted figures, computed from the committed files and the generator's specs. */
+async function computeReadmeFacts(): Promise<ReadmeFacts> {
+  const digests = [["file", "bytes", "sha256"]];
+  for (const name of CSV_FILES) {
+    const data = await readCommitted(name);
+    digests.push([`\`${name}\``, String(data.length), `\`${await sha256Hex(data)}\``]);
   }
+  const daily = [RANGE_HEADER];
+  for (const sym of SYMBOLS) daily.push(await rangeRow(`${sym}.csv`));
+  const specOf = new Map(UNIVERSE_SPECS.map((s) => [s.symbol, s]));
+  for (const leg of PAIR_SPEC.legs) specOf.set(leg, PAIR_SPEC.trend);
+  const universe = [["symbol", "sector", "beta", "sector beta", ...RANGE_HEADER.slice(1)]];
+  for (const sym of UNIVERSE) {
+    const [symbol, ...range] = await rangeRow(`universe/${sym}.csv`);
+    const spec = specOf.get(sym)!;
+    universe.push([symbol!, spec.sector ?? "-", String(spec.beta), String(spec.sectorBeta ?? 0), ...range]);
+  }
+  const hourly = [RANGE_HEADER];
+  for (const sym of HOURLY) hourly.push(await rangeRow(`hourly/${sym}.csv`));
+
+  const combinedRows = new TextDecoder().decode(await readCommitted("sample.csv")).split("\n").length - 2;
+  const duckdb = await parquetWriter();
+  const days = (await committedRows(`${SYMBOLS[0]}.csv`)).map((r) => r.date);
+  const hours = (await committedRows(`hourly/${HOURLY[0]}.csv`)).map((r) => r.date);
+  const sessionHours = [...new Set(hours.map((t) => t.slice(11, 16)))];
+  const sectors = [...new Set([...UNIVERSE_SPECS, PAIR_SPEC.trend].flatMap((s) => s.sector ?? []))].sort();
+  const [legA, legB] = PAIR_SPEC.legs;
+  const { phi, ratio, spreadVol, jumpProb, trend, volumeShare } = PAIR_SPEC;
+  return {
+    tables: new Map([
+      ["Files", [daily]],
+      ["Daily universe", [universe]],
+      ["Hourly bars", [hourly]],
+      ["Digests", [digests]],
+    ]),
+    phrases: [
+      "scripts/gen_sample_data.ts --out data/sample",
+      `Seed: \`${DEFAULT_SEED}\``,
+      `the same ${combinedRows} rows`,
+      `Written by DuckDB ${duckdb} from \`sample.csv\``,
+      `${UNIVERSE.map((s) => `\`universe/${s}.csv\``).join(", ")}: the daily universe`,
+      `${HOURLY.map((s) => `\`hourly/${s}.csv\``).join(", ")}: hourly bars`,
+      `${sessionHours.join(", ")} on every Monday–Friday from ${hours[0]!.slice(0, 10)} to ${
+        hours.at(-1)!.slice(0, 10)
+      }`,
+      `Calendar: every Monday–Friday from ${days[0]} to ${days.at(-1)}, no holidays`,
+      `(${sectors.map((s) => `\`${s}\``).join(", ")})`,
+      `a ${trend.sector} stock, beta ${trend.beta}, sector beta ${trend.sectorBeta}`,
+      `\`log(${legA}) − log(${legB})\` is mean-reverting around log(1/${ratio})`,
+      `daily coefficient ${phi} (a half-life of about ln 2 / (1 − ${phi}) ≈ ${Math.round(Math.LN2 / (1 - phi))}`,
+      `shocks of ${percent(spreadVol)} % a day`,
+      `news jumps on ${percent(jumpProb)} % of days`,
+      `s ← ${phi}·s + ${spreadVol}·√g·z + jump`,
+      `\`${legB}\` = ${ratio} × trend × e^(−s/2)`,
+      `volumes are ${volumeShare.join(" and ")} × the trend's`,
+      `θ = ${HOURLY_SPECS.map((h) => `${h.reversal} (\`${h.symbol}\`)`).join(", ")}`,
+    ],
+  };
+}
+
+/** The DuckDB version that wrote `sample.parquet`, from the file's own metadata, e.g. `v1.5.6`. */
+async function parquetWriter(): Promise<string> {
+  using db = await openSqlEngine("native");
+  const [[createdBy]] = (await db.queryRows(
+    `SELECT created_by FROM parquet_file_metadata('${SAMPLE_DIR}sample.parquet')`,
+  )) as [[string]];
+  const version = /^DuckDB version (v[0-9.]+)/.exec(createdBy)?.[1];
+  assert.ok(version !== undefined, `sample.parquet created by ${createdBy}`);
+  return version;
+}
+
+let readmeFacts: Promise<ReadmeFacts> | undefined;
+const expectedReadme = () => readmeFacts ??= computeReadmeFacts();
+
+/** The lines of the `## title` section of `markdown`, up to the next `## ` heading; undefined when missing. */
+function section(markdown: string, title: string): string[] | undefined {
+  const lines = markdown.split("\n");
+  const start = lines.indexOf(`## ${title}`);
+  if (start < 0) return undefined;
+  const end = lines.findIndex((l, i) => i > start && l.startsWith("## "));
+  return lines.slice(start + 1, end < 0 ? undefined : end);
+}
+
+/** The Markdown tables among `lines`, as rows of trimmed cells; the `---` row is dropped. */
+function markdownTables(lines: readonly string[]): string[][][] {
+  const tables: string[][][] = [];
+  let table: string[][] | undefined;
+  for (const line of lines) {
+    if (!line.startsWith("|")) {
+      table = undefined;
+      continue;
+    }
+    const cells = line.replace(/^\|/, "").replace(/\|$/, "").split("|").map((c) => c.trim());
+    if (table === undefined) tables.push(table = []);
+    if (!cells.every((c) => /^:?-+:?$/.test(c))) table.push(cells);
+  }
+  return tables;
+}
+
+/** Every place where `readme` disagrees with `facts`, one message each; empty when it is up to date. */
+function staleParts(readme: string, facts: ReadmeFacts): string[] {
+  const problems: string[] = [];
+  const row = (cells: readonly string[] | undefined) => cells === undefined ? "nothing" : `| ${cells.join(" | ")} |`;
+  for (const [title, want] of facts.tables) {
+    const lines = section(readme, title);
+    if (lines === undefined) {
+      problems.push(`no "## ${title}" section`);
+      continue;
+    }
+    const got = markdownTables(lines);
+    if (got.length !== want.length) problems.push(`## ${title}: ${got.length} tables, expected ${want.length}`);
+    want.forEach((table, t) => {
+      const found = got[t] ?? [];
+      for (let i = 0; i < Math.max(table.length, found.length); i++) {
+        if (JSON.stringify(found[i]) !== JSON.stringify(table[i])) {
+          problems.push(`## ${title}, table ${t + 1}, row ${i + 1}: found ${row(found[i])}, expected ${row(table[i])}`);
+        }
+      }
+    });
+  }
+  const prose = readme.replace(/\s+/g, " ");
+  for (const phrase of facts.phrases) if (!prose.includes(phrase)) problems.push(`the prose lacks "${phrase}"`);
+  return problems;
+}
+
+Deno.test("sample data: README's digests, symbol tables and quoted figures match the files", async () => {
+  const readme = await Deno.readTextFile(`${SAMPLE_DIR}README.md`);
+  assert.deepEqual(staleParts(readme, await expectedReadme()), [], "update data/sample/README.md");
+});
+
+Deno.test("sample data: a stale README is caught, a re-padded one is not", async () => {
+  const readme = await Deno.readTextFile(`${SAMPLE_DIR}README.md`);
+  const facts = await expectedReadme();
+  const aaa = await readCommitted("AAA.csv");
+  const aaaDigest = await sha256Hex(aaa);
+  const [, , aaaOpen] = await rangeRow("AAA.csv");
+  const stale = (edit: (s: string) => string) => {
+    const edited = edit(readme);
+    assert.notEqual(edited, readme, "the edit applies");
+    return staleParts(edited, facts);
+  };
+  // A digest one hex digit off.
+  const flipped = `${aaaDigest.slice(0, -1)}${aaaDigest.endsWith("0") ? "1" : "0"}`;
+  assert.deepEqual(stale((s) => s.replace(aaaDigest, flipped)), [
+    `## Digests, table 1, row 2: found | \`AAA.csv\` | ${aaa.length} | \`${flipped}\` |, expected | \`AAA.csv\` | ${aaa.length} | \`${aaaDigest}\` |`,
+  ]);
+  // The last row of a table missing.
+  const dddRow = /^\| `DDD` .*\n/m;
+  assert.ok(dddRow.test(readme));
+  const missing = stale((s) => s.replace(dddRow, ""));
+  assert.equal(missing.length, 1);
+  assert.match(missing[0]!, /^## Files, table 1, row 5: found nothing, expected \| `DDD` \| /);
+  // A wrong first open.
+  const wrongOpen = stale((s) => s.replace(/^\| `AAA` .*$/m, (line) => line.replace(` ${aaaOpen} `, " 99.99 ")));
+  assert.equal(wrongOpen.length, 1);
+  assert.match(wrongOpen[0]!, /^## Files, table 1, row 2: found \| `AAA` \| 2608 \| 99\.99 \|/);
+  // A figure in the prose.
+  assert.deepEqual(stale((s) => s.replace("the same 10432 rows", "the same 10431 rows")), [
+    'the prose lacks "the same 10432 rows"',
+  ]);
+  // Column widths and prose wrapping are deno fmt's business, not the test's.
+  const repadded = readme.replace(/ {2,}\|/g, " |").replace(/-{4,}/g, "---").replace(
+    "byte-identical on any machine",
+    "byte-identical\non any machine",
+  );
+  assert.notEqual(repadded, readme);
+  assert.deepEqual(staleParts(repadded, facts), []);
 });

@@ -22,6 +22,7 @@
  * @module
  */
 import { mulberry32 } from "../engine/random.ts";
+import { sha256Hex } from "../engine/sha256_hex.ts";
 
 const HEADER = "Datetime,Open,High,Low,Close,Volume\n";
 const START_CLOSE = 100000;
@@ -187,16 +188,6 @@ export function generateSynth(n: number, seed: number): Uint8Array {
     minuteOfDay++;
   }
   return sink.bytes();
-}
-
-/** Lower-case hex SHA-256 of `data`. */
-export async function sha256Hex(data: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(
-    await crypto.subtle.digest("SHA-256", data as Uint8Array<ArrayBuffer>),
-  );
-  let s = "";
-  for (const b of digest) s += b.toString(16).padStart(2, "0");
-  return s;
 }
 
 function parseIntArg(

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { generateSynth, sha256Hex } from "./gen_synth.ts";
+import { sha256Hex } from "../engine/sha256_hex.ts";
+import { generateSynth } from "./gen_synth.ts";
 
 // Reference digests from shared/bench/README.md (written by gen_synth.py).
 const REF_1K = {
