@@ -29,7 +29,6 @@
 import type { Config } from "./config/schema.ts";
 import type { BarFrame } from "./data/bar_frame.ts";
 import { IndicatorError, StrategyError } from "./errors.ts";
-import { commissionModel } from "./execution/commission.ts";
 import { CLOSE_AT_END, createFillSimulator, executionModels, type FillSink } from "./execution/simulator.ts";
 import { IndicatorCache, SeriesPool } from "./indicators/cache.ts";
 import { applyFill, chargeBorrow, createPortfolio, equityOf, openPositions } from "./portfolio/portfolio.ts";
@@ -208,13 +207,9 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
 
   const cursor = new Int32Array(k).fill(-1);
   const portfolio = createPortfolio(config.capital, k);
-  const fee = commissionModel(config.execution.commission);
-  const sim = createFillSimulator(
-    frame,
-    executionModels(config.execution, { frame, seed: config.seed, cache }),
-    portfolio,
-  );
-  const gate = createRiskGate(config.risk, { symbols, cache, fee });
+  const models = executionModels(config.execution, { frame, seed: config.seed, cache });
+  const sim = createFillSimulator(frame, models, portfolio);
+  const gate = createRiskGate(config.risk, { symbols, cache, fee: models.commission });
   const observe = opts.onRiskDecision;
   const watch = gate.watch;
   const resizes: Resize[] = [];
@@ -322,6 +317,18 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
     );
   }
 
+  /** The risk state of symbol `s` for an order decided at `closeMs`, in the step at `t` whose equity is `equity`. */
+  function riskState(s: number, t: number, closeMs: number, equity: number): RiskState {
+    state.symbol = s;
+    state.index = cursor[s]!;
+    state.tsMs = t;
+    state.closeMs = closeMs;
+    state.refPrice = mark[s]!;
+    state.equity = equity;
+    state.cash = portfolio.cash;
+    return state;
+  }
+
   /** Judge every intent in the buffer (hooks may add more while it runs: onDenied), then empty it. */
   function decide(t: number, equity: number): void {
     for (let q = 0; q < intents.count; q++) {
@@ -335,13 +342,7 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
       intent.kind = intents.kinds[q]!;
       intent.qty = intents.qty[q]!;
       const closeMs = intents.closeMs[q]!;
-      state.symbol = s;
-      state.index = cursor[s]!;
-      state.tsMs = t;
-      state.closeMs = closeMs;
-      state.refPrice = mark[s]!;
-      state.equity = equity;
-      state.cash = portfolio.cash;
+      riskState(s, t, closeMs, equity);
       let d: Decision;
       if (cursor[s]! < 0 || (via !== VIA_ORDER && intent.kind === "target" && intent.qty !== intent.qty)) {
         noPrice.detail = cursor[s]! < 0
@@ -483,14 +484,7 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
       const closeMs = t + intervalMs[s]!;
       intent.kind = "close";
       intent.qty = 0;
-      state.symbol = s;
-      state.index = cursor[s]!;
-      state.tsMs = t;
-      state.closeMs = closeMs;
-      state.refPrice = portfolio.mark[s]!;
-      state.equity = equity;
-      state.cash = portfolio.cash;
-      const d = gate.evaluate(intent, state);
+      const d = gate.evaluate(intent, riskState(s, t, closeMs, equity));
       if (observe !== undefined) observe(intent, state, d);
       if (d.accepted && d.qty !== 0) {
         gate.noteFlatten({ symbol: symbols[s]!, qty: d.qty, orderId: sim.submit(s, d.qty, closeMs) });
@@ -505,7 +499,7 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
       if (q === 0) continue;
       const last = frame.segEnd[s]! - 1;
       const px = close[last]!;
-      const f = fee(-q, px);
+      const f = models.commission(-q, px);
       sink.fill(-1, s, -q, px, f, tsMs[last]! + intervalMs[s]!, CLOSE_AT_END);
     }
     eqVal[m - 1] = equityOf(portfolio);
@@ -544,7 +538,7 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
     denials,
     resizes,
     breakerEvents: gate.events,
-    unfilled: sim.unfilled(symbols),
+    unfilled: sim.unfilled(),
     openPositions: open,
     equity: equityCurve(times, eqVal, cashAt, cashTo),
   };

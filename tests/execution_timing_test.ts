@@ -1,8 +1,4 @@
-/**
- * The timing rule, end to end: a signal forms at a bar's close; its order
- * arrives at the close plus its latency; it trades from the first bar that
- * starts at or after its arrival, a market order at that bar's open.
- */
+/** The timing rule, stated in the module doc of engine/execution/simulator.ts, checked end to end through runs. */
 import assert from "node:assert/strict";
 import { loadBars, loadConfig, runBacktest } from "../mod.ts";
 import { bars, fillRows, runScript } from "./_execution.ts";

@@ -65,6 +65,7 @@ import {
   type OrderSpecColumns,
   TIF_BARS,
   TIF_DAY,
+  TIF_GTC,
 } from "./order.ts";
 import { requireVolume, type SlippageInput, type SlippageModel, slippageModel } from "./slippage.ts";
 
@@ -291,16 +292,131 @@ export interface FillSimulator extends OrderDesk {
   /** Work the orders of `s` at bar `row`: settle borrow, then fill what trades in that bar. */
   onBarOpen(s: number, row: number, sink: FillSink): void;
   /** Orders that did not fill in full, by id: cancelled, expired, or still working when the data ended. */
-  unfilled(symbols?: readonly string[]): UnfilledOrder[];
+  unfilled(): UnfilledOrder[];
 }
 
 const DAY_MS = 86_400_000;
 const CANCELLED = 2, EXPIRED = 3, FILLED = 1;
 const END_NONE = 0, END_CANCELLED = 1, END_DAY = 2, END_BARS = 3, END_POSITION_CLOSED = 4;
-/** `oExit` of an entry whose bracket exit has ended while the entry still works: do not create another. */
+/** `exit` of an entry whose bracket exit has ended while the entry still works: do not create another. */
 const EXIT_GONE = -2;
 /** A remainder this small relative to the order is float dust, not a quantity. */
 const DUST = 1e-9;
+
+/** The array types of order columns: Float64 for prices, quantities and times, Int32 for ids, codes and flags. */
+type ColumnType = Float64ArrayConstructor | Int32ArrayConstructor;
+
+/**
+ * The order table: one column per field, indexed by slot, as `name: [array type, value in a fresh slot]`.
+ * Allocation, growth and the reset of a reused slot all follow from this table (see {@linkcode OrderTable}).
+ */
+const ORDER_COLUMNS = {
+  id: [Float64Array, 0], // order id: orders (bracket exits included) created before it in the run
+  sym: [Int32Array, 0], // symbol id
+  side: [Int32Array, 0], // +1 buy, -1 sell
+  type: [Int32Array, ORDER_MARKET], // ORDER_* code; ORDER_EXIT for a bracket exit
+  qty: [Float64Array, 0], // ordered, unsigned; an exit's grows with its entry's fills
+  filled: [Float64Array, 0], // with notional and fee: what its next fill's commission depends on (OrderCosts)
+  notional: [Float64Array, 0], // Σ qty × price of its fills
+  fee: [Float64Array, 0], // Σ fee of its fills
+  limit: [Float64Array, NaN], // limit price; an exit's take-profit
+  stop: [Float64Array, NaN], // stop price; an exit's stop-loss
+  triggered: [Int32Array, 0], // the fill model's stop-triggered flag, carried from bar to bar
+  tif: [Int32Array, TIF_GTC], // TIF_* code
+  barsLeft: [Int32Array, 0], // a TIF_BARS order's bars to go
+  barsGiven: [Int32Array, 0], // a TIF_BARS order's bars as given, for its record
+  day: [Float64Array, NaN], // UTC day of the first bar it could trade in (TIF_DAY); NaN until then
+  createdMs: [Float64Array, 0], // placed: its signal bar's close
+  arrivalMs: [Float64Array, 0], // at the market: createdMs plus its latency draw
+  seq: [Float64Array, 0], // its number on its symbol's latency stream (an exit shares its entry's)
+  cancelMs: [Float64Array, Infinity], // arrival of a cancel that reaches it
+  exitCancelMs: [Float64Array, Infinity], // an entry's: arrival of a cancel that also reaches its exit to come
+  counted: [Int32Array, 0], // 1 while its remainder counts in pendingQty
+  reduceOnly: [Int32Array, 0],
+  stopLoss: [Float64Array, NaN], // an entry's bracket levels
+  takeProfit: [Float64Array, NaN],
+  exit: [Int32Array, -1], // an entry's bracket exit slot; EXIT_GONE once that exit has ended
+  parent: [Int32Array, -1], // an exit's entry slot; -1 once the entry is done
+  parentDone: [Int32Array, 0], // an exit's: 1 once its entry is done
+} as const satisfies Record<string, readonly [ColumnType, number]>;
+
+type OrderColumn = keyof typeof ORDER_COLUMNS;
+/** The order table's columns by name. */
+type OrderColumns = { -readonly [C in OrderColumn]: InstanceType<(typeof ORDER_COLUMNS)[C][0]> };
+
+/** The columns of one array type, in table order, and their fresh values. */
+function columnsOf<T extends ColumnType>(type: T): { names: OrderColumn[]; fresh: InstanceType<T> } {
+  const names = (Object.keys(ORDER_COLUMNS) as OrderColumn[]).filter((c) => ORDER_COLUMNS[c][0] === type);
+  const fresh = new type(names.length) as InstanceType<T>;
+  names.forEach((c, x) => fresh[x] = ORDER_COLUMNS[c][1]);
+  return { names, fresh };
+}
+const F64_COLUMNS = columnsOf(Float64Array), I32_COLUMNS = columnsOf(Int32Array);
+
+/**
+ * Orders by slot, in the columns of {@linkcode ORDER_COLUMNS}. A slot is reused once its order is done, so the
+ * columns stay as small as the most orders ever working at once. The columns of each array type are segments of
+ * one buffer, so resetting a slot is one loop per type that stores into a single array.
+ */
+class OrderTable {
+  /** The columns. Growth replaces every column in this object: read them through it, never keep one across an alloc. */
+  readonly col: OrderColumns;
+  #cap: number;
+  #used = 0;
+  readonly #free: number[] = [];
+  #nextId = 0;
+  #f64: Float64Array;
+  #i32: Int32Array;
+
+  constructor(cap = 16) {
+    this.#cap = cap;
+    this.#f64 = new Float64Array(F64_COLUMNS.names.length * cap);
+    this.#i32 = new Int32Array(I32_COLUMNS.names.length * cap);
+    // built from entries, the object keeps fast properties (built by assignment, 27 of them would make a dictionary)
+    this.col = Object.fromEntries(this.#views()) as OrderColumns;
+  }
+
+  /** A slot for a new order: every column at its fresh value, `id` the next order id. */
+  alloc(): number {
+    let o: number;
+    if (this.#free.length > 0) o = this.#free.pop()!;
+    else {
+      if (this.#used === this.#cap) this.#grow();
+      o = this.#used++;
+    }
+    // one loop per buffer: each store sees one array type (one loop over mixed columns costs ~3× as much)
+    const cap = this.#cap, f64 = this.#f64, i32 = this.#i32, f64Fresh = F64_COLUMNS.fresh, i32Fresh = I32_COLUMNS.fresh;
+    for (let c = 0, x = o; c < f64Fresh.length; c++, x += cap) f64[x] = f64Fresh[c]!;
+    for (let c = 0, x = o; c < i32Fresh.length; c++, x += cap) i32[x] = i32Fresh[c]!;
+    this.col.id[o] = this.#nextId++;
+    return o;
+  }
+
+  /** Give back the slot of a done order. */
+  release(o: number): void {
+    this.#free.push(o);
+  }
+
+  #grow(): void {
+    const cap = this.#cap, f64 = this.#f64, i32 = this.#i32;
+    this.#cap = cap * 2;
+    this.#f64 = new Float64Array(f64.length * 2);
+    this.#i32 = new Int32Array(i32.length * 2);
+    for (let c = 0; c < F64_COLUMNS.names.length; c++) this.#f64.set(f64.subarray(c * cap, c * cap + cap), c * cap * 2);
+    for (let c = 0; c < I32_COLUMNS.names.length; c++) this.#i32.set(i32.subarray(c * cap, c * cap + cap), c * cap * 2);
+    const col = this.col as Record<OrderColumn, Float64Array | Int32Array>;
+    for (const [name, column] of this.#views()) col[name] = column;
+  }
+
+  /** Each column as its segment of its type's buffer. */
+  #views(): (readonly [OrderColumn, Float64Array | Int32Array])[] {
+    const cap = this.#cap;
+    return [
+      ...F64_COLUMNS.names.map((c, x) => [c, this.#f64.subarray(x * cap, x * cap + cap)] as const),
+      ...I32_COLUMNS.names.map((c, x) => [c, this.#i32.subarray(x * cap, x * cap + cap)] as const),
+    ];
+  }
+}
 
 /** Slots of a symbol's working orders, in order: a growable Int32Array and its length. */
 interface SlotList {
@@ -319,12 +435,52 @@ function pushSlot(list: SlotList, o: number): void {
   list.ids[list.n++] = o;
 }
 
+/** The record of the order in slot `o`, which ended (or still works) at `endMs` for reason `why` (an END_* code). */
+function unfilledOrder(
+  col: OrderColumns,
+  o: number,
+  status: UnfilledOrder["status"],
+  endMs: number,
+  why: number,
+  frame: BarFrame,
+): UnfilledOrder {
+  const type = col.type[o]!;
+  return {
+    orderId: col.id[o]!,
+    tsMs: col.createdMs[o]!,
+    symbol: frame.symbols[col.sym[o]!]!,
+    side: col.side[o]! > 0 ? "buy" : "sell",
+    type: type === ORDER_EXIT ? "bracketExit" : ORDER_TYPE_NAMES[type] as UnfilledOrder["type"],
+    qty: col.qty[o]!,
+    filledQty: col.filled[o]!,
+    status,
+    endTsMs: endMs,
+    reason: endReason(col, o, why, frame),
+  };
+}
+
+function endReason(col: OrderColumns, o: number, why: number, frame: BarFrame): string {
+  switch (why) {
+    case END_CANCELLED:
+      return "cancelled by the strategy";
+    case END_DAY:
+      return "time in force day ended";
+    case END_BARS:
+      return `time in force of ${col.barsGiven[o]} bars ended`;
+    case END_POSITION_CLOSED:
+      return col.type[o] === ORDER_EXIT
+        ? "the position it protected was closed"
+        : "reduce-only: the position was already closed";
+    default:
+      return col.arrivalMs[o]! > frame.tsMs[frame.segEnd[col.sym[o]!]! - 1]!
+        ? "no bar at or after its arrival before the data ended"
+        : "still working when the data ended";
+  }
+}
+
 /**
  * A fill simulator over `frame` using `models`, reading positions and marks
  * from `positions` (the portfolio).
- *
- * Orders live in pooled columns: a slot is reused once its order is done,
- * so the columns stay as small as the most orders ever working at once.
  *
  * @example A market order placed at bar 0's close fills at bar 1's open
  * ```ts
@@ -349,145 +505,62 @@ export function createFillSimulator(frame: BarFrame, models: ExecutionModels, po
   const k = frame.symbols.length;
   const { symbols, tsMs, open, volume, segEnd, intervalMs } = frame;
   const { fill: fillModel, latency, slippage, commission, borrow, maxVolumeFraction, lotSize } = models;
-  /** The open of each symbol's current bar (see onBarOpen). */
-  const lastOpen = new Float64Array(frame.symbols.length);
+  /** Written at every bar and never read: the write keeps the optimizer from dropping the read (see onBarOpen). */
+  const lastOpen = new Float64Array(k);
   const capped = maxVolumeFraction < Infinity;
   const borrowActive = borrow.active;
   const position = positions.qty, mark = positions.mark;
   const streams = Uint32Array.from(symbols, hashString32);
+  /** Orders submitted per symbol: the next one's number on the symbol's latency stream. */
   const seq = new Float64Array(k);
   const pendingQty = new Float64Array(k);
+  /** Working orders per symbol, bracket exits included: a symbol with none skips `work`. */
   const working = new Int32Array(k);
   // orders counted in pendingQty, per symbol: at 0, pendingQty is reset to exactly 0 (no float dust)
   const counted = new Int32Array(k);
   // slots of working orders per symbol, in submission order
   const entries: SlotList[] = Array.from({ length: k }, newSlotList);
   const exits: SlotList[] = Array.from({ length: k }, newSlotList);
+  /** UTC day up to which a symbol's short position has paid borrow; NaN while it is not short. */
   const borrowDay = new Float64Array(k).fill(NaN);
   /** Orders that ended without filling in full, recorded when they end. */
   const ended: UnfilledOrder[] = [];
-  let nextId = 0;
+  const table = new OrderTable();
+  const col = table.col;
 
-  // order columns by slot, grown by doubling; freed slots are reused
-  let cap = 16, used = 0;
-  const free: number[] = [];
-  let oId = new Float64Array(cap), oSym = new Int32Array(cap), oSide = new Int8Array(cap), oType = new Uint8Array(cap);
-  let oQty = new Float64Array(cap), oFilled = new Float64Array(cap);
-  let oLimit = new Float64Array(cap), oStop = new Float64Array(cap), oTrig = new Uint8Array(cap);
-  let oTif = new Uint8Array(cap), oBars = new Int32Array(cap), oBarsGiven = new Int32Array(cap);
-  let oDay = new Float64Array(cap), oCreated = new Float64Array(cap), oArrival = new Float64Array(cap);
-  let oSeq = new Float64Array(cap), oCancelAt = new Float64Array(cap), oExitCancelAt = new Float64Array(cap);
-  let oCounted = new Uint8Array(cap), oExit = new Int32Array(cap), oParent = new Int32Array(cap);
-  let oParentDone = new Uint8Array(cap), oSL = new Float64Array(cap), oTP = new Float64Array(cap);
-  let oNotional = new Float64Array(cap), oFee = new Float64Array(cap), oReduce = new Uint8Array(cap);
-  const grow = () => {
-    cap *= 2;
-    const g = <T extends Int32Array | Int8Array | Uint8Array | Float64Array>(a: T): T => {
-      const b = new (a.constructor as new (n: number) => T)(cap);
-      b.set(a);
-      return b;
-    };
-    oId = g(oId), oSym = g(oSym), oSide = g(oSide), oType = g(oType), oQty = g(oQty), oFilled = g(oFilled);
-    oLimit = g(oLimit), oStop = g(oStop), oTrig = g(oTrig), oTif = g(oTif), oBars = g(oBars);
-    oBarsGiven = g(oBarsGiven), oDay = g(oDay), oCreated = g(oCreated), oArrival = g(oArrival), oSeq = g(oSeq);
-    oCancelAt = g(oCancelAt), oExitCancelAt = g(oExitCancelAt), oCounted = g(oCounted), oExit = g(oExit);
-    oParent = g(oParent), oParentDone = g(oParentDone), oSL = g(oSL), oTP = g(oTP), oNotional = g(oNotional);
-    oFee = g(oFee), oReduce = g(oReduce);
-  };
-
-  /** A fresh slot for a working order with everything else at its default. */
-  function alloc(s: number, side: number, qty: number, createdMs: number): number {
-    let o: number;
-    if (free.length > 0) o = free.pop()!;
-    else {
-      if (used === cap) grow();
-      o = used++;
-    }
-    oId[o] = nextId++;
-    oSym[o] = s;
-    oSide[o] = side;
-    oType[o] = ORDER_MARKET;
-    oQty[o] = qty;
-    oFilled[o] = 0;
-    oLimit[o] = NaN;
-    oStop[o] = NaN;
-    oTrig[o] = 0;
-    oTif[o] = 0;
-    oBars[o] = 0;
-    oBarsGiven[o] = 0;
-    oDay[o] = NaN;
-    oCreated[o] = createdMs;
-    oArrival[o] = createdMs;
-    oSeq[o] = 0;
-    oCancelAt[o] = Infinity;
-    oExitCancelAt[o] = Infinity;
-    oCounted[o] = 0;
-    oExit[o] = -1;
-    oParent[o] = -1;
-    oParentDone[o] = 0;
-    oSL[o] = NaN;
-    oTP[o] = NaN;
-    oNotional[o] = 0;
-    oFee[o] = 0;
-    oReduce[o] = 0;
+  /** A slot for a new working order of `s`, its other columns fresh. */
+  function newOrder(s: number, side: number, qty: number, createdMs: number): number {
+    const o = table.alloc();
+    col.sym[o] = s;
+    col.side[o] = side;
+    col.qty[o] = qty;
+    col.createdMs[o] = createdMs;
+    col.arrivalMs[o] = createdMs;
     working[s]!++;
     return o;
   }
 
   /** Take order `o`'s unfilled remainder out of `pendingQty`. */
   function uncount(o: number, s: number): void {
-    oCounted[o] = 0;
-    pendingQty[s] = --counted[s]! === 0 ? 0 : pendingQty[s]! - oSide[o]! * (oQty[o]! - oFilled[o]!);
+    col.counted[o] = 0;
+    pendingQty[s] = --counted[s]! === 0 ? 0 : pendingQty[s]! - col.side[o]! * (col.qty[o]! - col.filled[o]!);
   }
 
   /** End order `o` (the caller drops it from its list); record it unless it filled in full; free its slot. */
   function finish(o: number, status: number, endMs: number, why: number): void {
-    const s = oSym[o]!;
-    if (oCounted[o]) uncount(o, s);
-    if (status !== FILLED) ended.push(record(o, status === CANCELLED ? "cancelled" : "expired", endMs, why));
-    const exit = oExit[o]!, parent = oParent[o]!;
+    const s = col.sym[o]!;
+    if (col.counted[o]) uncount(o, s);
+    if (status !== FILLED) {
+      ended.push(unfilledOrder(col, o, status === CANCELLED ? "cancelled" : "expired", endMs, why, frame));
+    }
+    const exit = col.exit[o]!, parent = col.parent[o]!;
     if (exit >= 0) {
-      oParentDone[exit] = 1;
-      oParent[exit] = -1;
+      col.parentDone[exit] = 1;
+      col.parent[exit] = -1;
     }
-    if (parent >= 0) oExit[parent] = EXIT_GONE;
+    if (parent >= 0) col.exit[parent] = EXIT_GONE;
     working[s]!--;
-    free.push(o);
-  }
-
-  function record(o: number, status: UnfilledOrder["status"], endMs: number, why: number): UnfilledOrder {
-    const type = oType[o]!;
-    return {
-      orderId: oId[o]!,
-      tsMs: oCreated[o]!,
-      symbol: symbols[oSym[o]!]!,
-      side: oSide[o]! > 0 ? "buy" : "sell",
-      type: type === ORDER_EXIT ? "bracketExit" : ORDER_TYPE_NAMES[type] as UnfilledOrder["type"],
-      qty: oQty[o]!,
-      filledQty: oFilled[o]!,
-      status,
-      endTsMs: endMs,
-      reason: endReason(o, why),
-    };
-  }
-
-  function endReason(o: number, why: number): string {
-    switch (why) {
-      case END_CANCELLED:
-        return "cancelled by the strategy";
-      case END_DAY:
-        return "time in force day ended";
-      case END_BARS:
-        return `time in force of ${oBarsGiven[o]} bars ended`;
-      case END_POSITION_CLOSED:
-        return oType[o] === ORDER_EXIT
-          ? "the position it protected was closed"
-          : "reduce-only: the position was already closed";
-      default:
-        return oArrival[o]! > tsMs[segEnd[oSym[o]!]! - 1]!
-          ? "no bar at or after its arrival before the data ended"
-          : "still working when the data ended";
-    }
+    table.release(o);
   }
 
   // reused per fill: no allocation on the bar path
@@ -500,7 +573,7 @@ export function createFillSimulator(frame: BarFrame, models: ExecutionModels, po
 
   /** Fill `qty` of order `o` in bar `row`, at `q`'s reference price plus slippage. */
   function execute(o: number, s: number, row: number, t: number, qty: number, sink: FillSink): void {
-    const side = oSide[o]!, type = oType[o]!;
+    const side = col.side[o]!, type = col.type[o]!;
     slipIn.s = s;
     slipIn.row = row;
     slipIn.price = q.price;
@@ -509,15 +582,15 @@ export function createFillSimulator(frame: BarFrame, models: ExecutionModels, po
     let px = q.price + side * slippage.slippage(slipIn);
     const limitPriced = type === ORDER_LIMIT || type === ORDER_STOP_LIMIT ||
       (type === ORDER_EXIT && q.leg === LEG_TARGET);
-    if (limitPriced && (side > 0 ? px > oLimit[o]! : px < oLimit[o]!)) px = oLimit[o]!;
-    prior.qty = oFilled[o]!;
-    prior.notional = oNotional[o]!;
-    prior.fee = oFee[o]!;
+    if (limitPriced && (side > 0 ? px > col.limit[o]! : px < col.limit[o]!)) px = col.limit[o]!;
+    prior.qty = col.filled[o]!;
+    prior.notional = col.notional[o]!;
+    prior.fee = col.fee[o]!;
     const fee = commission(qty, px, prior);
-    oFilled[o] = oFilled[o]! + qty;
-    oNotional[o] = oNotional[o]! + qty * px;
-    oFee[o] = oFee[o]! + fee;
-    if (oCounted[o]) pendingQty[s] = pendingQty[s]! - side * qty;
+    col.filled[o] = col.filled[o]! + qty;
+    col.notional[o] = col.notional[o]! + qty * px;
+    col.fee[o] = col.fee[o]! + fee;
+    if (col.counted[o]) pendingQty[s] = pendingQty[s]! - side * qty;
     budget -= qty;
     detail.orderType = type === ORDER_EXIT
       ? (q.leg === LEG_TARGET ? "takeProfit" : "stopLoss")
@@ -526,37 +599,37 @@ export function createFillSimulator(frame: BarFrame, models: ExecutionModels, po
     detail.liquidity = q.maker ? "maker" : "taker";
     const slip = side * (px - q.price);
     detail.slippage = slip > 0 ? slip : 0;
-    sink.fill(oId[o]!, s, side * qty, px, fee, t, detail);
+    sink.fill(col.id[o]!, s, side * qty, px, fee, t, detail);
     if (borrowActive && position[s]! < 0 && borrowDay[s] !== borrowDay[s]) borrowDay[s] = Math.floor(t / DAY_MS);
   }
 
   /** Create or grow the bracket exit of entry `o` after it filled `qty` at bar start `t`. */
   function bracket(o: number, s: number, qty: number, t: number, atOpen: boolean): void {
-    const e = oExit[o]!;
+    const e = col.exit[o]!;
     if (e >= 0) {
-      oQty[e] = oQty[e]! + qty;
+      col.qty[e] = col.qty[e]! + qty;
       return;
     }
     if (e === EXIT_GONE) return;
-    const x = alloc(s, -oSide[o]!, qty, t);
-    oType[x] = ORDER_EXIT;
-    oStop[x] = oSL[o]!;
-    oLimit[x] = oTP[o]!;
-    oArrival[x] = atOpen ? t : t + intervalMs[s]!;
-    oSeq[x] = oSeq[o]!;
-    oCancelAt[x] = oExitCancelAt[o]!;
-    oParent[x] = o;
-    oExit[o] = x;
+    const x = newOrder(s, -col.side[o]!, qty, t);
+    col.type[x] = ORDER_EXIT;
+    col.stop[x] = col.stopLoss[o]!;
+    col.limit[x] = col.takeProfit[o]!;
+    col.arrivalMs[x] = atOpen ? t : t + intervalMs[s]!;
+    col.seq[x] = col.seq[o]!;
+    col.cancelMs[x] = col.exitCancelMs[o]!;
+    col.parent[x] = o;
+    col.exit[o] = x;
     pushSlot(exits[s]!, x);
   }
 
   /** Load order `o` and bar `row` into the fill query. */
   function load(o: number, row: number): void {
-    q.side = oSide[o]!;
-    q.type = oType[o]!;
-    q.limit = oLimit[o]!;
-    q.stop = oStop[o]!;
-    q.triggered = oTrig[o]!;
+    q.side = col.side[o]!;
+    q.type = col.type[o]!;
+    q.limit = col.limit[o]!;
+    q.stop = col.stop[o]!;
+    q.triggered = col.triggered[o]!;
     q.row = row;
   }
 
@@ -568,44 +641,46 @@ export function createFillSimulator(frame: BarFrame, models: ExecutionModels, po
 
   /** Work entry order `o` at bar `row`; false when it is done. */
   function workEntry(o: number, s: number, row: number, t: number, sink: FillSink): boolean {
-    if (oArrival[o]! > t) return true;
-    if (oCancelAt[o]! <= t) {
-      finish(o, CANCELLED, oCancelAt[o]!, END_CANCELLED);
+    if (col.arrivalMs[o]! > t) return true;
+    if (col.cancelMs[o]! <= t) {
+      finish(o, CANCELLED, col.cancelMs[o]!, END_CANCELLED);
       return false;
     }
-    if (oDay[o] !== oDay[o]) oDay[o] = Math.floor(t / DAY_MS);
-    const qtyAbs = oQty[o]!;
-    let remaining = qtyAbs - oFilled[o]!;
-    const reduceOnly = oReduce[o] === 1;
-    if (reduceOnly && -oSide[o]! * position[s]! <= 0) {
+    if (col.day[o] !== col.day[o]) col.day[o] = Math.floor(t / DAY_MS);
+    const qtyAbs = col.qty[o]!;
+    let remaining = qtyAbs - col.filled[o]!;
+    const reduceOnly = col.reduceOnly[o] === 1;
+    if (reduceOnly && -col.side[o]! * position[s]! <= 0) {
       finish(o, CANCELLED, t, END_POSITION_CLOSED);
       return false;
     }
     if (budget > 0) {
       load(o, row);
       const hit = fillModel.match(q);
-      oTrig[o] = q.triggered;
+      col.triggered[o] = q.triggered;
       let qty = hit ? part(remaining, qtyAbs) : 0;
-      if (reduceOnly && qty > -oSide[o]! * position[s]!) qty = -oSide[o]! * position[s]!;
+      if (reduceOnly && qty > -col.side[o]! * position[s]!) qty = -col.side[o]! * position[s]!;
       if (qty > 0) {
         execute(o, s, row, t, qty, sink);
-        if (oSL[o] === oSL[o] || oTP[o] === oTP[o]) bracket(o, s, qty, t, q.reason !== REASON_INTRABAR);
-        remaining = qtyAbs - oFilled[o]!;
+        if (col.stopLoss[o] === col.stopLoss[o] || col.takeProfit[o] === col.takeProfit[o]) {
+          bracket(o, s, qty, t, q.reason !== REASON_INTRABAR);
+        }
+        remaining = qtyAbs - col.filled[o]!;
       }
     }
     if (remaining <= DUST * qtyAbs) {
       finish(o, FILLED, t, END_NONE);
       return false;
     }
-    const tif = oTif[o]!;
+    const tif = col.tif[o]!;
     if (tif === TIF_BARS) {
-      if (--oBars[o]! <= 0) {
+      if (--col.barsLeft[o]! <= 0) {
         finish(o, EXPIRED, t + intervalMs[s]!, END_BARS);
         return false;
       }
     } else if (tif === TIF_DAY) {
       const next = row + 1;
-      if (next < segEnd[s]! && Math.floor(tsMs[next]! / DAY_MS) > oDay[o]!) {
+      if (next < segEnd[s]! && Math.floor(tsMs[next]! / DAY_MS) > col.day[o]!) {
         finish(o, EXPIRED, t + intervalMs[s]!, END_DAY);
         return false;
       }
@@ -615,28 +690,28 @@ export function createFillSimulator(frame: BarFrame, models: ExecutionModels, po
 
   /** Work bracket exit `o` at bar `row`; false when it is done. */
   function workExit(o: number, s: number, row: number, t: number, sink: FillSink): boolean {
-    if (oArrival[o]! > t) return true;
-    if (oCancelAt[o]! <= t) {
-      finish(o, CANCELLED, oCancelAt[o]!, END_CANCELLED);
+    if (col.arrivalMs[o]! > t) return true;
+    if (col.cancelMs[o]! <= t) {
+      finish(o, CANCELLED, col.cancelMs[o]!, END_CANCELLED);
       return false;
     }
-    const side = oSide[o]!;
-    let remaining = oQty[o]! - oFilled[o]!;
+    const side = col.side[o]!;
+    let remaining = col.qty[o]! - col.filled[o]!;
     const held = -side * position[s]!; // position the exit may reduce
-    if (remaining > DUST * oQty[o]! && held > 0 && budget > 0) {
+    if (remaining > DUST * col.qty[o]! && held > 0 && budget > 0) {
       load(o, row);
       const hit = fillModel.match(q);
-      oTrig[o] = q.triggered;
-      let qty = hit ? part(remaining, oQty[o]!) : 0;
+      col.triggered[o] = q.triggered;
+      let qty = hit ? part(remaining, col.qty[o]!) : 0;
       if (qty > held) qty = held;
       if (qty > 0) {
         execute(o, s, row, t, qty, sink);
-        remaining = oQty[o]! - oFilled[o]!;
+        remaining = col.qty[o]! - col.filled[o]!;
       }
     }
-    const parentDone = oParentDone[o] === 1;
-    if (remaining <= DUST * oQty[o]!) {
-      oTrig[o] = 0; // a later entry fill starts a fresh exit
+    const parentDone = col.parentDone[o] === 1;
+    if (remaining <= DUST * col.qty[o]!) {
+      col.triggered[o] = 0; // a later entry fill starts a fresh exit
       if (parentDone) {
         finish(o, FILLED, t, END_NONE);
         return false;
@@ -649,9 +724,9 @@ export function createFillSimulator(frame: BarFrame, models: ExecutionModels, po
   }
 
   function cancelOne(o: number, requestMs: number, lane: number): void {
-    const s = oSym[o]!;
-    oCancelAt[o] = requestMs + (latency.zero ? 0 : latency.delayMs(streams[s]!, oSeq[o]!, lane));
-    if (oCounted[o]) uncount(o, s);
+    const s = col.sym[o]!;
+    col.cancelMs[o] = requestMs + (latency.zero ? 0 : latency.delayMs(streams[s]!, col.seq[o]!, lane));
+    if (col.counted[o]) uncount(o, s);
   }
 
   function settleBorrow(s: number, row: number, sink: FillSink): void {
@@ -692,26 +767,26 @@ export function createFillSimulator(frame: BarFrame, models: ExecutionModels, po
   return {
     pendingQty,
     submit(s, signedQty, createdMs, spec, i = 0) {
-      const o = alloc(s, signedQty > 0 ? 1 : -1, Math.abs(signedQty), createdMs);
+      const o = newOrder(s, signedQty > 0 ? 1 : -1, Math.abs(signedQty), createdMs);
       if (spec) {
-        oType[o] = spec.orderType[i]!;
-        oLimit[o] = spec.limitPrice[i]!;
-        oStop[o] = spec.stopPrice[i]!;
-        oTif[o] = spec.tif[i]!;
-        oBars[o] = oBarsGiven[o] = spec.tifBars[i]!;
-        oSL[o] = spec.stopLoss[i]!;
-        oTP[o] = spec.takeProfit[i]!;
-        oReduce[o] = spec.reduceOnly[i]!;
+        col.type[o] = spec.orderType[i]!;
+        col.limit[o] = spec.limitPrice[i]!;
+        col.stop[o] = spec.stopPrice[i]!;
+        col.tif[o] = spec.tif[i]!;
+        col.barsLeft[o] = col.barsGiven[o] = spec.tifBars[i]!;
+        col.stopLoss[o] = spec.stopLoss[i]!;
+        col.takeProfit[o] = spec.takeProfit[i]!;
+        col.reduceOnly[o] = spec.reduceOnly[i]!;
       }
       const n = seq[s]!;
       seq[s] = n + 1;
-      oSeq[o] = n;
-      oArrival[o] = createdMs + (latency.zero ? 0 : latency.delayMs(streams[s]!, n, LANE_ORDER));
-      oCounted[o] = 1;
+      col.seq[o] = n;
+      col.arrivalMs[o] = createdMs + (latency.zero ? 0 : latency.delayMs(streams[s]!, n, LANE_ORDER));
+      col.counted[o] = 1;
       counted[s]!++;
       pushSlot(entries[s]!, o);
       pendingQty[s] = pendingQty[s]! + signedQty;
-      return oId[o]!;
+      return col.id[o]!;
     },
     cancel(s, scope, requestMs) {
       let count = 0;
@@ -719,9 +794,9 @@ export function createFillSimulator(frame: BarFrame, models: ExecutionModels, po
         const list = entries[s]!;
         for (let x = 0; x < list.n; x++) {
           const o = list.ids[x]!;
-          if (oCancelAt[o] !== Infinity) continue;
+          if (col.cancelMs[o] !== Infinity) continue;
           cancelOne(o, requestMs, LANE_CANCEL);
-          if (scope === "all") oExitCancelAt[o] = oCancelAt[o]!;
+          if (scope === "all") col.exitCancelMs[o] = col.cancelMs[o]!;
           count++;
         }
       }
@@ -729,7 +804,7 @@ export function createFillSimulator(frame: BarFrame, models: ExecutionModels, po
         const list = exits[s]!;
         for (let x = 0; x < list.n; x++) {
           const o = list.ids[x]!;
-          if (oCancelAt[o] !== Infinity) continue;
+          if (col.cancelMs[o] !== Infinity) continue;
           cancelOne(o, requestMs, LANE_EXIT_CANCEL);
           count++;
         }
@@ -748,7 +823,7 @@ export function createFillSimulator(frame: BarFrame, models: ExecutionModels, po
       const out = ended.slice();
       for (let s = 0; s < k; s++) {
         for (const list of [entries[s]!, exits[s]!]) {
-          for (let x = 0; x < list.n; x++) out.push(record(list.ids[x]!, "working", NaN, END_NONE));
+          for (let x = 0; x < list.n; x++) out.push(unfilledOrder(col, list.ids[x]!, "working", NaN, END_NONE, frame));
         }
       }
       return out.sort((a, b) => a.orderId - b.orderId);

@@ -55,7 +55,7 @@ Deno.test("a participation cap splits an order into one fill per bar, in order, 
   h.run(2, 6);
   assert.deepEqual(h.fills.map((f) => [f.row, f.qty]), [[1, 100], [2, 100], [3, 50]]);
   assert.equal(h.sim.pendingQty[0], 0);
-  assert.deepEqual(h.sim.unfilled(["A"]), []);
+  assert.deepEqual(h.sim.unfilled(), []);
 });
 
 Deno.test("the participation cap is shared by a symbol's orders in a bar, first come first served", () => {
@@ -75,7 +75,7 @@ Deno.test("time in force { bars: n } cancels the remainder after n bars", () => 
   h.run(1, 6);
   assert.deepEqual(h.fills.map((f) => f.qty), [100, 100]);
   assert.equal(h.sim.pendingQty[0], 0);
-  const [u] = h.sim.unfilled(["A"]);
+  const [u] = h.sim.unfilled();
   assert.deepEqual(
     { id: u!.orderId, status: u!.status, filled: u!.filledQty, end: u!.endTsMs, reason: u!.reason },
     { id, status: "expired", filled: 200, end: 3 * MIN, reason: "time in force of 2 bars ended" },
@@ -93,7 +93,7 @@ Deno.test("time in force day ends with the last bar of the UTC day it first coul
   assert.equal(h.sim.pendingQty[0], 1, "still working at 23:58");
   h.step(2);
   assert.equal(h.sim.pendingQty[0], 0, "expired after the 23:59 bar");
-  const [u] = h.sim.unfilled(["A"]);
+  const [u] = h.sim.unfilled();
   assert.equal(u!.status, "expired");
   assert.equal(u!.endTsMs, DAY);
   assert.equal(u!.reason, "time in force day ended");
@@ -115,7 +115,7 @@ Deno.test("a cancel takes effect at its own arrival: an order can still fill in 
   assert.equal(a.sim.pendingQty[0], 0, "pending drops at once");
   a.run(2, 5);
   assert.deepEqual(a.fills, []);
-  assert.equal(a.sim.unfilled(["A"])[0]!.status, "cancelled");
+  assert.equal(a.sim.unfilled()[0]!.status, "cancelled");
   // fixed 30 s: the order (sent at 60 s) arrives at 90 s and trades from bar 2 (120 s); the cancel sent at
   // bar 2's close (180 s) arrives at 210 s, after bar 3 (180 s) opened at 95 through the limit
   const b = harness(bars, { latency: { kind: "fixed", ms: 30_000 } });
@@ -125,7 +125,7 @@ Deno.test("a cancel takes effect at its own arrival: an order can still fill in 
   b.sim.cancel(0, "all", 3 * MIN);
   b.run(3, 5);
   assert.deepEqual(b.fills.map((f) => [f.row, f.price, f.reason]), [[3, 95, "gap"]]);
-  assert.deepEqual(b.sim.unfilled(["A"]), [], "it filled before the cancel arrived");
+  assert.deepEqual(b.sim.unfilled(), [], "it filled before the cancel arrived");
 });
 
 Deno.test("a cancel's delay is the latency model's draw on the cancel lane", () => {
@@ -136,7 +136,7 @@ Deno.test("a cancel's delay is the latency model's draw on the cancel lane", () 
   h.sim.cancel(0, "all", MIN);
   h.run(1, 30);
   const d = latencyModel(latency, 9).delayMs(hashString32("A"), 0, LANE_CANCEL);
-  const [u] = h.sim.unfilled(["A"]);
+  const [u] = h.sim.unfilled();
   assert.equal(u!.status, "cancelled");
   assert.equal(u!.endTsMs, MIN + d);
 });
@@ -152,7 +152,7 @@ Deno.test("a bracket entry filled at the open protects the position in the same 
     [1, -10, 98, "stopLoss", "intrabar"],
   ]);
   assert.equal(h.position[0], 0);
-  assert.deepEqual(h.sim.unfilled(["A"]), []);
+  assert.deepEqual(h.sim.unfilled(), []);
 });
 
 Deno.test("a bracket entry filled inside a bar protects the position from the next bar", () => {
@@ -176,7 +176,7 @@ Deno.test("bracket exits are reduce-only and are cancelled once the position is 
   h.order(1, -10);
   h.run(2, 4);
   assert.deepEqual(h.fills.map((f) => [f.row, f.qty, f.orderType]), [[1, 10, "market"], [2, -10, "market"]]);
-  const [u] = h.sim.unfilled(["A"]);
+  const [u] = h.sim.unfilled();
   assert.deepEqual([u!.type, u!.status, u!.reason], [
     "bracketExit",
     "cancelled",
@@ -238,4 +238,32 @@ Deno.test("a short sale fills like a buy, mirrored, and pays borrow per UTC midn
     t + 5 * DAY,
     0.42,
   ]]);
+});
+
+Deno.test("orders past the table's first slots keep their own columns, and a reused slot starts fresh", () => {
+  // a per-order minimum makes each fill's fee depend on what its order filled and paid before
+  const h = harness(flat(6), { commission: { kind: "perShare", rate: 0.01, minimum: 1 } });
+  h.step(0);
+  h.order(0, 2); // id 0: fills 2 @ 100 at bar 1 and pays the minimum, 1; its slot is freed
+  h.step(1);
+  // id 1 reuses that slot: were its columns not fresh, it would count 2 filled and 1 paid already, and pay 0
+  h.order(1, 1, { type: "limit", limitPrice: 100 });
+  // ids 2..41: 40 buy limits below every low, so that 41 orders work at once
+  for (let i = 0; i < 40; i++) h.order(1, i + 1, { type: "limit", limitPrice: 50 + i });
+  h.step(2);
+  assert.deepEqual(h.fills.map((f) => [f.id, f.qty, f.price, f.fee]), [[0, 2, 100, 1], [1, 1, 100, 1]]);
+  const working = h.sim.unfilled();
+  assert.deepEqual(
+    working.map((u) => [u.orderId, u.type, u.side, u.qty, u.filledQty, u.tsMs, u.status]),
+    Array.from({ length: 40 }, (_, i) => [i + 2, "limit", "buy", i + 1, 0, 2 * MIN, "working"]),
+  );
+  assert.equal(h.sim.pendingQty[0], 820); // 1 + 2 + … + 40
+  assert.equal(h.sim.cancel(0, "all", 3 * MIN), 40);
+  h.run(3, 6);
+  assert.equal(h.sim.pendingQty[0], 0);
+  assert.deepEqual(
+    h.sim.unfilled().map((u) => [u.orderId, u.qty, u.status, u.endTsMs]),
+    Array.from({ length: 40 }, (_, i) => [i + 2, i + 1, "cancelled", 3 * MIN]),
+  );
+  assert.equal(h.fills.length, 2);
 });

@@ -23,6 +23,7 @@ export interface Portfolio {
   borrowCost: number;
   realizedPnl: number;
   readonly qty: Float64Array;
+  /** Average entry price of the open position; left as it was when the position closes (read only while open). */
   readonly avgPrice: Float64Array;
   /** Latest close seen per symbol (NaN before the symbol's first bar). */
   readonly mark: Float64Array;
@@ -156,7 +157,6 @@ export function applyFill(
     fees,
   });
   p.qty[s] = 0;
-  p.avgPrice[s] = 0;
   p.openCount--;
   if (next !== 0) openTrade(p, s, next, price, fee - closeFee, tsMs);
 }
