@@ -74,6 +74,7 @@ export {
   walkForward,
   type WalkForwardReport,
 } from "./engine/optimize/mod.ts";
+export { localBackend, type LocalPoolOptions, type PoolBackend } from "./engine/parallel/mod.ts";
 export {
   type BarContext,
   type CancelOptions,

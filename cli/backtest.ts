@@ -22,7 +22,7 @@ import { appendRun, resultsDbWritable, runRecord } from "../engine/report/result
 import { writeResults } from "../engine/report/write_results.ts";
 import type { BacktestResult } from "../engine/result.ts";
 import { printSummary } from "./summary.ts";
-import { CLI_OPTIONS } from "./_options.ts";
+import { CLI_OPTIONS, dataOverrides, dataUsage } from "./_options.ts";
 import { RunProgress } from "./_run_progress.ts";
 
 const usage = (task: string) =>
@@ -31,13 +31,7 @@ const usage = (task: string) =>
 Runs the backtest a config module describes and writes its result files.
 
 Options:
-  --data PATH|GLOB     replace the config's data source (CSV or Parquet)
-  --symbols A,B        keep only these symbols; with one file that has no
-                       Symbol column, the first one names it
-  --from DATE          first bar to include (YYYY-MM-DD, UTC)
-  --to DATE            last bar to include (YYYY-MM-DD, inclusive)
-  --set path=value     override any config field by its dotted path
-                       (repeatable), e.g. --set strategy.params.fast=12
+${dataUsage("strategy.params.fast=12")}
   --out DIR            output directory (default out/<config name>)
   --formats LIST       result files to write, from json, csv, html
                        (default the config's output.formats: all three)
@@ -64,7 +58,8 @@ async function main(args: string[], opts: BacktestCliOptions): Promise<number> {
     return 0;
   }
   const file = onePath(positionals, "config");
-  const set = [...(values.set ?? [])];
+  // what other flags imply, applied after the --set ones
+  const set: string[] = [];
   if (values.formats !== undefined) set.push(`output.formats=${JSON.stringify(parseFormats(values.formats))}`);
   if (values["results-db"] !== undefined && values["no-record"]) {
     throw new UsageError("--results-db and --no-record contradict each other");
@@ -81,14 +76,8 @@ async function main(args: string[], opts: BacktestCliOptions): Promise<number> {
     const t0 = performance.now();
     progress?.stage("loading the config");
     const config = await loadConfig(file, {
-      ...(values.data !== undefined && { data: values.data }),
-      ...(values.symbols !== undefined && {
-        symbols: values.symbols.split(",").map((s) => s.trim()).filter(Boolean),
-      }),
-      ...(values.from !== undefined && { from: values.from }),
-      ...(values.to !== undefined && { to: values.to }),
+      ...dataOverrides(values, set),
       ...(values.out !== undefined && { out: values.out }),
-      ...(set.length > 0 && { set }),
     });
     progress?.stage("loading bars");
     const engine = await opts.openEngine?.();
@@ -178,8 +167,8 @@ async function recordRun(
  *
  * @example Run with the WebAssembly engine
  * ```ts ignore
- * import { openWasmDuckDb } from "../engine/data/_duckdb_wasm.ts";
- * Deno.exit(await backtestCli(["configs/sma_cross.ts"], { openEngine: openWasmDuckDb }));
+ * import { openSqlEngine } from "../engine/data/sql_engine.ts";
+ * Deno.exit(await backtestCli(["configs/sma_cross.ts"], { openEngine: () => openSqlEngine("wasm") }));
  * ```
  */
 export async function backtestCli(args: string[], opts: BacktestCliOptions = {}): Promise<number> {

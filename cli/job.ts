@@ -10,6 +10,7 @@
  * @module
  */
 import { exitCodeOf, onePath, parseCli, UsageError } from "./_args.ts";
+import { queueBackendOf } from "./_queue_backend.ts";
 import { OutputError } from "../engine/errors.ts";
 import { nextFire } from "../engine/jobs/cron.ts";
 import { type LoadedJob, loadJob } from "../engine/jobs/load_job.ts";
@@ -152,12 +153,8 @@ async function main(args: string[], opts: JobCliOptions, signal: AbortSignal): P
     throw new UsageError("--json goes with --once (the scheduler always logs JSON lines)");
   }
   if (values.queue !== undefined && values.backend === undefined) throw new UsageError("--queue needs --backend");
-  if (values.backend !== undefined) {
-    // a wrong address fails now (exit 2), not at the first grid study
-    const { checkRedis, parseRedisUrl } = await import("../engine/distributed/redis.ts");
-    await checkRedis(parseRedisUrl(values.backend));
-  }
-  const backend = values.backend === undefined ? undefined : { url: values.backend, queue: values.queue };
+  // a wrong address fails now (exit 2), not at the first grid study
+  const backend = values.backend === undefined ? undefined : await queueBackendOf(values.backend, values.queue);
   const loaded = await loadJob(jobPath);
   const resultsDb = values.db ?? DEFAULT_RESULTS_DB;
   const denied = resultsDbWritable(resultsDb);

@@ -11,7 +11,6 @@
  * @module
  */
 import { exitCodeOf, onePath, parseCli, UsageError, wholeNumber } from "./_args.ts";
-import type { ConfigOverrides } from "../engine/config/load_config.ts";
 import { dirname, resolve } from "node:path";
 import { loadConfig } from "../engine/config/load_config.ts";
 import { OutputError } from "../engine/errors.ts";
@@ -20,9 +19,11 @@ import { DEFAULT_RESULTS_DB } from "../engine/report/config.ts";
 import { gitRevision } from "../engine/report/git_revision.ts";
 import { configSha256, resultsDbWritable } from "../engine/report/results_db.ts";
 import { appendStudyRun } from "../engine/report/study_db.ts";
-import type { StudyOptions } from "../engine/optimize/_study.ts";
+import type { StudyOptions } from "../engine/optimize/study.ts";
 import { gridSearch, type GridSearchReport } from "../engine/optimize/grid_search.ts";
 import { walkForward, type WalkForwardReport } from "../engine/optimize/walk_forward.ts";
+import { DATA_OPTIONS, dataOverrides, dataUsage } from "./_options.ts";
+import { queueBackendOf } from "./_queue_backend.ts";
 import { formatParams, formatValue, ProgressReporter, table } from "./progress.ts";
 
 /** Which study a CLI runs. */
@@ -49,12 +50,7 @@ Options:
                        (redis://host:6379[/db]) on \`deno task worker\`
                        processes instead of local threads; same result bytes
   --queue NAME         the queue name (default backtest-chunks)
-  --data PATH|GLOB     replace the config's data source
-  --symbols A,B        keep only these symbols
-  --from DATE          first bar to include (YYYY-MM-DD, UTC)
-  --to DATE            last bar to include (YYYY-MM-DD, inclusive)
-  --set path=value     override any config field by its dotted path (repeatable),
-                       e.g. --set optimize.objective=sortino
+${dataUsage("optimize.objective=sortino")}
   --out DIR            study directory (default out/<config name>/${kind})
   --results-db PATH    record the study's headline numbers here (default: the
                        config's output.resultsDb: out/results.duckdb)
@@ -70,11 +66,7 @@ const OPTIONS = {
   backend: { type: "string" },
   queue: { type: "string" },
   top: { type: "string" },
-  data: { type: "string" },
-  symbols: { type: "string" },
-  from: { type: "string" },
-  to: { type: "string" },
-  set: { type: "string", multiple: true },
+  ...DATA_OPTIONS,
   out: { type: "string" },
   "results-db": { type: "string" },
   "no-record": { type: "boolean", default: false },
@@ -96,19 +88,15 @@ async function main(kind: StudyKind, args: string[], opts: StudyCliOptions, sign
   }
   const file = onePath(positionals, "config");
   if (kind === "walkforward" && values.top !== undefined) throw new UsageError("--top applies to optimize only");
-  const overrides: ConfigOverrides = {
-    ...(values.data !== undefined && { data: values.data }),
-    ...(values.symbols !== undefined && { symbols: values.symbols.split(",").map((s) => s.trim()).filter(Boolean) }),
-    ...(values.from !== undefined && { from: values.from }),
-    ...(values.to !== undefined && { to: values.to }),
-    ...(values.set !== undefined && { set: values.set }),
-  };
+  const overrides = dataOverrides(values);
   if (values.queue !== undefined && values.backend === undefined) throw new UsageError("--queue needs --backend");
-  if (values.backend !== undefined) {
-    // fail fast on a wrong address, before any data is loaded
-    const { checkRedis, parseRedisUrl } = await import("../engine/distributed/redis.ts");
-    await checkRedis(parseRedisUrl(values.backend));
-  }
+  const url = values.backend, queue = values.queue;
+  const backend = url === undefined ? undefined : await queueBackendOf(url, queue, (q) =>
+    console.error(
+      `waiting: no worker serves queue "${q}" yet; start one with deno task worker --backend ${url}${
+        queue !== undefined ? ` --queue ${queue}` : ""
+      }`,
+    ));
   const tty = Deno.stderr.isTerminal();
   let progress: ProgressReporter | undefined;
   const study: StudyOptions = {
@@ -118,18 +106,7 @@ async function main(kind: StudyKind, args: string[], opts: StudyCliOptions, sign
     chunkSize: wholeNumber("--chunk-size", values["chunk-size"]),
     outDir: values.out,
     signal,
-    ...(values.backend !== undefined && {
-      backend: {
-        url: values.backend,
-        queue: values.queue,
-        onNoWorkers: (q: string) =>
-          console.error(
-            `waiting: no worker serves queue "${q}" yet; start one with deno task worker --backend ${values.backend}${
-              values.queue !== undefined ? ` --queue ${values.queue}` : ""
-            }`,
-          ),
-      },
-    }),
+    ...(backend !== undefined && { backend }),
     onProgress: values.quiet ? undefined : (p) => {
       progress ??= new ProgressReporter({ tty, columns: tty ? Deno.consoleSize().columns : 100 });
       progress.update(p);

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { StudyProgress } from "../engine/optimize/_study.ts";
+import type { StudyProgress } from "../engine/optimize/study.ts";
 import type { ParamSet } from "../engine/optimize/config.ts";
 
 /** Where the progress goes and how it is drawn. */

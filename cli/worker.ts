@@ -11,9 +11,8 @@
  * @module
  */
 import { exitCodeOf, parseCli, UsageError, wholeNumber } from "./_args.ts";
-import { serveChunks, type WorkerEvent } from "../engine/distributed/queue_worker.ts";
-import { DEFAULT_QUEUE } from "../engine/distributed/protocol.ts";
-import { checkRedis, parseRedisUrl } from "../engine/distributed/redis.ts";
+import { checkRedis, DEFAULT_QUEUE, parseRedisUrl, serveChunks, type WorkerEvent } from "../engine/distributed/mod.ts";
+import { STUDY_KERNEL } from "../engine/optimize/study_kernel.ts";
 
 const usage = `Usage: deno task worker --backend redis://host:6379[/db] [options]
 
@@ -84,7 +83,15 @@ export async function workerCli(args: string[], opts: WorkerCliOptions = {}): Pr
     const concurrency = wholeNumber("--concurrency", values.concurrency, 1) ?? navigator.hardwareConcurrency ?? 1;
     const lockMs = wholeNumber("--lock-ms", values["lock-ms"], 500);
     await checkRedis(address);
-    await serveChunks({ address, queue: values.queue, concurrency, lockMs, signal: controller.signal, log });
+    await serveChunks({
+      address,
+      queue: values.queue,
+      kernel: STUDY_KERNEL,
+      concurrency,
+      lockMs,
+      signal: controller.signal,
+      log,
+    });
     return 0;
   } catch (e) {
     return exitCodeOf(e, usage);

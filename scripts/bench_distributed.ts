@@ -16,6 +16,7 @@
  */
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
+import { checkRedis, parseRedisUrl, queueBackend } from "../engine/distributed/mod.ts";
 import { gridSearch } from "../engine/optimize/grid_search.ts";
 import { readTree } from "../tests/_optimize.ts";
 import { startRedis, startWorker, type WorkerProcess } from "../tests/_redis.ts";
@@ -84,9 +85,7 @@ const same = (a: Map<string, Uint8Array>, b: Map<string, Uint8Array>) =>
   });
 
 await using redis = await startRedis();
-const { version } = await (await import("../engine/distributed/redis.ts")).checkRedis(
-  (await import("../engine/distributed/redis.ts")).parseRedisUrl(redis.url),
-);
+const { version } = await checkRedis(parseRedisUrl(redis.url));
 console.log(
   `Redis ${version} on ${redis.url} (loopback), ${navigator.hardwareConcurrency} cores, ${reps} reps + 1 warm-up`,
 );
@@ -107,7 +106,7 @@ for (const w of WORKLOADS) {
           configPath,
           chunkSize,
           outDir: out,
-          ...(backend ? { backend } : { workers: 2 }),
+          ...(backend ? { backend: queueBackend(backend) } : { workers: 2 }),
         });
         const ms = performance.now() - t0;
         runs = rep.runs;

@@ -11,7 +11,7 @@
  *    process; its RSS (workers are threads of it) sampled every 500
  *    completed runs, and the least-squares slope of RSS over runs: the whole
  *    sweep, and its second half. The workers' indicator caches reserve their
- *    slots at the start (see engine/optimize/_worker.ts), so both should be
+ *    slots at the start (see engine/optimize/study_kernel.ts), so both should be
  *    flat.
  *    A flat slope means runs leave nothing behind.
  *

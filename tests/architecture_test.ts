@@ -41,7 +41,7 @@ Deno.test("nothing in engine/ uses Math.random or the wall clock in results", ()
   }
 });
 
-Deno.test("only engine/distributed/ imports the queue client, and local studies load it only on demand", () => {
+Deno.test("only engine/distributed/ imports the queue client", () => {
   for (const dir of ["engine", "cli", "strategies", "configs", "scripts"]) {
     for (const f of sources(dir)) {
       if (f.startsWith("engine/distributed/")) continue;
@@ -50,9 +50,117 @@ Deno.test("only engine/distributed/ imports the queue client, and local studies 
       }
     }
   }
-  // engine/optimize reaches the Redis pool through a dynamic import only
-  for (const f of sources("engine/optimize")) {
+});
+
+/** Where a relative import of `file` lands, relative to the repository root; undefined for a bare specifier. */
+function resolveImport(file: string, spec: string): string | undefined {
+  if (!spec.startsWith(".")) return undefined;
+  const parts = file.split("/").slice(0, -1);
+  for (const seg of spec.split("/")) {
+    if (seg === "..") parts.pop();
+    else if (seg !== ".") parts.push(seg);
+  }
+  return parts.join("/");
+}
+
+/**
+ * Imports of another folder's private (`_`) file that other areas still
+ * have, each to be removed by its owner: a private file imported from
+ * elsewhere is shared API and wants a public name in the right place.
+ */
+const PRIVATE_IMPORTS_TO_REMOVE = new Set([
+  "engine/optimize/walk_forward_html.ts -> engine/report/_chart_lib.ts", // the output stack's
+  "scripts/bench_distributed.ts -> tests/_optimize.ts", // "a benchmark imports a test helper"
+  "scripts/bench_distributed.ts -> tests/_redis.ts", // "a benchmark imports a test helper"
+  "tests/bad_input_test.ts -> engine/data/_duckdb.ts",
+  "tests/report_cli_test.ts -> cli/_run_progress.ts",
+]);
+
+Deno.test("no module imports another folder's _private file", () => {
+  const found: string[] = [];
+  for (const dir of ["engine", "cli", "strategies", "configs", "scripts", "tests", "golden"]) {
+    for (const f of sources(dir)) {
+      for (const spec of importsOf(f)) {
+        const target = resolveImport(f, spec);
+        if (target === undefined) continue;
+        const slash = target.lastIndexOf("/");
+        const isPrivate = target.slice(slash + 1).startsWith("_");
+        if (isPrivate && target.slice(0, slash) !== f.slice(0, f.lastIndexOf("/"))) found.push(`${f} -> ${target}`);
+      }
+    }
+  }
+  assert.deepEqual(found.filter((x) => !PRIVATE_IMPORTS_TO_REMOVE.has(x)), []);
+});
+
+/**
+ * What each layer of parallel execution may import, besides its own folder
+ * and `node:` built-ins (stated in each folder's `mod.ts`):
+ *
+ * - `engine/parallel/` (pools, workers, the chunk protocol) knows only the
+ *   config and the bars: the work it runs is an injected kernel;
+ * - `engine/optimize/` (the studies) builds on the engine's core and on
+ *   `engine/parallel/`, never on a queue (callers inject the pool) nor on
+ *   the jobs above it;
+ * - `engine/distributed/` (the Redis pool and queue worker) is another
+ *   `engine/parallel/` pool: it needs no study code, and only it imports
+ *   the queue clients.
+ */
+const LAYERS: Record<string, { readonly folders: readonly string[]; readonly packages: readonly string[] }> = {
+  "engine/parallel/": { folders: ["engine/config/", "engine/data/", "engine/errors.ts"], packages: [] },
+  "engine/optimize/": {
+    folders: [
+      "engine/config/",
+      "engine/data/",
+      "engine/indicators/",
+      "engine/strategy/",
+      "engine/report/",
+      "engine/parallel/",
+      "engine/backtest.ts",
+      "engine/result.ts",
+      "engine/errors.ts",
+      "engine/random.ts",
+    ],
+    packages: ["zod"],
+  },
+  "engine/distributed/": {
+    folders: ["engine/config/", "engine/data/", "engine/errors.ts", "engine/parallel/"],
+    packages: ["bullmq", "ioredis"],
+  },
+};
+
+Deno.test("engine/parallel, engine/optimize and engine/distributed import only the layers below them", () => {
+  for (const [layer, allowed] of Object.entries(LAYERS)) {
+    for (const f of sources(layer.slice(0, -1))) {
+      for (const spec of importsOf(f)) {
+        const target = resolveImport(f, spec);
+        if (target === undefined) {
+          assert.ok(spec.startsWith("node:") || allowed.packages.includes(spec), `${f} imports ${spec}`);
+        } else {
+          const ok = target.startsWith(layer) || allowed.folders.some((a) => target === a || target.startsWith(a));
+          assert.ok(ok, `${f} imports ${target}: ${layer} may import only ${allowed.folders.join(", ")}`);
+        }
+      }
+    }
+  }
+});
+
+Deno.test("nothing in engine/ imports engine/distributed/, statically or on demand: callers inject the queue pool", () => {
+  for (const f of sources("engine")) {
+    if (f.startsWith("engine/distributed/")) continue;
+    for (const spec of importsOf(f)) {
+      assert.ok(!resolveImport(f, spec)?.startsWith("engine/distributed/"), `${f} imports ${spec}`);
+    }
+  }
+});
+
+Deno.test("a local study never loads the queue client: the CLI imports engine/distributed/ only for --backend", () => {
+  for (const f of sources("cli")) {
+    // the queue worker is the one command that always needs it
+    if (f === "cli/worker.ts") continue;
     const text = Deno.readTextFileSync(f);
-    assert.ok(!/^import[^;]*from\s+"\.\.\/distributed\//m.test(text), `${f} imports engine/distributed statically`);
+    assert.ok(
+      !/^(import|export)[^;]*from\s+"\.\.\/engine\/distributed\//m.test(text),
+      `${f} imports engine/distributed statically`,
+    );
   }
 });

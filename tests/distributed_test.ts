@@ -8,6 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { Job, Queue, QueueEvents } from "bullmq";
+import { queueBackend } from "../engine/distributed/mod.ts";
 import { gridSearch } from "../engine/optimize/grid_search.ts";
 import { walkForward } from "../engine/optimize/walk_forward.ts";
 import { generateSynth } from "../scripts/gen_synth.ts";
@@ -26,7 +27,11 @@ clusterTest(
     const w1 = await worker(["--concurrency", "1"]);
     const w2 = await worker(["--concurrency", "1"]);
     const configPath = await writeConfig(dir, smaStudy(GRID_200));
-    const remote = await gridSearch({ configPath, outDir: `${dir}/redis`, backend: { url: redis.url, queue } });
+    const remote = await gridSearch({
+      configPath,
+      outDir: `${dir}/redis`,
+      backend: queueBackend({ url: redis.url, queue }),
+    });
     const local = await gridSearch({ configPath, outDir: `${dir}/local`, workers: 2 });
     assert.equal(remote.runs, 200);
     assert.equal(remote.completed, 200);
@@ -53,7 +58,7 @@ clusterTest(
       dir,
       smaStudy(`{ params: { fast: [5, 10, 20], slow: [30, 50] }, walkForward: { train: "3y", test: "1y" } }`),
     );
-    await walkForward({ configPath, outDir: `${dir}/redis`, backend: { url: redis.url, queue } });
+    await walkForward({ configPath, outDir: `${dir}/redis`, backend: queueBackend({ url: redis.url, queue }) });
     await walkForward({ configPath, outDir: `${dir}/local`, workers: 2 });
     await assertSameTrees(`${dir}/redis`, `${dir}/local`, "queued vs local");
   },
@@ -75,7 +80,7 @@ clusterTest(
       configPath,
       outDir: `${dir}/redis`,
       chunkSize: 10,
-      backend: { url: redis.url, queue },
+      backend: queueBackend({ url: redis.url, queue }),
     });
     // wait until the victim is inside its second chunk (the study is loaded, a chunk is running), then SIGKILL it
     const started = await victim.waitFor(
@@ -126,7 +131,7 @@ clusterTest(
         configPath,
         outDir: `${dir}/redis`,
         chunkSize: 2,
-        backend: { url: redis.url, queue },
+        backend: queueBackend({ url: redis.url, queue }),
       });
       await gridSearch({ configPath, outDir: `${dir}/local`, workers: 2, chunkSize: 2 });
       await Promise.all(readds);

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { gridSearch } from "../mod.ts";
-import type { FaultSpec } from "../engine/optimize/_protocol.ts";
+import { type FaultSpec, localBackend } from "../engine/parallel/mod.ts";
 import { readJsonl, readTree, smaStudy, writeConfig } from "./_optimize.ts";
 
 const OPT = `{ params: { fast: [5, 10, 15, 20], slow: [30, 40, 50] }, top: 1 }`; // 12 runs
@@ -17,8 +17,7 @@ async function study(dir: string, name: string, faults?: FaultSpec[], chunkSize 
     workers: 2,
     chunkSize,
     outDir: `${dir}/${name}`,
-    stallTimeoutMs: 1500,
-    ...(faults && { faults }),
+    backend: localBackend({ stallTimeoutMs: 1500, faults }),
   });
   const lines = await readJsonl(`${dir}/${name}/results.jsonl`);
   return { report, lines };

@@ -10,15 +10,16 @@
  * - **Data**: the study by reference ({@linkcode StudyRef}), the task id and
  *   the runs (index, params, window) — the same runs a local worker is sent.
  * - **Result**: `{ r }`, the exact encoding ({@linkcode encodeExact}) of the
- *   run outcomes and the chunk's indicator cache counters.
+ *   run outcomes (each with its run index) and the chunk's indicator cache
+ *   counters.
  * - **Bad input** (a hash mismatch, a config the worker cannot load) fails the
  *   job at once, without retries, with a reason starting `[bad-input] `; the
  *   coordinator stops the study with that message and exit code 2.
  *
  * @module
  */
-import type { CacheCounters, WorkerRun } from "../optimize/_protocol.ts";
-import type { RunOutcome } from "../optimize/worker_pool.ts";
+import type { CacheCounters } from "../parallel/cache_counters.ts";
+import type { ChunkRun } from "../parallel/protocol.ts";
 import type { StudyRef } from "./study_ref.ts";
 
 /** The default queue name. */
@@ -28,15 +29,16 @@ export const DEFAULT_QUEUE = "backtest-chunks";
 export const BAD_INPUT = "[bad-input] ";
 
 /** A chunk job's data. */
-export interface ChunkJobData {
+export interface ChunkJobData<Run extends ChunkRun = ChunkRun> {
   readonly study: StudyRef;
   readonly task: number;
-  readonly runs: readonly WorkerRun[];
+  readonly runs: readonly Run[];
 }
 
 /** A chunk job's result, before encoding. */
-export interface ChunkResult {
-  readonly outcomes: readonly RunOutcome[];
+export interface ChunkResult<Out = unknown> {
+  /** Each run's index and outcome, in run order. */
+  readonly outcomes: readonly { readonly index: number; readonly outcome: Out }[];
   readonly cache: CacheCounters;
   /** Which worker ran it (`host:pid`), for logs. */
   readonly worker: string;

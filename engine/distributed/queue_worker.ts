@@ -3,9 +3,10 @@
  * that has a checkout of the repository and the study's data files.
  *
  * Each chunk runs on the same code as a local pool's worker: a Deno Worker
- * running `engine/optimize/_worker.ts`, sent the same `init` and `task`
- * messages. The process keeps up to `concurrency` such Workers per study and
- * takes up to `concurrency` jobs at a time.
+ * driven by the same {@linkcode WorkerClient}, running the kernel the caller
+ * names (`deno task worker` names the study kernel), sent the same `init` and
+ * `task` messages. The process keeps up to `concurrency` such Workers per
+ * study and takes up to `concurrency` jobs at a time.
  *
  * Before the first chunk of a study the worker checks the study reference:
  * the config module's and every data file's sha256 must equal the
@@ -25,10 +26,10 @@ import { type Job, UnrecoverableError, Worker as QueueWorker } from "bullmq";
 import { loadConfig } from "../config/load_config.ts";
 import { loadBars } from "../data/load_bars.ts";
 import { isUserError } from "../errors.ts";
-import type { CacheCounters, FromWorker, InitMessage, WorkerRun } from "../optimize/_protocol.ts";
-import { errorText } from "../optimize/evaluate.ts";
-import { type SharedFrame, shareFrame } from "../optimize/shared_frame.ts";
-import type { RunOutcome } from "../optimize/worker_pool.ts";
+import { errorText } from "../parallel/error_text.ts";
+import type { ChunkRun } from "../parallel/protocol.ts";
+import { type SharedFrame, shareFrame } from "../parallel/shared_frame.ts";
+import { WorkerClient, WorkerFailure } from "../parallel/worker_client.ts";
 import { encodeExact } from "./codec.ts";
 import { BAD_INPUT, type ChunkJobData, type ChunkResult, DEFAULT_QUEUE } from "./protocol.ts";
 import { connectionOptions, type RedisAddress } from "./redis.ts";
@@ -52,6 +53,8 @@ export interface WorkerEvent {
 export interface QueueWorkerOptions {
   readonly address: RedisAddress;
   readonly queue?: string | undefined;
+  /** URL of the kernel module the Workers run (see `ChunkKernel`); coordinators must use the same. */
+  readonly kernel: string;
   /** Jobs run at once, each on its own Deno Worker (≥ 1). */
   readonly concurrency: number;
   /** Job lock duration; a dead worker's jobs are retried after about this long. Default 30 s. */
@@ -63,102 +66,12 @@ export interface QueueWorkerOptions {
   readonly log?: ((e: WorkerEvent) => void) | undefined;
 }
 
-const ENTRY = new URL("../optimize/_worker.ts", import.meta.url);
-
-/** A Deno Worker running the pool's worker entry for one study. */
-class Slot {
-  readonly #worker: Worker;
-  readonly ready: Promise<void>;
-  #pending: {
-    outcomes: RunOutcome[];
-    resolve: (r: { outcomes: RunOutcome[]; cache: CacheCounters }) => void;
-    reject: (e: Error) => void;
-  } | undefined;
-  #dead = false;
-  #counters: CacheCounters = { hits: 0, misses: 0, evictions: 0 };
-
-  constructor(configPath: string, ref: StudyRef, shared: SharedFrame) {
-    this.#worker = new Worker(ENTRY, { type: "module" });
-    let readyResolve!: () => void, readyReject!: (e: Error) => void;
-    this.ready = new Promise((res, rej) => ((readyResolve = res), (readyReject = rej)));
-    this.#worker.onmessage = (e: MessageEvent<FromWorker>) => {
-      const m = e.data;
-      switch (m.type) {
-        case "ready":
-          readyResolve();
-          break;
-        case "initError":
-          this.#die(new Error(m.message), readyReject, m.userError);
-          break;
-        case "fatal":
-          this.#die(new Error(`worker thread crashed: ${m.message}`), readyReject);
-          break;
-        case "run":
-          this.#pending?.outcomes.push(
-            m.curve === undefined ? { summary: m.summary } : { summary: m.summary, curve: m.curve },
-          );
-          break;
-        case "taskDone": {
-          const p = this.#pending!;
-          this.#pending = undefined;
-          const before = this.#counters;
-          this.#counters = m.cache;
-          p.resolve({
-            outcomes: p.outcomes,
-            cache: {
-              hits: m.cache.hits - before.hits,
-              misses: m.cache.misses - before.misses,
-              evictions: m.cache.evictions - before.evictions,
-            },
-          });
-          break;
-        }
-      }
-    };
-    this.#worker.onerror = (e: ErrorEvent) => {
-      e.preventDefault();
-      this.#die(new Error(`worker thread crashed: ${e.message}`), readyReject);
-    };
-    const init: InitMessage = { type: "init", configPath, overrides: ref.overrides, shared };
-    this.#worker.postMessage(init);
-  }
-
-  get dead(): boolean {
-    return this.#dead;
-  }
-
-  #die(e: Error, readyReject: (e: Error) => void, userError = false): void {
-    if (this.#dead) return;
-    this.#dead = true;
-    this.#worker.terminate();
-    const err = userError ? new UnrecoverableError(BAD_INPUT + e.message) : e;
-    readyReject(err);
-    this.#pending?.reject(err);
-    this.#pending = undefined;
-  }
-
-  run(task: number, runs: readonly WorkerRun[]): Promise<{ outcomes: RunOutcome[]; cache: CacheCounters }> {
-    if (this.#dead) return Promise.reject(new Error("worker thread is gone"));
-    return new Promise((resolve, reject) => {
-      this.#pending = { outcomes: [], resolve, reject };
-      this.#worker.postMessage({ type: "task", task, attempt: 0, runs });
-    });
-  }
-
-  terminate(): void {
-    if (!this.#dead) {
-      this.#dead = true;
-      this.#worker.terminate();
-    }
-  }
-}
-
 /** A study loaded on this worker: its bars and its idle Workers. */
 interface Host {
   readonly ref: StudyRef;
   readonly configPath: string;
   readonly shared: SharedFrame;
-  readonly idle: Slot[];
+  readonly idle: WorkerClient<ChunkRun, unknown>[];
   busy: number;
   lastUsed: number;
 }
@@ -238,15 +151,23 @@ export async function serveChunks(opts: QueueWorkerOptions): Promise<void> {
     let slot = h.idle.pop();
     const t0 = performance.now();
     try {
-      if (slot === undefined) slot = new Slot(h.configPath, study, h.shared);
-      await slot.ready;
-      const { outcomes, cache } = await slot.run(task, runs);
+      slot ??= new WorkerClient({
+        kernel: opts.kernel,
+        configPath: h.configPath,
+        overrides: study.overrides,
+        shared: h.shared,
+      });
+      await slot.started;
+      const outcomes: ChunkResult["outcomes"][number][] = [];
+      const cache = await slot.runTask(task, 0, runs, (index, outcome) => outcomes.push({ index, outcome }));
       const result: ChunkResult = { outcomes, cache, worker: me };
       log({ event: "chunk-done", job: job.id, runs: runs.length, ms: Math.round(performance.now() - t0) });
       return { r: encodeExact(result) };
     } catch (e) {
-      log({ event: "chunk-failed", job: job.id, attempt: job.attemptsMade + 1, error: errorText(e) });
-      throw e;
+      // a Worker that cannot load the study's config fails the same way everywhere: no retries
+      const err = e instanceof WorkerFailure && e.userError ? new UnrecoverableError(BAD_INPUT + e.message) : e;
+      log({ event: "chunk-failed", job: job.id, attempt: job.attemptsMade + 1, error: errorText(err) });
+      throw err;
     } finally {
       h.busy--;
       if (slot !== undefined && !slot.dead) h.idle.push(slot);

@@ -1,7 +1,8 @@
 /**
- * The coordinator side of a queue-backed study: the same interface as the
- * local {@linkcode WorkerPool}, with chunks going through a BullMQ queue on
- * Redis to `deno task worker` processes on any machine.
+ * The coordinator side of a queue-backed study: another implementation of
+ * `engine/parallel/`'s `ChunkPool`, with chunks going through a BullMQ queue
+ * on Redis to `deno task worker` processes on any machine instead of local
+ * Workers. A caller chooses it with {@linkcode queueBackend}.
  *
  * The chunk scheduler, run order, ranking and result files are the local
  * pool's: only where a chunk runs differs, so the files are byte-identical
@@ -23,15 +24,30 @@
  */
 import { Job, Queue, QueueEvents } from "bullmq";
 import { BackendError } from "../errors.ts";
-import type { CacheCounters } from "../optimize/_protocol.ts";
-import type { Task } from "../optimize/chunk_scheduler.ts";
-import type { ChunkPool, PoolJob, PoolOutcome } from "../optimize/worker_pool.ts";
+import { addCounters, type CacheCounters, NO_CACHE_COUNTERS } from "../parallel/cache_counters.ts";
+import type { ChunkPool, PoolBackend, PoolJob, PoolOutcome, PoolRequest } from "../parallel/chunk_pool.ts";
+import type { Task } from "../parallel/chunk_scheduler.ts";
+import type { ChunkRun } from "../parallel/protocol.ts";
 import { decodeExact } from "./codec.ts";
 import { BAD_INPUT, type ChunkJobData, chunkJobId, type ChunkResult, DEFAULT_QUEUE } from "./protocol.ts";
 import { checkRedis, connectionOptions, parseRedisUrl, type RedisAddress } from "./redis.ts";
 import { type StudyRef, studyRef } from "./study_ref.ts";
-import type { ConfigOverrides } from "../config/load_config.ts";
-import type { QueueBackend, Study } from "../optimize/_study.ts";
+
+/** Where a study's queue is: what `--backend` and `--queue` say. */
+export interface QueueBackendOptions {
+  /** `redis://host:port[/db]`. */
+  readonly url: string;
+  /** The BullMQ queue (default `backtest-chunks`); workers must serve the same one. */
+  readonly queue?: string | undefined;
+  /** Called when no worker is connected yet (the study waits for one). */
+  readonly onNoWorkers?: ((queue: string) => void) | undefined;
+}
+
+/**
+ * The worker count a queue-backed study plans for when given none: the
+ * count only sizes chunks and the look-ahead, so assume a few machines.
+ */
+export const QUEUE_DEFAULT_WORKERS = 16;
 
 /** Options of {@linkcode RedisPool.open}. */
 export interface RedisPoolOptions {
@@ -52,15 +68,13 @@ interface Pending {
 }
 
 /** See the module doc. */
-export class RedisPool implements ChunkPool {
+export class RedisPool<Run extends ChunkRun, Out> implements ChunkPool<Run, Out> {
   readonly #opts: RedisPoolOptions;
   readonly #queue: Queue<ChunkJobData>;
   readonly #events: QueueEvents;
   readonly #runId = crypto.randomUUID();
   readonly #workers: number;
-  #hits = 0;
-  #misses = 0;
-  #evictions = 0;
+  #counters: CacheCounters = NO_CACHE_COUNTERS;
   #closed = false;
 
   private constructor(opts: RedisPoolOptions, queue: Queue<ChunkJobData>, events: QueueEvents, workers: number) {
@@ -74,7 +88,7 @@ export class RedisPool implements ChunkPool {
    * Check that Redis answers (fails within a few seconds with a
    * {@linkcode BackendError} when it does not), then open the queue.
    */
-  static async open(opts: RedisPoolOptions): Promise<RedisPool> {
+  static async open<Run extends ChunkRun, Out>(opts: RedisPoolOptions): Promise<RedisPool<Run, Out>> {
     const name = opts.queue ?? DEFAULT_QUEUE;
     const connection = connectionOptions(opts.address);
     const queue = new Queue<ChunkJobData>(name, { connection });
@@ -84,7 +98,7 @@ export class RedisPool implements ChunkPool {
     await Promise.all([queue.waitUntilReady(), events.waitUntilReady()]);
     const workers = (await queue.getWorkers()).length;
     if (workers === 0) opts.onNoWorkers?.(name);
-    return new RedisPool(opts, queue, events, workers);
+    return new RedisPool<Run, Out>(opts, queue, events, workers);
   }
 
   /** Workers connected to the queue when the pool opened. */
@@ -94,11 +108,11 @@ export class RedisPool implements ChunkPool {
 
   /** Indicator cache counters summed over every chunk's result. */
   get cacheCounters(): CacheCounters {
-    return { hits: this.#hits, misses: this.#misses, evictions: this.#evictions };
+    return this.#counters;
   }
 
   /** Run a job through the queue; see the module doc. */
-  async run(job: PoolJob, signal?: AbortSignal): Promise<PoolOutcome> {
+  async run(job: PoolJob<Run, Out>, signal?: AbortSignal): Promise<PoolOutcome> {
     if (this.#closed) throw new Error("RedisPool.run(): the pool is closed");
     const pending = new Map<string, Pending>();
     const done = new Set<string>();
@@ -109,10 +123,10 @@ export class RedisPool implements ChunkPool {
     const accept = (jobId: string, value: unknown) => {
       const p = pending.get(jobId);
       if (p === undefined || done.has(jobId)) return; // another study's chunk, or a duplicate
-      let result: ChunkResult;
+      let result: ChunkResult<Out>;
       try {
         const r = typeof value === "string" ? (JSON.parse(value) as { r: string }) : (value as { r: string });
-        result = decodeExact(r.r) as ChunkResult;
+        result = decodeExact(r.r) as ChunkResult<Out>;
       } catch (e) {
         failure = new Error(`chunk ${jobId} returned an unreadable result: ${e instanceof Error ? e.message : e}`);
         poke();
@@ -120,11 +134,9 @@ export class RedisPool implements ChunkPool {
       }
       pending.delete(jobId);
       done.add(jobId);
-      this.#hits += result.cache.hits;
-      this.#misses += result.cache.misses;
-      this.#evictions += result.cache.evictions;
+      this.#counters = addCounters(this.#counters, result.cache);
       for (const o of result.outcomes) {
-        if (job.scheduler.complete(o.summary.index, o)) {
+        if (job.scheduler.complete(o.index, o.outcome)) {
           for (const [i, out] of job.scheduler.drain()) job.onOrdered(i, out);
         }
       }
@@ -225,16 +237,23 @@ export class RedisPool implements ChunkPool {
 }
 
 /**
- * Open the queue pool of a loaded study: hash its config and data files into
- * a {@linkcode StudyRef} and connect.
+ * The queue {@linkcode PoolBackend}: each study checks that Redis answers,
+ * hashes its config module and data files into a {@linkcode StudyRef}, and
+ * sends its chunks through the queue.
+ *
+ * @example
+ * ```ts ignore
+ * await gridSearch({ configPath, backend: queueBackend({ url: "redis://127.0.0.1:6379" }) });
+ * ```
  */
-export async function openQueuePool(
-  study: Study,
-  overrides: ConfigOverrides,
-  backend: QueueBackend,
-): Promise<RedisPool> {
-  const address = parseRedisUrl(backend.url);
-  await checkRedis(address);
-  const ref = await studyRef(study.configPath, overrides, study.config);
-  return await RedisPool.open({ address, queue: backend.queue, study: ref, onNoWorkers: backend.onNoWorkers });
+export function queueBackend(opts: QueueBackendOptions): PoolBackend {
+  return {
+    defaultSize: QUEUE_DEFAULT_WORKERS,
+    open: async <Run extends ChunkRun, Out>(req: PoolRequest) => {
+      const address = parseRedisUrl(opts.url);
+      await checkRedis(address);
+      const ref = await studyRef(req.configPath, req.overrides, req.config);
+      return await RedisPool.open<Run, Out>({ address, queue: opts.queue, study: ref, onNoWorkers: opts.onNoWorkers });
+    },
+  };
 }

@@ -14,7 +14,7 @@ import {
   writeJobReport,
 } from "./report.ts";
 import { runStudy, StudyAborted } from "./run_study.ts";
-import type { QueueBackend } from "../optimize/_study.ts";
+import type { PoolBackend } from "../parallel/chunk_pool.ts";
 
 /**
  * One structured log event of a job run or of the scheduler: its name and
@@ -41,8 +41,8 @@ export interface RunJobOptions {
   readonly log?: JobLog | undefined;
   /** Run ids for the database; random UUIDs by default. */
   readonly newRunId?: (() => string) | undefined;
-  /** Run grid and walk-forward studies through a queue (see `deno task worker`); the files and numbers are the same. */
-  readonly backend?: QueueBackend | undefined;
+  /** Where grid and walk-forward chunks run: local threads by default, or a queue (`--backend`); the files and numbers are the same. */
+  readonly backend?: PoolBackend | undefined;
 }
 
 /** A compact UTC stamp: `20260101T020000Z`. */

@@ -2,7 +2,7 @@ import { runBacktest } from "../backtest.ts";
 import type { Config } from "../config/schema.ts";
 import { loadBars } from "../data/load_bars.ts";
 import { gridSearch } from "../optimize/grid_search.ts";
-import type { QueueBackend } from "../optimize/_study.ts";
+import type { PoolBackend } from "../parallel/chunk_pool.ts";
 import type { ParamSet } from "../optimize/config.ts";
 import { walkForward } from "../optimize/walk_forward.ts";
 import { analyzeResult } from "../report/analyze_result.ts";
@@ -46,8 +46,8 @@ export interface RunStudyOptions {
   readonly outDir: string;
   /** Stops a grid or walk-forward study between runs; a backtest is checked before and after (it is synchronous). */
   readonly signal?: AbortSignal | undefined;
-  /** Run grid and walk-forward chunks on queue workers (`deno task worker`) instead of local threads. */
-  readonly backend?: QueueBackend | undefined;
+  /** Where grid and walk-forward chunks run: local threads by default, or queue workers (`deno task worker`). */
+  readonly backend?: PoolBackend | undefined;
 }
 
 /**

@@ -140,18 +140,3 @@ export function summarize(index: number, e: Evaluation): RunSummary {
 export function failedSummary(index: number, error: string): RunSummary {
   return { index, objective: NaN, metrics: SUMMARY_METRICS.map(() => NaN), trades: 0, error };
 }
-
-/**
- * One line of an error, for result files: its name (unless plain `Error`) and message.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { errorText } from "./evaluate.ts";
- * assert.ok(errorText(new RangeError("bad\n  lag")) === "RangeError: bad lag");
- * ```
- */
-export function errorText(e: unknown): string {
-  const msg = e instanceof Error ? `${e.name === "Error" ? "" : `${e.name}: `}${e.message}` : String(e);
-  return msg.split("\n").map((l) => l.trim()).filter(Boolean).join(" ");
-}

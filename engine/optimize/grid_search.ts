@@ -23,7 +23,10 @@ import { IndicatorCache } from "../indicators/cache.ts";
 import { writeResults } from "../report/write_results.ts";
 import { ensureDir, jsonLine, writeTextAtomic } from "./_text.ts";
 import { csvField } from "../report/format.ts";
-import { ChunkScheduler, defaultChunkSize } from "./chunk_scheduler.ts";
+import type { CacheCounters } from "../parallel/cache_counters.ts";
+import type { PoolOutcome } from "../parallel/chunk_pool.ts";
+import { ChunkScheduler, defaultChunkSize } from "../parallel/chunk_scheduler.ts";
+import { frameFromShared } from "../parallel/shared_frame.ts";
 import type { ParamSet, ParamValue } from "./config.ts";
 import { evaluate } from "./evaluate.ts";
 import { HeatmapGrid, heatmapHtml } from "./heatmap_html.ts";
@@ -31,19 +34,17 @@ import { JsonlWriter } from "./jsonl_writer.ts";
 import { objectiveName, SUMMARY_METRICS } from "./objective.ts";
 import { paramsAt } from "./param_space.ts";
 import { compareObjectives, RankIndex } from "./ranking.ts";
-import { frameFromShared } from "./shared_frame.ts";
 import {
   collectGarbage,
+  type LoadedStudy,
   openPool,
   openStudy,
   resultLine,
   searchHeader,
-  type Study,
   studyDir,
   type StudyOptions,
-} from "./_study.ts";
-import type { CacheCounters } from "./_protocol.ts";
-import type { PoolOutcome, RunOutcome } from "./worker_pool.ts";
+} from "./study.ts";
+import { failedOutcome, type RunOutcome } from "./study_kernel.ts";
 import { OutputError } from "../errors.ts";
 
 /**
@@ -160,6 +161,7 @@ export async function gridSearch(opts: GridSearchOptions): Promise<GridSearchRep
           for (let i = t.start; i < t.end; i++) runs.push({ index: i, params: paramsAt(plan, i) });
           return runs;
         },
+        failed: failedOutcome,
         onOrdered: write,
         onProgress: (done) =>
           opts.onProgress?.({
@@ -220,7 +222,7 @@ export async function gridSearch(opts: GridSearchOptions): Promise<GridSearchRep
 
 /** `results.csv` and `results.json`, ranked, from the lines in the JSONL file. */
 function writeRanked(
-  study: Study,
+  study: LoadedStudy,
   dir: string,
   jsonl: JsonlWriter,
   index: RankIndex,
@@ -277,7 +279,13 @@ interface RankedRunLine {
 const csvValue = (v: ParamValue): string | number => (typeof v === "boolean" ? String(v) : v);
 
 /** Re-run the top `k` completed runs in full and write their result files under `top/NN/`. */
-async function writeTop(study: Study, dir: string, index: RankIndex, order: Uint32Array, k: number): Promise<string[]> {
+async function writeTop(
+  study: LoadedStudy,
+  dir: string,
+  index: RankIndex,
+  order: Uint32Array,
+  k: number,
+): Promise<string[]> {
   try {
     await Deno.remove(`${dir}/top`, { recursive: true });
   } catch (e) {

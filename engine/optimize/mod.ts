@@ -1,15 +1,29 @@
 /**
- * Parameter search and walk-forward analysis across a pool of Deno Workers.
+ * Parameter search and walk-forward analysis: the studies.
  *
  * A config's `optimize` section declares the space (`range(…)` or lists per
  * param, plus a `constraint`), the search (`grid` or seeded `random`), the
  * objective, and optionally `walkForward` windows. {@linkcode gridSearch}
  * and {@linkcode walkForward} load the bars once, share them with the
- * workers through a SharedArrayBuffer, and stream compact per-run summaries
- * to disk; the result files are byte-identical for any worker count, and
- * with `backend: { url: "redis://…" }` the chunks run on `deno task worker`
- * processes on other machines instead (`engine/distributed/`), with the
- * same bytes.
+ * workers, and stream compact per-run summaries to disk; the result files
+ * are byte-identical for any worker count, and for any pool: the caller
+ * chooses where the chunks run (`backend`: local Workers by default, or a
+ * queue of `deno task worker` processes on other machines), with the same
+ * bytes.
+ *
+ * What it owns: the `optimize` config section, the parameter space, the
+ * objective and ranking, walk-forward windows and stitching, one run of a
+ * study ({@linkcode evaluate}) and the kernel pool workers run it with
+ * (`study_kernel.ts`), the studies themselves (`study.ts`, `grid_search.ts`,
+ * `walk_forward.ts`) and their result files.
+ *
+ * What it may import: the engine's core (`config/`, `data/`, `indicators/`,
+ * `strategy/`, `report/`, `backtest.ts`, `result.ts`, `errors.ts`,
+ * `random.ts`), `zod`, and `engine/parallel/`, through whose `ChunkPool`
+ * interface it runs chunks. Never `engine/distributed/` nor `engine/jobs/`:
+ * a queue backend is injected by the caller (the CLI, a job), and jobs build
+ * on studies, not the other way round. `tests/architecture_test.ts` checks
+ * these rules.
  *
  * @example A grid search from code
  * ```ts ignore
@@ -20,7 +34,6 @@
  *
  * @module
  */
-export { ChunkScheduler, defaultChunkSize, type Task } from "./chunk_scheduler.ts";
 export {
   type OptimizeConfig,
   OptimizeConfigSchema,
@@ -37,10 +50,9 @@ export { type Objective, OBJECTIVE_NAMES, SUMMARY_METRICS } from "./objective.ts
 export { paramKey, type ParamPlan, paramsAt, planGrid, planRandom, validatePlan } from "./param_space.ts";
 export { type ParamRange, range } from "./range.ts";
 export { compareObjectives, RankIndex } from "./ranking.ts";
-export { frameFromShared, type SharedFrame, shareFrame } from "./shared_frame.ts";
 export { sliceFrame } from "./slice_frame.ts";
 export { stitchEquity } from "./stitch.ts";
-export type { QueueBackend, StudyOptions, StudyProgress } from "./_study.ts";
+export type { LoadedStudy, StudyOptions, StudyPool, StudyProgress } from "./study.ts";
+export { type RunCurve, type RunOutcome, STUDY_KERNEL, type StudyRun, type TradeColumns } from "./study_kernel.ts";
 export { walkForward, type WalkForwardReport, type WindowResult } from "./walk_forward.ts";
 export { buildWindows, parseWindowLength, type Window } from "./windows.ts";
-export { type ChunkPool, WorkerPool } from "./worker_pool.ts";

@@ -24,29 +24,21 @@
 import { computeMetrics, type Metrics } from "../report/metrics/compute_metrics.ts";
 import type { ClosedTrade } from "../report/metrics/trade_stats.ts";
 import { csvField, isoTime } from "../report/format.ts";
-import type { CacheCounters, TradeColumns } from "./_protocol.ts";
-import {
-  collectGarbage,
-  openPool,
-  openStudy,
-  resultLine,
-  searchHeader,
-  studyDir,
-  type StudyOptions,
-} from "./_study.ts";
+import { type CacheCounters, NO_CACHE_COUNTERS } from "../parallel/cache_counters.ts";
+import { ChunkScheduler, defaultChunkSize } from "../parallel/chunk_scheduler.ts";
+import { frameFromShared } from "../parallel/shared_frame.ts";
+import { collectGarbage, openPool, openStudy, resultLine, searchHeader, studyDir, type StudyOptions } from "./study.ts";
+import { failedOutcome, type RunOutcome, type TradeColumns } from "./study_kernel.ts";
 import { ensureDir, jsonLine, writeTextAtomic } from "./_text.ts";
-import { ChunkScheduler, defaultChunkSize } from "./chunk_scheduler.ts";
 import type { ParamSet } from "./config.ts";
 import type { RunSummary } from "./evaluate.ts";
 import { JsonlWriter } from "./jsonl_writer.ts";
 import { objectiveName, SUMMARY_METRICS } from "./objective.ts";
 import { compareRunKeys, paramsAt } from "./param_space.ts";
 import { compareObjectives } from "./ranking.ts";
-import { frameFromShared } from "./shared_frame.ts";
 import { stitchEquity } from "./stitch.ts";
 import { walkForwardHtml } from "./walk_forward_html.ts";
 import { buildWindows, timeAxis, type Window } from "./windows.ts";
-import type { RunOutcome } from "./worker_pool.ts";
 
 /**
  * Version of the `walkforward.json` layout; bumped on any incompatible change.
@@ -138,7 +130,7 @@ export async function walkForward(opts: StudyOptions): Promise<WalkForwardReport
   let failedTrain = 0, trainDone = 0;
   const jsonl = JsonlWriter.create(`${dir}/train_runs.jsonl`);
   let interrupted = false;
-  let cache: CacheCounters = { hits: 0, misses: 0, evictions: 0 };
+  let cache: CacheCounters = NO_CACHE_COUNTERS;
   const tested: ({ summary: RunSummary; tsMs: Float64Array; equity: Float64Array; trades: TradeColumns } | null)[] =
     new Array(W).fill(null);
   try {
@@ -182,6 +174,7 @@ export async function walkForward(opts: StudyOptions): Promise<WalkForwardReport
           }
           return runs;
         },
+        failed: failedOutcome,
         onOrdered: onTrain,
         onProgress: (done) => {
           const w = Math.min(W - 1, Math.floor(done / P));
@@ -236,6 +229,7 @@ export async function walkForward(opts: StudyOptions): Promise<WalkForwardReport
                 curve: true,
               };
             }),
+          failed: failedOutcome,
           onOrdered: onTest,
           onProgress: (done) =>
             opts.onProgress?.({

@@ -1,7 +1,8 @@
 /**
- * What grid search and walk-forward share: loading the config and its
- * bars, expanding and validating the parameter space, sharing the bars, and
- * the lines of the result files.
+ * What grid search and walk-forward share: the options of a study, loading
+ * the config and its bars, expanding and validating the parameter space,
+ * sharing the bars, opening the pool the caller chose, and the lines of the
+ * result files.
  *
  * @module
  */
@@ -11,24 +12,15 @@ import type { Config } from "../config/schema.ts";
 import type { BarFrame } from "../data/bar_frame.ts";
 import { loadBars, type LoadBarsOptions } from "../data/load_bars.ts";
 import { ConfigError } from "../errors.ts";
-import type { FaultSpec } from "./_protocol.ts";
+import type { ChunkPool, PoolBackend } from "../parallel/chunk_pool.ts";
+import { type SharedFrame, shareFrame } from "../parallel/shared_frame.ts";
+import { localBackend } from "../parallel/worker_pool.ts";
 import { jsonLine } from "./_text.ts";
 import type { OptimizeConfig, ParamSet } from "./config.ts";
 import type { RunSummary } from "./evaluate.ts";
 import { objectiveName, SUMMARY_METRICS } from "./objective.ts";
 import { type ParamPlan, paramsAt, planGrid, planRandom, validatePlan } from "./param_space.ts";
-import { type SharedFrame, shareFrame } from "./shared_frame.ts";
-import { type ChunkPool, WorkerPool } from "./worker_pool.ts";
-
-/** A queue backend for a study's chunks instead of local Workers. */
-export interface QueueBackend {
-  /** `redis://host:port[/db]`. */
-  readonly url: string;
-  /** The BullMQ queue (default `backtest-chunks`); workers must serve the same one. */
-  readonly queue?: string | undefined;
-  /** Called when no worker is connected yet (the study waits for one). */
-  readonly onNoWorkers?: ((queue: string) => void) | undefined;
-}
+import { type RunOutcome, STUDY_KERNEL, type StudyRun } from "./study_kernel.ts";
 
 /** Progress of a study, reported as results arrive. */
 export interface StudyProgress {
@@ -60,23 +52,21 @@ export interface StudyOptions {
   /** Stops the study: workers are terminated, completed results written, files left valid. */
   readonly signal?: AbortSignal | undefined;
   readonly onProgress?: ((p: StudyProgress) => void) | undefined;
-  /** See {@linkcode PoolOptions.stallTimeoutMs}. */
-  readonly stallTimeoutMs?: number | undefined;
-  /** For tests: faults to inject in the workers. */
-  readonly faults?: readonly FaultSpec[] | undefined;
   /** Bars already loaded; the config's `data` section is then not read. */
   readonly frame?: BarFrame | undefined;
   /** How to load the bars when `frame` is not given. */
   readonly loadOptions?: LoadBarsOptions | undefined;
   /**
-   * Run the chunks through a queue (`deno task worker` processes) instead of
-   * local Workers; the result files are the same bytes.
+   * Where the chunks run: local Workers ({@linkcode localBackend}) by
+   * default, or a queue of `deno task worker` processes
+   * (`engine/distributed/`'s `queueBackend`); the result files are the same
+   * bytes.
    */
-  readonly backend?: QueueBackend | undefined;
+  readonly backend?: PoolBackend | undefined;
 }
 
 /** A loaded, validated study. */
-export interface Study {
+export interface LoadedStudy {
   readonly config: Config;
   readonly optimize: OptimizeConfig;
   readonly configPath: string;
@@ -129,12 +119,12 @@ export function planOf(config: Config, o: OptimizeConfig, file: string): ParamPl
 }
 
 /** Load the config, plan and bars of a study. */
-export async function openStudy(opts: StudyOptions, walkForward: boolean): Promise<Study> {
+export async function openStudy(opts: StudyOptions, walkForward: boolean): Promise<LoadedStudy> {
   const config = await loadConfig(opts.configPath, opts.overrides ?? {});
   const optimize = optimizeSection(config, opts.configPath, walkForward);
   const plan = planOf(config, optimize, opts.configPath);
-  // with a queue backend the worker count only sizes chunks and the look-ahead: assume a few machines
-  const requested = opts.workers ?? (opts.backend !== undefined ? 16 : navigator.hardwareConcurrency ?? 1);
+  // with a queue backend the worker count only sizes chunks and the look-ahead: the backend says how many to assume
+  const requested = opts.workers ?? opts.backend?.defaultSize ?? navigator.hardwareConcurrency ?? 1;
   if (!(Number.isInteger(requested) && requested >= 1)) {
     throw new ConfigError(`Invalid worker count ${requested}: expected a whole number ≥ 1`);
   }
@@ -148,24 +138,19 @@ export async function openStudy(opts: StudyOptions, walkForward: boolean): Promi
   return { config, optimize, configPath, plan, shared, workers: requested };
 }
 
-/**
- * The pool a study's chunks run on: `size` local Workers, or the queue
- * backend of `opts.backend` (loaded only then, so local studies never import
- * the queue client).
- */
-export async function openPool(study: Study, opts: StudyOptions, size: number): Promise<ChunkPool> {
-  if (opts.backend === undefined) {
-    return await WorkerPool.open({
-      size,
-      configPath: study.configPath,
-      overrides: opts.overrides,
-      shared: study.shared,
-      stallTimeoutMs: opts.stallTimeoutMs,
-      faults: opts.faults,
-    });
-  }
-  const { openQueuePool } = await import("../distributed/redis_pool.ts");
-  return await openQueuePool(study, opts.overrides ?? {}, opts.backend);
+/** The pool a study's chunks run on. */
+export type StudyPool = ChunkPool<StudyRun, RunOutcome>;
+
+/** Open `size` workers of the study's backend (local Workers unless the caller chose another). */
+export function openPool(study: LoadedStudy, opts: StudyOptions, size: number): Promise<StudyPool> {
+  return (opts.backend ?? localBackend()).open<StudyRun, RunOutcome>({
+    size,
+    kernel: STUDY_KERNEL,
+    configPath: study.configPath,
+    config: study.config,
+    overrides: opts.overrides ?? {},
+    shared: study.shared,
+  });
 }
 
 /**
@@ -199,7 +184,7 @@ export function resultLine(plan: ParamPlan, s: RunSummary, window?: number): str
 }
 
 /** The header fields of result files that describe the search. */
-export function searchHeader(study: Study): Record<string, unknown> {
+export function searchHeader(study: LoadedStudy): Record<string, unknown> {
   const { config, optimize, plan } = study;
   return {
     config: config.name,

@@ -1,0 +1,201 @@
+/**
+ * What a pool worker runs for a study (the {@linkcode ChunkKernel} of grid
+ * search and walk-forward): one combination of params over the whole frame
+ * or a walk-forward window, reduced to a {@linkcode RunSummary}, and the
+ * measured curve when asked for.
+ *
+ * Each worker keeps one indicator cache per frame (the whole frame, or the
+ * current walk-forward window). Its series live in one {@linkcode SeriesPool}
+ * per worker: `optimize.cacheMb` worth of slots of the longest symbol's
+ * length (at least two), partly reserved at open (see `seriesPool`), the
+ * rest allocated on first need, and then recycled: when the pool is full,
+ * each new series takes the slot of the least recently used one (never one
+ * of the current run). The worker's cache memory is thus at most `cacheMb`
+ * (or two series) and flat from the first runs, instead of growing to the
+ * budget and then starting over.
+ *
+ * @module
+ */
+import type { Config } from "../config/schema.ts";
+import type { BarFrame } from "../data/bar_frame.ts";
+import { IndicatorCache, SeriesPool } from "../indicators/cache.ts";
+import { addCounters, type CacheCounters, NO_CACHE_COUNTERS } from "../parallel/cache_counters.ts";
+import type { ChunkKernel, KernelSession } from "../parallel/chunk_kernel.ts";
+import { errorText } from "../parallel/error_text.ts";
+import type { OptimizeConfig, ParamSet } from "./config.ts";
+import { evaluate, type Evaluation, failedSummary, type RunSummary, summarize } from "./evaluate.ts";
+import { rangeValues } from "./range.ts";
+import { sliceFrame } from "./slice_frame.ts";
+
+/** One run of a study, as a worker is sent it. */
+export interface StudyRun {
+  readonly index: number;
+  readonly params: ParamSet;
+  /** Run on the bars in `[fromMs, toMs)` only (a walk-forward window); the whole frame when absent. */
+  readonly fromMs?: number;
+  readonly toMs?: number;
+  /** Trade and measure only from here (bars before are warm-up). */
+  readonly tradeFromMs?: number;
+  /** Send back the measured equity curve and trades. */
+  readonly curve?: boolean;
+}
+
+/** Trades of a run, as columns. */
+export interface TradeColumns {
+  readonly symbol: string[];
+  readonly pnl: Float64Array;
+  readonly fees: Float64Array;
+  readonly qty: Float64Array;
+  readonly entryTimeMs: Float64Array;
+  readonly entryPrice: Float64Array;
+  readonly exitTimeMs: Float64Array;
+  readonly exitPrice: Float64Array;
+}
+
+/** A finished run's full curve, when asked for. */
+export interface RunCurve {
+  readonly tsMs: Float64Array;
+  readonly equity: Float64Array;
+  readonly trades: TradeColumns;
+}
+
+/** A run's result as a pool hands it on. */
+export interface RunOutcome {
+  readonly summary: RunSummary;
+  readonly curve?: RunCurve | undefined;
+}
+
+/** The URL of this module, for {@linkcode PoolRequest.kernel}. */
+export const STUDY_KERNEL: string = import.meta.url;
+
+/**
+ * The outcome of a run that failed on every attempt.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { failedOutcome } from "./study_kernel.ts";
+ * const o = failedOutcome(4, "worker crashed: boom");
+ * assert.ok(o.summary.index === 4 && o.summary.error === "worker crashed: boom" && o.curve === undefined);
+ * ```
+ */
+export function failedOutcome(index: number, error: string): RunOutcome {
+  return { summary: failedSummary(index, error) };
+}
+
+/**
+ * The worker's slot pool: `cacheMb` worth of slots (at least two) as long as
+ * the longest symbol (a walk-forward window's symbols are never longer), of
+ * which it reserves at once as many as the study has parameter values, times
+ * the symbols: an estimate of the distinct series it will ask for (`fast`
+ * and `slow` lengths for an SMA cross), so memory is flat from the first run
+ * and a small study reserves little (100 values × 5 symbols of 2,600 bars:
+ * 10 MB). Slots past the estimate are allocated when needed; the estimate
+ * never raises the budget.
+ */
+function seriesPool(bars: BarFrame, opt: OptimizeConfig | undefined): SeriesPool {
+  let longest = 1;
+  for (let s = 0; s < bars.symbols.length; s++) longest = Math.max(longest, bars.segEnd[s]! - bars.segStart[s]!);
+  const budgetBytes = (opt?.cacheMb ?? 64) * 1024 * 1024;
+  const p = new SeriesPool(longest, Math.max(2, Math.floor(budgetBytes / (8 * longest))));
+  let values = 0;
+  for (const spec of Object.values(opt?.params ?? {})) {
+    values += Array.isArray(spec) ? spec.length : rangeValues(spec).length;
+  }
+  p.reserve(bars.symbols.length * values);
+  return p;
+}
+
+function curveOf(e: Evaluation): RunCurve {
+  const t = e.result.trades;
+  const col = (f: (x: (typeof t)[number]) => number) => Float64Array.from(t, f);
+  return {
+    tsMs: e.tsMs.slice(),
+    equity: e.equity.slice(),
+    trades: {
+      symbol: t.map((x) => x.symbol),
+      pnl: col((x) => x.pnl),
+      fees: col((x) => x.fees),
+      qty: col((x) => x.qty),
+      entryTimeMs: col((x) => x.entryTimeMs),
+      entryPrice: col((x) => x.entryPrice),
+      exitTimeMs: col((x) => x.exitTimeMs),
+      exitPrice: col((x) => x.exitPrice),
+    },
+  };
+}
+
+/** One worker's study state: the whole frame, the current window's frame and its cache. */
+class StudySession implements KernelSession<StudyRun, RunOutcome> {
+  readonly #config: Config;
+  readonly #whole: BarFrame;
+  readonly #pool: SeriesPool;
+  #frame: BarFrame | undefined;
+  #frameKey = "";
+  #cache: IndicatorCache | undefined;
+  #scratch: Float64Array | undefined;
+  /** Counters of the caches already disposed. */
+  #retired = NO_CACHE_COUNTERS;
+
+  constructor(config: Config, whole: BarFrame) {
+    this.#config = config;
+    this.#whole = whole;
+    this.#pool = seriesPool(whole, config.optimize);
+  }
+
+  #retire(): void {
+    if (this.#cache === undefined) return;
+    this.#retired = addCounters(this.#retired, this.#cache.stats());
+    this.#cache[Symbol.dispose]();
+    this.#cache = undefined;
+  }
+
+  #useFrame(run: StudyRun): BarFrame {
+    const key = run.fromMs === undefined ? "" : `${run.fromMs}|${run.toMs}`;
+    if (this.#frame === undefined || key !== this.#frameKey) {
+      this.#retire();
+      this.#frame = run.fromMs === undefined ? this.#whole : sliceFrame(this.#whole, run.fromMs, run.toMs ?? Infinity);
+      this.#frameKey = key;
+    }
+    this.#cache ??= new IndicatorCache(this.#frame, { pool: this.#pool });
+    return this.#frame;
+  }
+
+  run(run: StudyRun, transfer: Transferable[]): RunOutcome {
+    const opt = this.#config.optimize;
+    const fr = this.#useFrame(run);
+    if (this.#scratch === undefined || this.#scratch.length < fr.length) {
+      this.#scratch = new Float64Array(this.#whole.length);
+    }
+    let outcome: RunOutcome;
+    try {
+      const e = evaluate(this.#config, fr, run.params, {
+        objective: opt?.objective ?? "sharpe",
+        cache: this.#cache!,
+        periodsPerYear: opt?.periodsPerYear,
+        riskFree: opt?.riskFree,
+        scratch: this.#scratch,
+        tradeFromMs: run.tradeFromMs,
+      });
+      const curve = run.curve ? curveOf(e) : undefined;
+      if (curve !== undefined) transfer.push(curve.tsMs.buffer as ArrayBuffer, curve.equity.buffer as ArrayBuffer);
+      outcome = curve === undefined
+        ? { summary: summarize(run.index, e) }
+        : { summary: summarize(run.index, e), curve };
+    } catch (e) {
+      outcome = failedOutcome(run.index, errorText(e));
+    }
+    this.#cache!.endRun();
+    return outcome;
+  }
+
+  counters(): CacheCounters {
+    return this.#cache === undefined ? this.#retired : addCounters(this.#retired, this.#cache.stats());
+  }
+}
+
+/** The study kernel (this module's default export, loaded by each worker). */
+const studyKernel: ChunkKernel<StudyRun, RunOutcome> = {
+  open: (config, bars) => new StudySession(config, bars),
+};
+export default studyKernel;
