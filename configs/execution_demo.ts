@@ -7,11 +7,11 @@
  *   deno task backtest configs/execution_demo.ts
  *
  * The sample bars are daily and stamped at midnight UTC. `data.interval`
- * says each bar is a 390-minute session, so a bar's close is known 6.5 hours
- * after its start and the next bar starts the following day: a latency of
- * milliseconds then still fills at the next open, as it would in the market.
- * With the inferred one-day interval the bars are back to back, and any
- * positive latency misses the next open (see the timing rule in the README).
+ * says each bar is a 390-minute session, so its close is known 6.5 hours
+ * after its start and a latency of milliseconds still fills at the next open,
+ * as it would in the market; with the inferred one-day interval it would miss
+ * it. The timing rule is stated once, in the module doc of
+ * `engine/execution/simulator.ts` (summary: `docs/timing.md`).
  *
  * @module
  */

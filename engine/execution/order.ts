@@ -1,6 +1,8 @@
 /**
  * Order specs as the engine carries them: small integer codes and prices in
- * columns, checked once when the strategy emits the intent.
+ * columns, checked once when the strategy emits the intent. What each order
+ * type and time in force does once it reaches the market is the fill
+ * simulator's rule (the module docs of `simulator.ts` and `fill_model.ts`).
  *
  * @module
  */
@@ -8,120 +10,70 @@ import { z } from "zod";
 import type { OrderOptions } from "../strategy/types.ts";
 
 /**
- * Order type codes, indexing {@linkcode ORDER_TYPE_NAMES}.
+ * Order type codes, the `orderType` column of {@linkcode OrderSpecColumns},
+ * each an index into {@linkcode ORDER_TYPE_NAMES}:
  *
- * @example
+ * | code | constant           | name        | from                                   |
+ * | ---- | ------------------ | ----------- | -------------------------------------- |
+ * | 0    | `ORDER_MARKET`     | `market`    | `type: "market"` (the default)         |
+ * | 1    | `ORDER_LIMIT`      | `limit`     | `type: "limit"`                        |
+ * | 2    | `ORDER_STOP`       | `stop`      | `type: "stop"`                         |
+ * | 3    | `ORDER_STOP_LIMIT` | `stopLimit` | `type: "stopLimit"`                    |
+ * | 4    | `ORDER_EXIT`       | `exit`      | an entry's `stopLoss` and `takeProfit` |
+ *
+ * @example A code is an index into the names
  * ```ts
  * import assert from "node:assert/strict";
- * import { ORDER_MARKET, ORDER_TYPE_NAMES } from "./order.ts";
- * assert.ok(ORDER_TYPE_NAMES[ORDER_MARKET] === "market");
+ * import { ORDER_EXIT, ORDER_STOP_LIMIT, ORDER_TYPE_NAMES } from "./order.ts";
+ * assert.equal(ORDER_TYPE_NAMES[ORDER_STOP_LIMIT], "stopLimit");
+ * assert.equal(ORDER_TYPE_NAMES[ORDER_EXIT], "exit");
  * ```
  */
 export const ORDER_MARKET = 0;
-/**
- * A limit order.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { ORDER_LIMIT, ORDER_TYPE_NAMES } from "./order.ts";
- * assert.ok(ORDER_TYPE_NAMES[ORDER_LIMIT] === "limit");
- * ```
- */
+/** A limit order (see {@linkcode ORDER_MARKET} for the order type codes). */
 export const ORDER_LIMIT = 1;
-/**
- * A stop (stop-market) order.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { ORDER_STOP, ORDER_TYPE_NAMES } from "./order.ts";
- * assert.ok(ORDER_TYPE_NAMES[ORDER_STOP] === "stop");
- * ```
- */
+/** A stop (stop-market) order. */
 export const ORDER_STOP = 2;
-/**
- * A stop-limit order.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { ORDER_STOP_LIMIT, ORDER_TYPE_NAMES } from "./order.ts";
- * assert.ok(ORDER_TYPE_NAMES[ORDER_STOP_LIMIT] === "stopLimit");
- * ```
- */
+/** A stop-limit order. */
 export const ORDER_STOP_LIMIT = 3;
-/**
- * A bracket's exit: stop-loss and take-profit as one reduce-only, one-cancels-other order.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { ORDER_EXIT, ORDER_TYPE_NAMES } from "./order.ts";
- * assert.ok(ORDER_TYPE_NAMES[ORDER_EXIT] === "exit");
- * ```
- */
+/** A bracket's exit: stop-loss and take-profit as one reduce-only, one-cancels-other order. */
 export const ORDER_EXIT = 4;
 
-/**
- * Names of the order type codes.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { ORDER_TYPE_NAMES } from "./order.ts";
- * assert.ok(ORDER_TYPE_NAMES.join() === "market,limit,stop,stopLimit,exit");
- * ```
- */
+/** Names of the order type codes, indexed by code (see {@linkcode ORDER_MARKET}). */
 export const ORDER_TYPE_NAMES = ["market", "limit", "stop", "stopLimit", "exit"] as const;
 
 /**
- * Time-in-force codes.
+ * Time-in-force codes, the `tif` column of {@linkcode OrderSpecColumns}, from
+ * an order's `timeInForce` option:
  *
- * @example
+ * | code | constant   | `timeInForce` | the order works                                    |
+ * | ---- | ---------- | ------------- | -------------------------------------------------- |
+ * | 0    | `TIF_GTC`  | `"gtc"`       | until it fills or is cancelled (the default)       |
+ * | 1    | `TIF_DAY`  | `"day"`       | for one UTC day                                    |
+ * | 2    | `TIF_BARS` | `{ bars: n }` | for the first `n` bars it can trade in (`tifBars`) |
+ *
+ * When a `day` or `bars` order ends, and what happens to its unfilled part,
+ * is the simulator's rule (`simulator.ts`).
+ *
+ * @example The codes of three options
  * ```ts
  * import assert from "node:assert/strict";
- * import { TIF_BARS, TIF_DAY, TIF_GTC } from "./order.ts";
- * assert.ok(new Set([TIF_GTC, TIF_DAY, TIF_BARS]).size === 3);
+ * import { type OrderSpecWriter, TIF_BARS, TIF_DAY, TIF_GTC, writeOrderSpec } from "./order.ts";
+ * const w: OrderSpecWriter = { orderType: [], limitPrice: [], stopPrice: [], tif: [], tifBars: [], stopLoss: [], takeProfit: [], reduceOnly: [] };
+ * writeOrderSpec(undefined, 1, w, 0);
+ * writeOrderSpec({ timeInForce: "day" }, 1, w, 1);
+ * writeOrderSpec({ timeInForce: { bars: 3 } }, 1, w, 2);
+ * assert.deepEqual(w.tif, [TIF_GTC, TIF_DAY, TIF_BARS]);
+ * assert.equal(w.tifBars[2], 3);
  * ```
  */
 export const TIF_GTC = 0;
-/**
- * Until the end of the UTC day of the first bar the order can trade in.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { TIF_DAY, TIF_GTC } from "./order.ts";
- * assert.ok(new Set<number>([TIF_DAY, TIF_GTC]).size === 2);
- * ```
- */
+/** For one UTC day (see {@linkcode TIF_GTC} for the time-in-force codes). */
 export const TIF_DAY = 1;
-/**
- * For a number of bars.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { TIF_BARS, TIF_DAY } from "./order.ts";
- * assert.ok(new Set<number>([TIF_BARS, TIF_DAY]).size === 2);
- * ```
- */
+/** For a number of bars, given in the `tifBars` column. */
 export const TIF_BARS = 2;
 
-/**
- * Order specs in columns, one row per intent. Prices not used by a type are NaN.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { type OrderSpecColumns, writeMarketSpec, type OrderSpecWriter } from "./order.ts";
- * const w: OrderSpecWriter = { orderType: [], limitPrice: [], stopPrice: [], tif: [], tifBars: [], stopLoss: [], takeProfit: [], reduceOnly: [] };
- * writeMarketSpec(w, 0);
- * const cols: OrderSpecColumns = w;
- * assert.ok(cols.orderType[0] === 0 && Number.isNaN(cols.limitPrice[0]));
- * ```
- */
+/** Order specs in columns, one row per intent. Prices not used by a type are NaN. */
 export interface OrderSpecColumns {
   readonly orderType: ArrayLike<number>;
   readonly limitPrice: ArrayLike<number>;
@@ -135,17 +87,7 @@ export interface OrderSpecColumns {
   readonly reduceOnly: ArrayLike<number>;
 }
 
-/**
- * The writable form of {@linkcode OrderSpecColumns}.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { type OrderSpecWriter, writeOrderSpec } from "./order.ts";
- * const w: OrderSpecWriter = { orderType: [], limitPrice: [], stopPrice: [], tif: [], tifBars: [], stopLoss: [], takeProfit: [], reduceOnly: [] };
- * assert.ok(writeOrderSpec({ type: "stop", stopPrice: 5 }, -1, w, 0) === null && w.stopPrice[0] === 5);
- * ```
- */
+/** The writable form of {@linkcode OrderSpecColumns}, filled by {@linkcode writeOrderSpec}. */
 export interface OrderSpecWriter {
   orderType: number[];
   limitPrice: number[];
@@ -245,6 +187,25 @@ function describe(issue: z.core.$ZodIssue): string {
   return `${path ? `${path}: ` : ""}${issue.message}${found}`;
 }
 
+/**
+ * Check a strategy's order options against {@linkcode OrderOptionsSchema}
+ * and the side of the order (`side` > 0 a buy, < 0 a sell, 0 neither, as for
+ * `target()` and `close()`), and write their spec at row `i`. Returns `null`,
+ * or a message naming the first problem (the row is then not an order).
+ *
+ * @example A bracket on the wrong side of its entry
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ORDER_LIMIT, type OrderSpecWriter, writeOrderSpec } from "./order.ts";
+ * const w: OrderSpecWriter = { orderType: [], limitPrice: [], stopPrice: [], tif: [], tifBars: [], stopLoss: [], takeProfit: [], reduceOnly: [] };
+ * assert.equal(writeOrderSpec({ type: "limit", limitPrice: 10, stopLoss: 9, takeProfit: 12 }, 1, w, 0), null);
+ * assert.ok(w.orderType[0] === ORDER_LIMIT && w.stopLoss[0] === 9);
+ * assert.equal(
+ *   writeOrderSpec({ type: "limit", limitPrice: 10, stopLoss: 11 }, 1, w, 1),
+ *   "expected stopLoss below the entry price 10, found 11",
+ * );
+ * ```
+ */
 export function writeOrderSpec(
   opts: OrderOptions | undefined,
   side: number,

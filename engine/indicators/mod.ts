@@ -6,6 +6,24 @@
  * strategy calls as `ind.<name>(…)`), with {@linkcode defineIndicator} to
  * declare one's own.
  *
+ * The folder owns each indicator's definition (one file each, listed once in
+ * `library.ts`), the contract every definition is tested against
+ * (`contract_test.ts`), and the indicator cache (`cache.ts`), which computes a
+ * series once per (symbol, name, canonical params) for every reader:
+ * strategies, risk sizing, ATR slippage and every run of a sweep.
+ * `docs/strategies.md` has the table of the 52 built-ins.
+ *
+ * **Entry points.** `indicators` and `INDICATOR_LIST` (`library.ts`);
+ * `defineIndicator`, `period` and `source` (`define_indicator.ts`);
+ * `IndicatorCache` and `SeriesPool` (`cache.ts`); the kernels re-exported
+ * below.
+ *
+ * **May import:** `engine/data/` (`bar_frame.ts`, `resample.ts`,
+ * `trading_day.ts`, `config.ts`); `engine/errors.ts`; `zod`; as a type only,
+ * `engine/strategy/types.ts` (`Series`, the input of a user-defined
+ * indicator). Its tests also import `engine/random.ts`. Never the strategy,
+ * risk or execution code that reads the indicators.
+ *
  * Conventions shared by every kernel:
  *
  * - The output has the input's length; values are NaN during warm-up (each

@@ -7,6 +7,22 @@
  * database (`study_runs`), and writes a comparison report against the
  * previous run.
  *
+ * **Entry points.** `defineJob` (`define_job.ts`); `parseJob` and `loadJob`
+ * (`parse_job.ts`, `load_job.ts`); `runJob` (`run_job.ts`), which runs every
+ * study once through `runStudy` (`run_study.ts`) and evaluates the alert rules
+ * (`alerts.ts`); `JobScheduler` (`scheduler.ts`), which runs a job on its cron
+ * schedule (`cron.ts`); `writeJobReport` (`report.ts`).
+ * `docs/research_jobs.md` is the user's guide.
+ *
+ * **May import:** `engine/backtest.ts`; `engine/config/` (loading configs and
+ * job modules); `engine/data/load_bars.ts` and `engine/data/trading_day.ts`;
+ * `engine/optimize/` (grid search, walk-forward, their config and objectives);
+ * as a type only, `engine/parallel/chunk_pool.ts` (where a study's chunks run,
+ * passed in by the caller); `engine/report/` (analysis, result files, the
+ * results and study databases, formatting, the atomic writer, the HTML page);
+ * `engine/errors.ts`; `zod`; `cron-parser`; `node:path`. Never
+ * `engine/distributed/`: a queue backend is injected by the CLI.
+ *
  * @example Validate a job
  * ```ts
  * import assert from "node:assert/strict";
