@@ -23,7 +23,7 @@ import { writeResults } from "../engine/report/write_results.ts";
 import type { BacktestResult } from "../engine/result.ts";
 import { printSummary } from "./summary.ts";
 import { CLI_OPTIONS, dataOverrides, dataUsage } from "./_options.ts";
-import { RunProgress } from "./_run_progress.ts";
+import { RunProgress } from "./run_progress.ts";
 
 const usage = (task: string) =>
   `Usage: deno task ${task} <config.ts> [options]

@@ -64,7 +64,12 @@ export interface OpenPosition {
   readonly entryTimeMs: number;
   readonly lastClose: number;
   readonly unrealizedPnl: number;
-  /** Fees paid on the entry fills so far. */
+  /**
+   * The open round trip's costs so far, as a {@linkcode Trade}'s `fees` will
+   * count them: the fees of its fills (entries and partial exits; of a
+   * reversing fill, the share that opened it) plus, for a short, the borrow
+   * cost accrued. `unrealizedPnl` does not subtract them.
+   */
   readonly fees: number;
 }
 

@@ -18,9 +18,10 @@ import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { checkRedis, parseRedisUrl, queueBackend } from "../engine/distributed/mod.ts";
 import { gridSearch } from "../engine/optimize/grid_search.ts";
-import { readTree } from "../tests/_optimize.ts";
-import { startRedis, startWorker, type WorkerProcess } from "../tests/_redis.ts";
 import { ensureSynth1m, median } from "./_bench_data.ts";
+import { readTree } from "./read_tree.ts";
+import { startRedis } from "./redis_server.ts";
+import { startWorker, type WorkerProcess } from "./worker_process.ts";
 
 const { values } = parseArgs({
   args: Deno.args,

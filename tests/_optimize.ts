@@ -1,6 +1,10 @@
 /** Helpers for the optimisation suites: config modules on disk, file trees, task commands. */
 import assert from "node:assert/strict";
+import { readTree } from "../scripts/read_tree.ts";
 import { ROOT } from "./_cli.ts";
+
+export { readTree } from "../scripts/read_tree.ts";
+export { taskArgs, taskArgsAnywhere } from "../scripts/task_args.ts";
 
 /** Absolute path of a sample data file. */
 export const SAMPLE = (name = "AAA.csv") => `${ROOT}data/sample/${name}`;
@@ -40,32 +44,10 @@ export function smaStudy(optimize: string, extra = ""): string {
 }`;
 }
 
-/** Every file under `dir`, by relative path. */
-export async function readTree(dir: string, prefix = ""): Promise<Map<string, Uint8Array>> {
-  const out = new Map<string, Uint8Array>();
-  for await (const e of Deno.readDir(`${dir}/${prefix}`)) {
-    const rel = prefix ? `${prefix}/${e.name}` : e.name;
-    if (e.isDirectory) { for (const [k, v] of await readTree(dir, rel)) out.set(k, v); }
-    else out.set(rel, await Deno.readFile(`${dir}/${rel}`));
-  }
-  return new Map([...out].sort(([a], [b]) => (a < b ? -1 : 1)));
-}
-
 /** Lines of a JSONL file, parsed. */
 export async function readJsonl(path: string): Promise<Record<string, unknown>[]> {
   const text = await Deno.readTextFile(path);
   return text.split("\n").filter(Boolean).map((l) => JSON.parse(l));
-}
-
-/**
- * The `deno run …` arguments of a deno.json task, with writes allowed only
- * into `writeDir` instead of `out`.
- */
-export async function taskArgs(task: string, writeDir: string): Promise<string[]> {
-  const tasks = JSON.parse(await Deno.readTextFile(`${ROOT}deno.json`)).tasks;
-  const [deno, ...args] = String(tasks[task].command).split(/\s+/);
-  if (deno !== "deno") throw new Error(`task ${task} does not start with deno`);
-  return args.map((a) => (a === "--allow-write=out" ? `--allow-write=${writeDir}` : a));
 }
 
 /**
@@ -81,17 +63,4 @@ export async function assertSameTrees(
   const ta = await readTree(a), tb = await readTree(b);
   assert.deepEqual([...ta.keys()], [...tb.keys()], `${what}: file lists differ`);
   for (const [name, bytes] of ta) assert.deepEqual(normalize(name, bytes), tb.get(name), `${what}: ${name} differs`);
-}
-
-/**
- * The arguments of `deno <task>` as deno.json defines it, runnable from any
- * working directory: the script, `--config` and the ffi scope made absolute,
- * writes allowed only into `writeDir`.
- */
-export async function taskArgsAnywhere(task: string, writeDir: string): Promise<string[]> {
-  const base = await taskArgs(task, writeDir);
-  const args = base.map((a) =>
-    a.startsWith("cli/") ? `${ROOT}${a}` : a === "--allow-ffi=node_modules" ? `--allow-ffi=${ROOT}node_modules` : a
-  );
-  return [args[0]!, `--config=${ROOT}deno.json`, ...args.slice(1)];
 }

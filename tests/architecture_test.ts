@@ -70,10 +70,6 @@ function resolveImport(file: string, spec: string): string | undefined {
  */
 const PRIVATE_IMPORTS_TO_REMOVE = new Set([
   "engine/optimize/walk_forward_html.ts -> engine/report/_chart_lib.ts", // the output stack's
-  "scripts/bench_distributed.ts -> tests/_optimize.ts", // "a benchmark imports a test helper"
-  "scripts/bench_distributed.ts -> tests/_redis.ts", // "a benchmark imports a test helper"
-  "tests/bad_input_test.ts -> engine/data/_duckdb.ts",
-  "tests/report_cli_test.ts -> cli/_run_progress.ts",
 ]);
 
 Deno.test("no module imports another folder's _private file", () => {

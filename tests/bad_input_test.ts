@@ -3,6 +3,7 @@
  * with code 2, print a message naming the problem, and leave no output.
  */
 import assert from "node:assert/strict";
+import { openSqlEngine } from "../engine/data/sql_engine.ts";
 import { exists, runCli } from "./_cli.ts";
 import { cases, config, csv, GOOD_ROWS } from "./_bad_input.ts";
 
@@ -32,10 +33,9 @@ for (const c of cases) {
 }
 
 Deno.test("bad input: a Parquet file with the wrong column types", async () => {
-  const { openNativeDuckDb } = await import("../engine/data/_duckdb.ts");
   const dir = await Deno.makeTempDir();
   try {
-    using db = await openNativeDuckDb();
+    using db = await openSqlEngine("native");
     await db.exec(
       `COPY (SELECT 20240101 AS Date, 1.0 AS Open, 2.0 AS High, 0.5 AS Low, 1.5 AS Close) TO '${dir}/bars.parquet' (FORMAT parquet)`,
     );

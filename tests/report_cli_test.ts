@@ -3,7 +3,7 @@
  * on stderr for single runs that take long.
  */
 import assert from "node:assert/strict";
-import { RunProgress } from "../cli/_run_progress.ts";
+import { RunProgress } from "../cli/run_progress.ts";
 import { runBacktest } from "../engine/backtest.ts";
 import { parseConfig } from "../engine/config/parse_config.ts";
 import { frameFromRows } from "../engine/data/bar_frame.ts";

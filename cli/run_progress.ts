@@ -10,7 +10,7 @@
  *
  * @example
  * ```ts
- * import type { RunProgressOptions } from "./_run_progress.ts";
+ * import type { RunProgressOptions } from "./run_progress.ts";
  * const opts: RunProgressOptions = { tty: false, afterMs: 0, write: (s) => console.log(s.trimEnd()) };
  * console.log(opts.tty);
  * ```
@@ -40,7 +40,7 @@ const int = (x: number) => x.toLocaleString("en-US");
  * @example A pipe gets one line per stage and per 10 %, once the run is slow
  * ```ts
  * import assert from "node:assert/strict";
- * import { RunProgress } from "./_run_progress.ts";
+ * import { RunProgress } from "./run_progress.ts";
  * let now = 0;
  * const out: string[] = [];
  * const p = new RunProgress({ tty: false, write: (s) => out.push(s), now: () => now, timer: false });
