@@ -24,8 +24,8 @@ async function jobWithBigStudy(dir: string): Promise<string> {
   );
 }
 
-/** Files a writer leaves behind when it dies mid-write (atomic writers use these names). */
-const torn = (files: string[]) => files.filter((f) => /\.tmp$|\.bak$/.test(f));
+/** Files a writer leaves behind when it dies mid-write: the publisher's temporary and backup names, files or folders. */
+const torn = (files: string[]) => files.filter((f) => /\.(tmp|bak)(\/|$)/.test(f));
 
 Deno.test("aborting mid-study abandons it: no database row, a complete report marked interrupted, no torn files", async () => {
   const dir = await Deno.makeTempDir({ prefix: "job_abort_" });

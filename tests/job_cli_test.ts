@@ -1,5 +1,6 @@
 /** `deno task job --once` in-process: drift alerts against the previous run, exit codes, error messages. */
 import assert from "node:assert/strict";
+import { formatNumber } from "../engine/report/format.ts";
 import { listStudyRuns } from "../engine/report/study_db.ts";
 import { events, runJobCli, writeJob, writeStudyConfig } from "./_job.ts";
 import { smaStudy, writeConfig } from "./_optimize.ts";
@@ -18,9 +19,12 @@ async function withDir(fn: (dir: string, config: string) => Promise<void>): Prom
 
 const readJson = async (path: string) => JSON.parse(await Deno.readTextFile(path));
 
-/** Equal up to the 8 decimals the result files write (the database and report.json hold the exact doubles). */
+/** Equal up to the 8 decimals the result files write (the database holds the exact doubles). */
 const close = (actual: number, fromFile: number) =>
   assert.ok(Math.abs(actual - fromFile) <= 5e-9 * Math.max(1, Math.abs(fromFile)), `${actual} vs ${fromFile}`);
+
+/** A recorded double as report.json writes it: in the result files' fixed form (8 decimals, shortest). */
+const fixed = (x: number) => Number(formatNumber(x));
 
 /** A job "drift": a backtest and a walk-forward study of `config`, the walk-forward's grid set by `wfSet`. */
 const driftJob = (config: string, wfSet: string, extraAlerts = "") =>
@@ -80,7 +84,8 @@ Deno.test("a drift alert fires when a study's metric moves past its rule, and no
     ]]);
     assert.equal(r2.alerts[0].reason, `oosSharpe unchanged (${rec1wf!.values.oosSharpe})`);
     const row = r2.rows.find((r: { study: string; metric: string }) => r.study === "wf" && r.metric === "oosSharpe");
-    assert.deepEqual([row.previous, row.current, row.change], [rec1wf!.values.oosSharpe, rec1wf!.values.oosSharpe, 0]);
+    const recorded = fixed(rec1wf!.values.oosSharpe!);
+    assert.deepEqual([row.previous, row.current, row.change], [recorded, recorded, 0]);
     assert.equal(r2.studies[1].previous.runId, rec1wf!.runId);
 
     const drift = await runJobCli(args(moved));
@@ -90,19 +95,20 @@ Deno.test("a drift alert fires when a study's metric moves past its rule, and no
     assert.equal(r3.exitCode, 3);
     const wf3 = await readJson(`${r3.dir}/studies/wf/walkforward.json`);
     const [a, b] = r3.alerts;
+    const history = await listStudyRuns(`${dir}/results.duckdb`, { job: "drift", study: "wf" });
+    const [now, before] = [history[0]!.values.oosSharpe!, rec1wf!.values.oosSharpe!];
     assert.equal(a.fired, true);
-    assert.equal(a.previous, rec1wf!.values.oosSharpe);
+    assert.equal(a.previous, fixed(before));
     close(a.current, wf3.stitched.sharpe);
-    assert.equal(a.change, a.current - a.previous);
+    assert.equal(a.change, fixed(now - before)); // the change of the recorded doubles, written like every number
     assert.ok(a.change < -0.3, `oosSharpe moved by ${a.change}`);
     assert.equal(b.fired, false); // the backtest did not change
     assert.equal(b.change, 0);
     assert.ok(drift.out.some((l) => l.startsWith("  FIRED  wf.oosSharpe change.abs > 0.3: oosSharpe moved by -")));
-    const history = await listStudyRuns(`${dir}/results.duckdb`, { job: "drift", study: "wf" });
-    assert.deepEqual(history.map((h) => h.values.oosSharpe), [a.current, a.previous, a.previous]);
+    assert.deepEqual(history.map((h) => fixed(h.values.oosSharpe!)), [a.current, a.previous, a.previous]);
     // the HTML report marks the row
     const html = await Deno.readTextFile(`${r3.dir}/report.html`);
-    assert.ok(html.includes(`<tr class="fired"><td>wf</td><td>oosSharpe</td>`));
+    assert.ok(html.includes(`<tr class="fired"><td class="l">wf</td><td class="l">oosSharpe</td>`));
     assert.ok(html.includes("FIRED: change.abs &gt; 0.3"));
     // three runs: three stamp directories besides latest/
     const dirs = [];
@@ -127,7 +133,9 @@ Deno.test("a threshold alert fires on the first run, without a baseline (exit 3)
     assert.deepEqual(report.alerts.map((a: { fired: boolean }) => a.fired), [true, false]);
     assert.equal(report.alerts[0].current, result.metrics.numTrades);
     close(report.alerts[1].current, result.metrics.maxDrawdown);
-    assert.equal(report.alerts[1].reason, `maxDrawdown = ${report.alerts[1].current} is not below -0.5`);
+    const [rec] = await listStudyRuns(`${dir}/r.duckdb`, { job: "t" });
+    assert.equal(report.alerts[1].current, fixed(rec!.values.maxDrawdown!));
+    assert.equal(report.alerts[1].reason, `maxDrawdown = ${rec!.values.maxDrawdown} is not below -0.5`);
     assert.ok(result.metrics.numTrades > 3);
     const ev = events(r.out);
     assert.deepEqual(ev.map((e) => e.event), ["run-start", "study-start", "study-done", "alert", "run-done"]);

@@ -1,8 +1,8 @@
 /** Grid and random search end to end on the sample data, checked against sequential runs. */
 import assert from "node:assert/strict";
-import { ConfigError, gridSearch, loadBars, loadConfig, runBacktest } from "../mod.ts";
+import { ConfigError, gridSearch, loadBars, loadConfig, OutputError, runBacktest } from "../mod.ts";
 import { computeMetrics } from "../engine/report/metrics/mod.ts";
-import { readJsonl, smaStudy, writeConfig } from "./_optimize.ts";
+import { readJsonl, readTree, smaStudy, writeConfig } from "./_optimize.ts";
 
 const FAST = [5, 10, 15, 20], SLOW = [20, 30, 40, 60];
 
@@ -60,6 +60,39 @@ Deno.test("grid search ranks every valid pair by Sharpe exactly as sequential ba
       heat,
       new RegExp(`class="best"[^>]*title="fast = ${expected[0]!.fast}, slow = ${expected[0]!.slow}: sharpe`),
     );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("a search publishes all its files in one step: top/ is replaced whole, a failed publish changes nothing", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const out = `${dir}/out`;
+    const study = (name: string, fast: number[], top: number) =>
+      writeConfig(dir, smaStudy(`{ params: { fast: ${JSON.stringify(fast)}, slow: [30, 40] }, top: ${top} }`), name);
+    const tops = async () =>
+      [...await readTree(out, "top")].map(([f]) => f.split("/")[1]).filter((d, i, a) => a.indexOf(d) === i);
+    await gridSearch({ configPath: await study("three.ts", [5, 10], 3), workers: 1, outDir: out });
+    assert.deepEqual(await tops(), ["01", "02", "03"]);
+    // a rerun with one top run: top/02 and top/03 of the earlier study do not survive beside the new top/01
+    await gridSearch({ configPath: await study("one.ts", [5, 10], 1), workers: 1, outDir: out });
+    assert.deepEqual(await tops(), ["01"]);
+    // a folder where heatmap.html goes: the renames fail after results.jsonl, .csv and .json were placed
+    await Deno.remove(`${out}/heatmap.html`);
+    await Deno.mkdir(`${out}/heatmap.html`);
+    const before = await readTree(out);
+    const other = await study("other.ts", [15, 20], 2);
+    await assert.rejects(
+      () => gridSearch({ configPath: other, workers: 1, outDir: out }),
+      (e) =>
+        e instanceof OutputError &&
+        /Cannot write results to ".*\/out": ".*heatmap\.html" is a directory/.test(e.message),
+    );
+    assert.deepEqual(await readTree(out), before, "every earlier file as it was, results.jsonl included");
+    const names: string[] = [];
+    for await (const e of Deno.readDir(out)) names.push(e.name);
+    assert.deepEqual(names.sort(), ["heatmap.html", "results.csv", "results.json", "results.jsonl", "top"]);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -1,17 +1,22 @@
 /**
  * The comparison report of one job run: `report.json` (for machines) and
- * `report.html` (self-contained, one table: study, metric, previous,
- * current, change, alert), written together so that neither is ever seen
- * half-written.
+ * `report.html` (self-contained, in the skeleton and style of every page:
+ * the studies, then one table of study, metric, previous, current, change,
+ * alert), written together by the publisher of every result file so that
+ * neither is ever seen half-written.
  *
- * In `report.json` a number is written exactly (JavaScript's shortest
- * round-tripping form); an undefined one (NaN) is `null`, an infinite one the
- * string `"Infinity"` or `"-Infinity"`.
+ * `report.json` is written by the result files' formatter (the report
+ * folder's `format.ts`): numbers rounded to 8 decimals in their shortest
+ * form, and every number is a metric, so an undefined one (NaN) is `null`
+ * and an infinite one the string `"Infinity"` or `"-Infinity"`, as in
+ * `result.json`'s metrics. The results database keeps the exact doubles.
  *
  * @module
  */
 import { writeFilesAtomic } from "../report/atomic_write.ts";
-import { escapeHtml } from "../report/html_report.ts";
+import type { ByteWriter } from "../report/byte_writer.ts";
+import { toJson } from "../report/format.ts";
+import { escapeHtml, htmlPage } from "../report/html_page.ts";
 import type { AlertOutcome } from "./alerts.ts";
 
 /**
@@ -87,22 +92,22 @@ export interface JobReport {
 }
 
 /**
- * The report as JSON text (two-space indented, numbers exact; see the module doc).
+ * The report as JSON text, laid out as `result.json` is (two-space indent,
+ * one record per line in lists) with every number a metric (see the module
+ * doc).
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { reportJson } from "./report.ts";
- * assert.equal(reportJson({ a: NaN, b: -Infinity, c: 0.1 + 0.2 } as never), '{\n  "a": null,\n  "b": "-Infinity",\n  "c": 0.30000000000000004\n}\n');
+ * assert.equal(
+ *   reportJson({ a: NaN, b: -Infinity, c: 0.1 + 0.2, rows: [{ x: Infinity }] } as never),
+ *   '{\n  "a": null,\n  "b": "-Infinity",\n  "c": 0.3,\n  "rows": [\n    {"x": "Infinity"}\n  ]\n}\n',
+ * );
  * ```
  */
 export function reportJson(report: JobReport): string {
-  return JSON.stringify(
-    report,
-    (_k, v) =>
-      typeof v === "number" && !Number.isFinite(v) ? (Number.isNaN(v) ? null : v > 0 ? "Infinity" : "-Infinity") : v,
-    2,
-  ) + "\n";
+  return toJson(report, { metrics: true }) + "\n";
 }
 
 const num = (x: number | null) =>
@@ -117,25 +122,27 @@ const num = (x: number | null) =>
     : "−∞";
 
 /**
- * The report as a self-contained HTML page: the run's status, the studies,
- * and one table row per recorded metric with the alerts over it.
+ * The report as a self-contained HTML page (a producer for the publisher):
+ * the run's status, the studies, and one table row per recorded metric with
+ * the alerts over it.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
+ * import { collectText } from "../report/byte_writer.ts";
  * import { reportHtml } from "./report.ts";
- * const html = reportHtml({
+ * const html = collectText(reportHtml({
  *   schemaVersion: 1, job: "nightly", jobFile: "jobs/nightly.ts", schedule: "0 2 * * *", timezone: "UTC",
  *   stamp: "20260101T020000Z", dir: "out/jobs/nightly/20260101T020000Z", startedAt: "2026-01-01T02:00:00Z", finishedAt: "2026-01-01T02:00:05Z",
  *   status: "alert", exitCode: 3, gitRevision: null, resultsDb: "out/results.duckdb", studies: [], alerts: [],
  *   rows: [{ study: "wf", metric: "oosSharpe", previous: 0.5, current: 0.9, change: 0.4,
  *     alerts: [{ rule: "change.abs > 0.3", fired: true, reason: "moved" }] }],
- * });
- * assert.ok(html.includes("<td>oosSharpe</td><td class=\"n\">0.5</td><td class=\"n\">0.9</td><td class=\"n\">+0.4</td>"));
+ * }));
+ * assert.ok(html.includes('<tr class="fired"><td class="l">wf</td><td class="l">oosSharpe</td><td>0.5</td><td>0.9</td><td>+0.4</td>'));
  * assert.ok(html.includes("FIRED: change.abs &gt; 0.3"));
  * ```
  */
-export function reportHtml(report: JobReport): string {
+export function reportHtml(report: JobReport): (w: ByteWriter) => void {
   const status = {
     ok: "all well",
     alert: "an alert fired",
@@ -143,11 +150,13 @@ export function reportHtml(report: JobReport): string {
     interrupted: "interrupted",
   }[report.status];
   const studies = report.studies.map((s) =>
-    `<tr><td>${escapeHtml(s.name)}</td><td>${s.kind}</td><td>${escapeHtml(s.config)}</td><td class="${
-      s.status === "completed" ? "" : "bad"
-    }">${escapeHtml(s.status)}${s.error ? `: ${escapeHtml(s.error)}` : ""}</td><td>${
-      s.previous ? `${escapeHtml(s.previous.recordedAt)}` : "no baseline"
-    }</td><td class="n">${(s.elapsedMs / 1000).toFixed(1)} s</td></tr>`
+    `<tr><td class="l">${escapeHtml(s.name)}</td><td class="l">${s.kind}</td><td class="l">${
+      escapeHtml(s.config)
+    }</td><td class="${s.status === "completed" ? "w" : "w bad"}">${escapeHtml(s.status)}${
+      s.error ? `: ${escapeHtml(s.error)}` : ""
+    }</td><td class="l">${s.previous ? escapeHtml(s.previous.recordedAt) : "no baseline"}</td><td>${
+      (s.elapsedMs / 1000).toFixed(1)
+    } s</td></tr>`
   ).join("\n");
   const rows = report.rows.map((r) => {
     const fired = r.alerts.some((a) => a.fired);
@@ -155,44 +164,35 @@ export function reportHtml(report: JobReport): string {
     const alerts = r.alerts.map((a) =>
       `<span title="${escapeHtml(a.reason)}">${a.fired ? "FIRED: " : ""}${escapeHtml(a.rule)}</span>`
     ).join("<br>");
-    return `<tr${fired ? ' class="fired"' : ""}><td>${escapeHtml(r.study)}</td><td>${escapeHtml(r.metric)}</td>` +
-      `<td class="n">${num(r.previous)}</td><td class="n">${num(r.current)}</td><td class="n">${change}</td>` +
-      `<td>${alerts || ""}</td></tr>`;
+    return `<tr${fired ? ' class="fired"' : ""}><td class="l">${escapeHtml(r.study)}</td><td class="l">${
+      escapeHtml(r.metric)
+    }</td><td>${num(r.previous)}</td><td>${num(r.current)}</td><td>${change}</td><td class="l">${alerts}</td></tr>`;
   }).join("\n");
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>${escapeHtml(`${report.job} ${report.stamp}: ${status}`)}</title>
-<style>
-body { font: 14px/1.4 system-ui, sans-serif; margin: 2em; color: #222; }
-table { border-collapse: collapse; margin: 1em 0 2em; }
-th, td { border-bottom: 1px solid #ddd; padding: 4px 10px; text-align: left; vertical-align: top; }
-th { background: #f4f4f4; }
-td.n { text-align: right; font-variant-numeric: tabular-nums; }
-tr.fired td { background: #fde2e2; font-weight: 600; }
-td.bad { color: #b00020; }
-.status-ok { color: #1b7f3b; } .status-alert, .status-failed, .status-interrupted { color: #b00020; }
-</style>
-</head>
-<body>
-<h1>${escapeHtml(report.job)}: <span class="status-${report.status}">${escapeHtml(status)}</span></h1>
-<p>Run ${escapeHtml(report.stamp)}, ${escapeHtml(report.startedAt)} → ${escapeHtml(report.finishedAt)}; schedule
-<code>${escapeHtml(report.schedule)}</code> (${escapeHtml(report.timezone)}); job file ${escapeHtml(report.jobFile)};
-git ${escapeHtml(report.gitRevision ?? "unknown")}; exit code ${report.exitCode}.</p>
+  const body = `<h1>${escapeHtml(report.job)}: <span class="${report.status === "ok" ? "good" : "bad"}">${
+    escapeHtml(status)
+  }</span></h1>
+<p class="sub">Run ${escapeHtml(report.stamp)}, ${escapeHtml(report.startedAt)} → ${
+    escapeHtml(report.finishedAt)
+  }; schedule <code>${escapeHtml(report.schedule)}</code> (${escapeHtml(report.timezone)}); job file ${
+    escapeHtml(report.jobFile)
+  }; git ${escapeHtml(report.gitRevision ?? "unknown")}; exit code ${report.exitCode}.</p>
+<section class="scroll">
 <h2>Studies</h2>
-<table>
-<tr><th>study</th><th>kind</th><th>config</th><th>status</th><th>previous run</th><th>time</th></tr>
+<table><thead><tr><th class="l">study</th><th class="l">kind</th><th class="l">config</th><th class="l">status</th><th class="l">previous run</th><th>time</th></tr></thead><tbody>
 ${studies}
-</table>
+</tbody></table>
+</section>
+<section class="scroll">
 <h2>Metrics against the previous run</h2>
-<table>
-<tr><th>study</th><th>metric</th><th>previous</th><th>current</th><th>change</th><th>alert</th></tr>
+<table><thead><tr><th class="l">study</th><th class="l">metric</th><th>previous</th><th>current</th><th>change</th><th class="l">alert</th></tr></thead><tbody>
 ${rows}
-</table>
-</body>
-</html>
-`;
+</tbody></table>
+</section>`;
+  return htmlPage({
+    title: `${report.job} ${report.stamp}: ${status}`,
+    body,
+    footer: "Every number is also in report.json.",
+  });
 }
 
 /**

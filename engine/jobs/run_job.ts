@@ -1,7 +1,8 @@
 import { dirname, resolve } from "node:path";
-import { isUserError, OutputError } from "../errors.ts";
+import { isUserError } from "../errors.ts";
 import { isoTime } from "../report/format.ts";
 import { gitRevision } from "../report/git_revision.ts";
+import { outputError } from "../report/output_error.ts";
 import { configSha256 } from "../report/results_db.ts";
 import { appendStudyRun, listStudyRuns, type StudyRecord } from "../report/study_db.ts";
 import { type AlertOutcome, evaluateAlert } from "./alerts.ts";
@@ -64,16 +65,11 @@ async function claimRunDir(root: string, stamp: string): Promise<{ dir: string; 
       }
     }
   } catch (e) {
-    const why = e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied
-      ? `permission denied (${(e as Error).message.split("\n")[0]})`
-      : e instanceof Error
-      ? e.message.split("\n")[0]
-      : String(e);
-    throw new OutputError(`Cannot write the job's results to "${root}": ${why}`, { cause: e });
+    throw outputError(`Cannot write the job's results to "${root}"`, e);
   }
 }
 
-const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e));
+const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /**
  * Run every study of a job now, one after another: each completed study is
@@ -108,7 +104,7 @@ export async function runJob(loaded: LoadedJob, opts: RunJobOptions): Promise<Jo
     try {
       previous.set(s.name, (await listStudyRuns(resultsDb, { job: job.name, study: s.name, limit: 1 }))[0] ?? null);
     } catch (e) {
-      throw new OutputError(`Cannot read the previous runs from "${resultsDb}": ${firstLine(e)}`, { cause: e });
+      throw outputError(`Cannot read the previous runs from "${resultsDb}"`, e);
     }
   }
   const root = opts.outRoot ?? `out/jobs/${job.name}`;
@@ -158,7 +154,7 @@ export async function runJob(loaded: LoadedJob, opts: RunJobOptions): Promise<Jo
           values,
         });
       } catch (e) {
-        throw new OutputError(`Cannot record study "${s.name}" in "${resultsDb}": ${firstLine(e)}`, { cause: e });
+        throw outputError(`Cannot record study "${s.name}" in "${resultsDb}"`, e);
       }
       current.set(s.name, values);
       const elapsedMs = now() - t0;
@@ -192,7 +188,7 @@ export async function runJob(loaded: LoadedJob, opts: RunJobOptions): Promise<Jo
       }
       if (isUserError(e)) userFailure = true;
       else otherFailure = true;
-      const error = firstLine(e);
+      const error = messageOf(e);
       studies.push({
         ...base,
         status: "failed",

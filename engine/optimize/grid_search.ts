@@ -20,9 +20,10 @@
  * @module
  */
 import { IndicatorCache } from "../indicators/cache.ts";
-import { writeResults } from "../report/write_results.ts";
-import { ensureDir, jsonLine, writeTextAtomic } from "./_text.ts";
-import { csvField } from "../report/format.ts";
+import { analyzeResult } from "../report/analyze_result.ts";
+import { AtomicOutput, type OutputFile } from "../report/atomic_write.ts";
+import { csvField, toCompactJson } from "../report/format.ts";
+import { resultFiles } from "../report/write_results.ts";
 import type { CacheCounters } from "../parallel/cache_counters.ts";
 import type { PoolOutcome } from "../parallel/chunk_pool.ts";
 import { ChunkScheduler, defaultChunkSize } from "../parallel/chunk_scheduler.ts";
@@ -45,7 +46,6 @@ import {
   type StudyOptions,
 } from "./study.ts";
 import { failedOutcome, type RunOutcome } from "./study_kernel.ts";
-import { OutputError } from "../errors.ts";
 
 /**
  * Version of the `results.json` layout; bumped on any incompatible change.
@@ -129,9 +129,10 @@ export async function gridSearch(opts: GridSearchOptions): Promise<GridSearchRep
   const t0 = performance.now();
   const study = await openStudy(opts, false);
   collectGarbage();
-  const { plan, config, optimize } = study;
-  const dir = studyDir(config, "optimize", opts.outDir);
-  ensureDir(dir);
+  const { plan, optimize } = study;
+  const dir = studyDir(study.config, "optimize", opts.outDir);
+  // every file is staged and published in one step at the end; results.jsonl streams to its temporary name meanwhile
+  await using out = await AtomicOutput.open(dir);
   const chunkSize = opts.chunkSize ?? optimize.chunkSize ?? defaultChunkSize(plan.size, study.workers);
   const workers = Math.min(study.workers, Math.ceil(plan.size / chunkSize));
   const scheduler = new ChunkScheduler<RunOutcome>({ total: plan.size, chunkSize, maxAheadChunks: 4 * workers });
@@ -140,131 +141,180 @@ export async function gridSearch(opts: GridSearchOptions): Promise<GridSearchRep
     (plan.declared.length >= 2 ? { x: plan.declared[0]!, y: plan.declared[1]! } : undefined);
   const heat = axes === undefined ? undefined : new HeatmapGrid(plan, axes.x, axes.y);
   let failed = 0, best = -1;
-  const jsonl = JsonlWriter.create(`${dir}/results.jsonl`);
+  using jsonl = JsonlWriter.create(out.stagePath("results.jsonl"));
+  const write = (i: number, o: RunOutcome) => {
+    const failedRun = o.summary.error !== null;
+    if (failedRun) failed++;
+    index.add(i, o.summary.objective, failedRun, jsonl.append(resultLine(plan, o.summary)));
+    heat?.add(i, o.summary.objective);
+    if (best < 0 || index.compare(i, best) < 0) best = i;
+  };
   let outcome: PoolOutcome;
   let cache: CacheCounters;
-  try {
-    const write = (i: number, o: RunOutcome) => {
-      const failedRun = o.summary.error !== null;
-      if (failedRun) failed++;
-      index.add(i, o.summary.objective, failedRun, jsonl.append(resultLine(plan, o.summary)));
-      heat?.add(i, o.summary.objective);
-      if (best < 0 || index.compare(i, best) < 0) best = i;
-    };
-    {
-      await using pool = await openPool(study, opts, workers);
-      const started = performance.now();
-      outcome = await pool.run({
-        scheduler,
-        runsFor: (t) => {
-          const runs = [];
-          for (let i = t.start; i < t.end; i++) runs.push({ index: i, params: paramsAt(plan, i) });
-          return runs;
-        },
-        failed: failedOutcome,
-        onOrdered: write,
-        onProgress: (done) =>
-          opts.onProgress?.({
-            phase: "search",
-            objective: objectiveName(optimize.objective),
-            done,
-            total: plan.size,
-            failed,
-            best: best < 0 ? undefined : { objective: index.objective(best), params: paramsAt(plan, best) },
-            elapsedMs: performance.now() - started,
-          }),
-      }, opts.signal);
-      cache = pool.cacheCounters;
-    }
-    for (const [i, o] of scheduler.drainAll()) write(i, o);
-    jsonl.flush();
-    const order = index.order();
-    const files = ["results.jsonl"];
-    writeRanked(study, dir, jsonl, index, order, outcome.interrupted, failed);
-    files.push("results.csv", "results.json");
-    if (heat !== undefined) {
-      writeTextAtomic(`${dir}/heatmap.html`, (w) =>
-        w(heatmapHtml({
-          title: `${config.name}: ${objectiveName(optimize.objective)} over ${heat.x} × ${heat.y}`,
-          subtitle: `${config.strategy.use.name}, ${index.count} of ${plan.size} runs${
-            outcome.interrupted ? " (interrupted)" : ""
-          }; each cell is the best ${objectiveName(optimize.objective)} over the other params`,
-          label: objectiveName(optimize.objective),
-          grid: heat,
-        })));
-      files.push("heatmap.html");
-    }
-    const k = outcome.interrupted ? 0 : Math.min(opts.top ?? optimize.top, order.length);
-    files.push(...await writeTop(study, dir, index, order, k));
-    const bestRuns: RankedRun[] = [];
-    for (let r = 0; r < Math.min(10, order.length); r++) {
-      bestRuns.push({ rank: r + 1, ...JSON.parse(jsonl.read(index.line(order[r]!))) });
-    }
-    return {
-      dir,
-      files,
-      objective: objectiveName(optimize.objective),
-      runs: plan.size,
-      completed: index.count,
-      failed,
-      interrupted: outcome.interrupted,
-      best: bestRuns,
-      cache: cache!,
-      workers,
-      chunkSize,
-      replacedWorkers: outcome.replacedWorkers,
-      elapsedMs: performance.now() - t0,
-    };
-  } finally {
-    jsonl.close();
+  {
+    await using pool = await openPool(study, opts, workers);
+    const started = performance.now();
+    outcome = await pool.run({
+      scheduler,
+      runsFor: (t) => {
+        const runs = [];
+        for (let i = t.start; i < t.end; i++) runs.push({ index: i, params: paramsAt(plan, i) });
+        return runs;
+      },
+      failed: failedOutcome,
+      onOrdered: write,
+      onProgress: (done) =>
+        opts.onProgress?.({
+          phase: "search",
+          objective: objectiveName(optimize.objective),
+          done,
+          total: plan.size,
+          failed,
+          best: best < 0 ? undefined : { objective: index.objective(best), params: paramsAt(plan, best) },
+          elapsedMs: performance.now() - started,
+        }),
+    }, opts.signal);
+    cache = pool.cacheCounters;
   }
+  for (const [i, o] of scheduler.drainAll()) write(i, o);
+  jsonl.flush();
+  const order = index.order();
+  await out.write(
+    searchFiles({
+      study,
+      jsonl,
+      index,
+      order,
+      interrupted: outcome.interrupted,
+      failed,
+      ...(heat !== undefined && { heatmap: heat }),
+    }),
+  );
+  const k = outcome.interrupted ? 0 : Math.min(opts.top ?? optimize.top, order.length);
+  await stageTop(study, out, index, order, k);
+  out.remove("top"); // an earlier study's top runs, when this one has none
+  const bestRuns: RankedRun[] = [];
+  for (let r = 0; r < Math.min(10, order.length); r++) {
+    bestRuns.push({ rank: r + 1, ...JSON.parse(jsonl.read(index.line(order[r]!))) });
+  }
+  jsonl.close();
+  const files = (await out.commit()).map((p) => p.slice(dir.length + 1));
+  return {
+    dir,
+    files,
+    objective: objectiveName(optimize.objective),
+    runs: plan.size,
+    completed: index.count,
+    failed,
+    interrupted: outcome.interrupted,
+    best: bestRuns,
+    cache,
+    workers,
+    chunkSize,
+    replacedWorkers: outcome.replacedWorkers,
+    elapsedMs: performance.now() - t0,
+  };
 }
 
-/** `results.csv` and `results.json`, ranked, from the lines in the JSONL file. */
-function writeRanked(
-  study: LoadedStudy,
-  dir: string,
-  jsonl: JsonlWriter,
-  index: RankIndex,
-  order: Uint32Array,
-  interrupted: boolean,
-  failed: number,
-): void {
-  const { plan } = study;
+/**
+ * What the ranked files of a search are written from.
+ *
+ * @example
+ * ```ts
+ * import type { SearchOutput } from "./grid_search.ts";
+ * const interrupted = (s: SearchOutput) => s.interrupted;
+ * console.log(typeof interrupted);
+ * ```
+ */
+export interface SearchOutput {
+  readonly study: LoadedStudy;
+  /** `results.jsonl`: one line per run, read back in rank order. */
+  readonly jsonl: JsonlWriter;
+  readonly index: RankIndex;
+  /** The recorded runs, best first ({@linkcode RankIndex.order}). */
+  readonly order: Uint32Array;
+  readonly interrupted: boolean;
+  /** Runs recorded as failed. */
+  readonly failed: number;
+  /** The best objective over two params, when the search has two to draw. */
+  readonly heatmap?: HeatmapGrid;
+}
+
+/**
+ * The files a search writes at its end, for the publisher
+ * (`AtomicOutput` / `writeFilesAtomic`): `results.csv` and `results.json`,
+ * every run ranked (read back from `results.jsonl` in rank order, so memory
+ * does not grow with the run count), and `heatmap.html`.
+ *
+ * @example
+ * ```ts ignore
+ * await out.write(searchFiles({ study, jsonl, index, order: index.order(), interrupted: false, failed: 0 }));
+ * ```
+ */
+export function searchFiles(s: SearchOutput): OutputFile[] {
+  const { study, jsonl, index, order } = s;
+  const { plan, config, optimize } = study;
   const buf = new Uint8Array(1 << 12);
   const names = plan.declared;
-  writeTextAtomic(`${dir}/results.csv`, (w) => {
-    w(["rank", "run", ...names, "objective", "trades", ...SUMMARY_METRICS, "error"].map(csvField).join(",") + "\n");
-    for (let r = 0; r < order.length; r++) {
-      const line = JSON.parse(jsonl.read(index.line(order[r]!), buf)) as RankedRunLine;
-      w(
-        [
-          r + 1,
-          line.run,
-          ...names.map((n) => csvValue(line.params[n]!)),
-          line.objective,
-          line.trades,
-          ...SUMMARY_METRICS.map((m) => line.metrics[m]),
-          line.error,
-        ].map(csvField).join(",") + "\n",
+  const files: OutputFile[] = [{
+    name: "results.csv",
+    content: (w) => {
+      w.text(
+        ["rank", "run", ...names, "objective", "trades", ...SUMMARY_METRICS, "error"].map(csvField).join(",") + "\n",
       );
-    }
-  });
-  writeTextAtomic(`${dir}/results.json`, (w) => {
-    const head = {
-      schemaVersion: SEARCH_SCHEMA_VERSION,
-      ...searchHeader(study),
-      completed: index.count,
-      failed,
-      interrupted,
-    };
-    w(`{\n${Object.entries(head).map(([k, v]) => `  ${jsonLine(k)}: ${jsonLine(v)}`).join(",\n")},\n  "ranked": [`);
-    for (let r = 0; r < order.length; r++) {
-      const line = jsonl.read(index.line(order[r]!), buf);
-      w(`${r === 0 ? "\n" : ",\n"}    {"rank":${r + 1},${line.slice(1)}`);
-    }
-    w(order.length ? "\n  ]\n}\n" : "]\n}\n");
-  });
+      for (let r = 0; r < order.length; r++) {
+        const line = JSON.parse(jsonl.read(index.line(order[r]!), buf)) as RankedRunLine;
+        w.text(
+          [
+            r + 1,
+            line.run,
+            ...names.map((n) => csvValue(line.params[n]!)),
+            line.objective,
+            line.trades,
+            ...SUMMARY_METRICS.map((m) => line.metrics[m]),
+            line.error,
+          ].map(csvField).join(",") + "\n",
+        );
+      }
+    },
+  }, {
+    name: "results.json",
+    content: (w) => {
+      const head = {
+        schemaVersion: SEARCH_SCHEMA_VERSION,
+        ...searchHeader(study),
+        completed: index.count,
+        failed: s.failed,
+        interrupted: s.interrupted,
+      };
+      w.text(
+        `{\n${
+          Object.entries(head).map(([k, v]) => `  ${toCompactJson(k)}: ${toCompactJson(v)}`).join(",\n")
+        },\n  "ranked": [`,
+      );
+      for (let r = 0; r < order.length; r++) {
+        const line = jsonl.read(index.line(order[r]!), buf);
+        w.text(`${r === 0 ? "\n" : ",\n"}    {"rank":${r + 1},${line.slice(1)}`);
+      }
+      w.text(order.length ? "\n  ]\n}\n" : "]\n}\n");
+    },
+  }];
+  const heat = s.heatmap;
+  if (heat !== undefined) {
+    const objective = objectiveName(optimize.objective);
+    files.push({
+      name: "heatmap.html",
+      content: heatmapHtml({
+        title: `${config.name}: ${objective} over ${heat.x} × ${heat.y}`,
+        subtitle: `${config.strategy.use.name}, ${index.count} of ${plan.size} runs${
+          s.interrupted ? " (interrupted)" : ""
+        }; each cell is the best ${objective} over the other params`,
+        label: objective,
+        grid: heat,
+      }),
+    });
+  }
+  return files;
 }
 
 interface RankedRunLine {
@@ -278,27 +328,19 @@ interface RankedRunLine {
 
 const csvValue = (v: ParamValue): string | number => (typeof v === "boolean" ? String(v) : v);
 
-/** Re-run the top `k` completed runs in full and write their result files under `top/NN/`. */
-async function writeTop(
+/** Re-run the top `k` completed runs in full and stage their result files under `top/NN/`, one run at a time. */
+async function stageTop(
   study: LoadedStudy,
-  dir: string,
+  out: AtomicOutput,
   index: RankIndex,
   order: Uint32Array,
   k: number,
-): Promise<string[]> {
-  try {
-    await Deno.remove(`${dir}/top`, { recursive: true });
-  } catch (e) {
-    if (!(e instanceof Deno.errors.NotFound)) {
-      throw new OutputError(`Cannot replace "${dir}/top": ${e instanceof Error ? e.message : e}`, { cause: e });
-    }
-  }
-  if (k === 0) return [];
+): Promise<void> {
+  if (k === 0) return;
   const frame = frameFromShared(study.shared);
   const cache = new IndicatorCache(frame);
   const o = study.optimize;
   const width = String(k).length < 2 ? 2 : String(k).length;
-  const files: string[] = [];
   let written = 0;
   for (let r = 0; r < order.length && written < k; r++) {
     const i = order[r]!;
@@ -317,9 +359,9 @@ async function writeTop(
       );
     }
     const sub = `top/${String(written + 1).padStart(width, "0")}`;
-    const paths = await writeResults(e.result, `${dir}/${sub}`);
-    files.push(...paths.map((p) => `${sub}/${p.slice(p.lastIndexOf("/") + 1)}`));
+    const files = resultFiles(e.result, e.result.config.output.formats, { analysis: analyzeResult(e.result) });
+    // staged now, so only one run's result is held at a time
+    await out.write(files.map((f) => ({ name: `${sub}/${f.name}`, content: f.content })));
     written++;
   }
-  return files;
 }

@@ -1,12 +1,15 @@
 /**
- * A heatmap of the objective over two params, as a self-contained HTML page:
- * a table of coloured cells, as `report.html` draws its monthly-returns
- * heatmap (green above zero, red below, deeper for larger magnitudes; grey
- * where no run had a defined objective; the best cell outlined).
+ * A heatmap of the objective over two params, as a self-contained HTML page
+ * in the skeleton and style of every page (the report folder's
+ * `html_page.ts`): a table of coloured cells, as `report.html` draws its
+ * monthly-returns heatmap (green above zero, red below, deeper for larger
+ * magnitudes; grey where no run had a defined objective; the best cell
+ * outlined).
  *
  * @module
  */
-import { escapeHtml, heatColour, htmlPage } from "./_html.ts";
+import type { ByteWriter } from "../report/byte_writer.ts";
+import { escapeHtml, heatColour, htmlPage } from "../report/html_page.ts";
 import type { ParamValue } from "./config.ts";
 import type { ParamPlan } from "./param_space.ts";
 
@@ -81,21 +84,23 @@ function cellText(v: number): string {
 }
 
 /**
- * The heatmap page: rows are the y param's values, columns the x param's.
+ * The heatmap page, as a producer for the publisher: rows are the y param's
+ * values, columns the x param's.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
+ * import { collectText } from "../report/byte_writer.ts";
  * import { planGrid } from "./param_space.ts";
  * import { HeatmapGrid, heatmapHtml } from "./heatmap_html.ts";
  * const plan = planGrid({ fast: [5, 10], slow: [20, 30] });
  * const grid = new HeatmapGrid(plan, "fast", "slow");
  * grid.add(0, 1.25);
- * const html = heatmapHtml({ title: "sma", subtitle: "sharpe", label: "sharpe", grid });
+ * const html = collectText(heatmapHtml({ title: "sma", subtitle: "sharpe", label: "sharpe", grid }));
  * assert.ok(html.startsWith("<!doctype html>") && html.includes(">1.25</td>") && !html.includes("<script"));
  * ```
  */
-export function heatmapHtml(page: HeatmapPage): string {
+export function heatmapHtml(page: HeatmapPage): (w: ByteWriter) => void {
   const g = page.grid;
   const nx = g.xs.length;
   let lo = Infinity, hi = -Infinity, best = -1;
@@ -135,5 +140,5 @@ ${rows.join("\n")}
     escapeHtml(page.label)
   }. The outlined cell is the best. Hover a cell for its exact value.</p>
 </section>`;
-  return htmlPage(page.title, body);
+  return htmlPage({ title: page.title, body, footer: "Every run is in results.csv and results.json." });
 }

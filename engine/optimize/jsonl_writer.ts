@@ -2,11 +2,17 @@
  * A JSON-lines writer that streams results to disk as they arrive and
  * remembers where each line is, so the ranked outputs can be written at the
  * end by reading the lines back in rank order, without holding them in memory.
+ * A study streams it to a temporary name staged with the report folder's
+ * `AtomicOutput`, which publishes it with the study's other files.
  *
  * @module
  */
 import { OutputError } from "../errors.ts";
-import { TextSink } from "./_text.ts";
+import { ByteWriter } from "../report/byte_writer.ts";
+import { outputError } from "../report/output_error.ts";
+
+/** Lines reach the file in writes of at most this many bytes (whole lines), or at least once a second. */
+const FLUSH_BYTES = 1 << 16;
 
 /** Where a line lives in the file. */
 export interface LineRef {
@@ -19,17 +25,24 @@ export interface LineRef {
  * lines (a reader or a crash never sees half a line from a flush).
  *
  * @example
- * ```ts ignore
- * using w = JsonlWriter.create("out/x/results.jsonl");
- * const ref = w.append('{"run":0}');
- * w.flush();
- * console.log(w.read(ref)); // {"run":0}
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { JsonlWriter } from "./jsonl_writer.ts";
+ * const path = await Deno.makeTempFile();
+ * {
+ *   using w = JsonlWriter.create(path);
+ *   const a = w.append('{"run":0}'), b = w.append('{"run":1}');
+ *   assert.equal(w.read(b), '{"run":1}');
+ *   assert.deepEqual([a, w.lines], [{ offset: 0, length: 9 }, 2]);
+ * }
+ * assert.equal(await Deno.readTextFile(path), '{"run":0}\n{"run":1}\n');
+ * await Deno.remove(path);
  * ```
  */
 export class JsonlWriter implements Disposable {
   readonly #path: string;
   readonly #file: Deno.FsFile;
-  readonly #sink: TextSink;
+  readonly #sink: ByteWriter;
   #offset = 0;
   #lines = 0;
   #closed = false;
@@ -38,7 +51,10 @@ export class JsonlWriter implements Disposable {
   private constructor(path: string, file: Deno.FsFile) {
     this.#path = path;
     this.#file = file;
-    this.#sink = new TextSink(file);
+    this.#sink = new ByteWriter((chunk) => {
+      let done = 0;
+      while (done < chunk.length) done += file.writeSync(chunk.subarray(done));
+    }, FLUSH_BYTES);
   }
 
   /**
@@ -50,9 +66,7 @@ export class JsonlWriter implements Disposable {
     try {
       return new JsonlWriter(path, Deno.openSync(path, { read: true, write: true, create: true, truncate: true }));
     } catch (e) {
-      throw new OutputError(`Cannot write "${path}": ${e instanceof Error ? e.message.split("\n")[0] : e}`, {
-        cause: e,
-      });
+      throw outputError(`Cannot write "${path}"`, e);
     }
   }
 
@@ -68,11 +82,12 @@ export class JsonlWriter implements Disposable {
 
   /**
    * Append one line (ASCII, without its newline); returns where it is. Lines
-   * reach the file in 64 KB writes, or at least once a second.
+   * reach the file in writes of whole lines, up to 64 KB, or at least once a
+   * second.
    */
   append(line: string): LineRef {
     const ref = { offset: this.#offset, length: line.length };
-    this.#sink.write(line + "\n");
+    this.#sink.text(line + "\n"); // one call: the writer flushes before a text that does not fit, never inside it
     this.#offset += line.length + 1;
     this.#lines++;
     if (performance.now() - this.#flushedMs >= 1000) this.flush();

@@ -15,7 +15,7 @@ import { ConfigError } from "../errors.ts";
 import type { ChunkPool, PoolBackend } from "../parallel/chunk_pool.ts";
 import { type SharedFrame, shareFrame } from "../parallel/shared_frame.ts";
 import { localBackend } from "../parallel/worker_pool.ts";
-import { jsonLine } from "./_text.ts";
+import { toCompactJson } from "../report/format.ts";
 import type { OptimizeConfig, ParamSet } from "./config.ts";
 import type { RunSummary } from "./evaluate.ts";
 import { objectiveName, SUMMARY_METRICS } from "./objective.ts";
@@ -172,7 +172,7 @@ export function studyDir(config: Config, kind: "optimize" | "walkforward", outDi
 export function resultLine(plan: ParamPlan, s: RunSummary, window?: number): string {
   const metrics: Record<string, number> = {};
   SUMMARY_METRICS.forEach((k, i) => (metrics[k] = s.metrics[i]!));
-  return jsonLine({
+  return toCompactJson({
     ...(window !== undefined && { window }),
     run: s.index,
     params: paramsAt(plan, s.index),

@@ -10,9 +10,10 @@
  * reset.
  *
  * Files in the study directory (`out/<name>/walkforward/` by default):
- * `train_runs.jsonl` (every training run, streamed), `windows.csv`,
- * `oos_equity.csv`, `oos_trades.csv`, `walkforward.json` and
- * `walkforward.html`. Every file is byte-identical for 1 or N workers.
+ * `train_runs.jsonl` (every training run, streamed to a temporary name),
+ * `windows.csv`, `oos_equity.csv`, `oos_trades.csv`, `walkforward.json` and
+ * `walkforward.html` ({@linkcode walkForwardFiles}), published together in
+ * one step at the end. Every file is byte-identical for 1 or N workers.
  *
  * **Walk-forward efficiency** is out-of-sample annualised return ÷ in-sample
  * annualised return (`cagr` of the metrics): per window, and overall as the
@@ -21,15 +22,25 @@
  *
  * @module
  */
+import { AtomicOutput, type OutputFile } from "../report/atomic_write.ts";
+import type { ByteWriter } from "../report/byte_writer.ts";
+import { csvField, isoTime, toCompactJson } from "../report/format.ts";
 import { computeMetrics, type Metrics } from "../report/metrics/compute_metrics.ts";
 import type { ClosedTrade } from "../report/metrics/trade_stats.ts";
-import { csvField, isoTime } from "../report/format.ts";
 import { type CacheCounters, NO_CACHE_COUNTERS } from "../parallel/cache_counters.ts";
 import { ChunkScheduler, defaultChunkSize } from "../parallel/chunk_scheduler.ts";
 import { frameFromShared } from "../parallel/shared_frame.ts";
-import { collectGarbage, openPool, openStudy, resultLine, searchHeader, studyDir, type StudyOptions } from "./study.ts";
+import {
+  collectGarbage,
+  type LoadedStudy,
+  openPool,
+  openStudy,
+  resultLine,
+  searchHeader,
+  studyDir,
+  type StudyOptions,
+} from "./study.ts";
 import { failedOutcome, type RunOutcome, type TradeColumns } from "./study_kernel.ts";
-import { ensureDir, jsonLine, writeTextAtomic } from "./_text.ts";
 import type { ParamSet } from "./config.ts";
 import type { RunSummary } from "./evaluate.ts";
 import { JsonlWriter } from "./jsonl_writer.ts";
@@ -116,7 +127,8 @@ export async function walkForward(opts: StudyOptions): Promise<WalkForwardReport
   const axis = timeAxis(whole);
   const windows = buildWindows(axis.times, axis.endMs, wf);
   const dir = studyDir(config, "walkforward", opts.outDir);
-  ensureDir(dir);
+  // every file is staged and published in one step at the end; train_runs.jsonl streams to its temporary name meanwhile
+  await using out = await AtomicOutput.open(dir);
   const W = windows.length, P = plan.size;
   const total = W * P;
   const chunkSize = Math.min(P, opts.chunkSize ?? optimize.chunkSize ?? defaultChunkSize(total, study.workers));
@@ -128,7 +140,7 @@ export async function walkForward(opts: StudyOptions): Promise<WalkForwardReport
   /** Training runs with a result, per window: an interrupted window's partial best is not a choice. */
   const trained = new Int32Array(W);
   let failedTrain = 0, trainDone = 0;
-  const jsonl = JsonlWriter.create(`${dir}/train_runs.jsonl`);
+  const jsonl = JsonlWriter.create(out.stagePath("train_runs.jsonl"));
   let interrupted = false;
   let cache: CacheCounters = NO_CACHE_COUNTERS;
   const tested: ({ summary: RunSummary; tsMs: Float64Array; equity: Float64Array; trades: TradeColumns } | null)[] =
@@ -272,7 +284,7 @@ export async function walkForward(opts: StudyOptions): Promise<WalkForwardReport
     }
   }
   const stitched = stitchEquity(parts, config.capital);
-  const trades: (ClosedTrade & { symbol: string; exitPrice: number; window: number })[] = [];
+  const trades: OosTrade[] = [];
   for (const p of parts) {
     const c = p.trades;
     for (let i = 0; i < c.pnl.length; i++) {
@@ -303,11 +315,111 @@ export async function walkForward(opts: StudyOptions): Promise<WalkForwardReport
   const meanIs = isCagrs.length ? isCagrs.reduce((a, b) => a + b, 0) / isCagrs.length : NaN;
   const overall = stitchedMetrics ? efficiency(stitchedMetrics.cagr, meanIs) : NaN;
 
-  const files = ["train_runs.jsonl", "windows.csv", "oos_equity.csv", "oos_trades.csv", "walkforward.json"];
+  const errors = results.map((r, w) =>
+    r.outOfSample?.error ??
+      (r.params !== null
+        ? null
+        : interrupted && trained[w]! < P
+        ? "interrupted before its training finished"
+        : "no training run completed")
+  );
+  await out.write(walkForwardFiles({
+    study,
+    windows: results,
+    errors,
+    curve: {
+      tsMs: stitched.tsMs,
+      equity: stitched.equity,
+      window: Int32Array.from(stitched.part, (k) => windows[parts[k]!.window]!.index),
+    },
+    trades,
+    stitched: stitchedMetrics,
+    efficiency: overall,
+    meanInSampleCagr: meanIs,
+    interrupted,
+    trainRuns: trainDone,
+    failedTrainRuns: failedTrain,
+  }));
+  const files = (await out.commit()).map((p) => p.slice(dir.length + 1));
+  return {
+    dir,
+    files,
+    objective: objectiveName(optimize.objective),
+    windows: results,
+    stitched: stitchedMetrics,
+    efficiency: overall,
+    trainRuns: trainDone,
+    failedTrainRuns: failedTrain,
+    interrupted,
+    cache,
+    workers,
+    elapsedMs: performance.now() - t0,
+  };
+}
+
+/**
+ * A closed trade of the stitched out-of-sample curve, with its window's
+ * number.
+ *
+ * @example
+ * ```ts
+ * import type { OosTrade } from "./walk_forward.ts";
+ * const t: OosTrade = { window: 1, symbol: "A", qty: 1, entryTimeMs: 0, entryPrice: 10, exitTimeMs: 1, exitPrice: 11, pnl: 1, fees: 0 };
+ * console.log(t.window);
+ * ```
+ */
+export interface OosTrade extends ClosedTrade {
+  readonly window: number;
+  readonly symbol: string;
+  readonly exitPrice: number;
+}
+
+/**
+ * What the files of a walk-forward study are written from.
+ *
+ * @example
+ * ```ts
+ * import type { WalkForwardOutput } from "./walk_forward.ts";
+ * const tested = (o: WalkForwardOutput) => o.windows.filter((w) => w.outOfSample !== null).length;
+ * console.log(typeof tested);
+ * ```
+ */
+export interface WalkForwardOutput {
+  readonly study: LoadedStudy;
+  readonly windows: readonly WindowResult[];
+  /** Per window, why it has no out-of-sample result (its test run's error, or why no params were chosen); null when it has one. */
+  readonly errors: readonly (string | null)[];
+  /** The stitched out-of-sample equity and, per point, its window's number. */
+  readonly curve: { readonly tsMs: Float64Array; readonly equity: Float64Array; readonly window: Int32Array };
+  readonly trades: readonly OosTrade[];
+  /** Metrics of the stitched curve (null when no window was tested). */
+  readonly stitched: Metrics | null;
+  /** Stitched out-of-sample CAGR ÷ mean in-sample CAGR. */
+  readonly efficiency: number;
+  readonly meanInSampleCagr: number;
+  readonly interrupted: boolean;
+  readonly trainRuns: number;
+  readonly failedTrainRuns: number;
+}
+
+/**
+ * The files a walk-forward study writes at its end, for the publisher
+ * (`AtomicOutput` / `writeFilesAtomic`): `windows.csv`, `oos_equity.csv`,
+ * `oos_trades.csv`, `walkforward.json` and `walkforward.html`.
+ *
+ * @example
+ * ```ts ignore
+ * await out.write(walkForwardFiles({ study, windows, errors, curve, trades, stitched, … }));
+ * ```
+ */
+export function walkForwardFiles(o: WalkForwardOutput): OutputFile[] {
+  const { study, windows, curve, trades } = o;
+  const { config, optimize, plan } = study;
+  const wf = optimize.walkForward!;
   const names = plan.declared;
   const iso = (ms: number) => isoTime(ms);
-  writeTextAtomic(`${dir}/windows.csv`, (out) => {
-    out(
+  const windowsCsv = (w: ByteWriter) => {
+    w.text(
       [
         "window",
         "train_start",
@@ -327,100 +439,91 @@ export async function walkForward(opts: StudyOptions): Promise<WalkForwardReport
         "error",
       ].join(",") + "\n",
     );
-    for (const r of results) {
-      const w = r.window;
+    windows.forEach((r, k) => {
+      const win = r.window;
       const is = r.inSample, oos = r.outOfSample;
-      out(
+      w.text(
         [
-          w.index,
-          iso(w.trainStartMs),
-          iso(w.trainEndMs),
-          iso(w.testStartMs),
-          iso(w.testEndMs),
-          w.trainBars,
-          w.testBars,
+          win.index,
+          iso(win.trainStartMs),
+          iso(win.trainEndMs),
+          iso(win.testStartMs),
+          iso(win.testEndMs),
+          win.trainBars,
+          win.testBars,
           ...names.map((n) => (r.params ? String(r.params[n]) : "")),
           is?.objective,
           is?.trades,
-          ...SUMMARY_METRICS.map((_, k) => is?.metrics[k]),
+          ...SUMMARY_METRICS.map((_, m) => is?.metrics[m]),
           oos?.objective,
           oos?.trades,
-          ...SUMMARY_METRICS.map((_, k) => oos?.metrics[k]),
+          ...SUMMARY_METRICS.map((_, m) => oos?.metrics[m]),
           r.efficiency,
-          oos?.error ??
-            (r.params !== null
-              ? null
-              : interrupted && trained[w.index - 1]! < P
-              ? "interrupted before its training finished"
-              : "no training run completed"),
+          o.errors[k],
         ].map((v) => csvField(v)).join(",") + "\n",
       );
+    });
+  };
+  const oosEquityCsv = (w: ByteWriter) => {
+    w.text("time,equity,window\n");
+    for (let i = 0; i < curve.tsMs.length; i++) {
+      w.isoTime(curve.tsMs[i]!);
+      w.text(",");
+      w.number(curve.equity[i]!, "");
+      w.text(",");
+      w.number(curve.window[i]!, "");
+      w.text("\n");
     }
-  });
-  writeTextAtomic(`${dir}/oos_equity.csv`, (out) => {
-    out("time,equity,window\n");
-    for (let i = 0; i < stitched.tsMs.length; i++) {
-      out(
-        `${iso(stitched.tsMs[i]!)},${csvField(stitched.equity[i]!)},${
-          windows[parts[stitched.part[i]!]!.window]!.index
-        }\n`,
-      );
-    }
-  });
-  writeTextAtomic(`${dir}/oos_trades.csv`, (out) => {
-    out("window,symbol,qty,entry_time,entry_price,exit_time,exit_price,pnl,fees\n");
+  };
+  const oosTradesCsv = (w: ByteWriter) => {
+    w.text("window,symbol,qty,entry_time,entry_price,exit_time,exit_price,pnl,fees\n");
     for (const t of trades) {
-      out(
+      w.text(
         [t.window, t.symbol, t.qty, iso(t.entryTimeMs), t.entryPrice, iso(t.exitTimeMs), t.exitPrice, t.pnl, t.fees]
           .map((v) => csvField(v)).join(",") + "\n",
       );
     }
-  });
+  };
   const header = {
     schemaVersion: WALK_FORWARD_SCHEMA_VERSION,
     ...searchHeader(study),
     walkForward: wf,
-    interrupted,
-    trainRuns: trainDone,
-    failedTrainRuns: failedTrain,
-    efficiency: overall,
-    meanInSampleCagr: meanIs,
-    stitched: stitchedMetrics,
+    interrupted: o.interrupted,
+    trainRuns: o.trainRuns,
+    failedTrainRuns: o.failedTrainRuns,
+    efficiency: o.efficiency,
+    meanInSampleCagr: o.meanInSampleCagr,
+    stitched: o.stitched,
   };
-  writeTextAtomic(`${dir}/walkforward.json`, (out) => {
-    out(
-      `{\n${Object.entries(header).map(([k, v]) => `  ${jsonLine(k)}: ${jsonLine(v)}`).join(",\n")},\n  "windows": [`,
+  const json = (w: ByteWriter) => {
+    w.text(
+      `{\n${
+        Object.entries(header).map(([k, v]) => `  ${toCompactJson(k)}: ${toCompactJson(v)}`).join(",\n")
+      },\n  "windows": [`,
     );
-    results.forEach((r, k) => out(`${k === 0 ? "\n" : ",\n"}    ${jsonLine(windowJson(r))}`));
-    out(results.length ? "\n  ]\n}\n" : "]\n}\n");
-  });
-  writeTextAtomic(`${dir}/walkforward.html`, (out) =>
-    out(walkForwardHtml({
-      title: `${config.name}: walk-forward (${wf.mode}, train ${wf.train}, test ${wf.test})`,
-      objective: objectiveName(optimize.objective),
-      names,
-      windows: results,
-      tsMs: stitched.tsMs,
-      equity: stitched.equity,
-      windowOf: Int32Array.from(stitched.part, (k) => windows[parts[k]!.window]!.index),
-      stitched: stitchedMetrics,
-      efficiency: overall,
-    })));
-  files.push("walkforward.html");
-  return {
-    dir,
-    files,
-    objective: objectiveName(optimize.objective),
-    windows: results,
-    stitched: stitchedMetrics,
-    efficiency: overall,
-    trainRuns: trainDone,
-    failedTrainRuns: failedTrain,
-    interrupted,
-    cache,
-    workers,
-    elapsedMs: performance.now() - t0,
+    windows.forEach((r, k) => w.text(`${k === 0 ? "\n" : ",\n"}    ${toCompactJson(windowJson(r))}`));
+    w.text(windows.length ? "\n  ]\n}\n" : "]\n}\n");
   };
+  return [
+    { name: "windows.csv", content: windowsCsv },
+    { name: "oos_equity.csv", content: oosEquityCsv },
+    { name: "oos_trades.csv", content: oosTradesCsv },
+    { name: "walkforward.json", content: json },
+    {
+      name: "walkforward.html",
+      content: walkForwardHtml({
+        title: `${config.name}: walk-forward (${wf.mode}, train ${wf.train}, test ${wf.test})`,
+        objective: objectiveName(optimize.objective),
+        names,
+        windows,
+        tsMs: curve.tsMs,
+        equity: curve.equity,
+        windowOf: curve.window,
+        stitched: o.stitched,
+        efficiency: o.efficiency,
+      }),
+    },
+  ];
 }
 
 function noTrades(): TradeColumns {

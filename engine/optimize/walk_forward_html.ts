@@ -1,5 +1,6 @@
 /**
- * `walkforward.html`: the stitched out-of-sample equity, drawn by
+ * `walkforward.html`, in the skeleton and style of every page (the report
+ * folder's `html_page.ts`): the stitched out-of-sample equity, drawn by
  * lightweight-charts as in `report.html` (its standalone build inlined, the
  * data as JSON in the page), each window's start marked; the headline
  * numbers; and the per-window table of chosen params, in-sample and
@@ -7,10 +8,11 @@
  *
  * @module
  */
-import { chartLibrary } from "../report/_chart_lib.ts";
+import type { ByteWriter } from "../report/byte_writer.ts";
 import { minMaxDownsample } from "../report/downsample.ts";
+import { toCompactJson } from "../report/format.ts";
+import { escapeHtml, htmlPage } from "../report/html_page.ts";
 import type { Metrics } from "../report/metrics/compute_metrics.ts";
-import { escapeHtml, htmlPage, scriptJson } from "./_html.ts";
 import type { RunSummary } from "./evaluate.ts";
 import type { ParamSet } from "./config.ts";
 import { SUMMARY_METRICS } from "./objective.ts";
@@ -42,25 +44,10 @@ export interface WalkForwardPage {
   readonly maxPoints?: number;
 }
 
-const APP = `
-(() => {
-  const D = JSON.parse(document.getElementById("wf-data").textContent);
-  const L = LightweightCharts;
-  const chart = L.createChart(document.getElementById("chart-equity"), {
-    autoSize: true,
-    layout: { background: { color: "#ffffff" }, textColor: "#3a4254", fontFamily: "system-ui, sans-serif" },
-    grid: { vertLines: { color: "#f0f1f4" }, horzLines: { color: "#f0f1f4" } },
-    rightPriceScale: { borderColor: "#e3e6ec" },
-    timeScale: { borderColor: "#e3e6ec", timeVisible: D.intraday, secondsVisible: false },
-  });
-  const s = chart.addSeries(L.AreaSeries, {
-    lineColor: "#2962ff", topColor: "rgba(41,98,255,0.28)", bottomColor: "rgba(41,98,255,0.03)", lineWidth: 2,
-  });
-  s.setData(D.t.map((t, i) => ({ time: t, value: D.v[i] })));
-  s.createPriceLine({ price: D.initial, color: "#8a93a6", lineWidth: 1, lineStyle: 2, title: "initial" });
+/** Draws the chart (the names it uses come from the page's chart prelude, `html_page.ts`). */
+const CHARTS = `
+  const s = equityCurve(chart("chart-equity"), D.t, D.v, D.initial);
   L.createSeriesMarkers(s, D.marks.map(([t, w]) => ({ time: t, position: "aboveBar", color: "#5b6475", shape: "arrowDown", text: "W" + w })));
-  chart.timeScale().fitContent();
-})();
 `;
 
 const pct = (v: number | null | undefined) =>
@@ -79,22 +66,22 @@ const day = (ms: number, intraday: boolean) => {
 };
 
 /**
- * The page's HTML.
+ * The page, as a producer for the publisher.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
+ * import { collectText } from "../report/byte_writer.ts";
  * import { walkForwardHtml } from "./walk_forward_html.ts";
- * const html = walkForwardHtml({
+ * const html = collectText(walkForwardHtml({
  *   title: "wf", objective: "sharpe", names: [], windows: [],
  *   tsMs: Float64Array.of(0, 86_400_000), equity: Float64Array.of(100, 101), windowOf: Int32Array.of(1, 1),
  *   stitched: null, efficiency: NaN,
- * });
+ * }));
  * assert.ok(html.includes("LightweightCharts") && html.includes('id="chart-equity"'));
  * ```
  */
-export function walkForwardHtml(p: WalkForwardPage): string {
-  const lib = chartLibrary();
+export function walkForwardHtml(p: WalkForwardPage): (w: ByteWriter) => void {
   const intraday = p.tsMs.length > 1 && p.tsMs.some((t) => t % 86_400_000 !== 0);
   const ds = minMaxDownsample(p.tsMs, p.equity, p.maxPoints ?? 4000);
   const t: number[] = [], v: number[] = [];
@@ -158,13 +145,11 @@ ${headline}
 <tbody>
 ${rows.join("\n")}
 </tbody></table>
-</section>
-<p class="note">Charts: lightweight-charts ${escapeHtml(lib.version)} (Apache-2.0, TradingView).</p>`;
-  const data = { intraday, initial, t, v, marks };
-  const scripts = `<script type="application/json" id="wf-data">${scriptJson(data)}</script>
-<script>
-${lib.source}
-</script>
-<script>${APP}</script>`;
-  return htmlPage(p.title, body, scripts);
+</section>`;
+  return htmlPage({
+    title: p.title,
+    body,
+    footer: "Every number is also in walkforward.json and the CSV files.",
+    charts: { data: toCompactJson({ intraday, initial, t, v, marks }), script: CHARTS },
+  });
 }

@@ -368,3 +368,18 @@ export function collectBytes(produce: (w: ByteWriter) => void): Uint8Array {
   }
   return out;
 }
+
+/**
+ * What a writer produces, as text (for tests and for callers that want a
+ * string).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { collectText } from "./byte_writer.ts";
+ * assert.equal(collectText((w) => { w.text("é,"); w.number(0.1 + 0.2, ""); }), "é,0.3");
+ * ```
+ */
+export function collectText(produce: (w: ByteWriter) => void): string {
+  return new TextDecoder().decode(collectBytes(produce));
+}

@@ -1,6 +1,28 @@
 /**
- * Fixed formatting for result files, so the same run always writes the same
- * bytes and golden files do not flicker on the last ulp.
+ * The one formatter of result files, so the same run always writes the same
+ * bytes and golden files do not flicker on the last ulp: the fixed number
+ * form ({@linkcode formatNumber}), ISO-8601 UTC times ({@linkcode isoTime}),
+ * CSV fields and JSON in three layouts (indented {@linkcode toJson}, one
+ * record per line {@linkcode toJsonLine}, compact ASCII lines
+ * {@linkcode toCompactJson}). `ByteWriter` writes the same bytes straight
+ * into a buffer for long files.
+ *
+ * **Numbers that are not finite: one rule.**
+ *
+ * | value | JSON | CSV |
+ * | --- | --- | --- |
+ * | NaN (undefined: a win rate with no trades) | `null` | empty |
+ * | ±Infinity of a metric (a profit factor with no losses) | `"Infinity"`, `"-Infinity"` | `Infinity`, `-Infinity` |
+ * | ±Infinity of anything else (never in a valid run) | `null` | empty |
+ *
+ * Which numbers are metrics is the file's layout: `result.json`'s
+ * `metrics` and `breakdowns`, `breakdown_symbol.csv`, `returns_monthly.csv`
+ * and a job's `report.json` ({@linkcode jsonMetric},
+ * `toJson(v, { metrics: true })`, `ByteWriter.metric`). The study files
+ * (`results.*`, `train_runs.jsonl`, `windows.csv`, `walkforward.json`,
+ * schema version 1) write their metrics as plain numbers, so an infinite
+ * one is `null` / empty there; giving them the metric spelling changes their
+ * bytes, and waits for their next schema version.
  *
  * @module
  */
@@ -115,33 +137,109 @@ export function csvDocument(
 }
 
 /**
- * JSON text of a value with numbers in fixed form (non-finite numbers become
- * `null`), objects keeping their key order, indented by two spaces. Arrays of
- * records put one record per line, which keeps long result files diffable.
+ * Options of the JSON writers.
+ *
+ * @example
+ * ```ts
+ * import type { JsonOptions } from "./format.ts";
+ * const opts: JsonOptions = { metrics: true };
+ * console.log(opts.metrics);
+ * ```
+ */
+export interface JsonOptions {
+  /** Every number is a metric: an infinity is the string `"Infinity"` / `"-Infinity"`, not `null` (see the module doc). */
+  readonly metrics?: boolean;
+}
+
+/**
+ * A metric as JSON holds it: the number when finite, `null` for NaN
+ * (undefined), `"Infinity"` / `"-Infinity"` for infinities.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { jsonMetric } from "./format.ts";
+ * assert.ok(jsonMetric(1.5) === 1.5 && jsonMetric(NaN) === null && jsonMetric(-Infinity) === "-Infinity");
+ * ```
+ */
+export function jsonMetric(x: number): number | string | null {
+  if (Number.isFinite(x)) return x;
+  return x === Infinity ? "Infinity" : x === -Infinity ? "-Infinity" : null;
+}
+
+/** How one line of JSON is laid out. */
+interface Layout {
+  /** Between the items of an array or object. */
+  readonly comma: string;
+  /** Between a key and its value. */
+  readonly colon: string;
+  /** Escape every character above U+007E, so that a line's length in bytes is its length in characters. */
+  readonly ascii: boolean;
+  readonly metrics: boolean;
+}
+
+const SPACED: Layout = { comma: ", ", colon: ": ", ascii: false, metrics: false };
+const SPACED_METRICS: Layout = { ...SPACED, metrics: true };
+const COMPACT: Layout = { comma: ",", colon: ":", ascii: true, metrics: false };
+
+function jsonNumber(x: number, metrics: boolean): string {
+  const s = formatNumber(x);
+  if (s !== null) return s;
+  return metrics && x === Infinity ? '"Infinity"' : metrics && x === -Infinity ? '"-Infinity"' : "null";
+}
+
+function jsonString(s: string, ascii: boolean): string {
+  const q = JSON.stringify(s);
+  return ascii ? q.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`) : q;
+}
+
+const fields = (v: object) =>
+  Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined && typeof x !== "function");
+
+/** One line of JSON: the records of {@linkcode toJson}'s arrays, {@linkcode toJsonLine}, {@linkcode toCompactJson}. */
+function line(v: unknown, l: Layout): string {
+  if (v === null || v === undefined) return "null";
+  if (typeof v === "number") return jsonNumber(v, l.metrics);
+  if (typeof v === "boolean") return v ? "true" : "false";
+  if (typeof v === "string") return jsonString(v, l.ascii);
+  if (Array.isArray(v) || ArrayBuffer.isView(v)) {
+    return `[${Array.from(v as ArrayLike<unknown>, (x) => line(x, l)).join(l.comma)}]`;
+  }
+  return `{${fields(v).map(([k, x]) => `${jsonString(k, l.ascii)}${l.colon}${line(x, l)}`).join(l.comma)}}`;
+}
+
+function indented(value: unknown, indent: string, l: Layout): string {
+  if (value === null || typeof value !== "object") return line(value, l);
+  if (ArrayBuffer.isView(value)) return indented(Array.from(value as Float64Array), indent, l);
+  const inner = indent + "  ";
+  if (Array.isArray(value)) {
+    if (value.length === 0) return "[]";
+    if (value.every((v) => typeof v !== "object" || v === null)) return line(value, l);
+    return `[\n${value.map((v) => inner + line(v, l)).join(",\n")}\n${indent}]`;
+  }
+  const entries = fields(value);
+  if (entries.length === 0) return "{}";
+  return `{\n${
+    entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${indented(v, inner, l)}`).join(",\n")
+  }\n${indent}}`;
+}
+
+/**
+ * JSON text of a value with numbers in fixed form (non-finite numbers
+ * become `null`, or with `metrics` follow the metric rule), objects keeping
+ * their key order, indented by two spaces. Arrays of records put one record
+ * per line, which keeps long result files diffable.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { toJson } from "./format.ts";
  * assert.equal(toJson({ a: 1, rows: [{ x: NaN }, { x: 2 }] }), '{\n  "a": 1,\n  "rows": [\n    {"x": null},\n    {"x": 2}\n  ]\n}');
+ * assert.equal(toJson({ pf: Infinity, sharpe: NaN }, { metrics: true }), '{\n  "pf": "Infinity",\n  "sharpe": null\n}');
  * ```
  */
-export function toJson(value: unknown, indent = ""): string {
-  if (value === null || value === undefined) return "null";
-  if (typeof value === "number") return formatNumber(value) ?? "null";
-  if (typeof value === "string" || typeof value === "boolean") return JSON.stringify(value);
-  if (ArrayBuffer.isView(value)) return toJson(Array.from(value as Float64Array), indent);
-  const inner = indent + "  ";
-  if (Array.isArray(value)) {
-    if (value.length === 0) return "[]";
-    if (value.every((v) => typeof v !== "object" || v === null)) return `[${value.map((v) => toJson(v)).join(", ")}]`;
-    return `[\n${value.map((v) => inner + flat(v)).join(",\n")}\n${indent}]`;
-  }
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) =>
-    v !== undefined && typeof v !== "function"
-  );
-  if (entries.length === 0) return "{}";
-  return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${toJson(v, inner)}`).join(",\n")}\n${indent}}`;
+export function toJson(value: unknown, opts: JsonOptions = {}): string {
+  return indented(value, "", opts.metrics ? SPACED_METRICS : SPACED);
 }
 
 /**
@@ -156,15 +254,21 @@ export function toJson(value: unknown, indent = ""): string {
  * ```
  */
 export function toJsonLine(v: unknown): string {
-  return flat(v);
+  return line(v, SPACED);
 }
 
-/** One-line JSON of a record. */
-function flat(v: unknown): string {
-  if (v === null || typeof v !== "object") return toJson(v);
-  if (Array.isArray(v)) return `[${v.map(flat).join(", ")}]`;
-  const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) =>
-    x !== undefined && typeof x !== "function"
-  );
-  return `{${entries.map(([k, x]) => `${JSON.stringify(k)}: ${flat(x)}`).join(", ")}}`;
+/**
+ * One-line JSON without spaces, every character above U+007E escaped, so a
+ * line's length in bytes is its length in characters: the lines of the
+ * study files' JSON-lines and their records. Non-finite numbers are `null`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { toCompactJson } from "./format.ts";
+ * assert.equal(toCompactJson({ run: 0, p: ["é", 0.1 + 0.2], x: Infinity }), '{"run":0,"p":["\\u00e9",0.3],"x":null}');
+ * ```
+ */
+export function toCompactJson(v: unknown): string {
+  return line(v, COMPACT);
 }

@@ -1,8 +1,9 @@
 /**
- * `report.html`: one self-contained page that works offline. The charts are
- * drawn by TradingView's lightweight-charts (Apache-2.0), whose standalone
- * build is inlined, with the data as JSON in the page; the tables are plain
- * HTML. A Content-Security-Policy forbids every network request.
+ * `report.html`: one self-contained page that works offline, in the
+ * skeleton and style of every page (`html_page.ts`). The charts are drawn by
+ * TradingView's lightweight-charts (Apache-2.0), whose standalone build is
+ * inlined, with the data as JSON in the page; the tables are plain HTML. A
+ * Content-Security-Policy forbids every network request.
  *
  * What it shows: the headline metrics; the equity and drawdown curves; the
  * price of each symbol as candles with entries and exits marked; monthly
@@ -22,12 +23,12 @@
  */
 import type { BarFrame } from "../data/bar_frame.ts";
 import type { BacktestResult } from "../result.ts";
-import { chartLibrary } from "./_chart_lib.ts";
 import type { Analysis } from "./analyze_result.ts";
 import type { ByteWriter } from "./byte_writer.ts";
 import { type DisplayKind, displayValue, HEADLINE_METRICS } from "./display.ts";
 import { aggregateCandles, drawdownDownsample, minMaxDownsample } from "./downsample.ts";
 import { isoTime } from "./format.ts";
+import { escapeHtml, heatColour, htmlPage } from "./html_page.ts";
 import type { PeriodReturn } from "./period_returns.ts";
 import { lowerBound } from "../data/lower_bound.ts";
 
@@ -55,67 +56,12 @@ export interface HtmlReportOptions {
 const DAY_MS = 86_400_000;
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
-/**
- * Text escaped for HTML content and attribute values.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { escapeHtml } from "./html_report.ts";
- * assert.equal(escapeHtml(`<a href="x">&'`), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
- * ```
- */
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
-}
+/** Draws the charts (the names it uses come from the page's chart prelude, `html_page.ts`). */
+const CHARTS = `
+  const eq = chart("chart-equity");
+  equityCurve(eq, D.equity.t, D.equity.v, D.initial);
 
-const STYLE = `
-:root{color-scheme:light}
-body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;color:#1d2330;background:#f6f7f9}
-main{max-width:1280px;margin:0 auto;padding:20px 24px 40px}
-h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:32px 0 10px}h3{font-size:14px;margin:18px 0 6px;color:#3a4254}
-p.sub{color:#5b6475;margin:0 0 4px}p.note{color:#5b6475;font-size:12px;margin:6px 0}
-section{background:#fff;border:1px solid #e3e6ec;border-radius:8px;padding:4px 18px 16px;margin-top:18px}
-.top{display:grid;grid-template-columns:minmax(280px,360px) 1fr;gap:24px;align-items:start}
-@media (max-width:900px){.top{grid-template-columns:1fr}}
-table{border-collapse:collapse;font-variant-numeric:tabular-nums}
-th,td{padding:3px 10px;border-bottom:1px solid #eceef2;text-align:right;white-space:nowrap}
-thead th{background:#f5f6f9;font-weight:600}
-th.l,td.l{text-align:left}td.w{white-space:normal;text-align:left;min-width:320px}
-table.metrics{width:100%}table.metrics th{text-align:left;font-weight:500;color:#3a4254}
-table.heat td{min-width:44px;text-align:center;font-size:12px}
-.chart{position:relative;width:100%;height:300px;margin:6px 0 10px}
-.chart.small{height:190px}
-.scroll{overflow-x:auto}
-details summary{cursor:pointer;color:#2962ff;margin:8px 0}
-footer{color:#8a93a6;font-size:12px;margin-top:24px}
-`;
-
-/** The page's script: reads the embedded data and draws every chart with lightweight-charts. */
-const APP = `
-(() => {
-  const D = JSON.parse(document.getElementById("report-data").textContent);
-  const L = LightweightCharts;
-  const opts = {
-    autoSize: true,
-    layout: { background: { color: "#ffffff" }, textColor: "#3a4254", fontFamily: "system-ui, sans-serif" },
-    grid: { vertLines: { color: "#f0f1f4" }, horzLines: { color: "#f0f1f4" } },
-    rightPriceScale: { borderColor: "#e3e6ec" },
-    // fitContent must fit a few thousand points into a few hundred pixels
-    timeScale: { borderColor: "#e3e6ec", timeVisible: D.intraday, secondsVisible: false, minBarSpacing: 0.01 },
-  };
-  const points = (t, v) => t.map((x, i) => ({ time: x, value: v[i] }));
-  const charts = [];
-  const make = (id) => { const c = L.createChart(document.getElementById(id), opts); charts.push(c); return c; };
-
-  const eq = make("chart-equity");
-  const eqSeries = eq.addSeries(L.AreaSeries, {
-    lineColor: "#2962ff", topColor: "rgba(41,98,255,0.28)", bottomColor: "rgba(41,98,255,0.03)", lineWidth: 2,
-  });
-  eqSeries.setData(points(D.equity.t, D.equity.v));
-  eqSeries.createPriceLine({ price: D.initial, color: "#8a93a6", lineWidth: 1, lineStyle: 2, title: "initial" });
-
-  const dd = make("chart-drawdown");
+  const dd = chart("chart-drawdown");
   const ddSeries = dd.addSeries(L.BaselineSeries, {
     baseValue: { type: "price", price: 0 },
     topLineColor: "#e53935", bottomLineColor: "#e53935", lineWidth: 1,
@@ -142,21 +88,12 @@ const APP = `
     { position: "belowBar", color: "#5b6475", shape: "arrowUp", text: "xS" },
   ];
   for (const p of D.prices) {
-    const ch = make(p.id);
-    const s = ch.addSeries(L.CandlestickSeries, {
+    const s = chart(p.id).addSeries(L.CandlestickSeries, {
       upColor: "#26a69a", downColor: "#ef5350", wickUpColor: "#26a69a", wickDownColor: "#ef5350", borderVisible: false,
     });
     s.setData(p.t.map((t, i) => ({ time: t, open: p.o[i], high: p.h[i], low: p.l[i], close: p.c[i] })));
     L.createSeriesMarkers(s, p.m.map(([t, k, n]) => ({ time: t, ...MARK[k], text: n > 1 ? MARK[k].text + "×" + n : MARK[k].text })));
   }
-  // fit once the containers have their size (autoSize measures them on the next frame), then say so
-  const fit = () => { for (const c of charts) c.timeScale().fitContent(); };
-  fit();
-  requestAnimationFrame(() => {
-    fit();
-    requestAnimationFrame(() => requestAnimationFrame(() => { document.body.dataset.ready = String(charts.length); }));
-  });
-})();
 `;
 
 /** Minimal column writers for the embedded JSON (numbers in fixed form, times in seconds). */
@@ -190,15 +127,6 @@ function increasingSeconds(tsMs: Float64Array, values: Float64Array, scale = 1):
 
 function cell(x: number, kind: DisplayKind, cls = ""): string {
   return `<td${cls ? ` class="${cls}"` : ""}>${escapeHtml(displayValue(x, kind))}</td>`;
-}
-
-function heatColour(r: number, scale: number): { bg: string; fg: string } {
-  if (!Number.isFinite(r)) return { bg: "#f0f1f4", fg: "#8a93a6" };
-  const t = Math.max(-1, Math.min(1, r / scale));
-  const [R, G, B] = t >= 0 ? [46, 125, 50] : [198, 40, 40];
-  const a = Math.abs(t);
-  const mix = (c: number) => Math.round(255 + (c - 255) * a).toString(16).padStart(2, "0");
-  return { bg: `#${mix(R)}${mix(G)}${mix(B)}`, fg: a > 0.6 ? "#ffffff" : "#1d2330" };
 }
 
 function heatCell(p: PeriodReturn | undefined, scale: number): string {
@@ -264,7 +192,6 @@ function heatmap(
  * ```
  */
 export function htmlReport(r: BacktestResult, a: Analysis, opts: HtmlReportOptions = {}): (w: ByteWriter) => void {
-  const lib = chartLibrary();
   const maxPoints = opts.maxPoints ?? 4000;
   const maxRows = opts.maxRows ?? 200;
   const { tsMs, equity } = r.equity;
@@ -357,18 +284,7 @@ export function htmlReport(r: BacktestResult, a: Analysis, opts: HtmlReportOptio
 
   const title = `${c.name}: backtest report`;
   const params = JSON.stringify(c.strategy.params);
-  const head = `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<main>
-<h1>${escapeHtml(c.name)}</h1>
+  const head = `<h1>${escapeHtml(c.name)}</h1>
 <p class="sub">${escapeHtml(c.strategy.use.name)} ${escapeHtml(params)} · ${escapeHtml(r.symbols.join(", "))}</p>
 <p class="sub">${escapeHtml(when(s.firstBarMs))} → ${escapeHtml(when(s.lastBarMs))} · ${
     displayValue(s.bars, "int")
@@ -554,17 +470,9 @@ export function htmlReport(r: BacktestResult, a: Analysis, opts: HtmlReportOptio
     );
   }
   parts.push(`</tbody></table></div></details></section>`);
-  parts.push(
-    `<footer>Charts: TradingView Lightweight Charts™ v${
-      escapeHtml(lib.version)
-    } (Apache License 2.0), inlined. Every number is also in result.json and the CSV files.</footer>\n</main>\n`,
-  );
-  const body = parts.join("\n");
 
-  return (w) => {
-    w.text(head);
-    w.text(body);
-    w.text('\n<script type="application/json" id="report-data">{"intraday":');
+  const data = (w: ByteWriter) => {
+    w.text('{"intraday":');
     w.text(intraday ? "true" : "false");
     w.text(',"initial":');
     w.number(s.initialCash, "null");
@@ -581,10 +489,12 @@ export function htmlReport(r: BacktestResult, a: Analysis, opts: HtmlReportOptio
       if (i > 0) w.text(",");
       p.write(w);
     });
-    w.text("]}</script>\n<script>\n");
-    w.text(lib.source);
-    w.text("\n</script>\n<script>");
-    w.text(APP);
-    w.text("</script>\n</body>\n</html>\n");
+    w.text("]}");
   };
+  return htmlPage({
+    title,
+    body: head + parts.join("\n"),
+    footer: "Every number is also in result.json and the CSV files.",
+    charts: { data, script: CHARTS },
+  });
 }

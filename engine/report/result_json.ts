@@ -18,10 +18,10 @@
  * with `metrics`, `breakdowns` and `riskEvents` added.
  *
  * Numbers are written by {@linkcode formatNumber}'s fixed form, times as
- * ISO-8601 UTC. In `metrics` and `breakdowns` an undefined value (NaN) is
- * `null` and an infinite one is the string `"Infinity"` or `"-Infinity"`
- * (profit factor or Sortino with no losses); elsewhere non-finite numbers are
- * `null`, as in version 1.
+ * ISO-8601 UTC. `metrics` and `breakdowns` hold metrics: an undefined value
+ * (NaN) is `null` and an infinite one the string `"Infinity"` or
+ * `"-Infinity"` (profit factor or Sortino with no losses); elsewhere
+ * non-finite numbers are `null`, as in version 1 (the rule of `format.ts`).
  *
  * @module
  */
@@ -29,7 +29,7 @@ import { serializableConfig } from "../config/parse_config.ts";
 import type { BacktestResult, Denial, Fill, Resize, Trade } from "../result.ts";
 import type { Analysis } from "./analyze_result.ts";
 import type { ByteWriter } from "./byte_writer.ts";
-import { isoTime, toJson, toJsonLine } from "./format.ts";
+import { isoTime, jsonMetric, toJson, toJsonLine } from "./format.ts";
 import type { Metrics } from "./metrics/compute_metrics.ts";
 import type { PeriodReturn } from "./period_returns.ts";
 
@@ -46,22 +46,6 @@ import type { PeriodReturn } from "./period_returns.ts";
 export const RESULT_SCHEMA_VERSION = 2;
 
 const iso = (ms: number) => (Number.isFinite(ms) ? isoTime(ms) : null);
-
-/**
- * A metric as JSON holds it: the number when finite, `null` for NaN
- * (undefined), `"Infinity"` / `"-Infinity"` for infinities.
- *
- * @example
- * ```ts
- * import assert from "node:assert/strict";
- * import { jsonMetric } from "./result_json.ts";
- * assert.ok(jsonMetric(1.5) === 1.5 && jsonMetric(NaN) === null && jsonMetric(-Infinity) === "-Infinity");
- * ```
- */
-export function jsonMetric(x: number): number | string | null {
-  if (Number.isFinite(x)) return x;
-  return x === Infinity ? "Infinity" : x === -Infinity ? "-Infinity" : null;
-}
 
 /** Map every number of a flat record through {@linkcode jsonMetric}. */
 function metricRecord(o: object): Record<string, unknown> {

@@ -27,6 +27,7 @@ import { dirname } from "node:path";
 import { serializableConfig } from "../config/parse_config.ts";
 import { openDatabaseFile, type SqlEngine } from "../data/sql_engine.ts";
 import type { BacktestResult } from "../result.ts";
+import { sha256Hex } from "../sha256_hex.ts";
 import type { Analysis } from "./analyze_result.ts";
 
 /**
@@ -134,9 +135,7 @@ export function snakeCase(key: string): string {
  */
 export async function configSha256(config: BacktestResult["config"]): Promise<string> {
   const { output: _output, ...rest } = serializableConfig(config);
-  const bytes = new TextEncoder().encode(JSON.stringify(rest));
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+  return await sha256Hex(new TextEncoder().encode(JSON.stringify(rest)));
 }
 
 /**

@@ -21,7 +21,7 @@ import type { BarFrame } from "../data/bar_frame.ts";
 import type { BacktestResult } from "../result.ts";
 import { type Analysis, analyzeResult } from "./analyze_result.ts";
 import { type OutputFile, writeFilesAtomic } from "./atomic_write.ts";
-import { type ByteWriter, collectBytes } from "./byte_writer.ts";
+import { collectText } from "./byte_writer.ts";
 import type { OutputFormatSchema } from "./config.ts";
 import {
   streamBreakdownSymbolCsv,
@@ -152,8 +152,6 @@ export async function writeResults(r: BacktestResult, dir: string, opts: WriteRe
   return await writeFilesAtomic(dir, files, opts.onFile);
 }
 
-const text = (produce: (w: ByteWriter) => void) => new TextDecoder().decode(collectBytes(produce));
-
 /**
  * `trades.csv` as a string (for tests and small runs; files are streamed).
  *
@@ -165,7 +163,7 @@ const text = (produce: (w: ByteWriter) => void) => new TextDecoder().decode(coll
  * ```
  */
 export function tradesCsv(r: Pick<BacktestResult, "trades">): string {
-  return text(streamTradesCsv(r));
+  return collectText(streamTradesCsv(r));
 }
 
 /**
@@ -179,7 +177,7 @@ export function tradesCsv(r: Pick<BacktestResult, "trades">): string {
  * ```
  */
 export function fillsCsv(r: Pick<BacktestResult, "fills">): string {
-  return text(streamFillsCsv(r));
+  return collectText(streamFillsCsv(r));
 }
 
 /**
@@ -193,5 +191,5 @@ export function fillsCsv(r: Pick<BacktestResult, "fills">): string {
  * ```
  */
 export function denialsCsv(r: Pick<BacktestResult, "denials">): string {
-  return text(streamDenialsCsv(r));
+  return collectText(streamDenialsCsv(r));
 }

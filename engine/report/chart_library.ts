@@ -1,5 +1,6 @@
 /**
- * The charting library inlined into `report.html`: TradingView's
+ * The charting library inlined into every page with charts (`report.html`,
+ * `walkforward.html`, through `html_page.ts`): TradingView's
  * lightweight-charts (Apache-2.0), its standalone production build, read
  * from the project's `node_modules/` (installed from `deno.lock` with the
  * other npm packages). It is read, not imported: the package does not export
@@ -23,7 +24,7 @@ let cached: { version: string; source: string } | undefined;
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { chartLibrary } from "./_chart_lib.ts";
+ * import { chartLibrary } from "./chart_library.ts";
  * const lib = chartLibrary();
  * assert.ok(lib.version.startsWith("5.") && lib.source.includes("LightweightCharts"));
  * ```
@@ -35,7 +36,7 @@ export function chartLibrary(): { readonly version: string; readonly source: str
     pkg = createRequire(import.meta.url).resolve("lightweight-charts/package.json");
   } catch (e) {
     throw new OutputError(
-      "Cannot write report.html: the charting library (npm:lightweight-charts) is not installed; run `deno install`",
+      "Cannot write a page with charts: the charting library (npm:lightweight-charts) is not installed; run `deno install`",
       { cause: e },
     );
   }
