@@ -202,3 +202,14 @@ Deno.test("each engine folder imports only the layers its module doc names", () 
   }
   assert.deepEqual(found, []);
 });
+
+Deno.test("scripts/ and golden/ never import tests/: what a benchmark and a test share lives in scripts/", () => {
+  for (const dir of ["scripts", "golden"]) {
+    for (const f of sources(dir)) {
+      for (const spec of importsOf(f)) {
+        const target = resolveImport(f, spec);
+        assert.ok(target === undefined || !target.startsWith("tests/"), `${f} imports ${spec}`);
+      }
+    }
+  }
+});
