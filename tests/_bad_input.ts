@@ -397,4 +397,10 @@ export const cases: Case[] = [
     args: (d) => [`${d}/c.ts`, "--out", `${d}/blocker/out`],
     expect: ["Cannot write results to", "blocker/out"],
   },
+  // hardening: each area adds its cases under its own heading (one list for the native and the sandbox suites)
+  // @cases-output
+  // @cases-untrusted
+  // @cases-wrong-results
+  // @cases-limits
+  // @cases-messages
 ];
