@@ -1,7 +1,9 @@
 /**
  * What every command-line tool shares: flag parsing that turns a bad flag
  * into a usage error, the one-path rule, whole-number flags, and the
- * mapping of errors to exit codes (2 bad input, 1 anything else).
+ * mapping of errors to exit codes: 2 bad input (found before any result
+ * file is written), 4 results published but not recorded in the history
+ * database, 1 anything else.
  *
  * @module
  */
@@ -12,6 +14,26 @@ import { isUserError } from "../engine/errors.ts";
 export class UsageError extends Error {
   override name = "UsageError";
 }
+
+/**
+ * The run's result files are published and complete, but recording the run
+ * in the history database failed afterwards: exit code 4, and a message
+ * saying both.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { exitCodeOf, NotRecordedError } from "./_args.ts";
+ * const e = new NotRecordedError("the run's results are complete in out/x/runs/1, but recording it failed: locked");
+ * assert.equal(exitCodeOf(e, "", () => {}), 4);
+ * ```
+ */
+export class NotRecordedError extends Error {
+  override name = "NotRecordedError";
+}
+
+/** The exit code of {@linkcode NotRecordedError}. */
+export const EXIT_NOT_RECORDED = 4;
 
 /**
  * `parseArgs` (strict, positionals allowed) with its errors as {@linkcode UsageError}s.
@@ -75,8 +97,9 @@ export function wholeNumber(flag: string, v: string | undefined, min = 1): numbe
 
 /**
  * Print an error the way every tool does and return its exit code: a usage
- * error with the usage text and a bad-input error as one line (both 2),
- * anything else with its stack (1).
+ * error with the usage text and a bad-input error as one line (both 2), a
+ * run published but not recorded as one line (4), running out of memory as
+ * one line (1), anything else with its stack (1).
  *
  * @example
  * ```ts
@@ -96,6 +119,15 @@ export function exitCodeOf(e: unknown, usage: string, printError: (text: string)
   if (isUserError(e)) {
     printError(`error: ${e.message}`);
     return 2;
+  }
+  if (e instanceof NotRecordedError) {
+    printError(`error: ${e.message}`);
+    return EXIT_NOT_RECORDED;
+  }
+  if (e instanceof Error && e.name === "OutOfMemoryError") {
+    // the message names the run and the limit; a stack trace says nothing more
+    printError(`error: ${e.message}`);
+    return 1;
   }
   printError(e instanceof Error ? (e.stack ?? e.message) : String(e));
   return 1;

@@ -85,6 +85,7 @@ export function dataOverrides(values: DataFlagValues, extraSet: readonly string[
 export const CLI_OPTIONS = {
   ...DATA_OPTIONS,
   out: { type: "string" },
+  keep: { type: "string" },
   formats: { type: "string" },
   "results-db": { type: "string" },
   "no-record": { type: "boolean", default: false },

@@ -2,14 +2,20 @@
  * `deno task job <job.ts> [--once] [flags]`: run a research job on its
  * schedule (a long-lived process), or once now.
  *
+ * Each run is published whole as a new run of the job's output root
+ * (`<out>/runs/<run id>/`, `<out>/latest.txt`; see
+ * engine/report/atomic_write.ts), then its studies are recorded.
+ *
  * Exit codes of `--once`: 0 all well, 3 an alert fired, 2 bad input (the
- * job, a study's config or data, flags, an output location), 1 any other
- * failure, 130 / 143 interrupted by SIGINT / SIGTERM. The scheduler exits 0
+ * job, a study's config or data, flags, an output location, a results
+ * database that cannot take the records), 4 the run is published but
+ * recording its studies failed, 1 any other failure, 130 / 143 interrupted
+ * by SIGINT / SIGTERM (the run is published, `latest.txt` left as it was). The scheduler exits 0
  * after a clean shutdown on SIGINT or SIGTERM, 2 when the job is invalid.
  *
  * @module
  */
-import { exitCodeOf, onePath, parseCli, UsageError } from "./_args.ts";
+import { exitCodeOf, onePath, parseCli, UsageError, wholeNumber } from "./_args.ts";
 import { queueBackendOf } from "./_queue_backend.ts";
 import { OutputError } from "../engine/errors.ts";
 import { nextFire } from "../engine/jobs/cron.ts";
@@ -17,9 +23,10 @@ import { type LoadedJob, loadJob } from "../engine/jobs/load_job.ts";
 import type { JobReport } from "../engine/jobs/report.ts";
 import { type JobLog, runJob } from "../engine/jobs/run_job.ts";
 import { type Clock, JobScheduler } from "../engine/jobs/scheduler.ts";
-import { DEFAULT_RESULTS_DB } from "../engine/report/config.ts";
+import { DEFAULT_KEEP_RUNS, DEFAULT_RESULTS_DB } from "../engine/report/config.ts";
 import { isoTime } from "../engine/report/format.ts";
 import { resultsDbWritable } from "../engine/report/results_db.ts";
+import { hardenRuntime } from "../engine/harden_runtime.ts";
 
 const usage = `Usage: deno task job <job.ts> [options]
 
@@ -33,8 +40,11 @@ Options:
                      systemd timers or CI); without it, stay running and run
                      on the job's schedule, logging one JSON line per event
   --out DIR          the job's output root (default out/jobs/<job name>);
-                     each run writes <DIR>/<stamp>/report.json, report.html
-                     and studies/, and copies its report to <DIR>/latest/
+                     each run is published whole as <DIR>/runs/<run id>/
+                     (report.json, report.html, studies/), and
+                     <DIR>/latest.txt names the newest uninterrupted run
+  --keep N           published runs to keep under the root, this one
+                     included (default ${DEFAULT_KEEP_RUNS})
   --db PATH          results database to record in and compare with
                      (default ${DEFAULT_RESULTS_DB})
   --backend URL      run grid and walk-forward studies through a BullMQ
@@ -45,8 +55,9 @@ Options:
                      summary
   -h, --help         show this help
 
-Exit codes (--once): 0 all well, 3 an alert fired, 2 bad input, 1 other
-failure, 130/143 interrupted (SIGINT/SIGTERM). The scheduler exits 0 after
+Exit codes (--once): 0 all well, 3 an alert fired, 2 bad input, 4 published
+but not recorded in the results database, 1 other failure, 130/143
+interrupted (SIGINT/SIGTERM). The scheduler exits 0 after
 SIGINT or SIGTERM (the current study is abandoned and not recorded).`;
 
 /** Options of {@linkcode jobCli}: what tests replace. */
@@ -135,6 +146,7 @@ async function main(args: string[], opts: JobCliOptions, signal: AbortSignal): P
   const { values, positionals } = parseCli(args, {
     once: { type: "boolean", default: false },
     out: { type: "string" },
+    keep: { type: "string" },
     db: { type: "string" },
     backend: { type: "string" },
     queue: { type: "string" },
@@ -147,6 +159,7 @@ async function main(args: string[], opts: JobCliOptions, signal: AbortSignal): P
     return 0;
   }
   const jobPath = onePath(positionals, "job", ", e.g. jobs/nightly.ts");
+  const keep = wholeNumber("--keep", values.keep);
   if (values.out === "") throw new UsageError("--out needs a directory");
   if (values.db === "") throw new UsageError("--db needs a path");
   if (values.json && !values.once) {
@@ -166,13 +179,22 @@ async function main(args: string[], opts: JobCliOptions, signal: AbortSignal): P
   const clock = opts.clock ?? systemClock;
   const emit: JobLog = (event, fields) => print(JSON.stringify({ ts: iso(clock.now()), event, ...fields }));
   const run = (signal: AbortSignal, log: JobLog) =>
-    runJob(loaded, { resultsDb, outRoot: values.out, now: () => clock.now(), signal, log, backend });
+    runJob(loaded, { resultsDb, outRoot: values.out, keep, now: () => clock.now(), signal, log, backend });
+  // a study whose worker thread ran out of memory leaves a thread that cannot be stopped: the process ends
+  const runOrEnd = (signal: AbortSignal, log: JobLog) =>
+    run(signal, log).catch((e) => {
+      if (!(e instanceof Error && e.name === "OutOfMemoryError") || !import.meta.main) throw e;
+      log("out-of-memory", { job: loaded.job.name, error: e.message });
+      console.error(`error: ${e.message}`);
+      Deno.exit(1);
+    });
   if (values.once) {
     const report = await run(signal, values.json ? emit : () => {});
     if (!values.json) summary(report).forEach((l) => print(l));
+    if (report.notRecorded !== undefined) (opts.printError ?? console.error)(`error: ${report.notRecorded}`);
     return report.exitCode;
   }
-  return await schedule(loaded, clock, emit, signal, opts.clock === undefined, (s) => run(s, emit));
+  return await schedule(loaded, clock, emit, signal, opts.clock === undefined, (s) => runOrEnd(s, emit));
 }
 
 /** The long-lived scheduler: runs until `signal` aborts, then shuts down cleanly and returns 0. */
@@ -259,4 +281,5 @@ export async function jobCli(args: string[], opts: JobCliOptions = {}): Promise<
   }
 }
 
+if (import.meta.main) hardenRuntime({ exit: "allow" }); // before any config or job module is imported
 if (import.meta.main) Deno.exit(await jobCli(Deno.args));

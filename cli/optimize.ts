@@ -4,27 +4,34 @@
  * `deno task walkforward` runs the walk-forward study through the same code
  * (see cli/walkforward.ts).
  *
+ * Each study is published as a new run of its output root
+ * (`<out>/runs/<run id>/`, `<out>/latest.txt`; see
+ * engine/report/atomic_write.ts); earlier studies are never modified.
+ *
  * Exit codes: 0 success, 2 bad input (config, params, windows, data, flags,
- * output location), 1 anything else, 130 interrupted by Ctrl-C (completed
- * results are written first).
+ * output location, a history database that cannot take the record), always
+ * found before any result file is written; 4 the study is published but
+ * recording it failed; 1 anything else; 130 interrupted by Ctrl-C (the
+ * completed runs are published first, `latest.txt` left as it was).
  *
  * @module
  */
 import { exitCodeOf, onePath, parseCli, UsageError, wholeNumber } from "./_args.ts";
 import { dirname, resolve } from "node:path";
 import { loadConfig } from "../engine/config/load_config.ts";
-import { OutputError } from "../engine/errors.ts";
 import { gridValues, walkForwardValues } from "../engine/jobs/metrics.ts";
-import { DEFAULT_RESULTS_DB } from "../engine/report/config.ts";
+import { DEFAULT_KEEP_RUNS } from "../engine/report/config.ts";
 import { gitRevision } from "../engine/report/git_revision.ts";
-import { configSha256, resultsDbWritable } from "../engine/report/results_db.ts";
-import { appendStudyRun } from "../engine/report/study_db.ts";
+import { configSha256 } from "../engine/report/results_db.ts";
+import { appendStudyRun, checkStudyDb, type StudyRecord } from "../engine/report/study_db.ts";
 import type { StudyOptions } from "../engine/optimize/study.ts";
 import { gridSearch, type GridSearchReport } from "../engine/optimize/grid_search.ts";
 import { walkForward, type WalkForwardReport } from "../engine/optimize/walk_forward.ts";
+import { planHistory, recordPublished } from "./_history.ts";
 import { DATA_OPTIONS, dataOverrides, dataUsage } from "./_options.ts";
 import { queueBackendOf } from "./_queue_backend.ts";
 import { formatParams, formatValue, ProgressReporter, table } from "./progress.ts";
+import { hardenRuntime } from "../engine/harden_runtime.ts";
 
 /** Which study a CLI runs. */
 export type StudyKind = "optimize" | "walkforward";
@@ -51,14 +58,19 @@ Options:
                        processes instead of local threads; same result bytes
   --queue NAME         the queue name (default backtest-chunks)
 ${dataUsage("optimize.objective=sortino")}
-  --out DIR            study directory (default out/<config name>/${kind})
+  --out DIR            output root (default <output.dir, else out/<config
+                       name>>/${kind}); each study gets its own run directory
+  --keep N             published studies to keep under the root, this one
+                       included (default the config's output.keep, else ${DEFAULT_KEEP_RUNS})
   --results-db PATH    record the study's headline numbers here (default: the
                        config's output.resultsDb: out/results.duckdb)
   --no-record          do not record the study
   --quiet              no progress and no summary
   -h, --help           show this help
 
-Exit codes: 0 ok, 2 bad input, 1 other failure, 130 interrupted (Ctrl-C).`;
+Exit codes: 0 ok; 2 bad input, found before any file is written; 4 the
+study is published but recording it failed; 1 other failure; 130
+interrupted (Ctrl-C).`;
 
 const OPTIONS = {
   workers: { type: "string" },
@@ -68,6 +80,7 @@ const OPTIONS = {
   top: { type: "string" },
   ...DATA_OPTIONS,
   out: { type: "string" },
+  keep: { type: "string" },
   "results-db": { type: "string" },
   "no-record": { type: "boolean", default: false },
   quiet: { type: "boolean", default: false },
@@ -88,7 +101,10 @@ async function main(kind: StudyKind, args: string[], opts: StudyCliOptions, sign
   }
   const file = onePath(positionals, "config");
   if (kind === "walkforward" && values.top !== undefined) throw new UsageError("--top applies to optimize only");
-  const overrides = dataOverrides(values);
+  const overrides = dataOverrides(
+    values,
+    values.keep === undefined ? [] : [`output.keep=${wholeNumber("--keep", values.keep)}`],
+  );
   if (values.queue !== undefined && values.backend === undefined) throw new UsageError("--queue needs --backend");
   const url = values.backend, queue = values.queue;
   const backend = url === undefined ? undefined : await queueBackendOf(url, queue, (q) =>
@@ -116,24 +132,21 @@ async function main(kind: StudyKind, args: string[], opts: StudyCliOptions, sign
   if (values["results-db"] !== undefined && values["no-record"]) {
     throw new UsageError("--results-db and --no-record exclude each other");
   }
-  // where to record, checked before the study runs so a bad location costs nothing
+  // where to record, checked before the study runs: a database that cannot take the record stops it before it writes
   const config = await loadConfig(file, overrides);
-  const db = values["no-record"] ? false : values["results-db"] ?? config.output.resultsDb;
-  let skipNote: string | undefined;
-  if (db !== false) {
-    const denied = resultsDbWritable(db);
-    if (denied !== null) {
-      if (values["results-db"] !== undefined || db !== DEFAULT_RESULTS_DB) {
-        throw new OutputError(`Cannot record the study in "${db}": ${denied}`);
-      }
-      skipNote = `not recorded in ${db}: ${denied}; pass --results-db PATH or --no-record`;
-    }
-  }
+  const history = await planHistory({
+    db: values["no-record"] ? false : values["results-db"] ?? config.output.resultsDb,
+    named: values["results-db"] !== undefined,
+    what: "study",
+    offNote: "not recorded (--no-record or output.resultsDb is false)",
+    check: (db) => checkStudyDb(db),
+  });
+  let failure: Error | undefined;
   const record = async (dir: string, values_: Record<string, number>): Promise<string> => {
-    if (db === false) return "not recorded (--no-record or output.resultsDb is false)";
-    if (skipNote !== undefined) return skipNote;
+    const db = history.db;
+    if (db === null) return history.note;
     const runId = crypto.randomUUID();
-    await appendStudyRun(db, {
+    const rec: StudyRecord = {
       runId,
       recordedAtMs: Date.now(),
       job: null,
@@ -144,27 +157,31 @@ async function main(kind: StudyKind, args: string[], opts: StudyCliOptions, sign
       gitRevision: await gitRevision(dirname(resolve(file))),
       outputDir: dir,
       values: values_,
-    });
-    return `recorded as study run ${runId} in ${db}`;
+    };
+    const r = await recordPublished({ db, what: "study", dir, id: runId }, () => appendStudyRun(db, rec));
+    failure = r.failure;
+    return r.line;
   };
   if (kind === "optimize") {
     const report = await gridSearch({ ...study, top: wholeNumber("--top", values.top, 0) });
     progress?.finish();
     const note = report.interrupted ? "not recorded (interrupted)" : await record(report.dir, gridValues(report));
     if (!values.quiet) {
+      for (const n of report.notes) console.error(`note: ${n}`);
       printSearch(report);
       console.log(`History: ${note}`);
     }
-    return report.interrupted ? 130 : 0;
+    return report.interrupted ? 130 : failure ? exitCodeOf(failure, "") : 0;
   }
   const report = await walkForward(study);
   progress?.finish();
   const note = report.interrupted ? "not recorded (interrupted)" : await record(report.dir, walkForwardValues(report));
   if (!values.quiet) {
+    for (const n of report.notes) console.error(`note: ${n}`);
     printWalkForward(report);
     console.log(`History: ${note}`);
   }
-  return report.interrupted ? 130 : 0;
+  return report.interrupted ? 130 : failure ? exitCodeOf(failure, "") : 0;
 }
 
 const pct = (v: number | null | undefined) =>
@@ -286,4 +303,5 @@ export async function studyCli(kind: StudyKind, args: string[], opts: StudyCliOp
   }
 }
 
+if (import.meta.main) hardenRuntime({ exit: "allow" }); // before any config or job module is imported
 if (import.meta.main) Deno.exit(await studyCli("optimize", Deno.args));

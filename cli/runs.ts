@@ -89,7 +89,7 @@ const short = (id: string) => id.slice(0, 8);
  * const text = formatRunList([{
  *   runId: "0123456789", recordedAt: "2025-01-02T03:04:05Z", configName: "demo", configFile: null, configSha256: "ab",
  *   gitRevision: "abcdef1234", strategy: "idle", params: "{}", symbols: "A", firstBar: null, lastBar: null,
- *   outputDir: "out/demo", values: { total_return: 0.1, sharpe: 1.5, max_drawdown: -0.05, trades: 3, cagr: NaN },
+ *   outputDir: "out/demo/runs/20250102T030405.000Z-1a2b3c4d5e6f", values: { total_return: 0.1, sharpe: 1.5, max_drawdown: -0.05, trades: 3, cagr: NaN },
  * }]);
  * assert.match(text, /^run +recorded \(UTC\)/);
  * assert.match(text, /01234567 +2025-01-02 03:04:05 +demo +\{\} +10\.00% +— +1\.50 +-5\.00% +3 +abcdef1/);
@@ -126,7 +126,7 @@ export function formatRunList(runs: readonly StoredRun[]): string {
  * const run = (id: string, sharpe: number, ret: number) => ({
  *   runId: id, recordedAt: "2025-01-02T03:04:05Z", configName: "demo", configFile: "configs/demo.ts", configSha256: id,
  *   gitRevision: null, strategy: "idle", params: "{}", symbols: "A", firstBar: null, lastBar: null,
- *   outputDir: "out/demo", values: { sharpe, total_return: ret },
+ *   outputDir: "out/demo/runs/20250102T030405.000Z-1a2b3c4d5e6f", values: { sharpe, total_return: ret },
  * });
  * const text = formatComparison(run("aaaaaaaa1", 1, 0.1), run("bbbbbbbb2", 1.5, 0.12));
  * assert.match(text, /sharpe +1\.00 +1\.50 +\+0\.50/);

@@ -147,7 +147,7 @@ export function formatSummary(
       int(Math.round(barsPerSec))
     } bars/s), write ${t.writeMs.toFixed(0)} ms`,
   );
-  lines.push(`  ${"wrote".padEnd(w)}  ${written.join(", ")}`);
+  lines.push(`  ${"wrote".padEnd(w)}  ${writtenText(written)}`);
   if (extras.history !== undefined) lines.push(`  ${"history".padEnd(w)}  ${extras.history}`);
   return lines.join("\n");
 }
@@ -179,4 +179,25 @@ export function printSummary(
   extras: SummaryExtras = {},
 ): void {
   console.log(formatSummary(r, written, t, extras));
+}
+
+/**
+ * The files a run wrote, as the summary lists them: the directory once, then
+ * the names in it, when they share one (`out/x/runs/<id>/: result.json, trades.csv`).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { writtenText } from "./summary.ts";
+ * assert.equal(writtenText(["o/r/a.json", "o/r/b.csv"]), "o/r/: a.json, b.csv");
+ * assert.equal(writtenText(["o/a.json", "p/b.csv"]), "o/a.json, p/b.csv");
+ * ```
+ */
+export function writtenText(written: readonly string[]): string {
+  const slash = written[0]?.lastIndexOf("/") ?? -1;
+  const dir = slash < 0 ? "" : written[0]!.slice(0, slash + 1);
+  if (dir === "" || !written.every((p) => p.startsWith(dir) && !p.slice(dir.length).includes("/"))) {
+    return written.join(", ");
+  }
+  return `${dir}: ${written.map((p) => p.slice(dir.length)).join(", ")}`;
 }

@@ -6,5 +6,7 @@
  * @module
  */
 import { studyCli } from "./optimize.ts";
+import { hardenRuntime } from "../engine/harden_runtime.ts";
 
+if (import.meta.main) hardenRuntime({ exit: "allow" }); // before any config or job module is imported
 if (import.meta.main) Deno.exit(await studyCli("walkforward", Deno.args));

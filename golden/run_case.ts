@@ -20,6 +20,7 @@
  */
 import { loadBars, loadConfig, runBacktest, walkForward, writeResults } from "../mod.ts";
 import type { BacktestResult } from "../engine/result.ts";
+import { latestRunDir } from "../engine/report/atomic_write.ts";
 import { computeMetrics } from "../engine/report/metrics/mod.ts";
 import { csvDocument, formatNumber, isoTime } from "../engine/report/format.ts";
 import type { GoldenMetadata } from "./metadata.ts";
@@ -133,7 +134,8 @@ export function breakersCsv(r: Pick<BacktestResult, "breakerEvents">): string {
 /**
  * Run the case in `dir` and return its files by name. Intermediate result
  * files (including `result.json`, or the whole walk-forward study) are left
- * in `runDir`.
+ * in `runDir`, published as its newest run (`<runDir>/runs/<run id>/`, or
+ * `<runDir>/walkforward/runs/<run id>/`): the files compared are that run's.
  *
  * @example
  * ```ts
@@ -150,9 +152,9 @@ export async function runCase(dir: string, meta: GoldenMetadata, runDir: string)
   const configPath = `${dir}/config.ts`;
   const files = new Map<string, string>();
   if (meta.kind === "walkForward") {
-    const study = `${runDir}/walkforward`;
-    const report = await walkForward({ configPath, workers: 1, outDir: study });
+    const report = await walkForward({ configPath, workers: 1, outDir: `${runDir}/walkforward` });
     if (report.interrupted) throw new Error(`${dir}: the walk-forward study was interrupted`);
+    const study = report.dir; // the study's own published run
     files.set("trades.csv", await Deno.readTextFile(`${study}/oos_trades.csv`));
     files.set("equity.csv", await Deno.readTextFile(`${study}/oos_equity.csv`));
     files.set("windows.csv", await Deno.readTextFile(`${study}/windows.csv`));
@@ -176,8 +178,9 @@ export async function runCase(dir: string, meta: GoldenMetadata, runDir: string)
   }
   const result = runBacktest(config, await loadBars(config.data));
   await writeResults(result, runDir);
+  const run = await latestRunDir(runDir); // the run just published
   for (const name of ["trades.csv", "fills.csv", "equity.csv", "denials.csv"]) {
-    files.set(name, await Deno.readTextFile(`${runDir}/${name}`));
+    files.set(name, await Deno.readTextFile(`${run}/${name}`));
   }
   files.set("breakers.csv", breakersCsv(result));
   files.set("metrics.json", backtestMetricsJson(result, meta.periodsPerYear));

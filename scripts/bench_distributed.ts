@@ -18,15 +18,35 @@ import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { checkRedis, parseRedisUrl, queueBackend } from "../engine/distributed/mod.ts";
 import { gridSearch } from "../engine/optimize/grid_search.ts";
+import { latestRunDir } from "../engine/report/atomic_write.ts";
 import { ensureSynth1m, median } from "./_bench_data.ts";
 import { readTree } from "./read_tree.ts";
 import { startRedis } from "./redis_server.ts";
 import { startWorker, type WorkerProcess } from "./worker_process.ts";
+import { parseFlags } from "./_flags.ts";
 
-const { values } = parseArgs({
-  args: Deno.args,
-  options: { reps: { type: "string", default: "3" }, only: { type: "string" } },
-});
+const USAGE = `Usage: deno task bench:distributed [--reps N] [--only compute|overhead]
+
+The same grid on the local worker pool and through Redis with 1, 2 and 4
+\`deno task worker\` processes on loopback (needs redis-server). Prints the
+median of each, and checks every queued run's files against the local pool's.
+
+Options:
+  --reps N                    timed runs per figure, after one warm-up (default 3)
+  --only compute|overhead     run one workload only
+  -h, --help                  show this help`;
+
+const parsed = parseFlags(USAGE, () =>
+  parseArgs({
+    args: Deno.args,
+    options: {
+      reps: { type: "string", default: "3" },
+      only: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  }));
+if (typeof parsed === "number") Deno.exit(parsed);
+const { values } = parsed;
 const reps = Number(values.reps);
 
 interface Workload {
@@ -112,7 +132,9 @@ for (const w of WORKLOADS) {
         const ms = performance.now() - t0;
         runs = rep.runs;
         if (r > 0) times.push(ms);
-        if (backend && !same(await readTree(out), await readTree(`${dir}/local_${chunkSize}`))) {
+        // each study is published as <out>/runs/<id>/: compare the runs' files, manifests included
+        const local = await latestRunDir(`${dir}/local_${chunkSize}`);
+        if (backend && !same(await readTree(rep.dir), await readTree(local!))) {
           throw new Error(`${label}: files differ from the local pool's`);
         }
         if (!backend && r === 0) await Deno.rename(out, `${dir}/local_${chunkSize}`);

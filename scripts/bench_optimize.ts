@@ -18,16 +18,33 @@ import { fileURLToPath as fromFileUrl } from "node:url";
 import { gridSearch } from "../engine/optimize/grid_search.ts";
 import { ensureSynth1m } from "./_bench_data.ts";
 import { generateSynth } from "./gen_synth.ts";
+import { parseFlags } from "./_flags.ts";
 
-const { values } = parseArgs({
-  args: Deno.args,
-  options: {
-    workers: { type: "string", default: "2" },
-    only: { type: "string" },
-    child: { type: "string" },
-    set: { type: "string", multiple: true },
-  },
-});
+const USAGE = `Usage: deno task bench:optimize [--workers N] [--only 1m|100k] [--set path=value ...]
+
+Parameter sweeps on the worker pool, each in a fresh process: ~1,000 SMA
+pairs over 1M synthetic minute bars, and 10,000 pairs over 100,000 of them.
+Prints wall time, runs/s, bar-evaluations/s, peak RSS and RSS growth.
+
+Options:
+  --workers N          worker threads (default 2)
+  --only 1m|100k       run one workload only
+  --set path=value     a config override for every run, e.g. optimize.cacheMb=64
+  -h, --help           show this help`;
+
+const parsed = parseFlags(USAGE, () =>
+  parseArgs({
+    args: Deno.args,
+    options: {
+      workers: { type: "string", default: "2" },
+      only: { type: "string" },
+      child: { type: "string" },
+      set: { type: "string", multiple: true },
+      help: { type: "boolean", short: "h" },
+    },
+  }));
+if (typeof parsed === "number") Deno.exit(parsed);
+const { values } = parsed;
 
 interface Workload {
   readonly name: string;
@@ -117,7 +134,7 @@ export default defineConfig({
       },
     });
     const wallMs = performance.now() - t0;
-    const lines = (await Deno.readTextFile(`${tmp}/out/results.jsonl`)).trimEnd().split("\n").length;
+    const lines = (await Deno.readTextFile(`${report.dir}/results.jsonl`)).trimEnd().split("\n").length;
     if (lines !== report.runs || report.failed !== 0) throw new Error(`bench: ${lines} lines, ${report.failed} failed`);
     const after = samples.filter((s) => s.done >= total * 0.1);
     const first = after[0]!, last = samples[samples.length - 1]!;

@@ -14,12 +14,28 @@
  */
 import { parseArgs } from "node:util";
 import { checkCase, formatCaseReport, listCases, updateCase } from "../golden/mod.ts";
+import { parseFlags } from "./_flags.ts";
+
+const USAGE = `Usage: deno task golden [case ...] [--max-rows N] [--out DIR]
+       deno task golden:update [case ...] [--out DIR]
+
+golden runs each golden case (all of golden/ by default) and compares its
+files with golden/<case>/expected/; golden:update regenerates expected/ and
+prints what changed (review the diff before committing).
+
+Options:
+  --max-rows N   differing rows shown per file (default 5)
+  --out DIR      where the runs' files go (default out/golden)
+  -h, --help     show this help
+
+Exit codes: 0 every case matches (or was regenerated), 1 a case differs or
+cannot run, 2 an unknown case or a bad flag.`;
 
 /**
  * Run the golden task on `args` (case names, `--update`, `--max-rows N`,
- * `--out DIR`), print its report, and return the exit code: 0 when every
- * case matches (or was regenerated), 1 when one differs or cannot run, 2 for
- * an unknown case.
+ * `--out DIR`, `--help`), print its report, and return the exit code: 0 when
+ * every case matches (or was regenerated), 1 when one differs or cannot run,
+ * 2 for an unknown case or a bad flag.
  *
  * @example
  * ```ts
@@ -31,15 +47,19 @@ import { checkCase, formatCaseReport, listCases, updateCase } from "../golden/mo
  * ```
  */
 export async function golden(args: readonly string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    allowPositionals: true,
-    options: {
-      update: { type: "boolean", default: false },
-      "max-rows": { type: "string", default: "5" },
-      out: { type: "string", default: "out/golden" },
-    },
-  });
+  const parsed = parseFlags(USAGE, () =>
+    parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: {
+        update: { type: "boolean", default: false },
+        "max-rows": { type: "string", default: "5" },
+        out: { type: "string", default: "out/golden" },
+        help: { type: "boolean", short: "h" },
+      },
+    }));
+  if (typeof parsed === "number") return parsed;
+  const { values, positionals } = parsed;
   const maxRows = Math.max(1, Number(values["max-rows"]) || 5);
   const all = listCases("golden");
   const name = (dir: string) => dir.slice("golden/".length);

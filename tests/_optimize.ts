@@ -1,7 +1,7 @@
 /** Helpers for the optimisation suites: config modules on disk, file trees, task commands. */
 import assert from "node:assert/strict";
 import { readTree } from "../scripts/read_tree.ts";
-import { ROOT } from "./_cli.ts";
+import { latestRun, ROOT } from "./_cli.ts";
 
 export { readTree } from "../scripts/read_tree.ts";
 export { taskArgs, taskArgsAnywhere } from "../scripts/task_args.ts";
@@ -51,16 +51,22 @@ export async function readJsonl(path: string): Promise<Record<string, unknown>[]
 }
 
 /**
- * Assert two directories hold the same files with the same bytes; `normalize`
- * may rewrite a file of `a` before it is compared (e.g. a setting echoed in it).
+ * Assert the newest runs of two output roots (`<root>/runs/<id>` that
+ * `<root>/latest.txt` names) hold the same files with the same bytes, their
+ * manifests included; `normalize` may rewrite a file of `a` before it is
+ * compared (e.g. a setting echoed in it), or return null to compare only
+ * that the file is there.
  */
 export async function assertSameTrees(
   a: string,
   b: string,
   what: string,
-  normalize: (name: string, bytes: Uint8Array) => Uint8Array = (_n, x) => x,
+  normalize: (name: string, bytes: Uint8Array) => Uint8Array | null = (_n, x) => x,
 ): Promise<void> {
-  const ta = await readTree(a), tb = await readTree(b);
+  const ta = await readTree(await latestRun(a)), tb = await readTree(await latestRun(b));
   assert.deepEqual([...ta.keys()], [...tb.keys()], `${what}: file lists differ`);
-  for (const [name, bytes] of ta) assert.deepEqual(normalize(name, bytes), tb.get(name), `${what}: ${name} differs`);
+  for (const [name, bytes] of ta) {
+    const mine = normalize(name, bytes);
+    if (mine !== null) assert.deepEqual(mine, tb.get(name), `${what}: ${name} differs`);
+  }
 }

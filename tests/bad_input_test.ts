@@ -52,23 +52,31 @@ Deno.test("bad input: a Parquet file with the wrong column types", async () => {
   }
 });
 
-Deno.test("bad input leaves an earlier run's results in place, byte for byte", async () => {
+/** Every file under `root` (the root's lock file aside), by relative path, with its bytes. */
+async function treeBytes(root: string, prefix = ""): Promise<Map<string, Uint8Array>> {
+  const out = new Map<string, Uint8Array>();
+  for await (const e of Deno.readDir(prefix ? `${root}/${prefix}` : root)) {
+    const rel = prefix ? `${prefix}/${e.name}` : e.name;
+    if (e.isDirectory) { for (const [k, v] of await treeBytes(root, rel)) out.set(k, v); }
+    else if (rel !== ".lock") out.set(rel, await Deno.readFile(`${root}/${rel}`));
+  }
+  return new Map([...out].sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+Deno.test("bad input leaves every earlier published run and latest.txt in place, byte for byte", async () => {
   const dir = await Deno.makeTempDir();
   try {
     await Deno.writeTextFile(`${dir}/bars.csv`, csv(...GOOD_ROWS));
     await Deno.writeTextFile(`${dir}/c.ts`, config(dir));
     const ok = await runCli([`${dir}/c.ts`, "--out", `${dir}/out`, "--quiet"], dir);
     assert.equal(ok.code, 0, ok.stderr);
-    const before = new Map(
-      [...Deno.readDirSync(`${dir}/out`)].map((e) => [e.name, Deno.readFileSync(`${dir}/out/${e.name}`)]),
-    );
+    // the whole output root, every published run, latest.txt and all, byte for byte
+    const before = await treeBytes(`${dir}/out`);
+    assert.ok([...before.keys()].some((f) => /^runs\/[^/.][^/]*\/result\.json$/.test(f)), [...before.keys()].join());
     await Deno.writeTextFile(`${dir}/bars.csv`, csv(GOOD_ROWS[0]!, GOOD_ROWS[0]!));
     const bad = await runCli([`${dir}/c.ts`, "--out", `${dir}/out`], dir);
     assert.equal(bad.code, 2);
-    const after = new Map(
-      [...Deno.readDirSync(`${dir}/out`)].map((e) => [e.name, Deno.readFileSync(`${dir}/out/${e.name}`)]),
-    );
-    assert.deepEqual(after, before);
+    assert.deepEqual(await treeBytes(`${dir}/out`), before);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

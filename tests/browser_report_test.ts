@@ -16,7 +16,7 @@ import { analyzeResult } from "../engine/report/analyze_result.ts";
 import { collectBytes } from "../engine/report/byte_writer.ts";
 import { HEADLINE_METRICS } from "../engine/report/display.ts";
 import { htmlReport } from "../engine/report/html_report.ts";
-import { ROOT, runCli } from "./_cli.ts";
+import { latestRun, ROOT, runCli } from "./_cli.ts";
 import { flatBars, runPlan } from "./_report.ts";
 
 const CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
@@ -61,9 +61,10 @@ Deno.test({
   async fn() {
     const tmp = await Deno.makeTempDir();
     try {
-      const out = `${tmp}/sma_cross`;
-      const run = await runCli(["configs/sma_cross.ts", "--out", out, "--no-record", "--quiet"], tmp);
+      const root = `${tmp}/sma_cross`;
+      const run = await runCli(["configs/sma_cross.ts", "--out", root, "--no-record", "--quiet"], tmp);
       assert.equal(run.code, 0, run.stderr);
+      const out = await latestRun(root);
       const result = JSON.parse(await Deno.readTextFile(`${out}/result.json`));
       const shot = `${await Deno.makeTempDir({ prefix: "report-screenshot-" })}/report.png`;
       const seen = await openInBrowser(`${out}/report.html`, shot);

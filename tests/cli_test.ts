@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { configSource, exists, ROOT, runCli } from "./_cli.ts";
+import { configSource, exists, latestRun, leftovers, ROOT, runCli, setProblems } from "./_cli.ts";
 
 Deno.test("backtest CLI runs the sample config end to end and writes every result file", async () => {
   const tmp = await Deno.makeTempDir();
@@ -9,24 +9,27 @@ Deno.test("backtest CLI runs the sample config end to end and writes every resul
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /final equity/);
     assert.match(r.stdout, /trades/);
-    for (const f of ["result.json", "trades.csv", "fills.csv", "equity.csv", "denials.csv"]) {
-      assert.ok(await exists(`${out}/${f}`), `${f} written`);
+    // published as a new run under the output root, complete with its manifest
+    const run = await latestRun(out);
+    for (const f of ["result.json", "trades.csv", "fills.csv", "equity.csv", "denials.csv", "manifest.json"]) {
+      assert.ok(await exists(`${run}/${f}`), `${f} written`);
     }
-    const result = JSON.parse(await Deno.readTextFile(`${out}/result.json`));
+    assert.deepEqual(await setProblems(run), []);
+    const result = JSON.parse(await Deno.readTextFile(`${run}/result.json`));
     assert.equal(result.schemaVersion, 2);
     assert.equal(result.config.strategy.name, "smaCross");
     assert.deepEqual(result.config.strategy.params, { fast: 10, slow: 30 });
     assert.ok(result.summary.trades > 5, "the sample data produces trades");
     assert.equal(result.trades.length, result.summary.trades);
-    const equityCsv = (await Deno.readTextFile(`${out}/equity.csv`)).trimEnd().split("\n");
+    const equityCsv = (await Deno.readTextFile(`${run}/equity.csv`)).trimEnd().split("\n");
     assert.equal(equityCsv[0], "time,equity,cash,drawdown");
     assert.equal(equityCsv.length - 1, result.equity.rows.length);
     assert.equal(equityCsv.length - 1, result.summary.bars);
-    const tradesCsv = (await Deno.readTextFile(`${out}/trades.csv`)).trimEnd().split("\n");
+    const tradesCsv = (await Deno.readTextFile(`${run}/trades.csv`)).trimEnd().split("\n");
     assert.equal(tradesCsv[0], "symbol,side,qty,entryTime,entryPrice,exitTime,exitPrice,pnl,fees");
     assert.equal(tradesCsv.length - 1, result.trades.length);
     // no temporary files left behind
-    assert.deepEqual([...Deno.readDirSync(out)].map((e) => e.name).filter((n) => n.startsWith(".")), []);
+    assert.deepEqual(await leftovers(out), []);
   } finally {
     await Deno.remove(tmp, { recursive: true });
   }
@@ -42,11 +45,10 @@ Deno.test("backtest CLI gives identical bytes on a second run", async () => {
       assert.equal(r.code, 0, r.stderr);
       assert.equal(r.stdout, "");
       for (const f of ["result.json", "trades.csv", "fills.csv", "equity.csv", "denials.csv"]) {
-        const bytes = await Deno.readFile(`${tmp}/o/${f}`);
+        const bytes = await Deno.readFile(`${await latestRun(`${tmp}/o`)}/${f}`);
         if (run === 0) first.set(f, bytes);
         else assert.deepEqual(bytes, first.get(f), f);
       }
-      if (run === 0) await Deno.remove(`${tmp}/o`, { recursive: true });
     }
   } finally {
     await Deno.remove(tmp, { recursive: true });
@@ -70,7 +72,7 @@ Deno.test("--data, --symbols, --from and --to select a file and name its symbol"
       `${tmp}/o`,
     ], tmp);
     assert.equal(r.code, 0, r.stderr);
-    const result = JSON.parse(await Deno.readTextFile(`${tmp}/o/result.json`));
+    const result = JSON.parse(await Deno.readTextFile(`${await latestRun(`${tmp}/o`)}/result.json`));
     assert.deepEqual(result.symbols, ["ZZZ"]);
     assert.ok(result.summary.firstBar >= "2016-01-01" && result.summary.lastBar <= "2016-12-31T23:59:59Z");
     assert.equal(result.config.data.source.path, "data/sample/BBB.csv");
@@ -84,7 +86,7 @@ Deno.test("--set overrides a strategy param and the strategy's schema validates 
   try {
     const ok = await runCli(["configs/sma_cross.ts", "--set", "strategy.params.fast=5", "--out", `${tmp}/o`], tmp);
     assert.equal(ok.code, 0, ok.stderr);
-    const result = JSON.parse(await Deno.readTextFile(`${tmp}/o/result.json`));
+    const result = JSON.parse(await Deno.readTextFile(`${await latestRun(`${tmp}/o`)}/result.json`));
     assert.equal(result.config.strategy.params.fast, 5);
     const bad = await runCli(["configs/sma_cross.ts", "--set", "strategy.params.slow=3", "--out", `${tmp}/p`], tmp);
     assert.equal(bad.code, 2);
@@ -115,7 +117,7 @@ Deno.test("a config file can name its data relative to the working directory", a
     );
     const r = await runCli([`${tmp}/c.ts`, "--out", `${tmp}/o`], tmp);
     assert.equal(r.code, 0, r.stderr);
-    const result = JSON.parse(await Deno.readTextFile(`${tmp}/o/result.json`));
+    const result = JSON.parse(await Deno.readTextFile(`${await latestRun(`${tmp}/o`)}/result.json`));
     assert.deepEqual(result.symbols, ["AAA", "CCC"]);
   } finally {
     await Deno.remove(tmp, { recursive: true });

@@ -12,7 +12,7 @@ import { queueBackend } from "../engine/distributed/mod.ts";
 import { gridSearch } from "../engine/optimize/grid_search.ts";
 import { walkForward } from "../engine/optimize/walk_forward.ts";
 import { generateSynth } from "../scripts/gen_synth.ts";
-import { ROOT } from "./_cli.ts";
+import { latestRun, ROOT } from "./_cli.ts";
 import { assertSameTrees, readJsonl, SAMPLE, smaStudy, taskArgsAnywhere, writeConfig } from "./_optimize.ts";
 import { clusterTest, freePort, hasRedisServer } from "./_redis.ts";
 import { runJobCli, writeJob, writeStudyConfig } from "./_job.ts";
@@ -38,7 +38,7 @@ clusterTest(
     assert.equal(remote.failed, 0);
     assert.deepEqual(remote.best, local.best);
     await assertSameTrees(`${dir}/redis`, `${dir}/local`, "queued vs local");
-    const lines = await readJsonl(`${dir}/redis/results.jsonl`);
+    const lines = await readJsonl(`${await latestRun(`${dir}/redis`)}/results.jsonl`);
     assert.deepEqual(lines.map((l) => l.run), Array.from({ length: 200 }, (_, i) => i));
     // both processes served chunks, and every chunk ran exactly once
     const done = [w1, w2].map((w) => w.events.filter((e) => e.event === "chunk-done"));
@@ -95,7 +95,7 @@ clusterTest(
     // the killed chunk never finished on the victim and was completed by the survivor
     assert.ok(!victim.events.some((e) => e.event === "chunk-done" && e.job === started.job));
     assert.ok(survivor.events.some((e) => e.event === "chunk-done" && e.job === started.job));
-    const lines = await readJsonl(`${dir}/redis/results.jsonl`);
+    const lines = await readJsonl(`${await latestRun(`${dir}/redis`)}/results.jsonl`);
     assert.deepEqual(lines.map((l) => l.run), Array.from({ length: 200 }, (_, i) => i));
     await gridSearch({ configPath, outDir: `${dir}/local`, workers: 2, chunkSize: 10 });
     await assertSameTrees(`${dir}/redis`, `${dir}/local`, "queued vs local");
@@ -138,7 +138,7 @@ clusterTest(
       await new Promise((res) => setTimeout(res, 1000));
       assert.equal(r.completed, 20);
       await assertSameTrees(`${dir}/redis`, `${dir}/local`, "queued vs local");
-      const lines = await readJsonl(`${dir}/redis/results.jsonl`);
+      const lines = await readJsonl(`${await latestRun(`${dir}/redis`)}/results.jsonl`);
       assert.deepEqual(lines.map((l) => l.run), Array.from({ length: 20 }, (_, i) => i));
       // the duplicates really were delivered and run
       const done = w.events.filter((e) => e.event === "chunk-done").map((e) => e.job);
@@ -222,7 +222,7 @@ Deno.test({
       const port = freePort();
       const configPath = await writeConfig(dir, smaStudy(GRID_200));
       const r = await runTask(
-        "optimize",
+        "optimize:distributed",
         [configPath, "--backend", `redis://127.0.0.1:${port}`, "--out", `${dir}/o`],
         dir,
       );
@@ -236,7 +236,7 @@ Deno.test({
       const w = await runTask("worker", ["--backend", `redis://127.0.0.1:${port}`], dir);
       assert.equal(w.code, 2, w.stderr);
       assert.match(w.stderr, /Cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+: connect ECONNREFUSED/);
-      const bad = await runTask("optimize", [configPath, "--backend", "localhost:6379"], dir);
+      const bad = await runTask("optimize:distributed", [configPath, "--backend", "localhost:6379"], dir);
       assert.equal(bad.code, 2);
       assert.match(bad.stderr, /Invalid --backend "localhost:6379": expected redis:\/\/host:port\[\/db\]/);
     } finally {
@@ -259,7 +259,7 @@ clusterTest(
     const configPath = await writeConfig(dir, smaStudy(GRID_200).replace(JSON.stringify(SAMPLE()), `"bars.csv"`));
     const w = await worker([], { cwd: `${dir}/there` });
     const r = await runTask(
-      "optimize",
+      "optimize:distributed",
       [configPath, "--backend", redis.url, "--queue", queue, "--out", `${dir}/o`],
       dir,
       `${dir}/here`,
@@ -281,7 +281,7 @@ clusterTest(
     const configPath = await writeConfig(dir, smaStudy(`{ params: { fast: [5, 10, 20], slow: [30, 60] }, top: 1 }`));
     const db = `${dir}/results.duckdb`;
     const remote = await runTask(
-      "optimize",
+      "optimize:distributed",
       [configPath, "--backend", redis.url, "--queue", queue, "--out", `${dir}/redis`, "--results-db", db],
       dir,
     );
@@ -292,11 +292,11 @@ clusterTest(
     await assertSameTrees(`${dir}/redis`, `${dir}/local`, "queued vs local");
     const rows = await listStudyRuns(db);
     assert.deepEqual(rows.map((r) => [r.kind, r.study, r.job, r.outputDir]), [
-      ["grid", "study", null, `${dir}/local`],
-      ["grid", "study", null, `${dir}/redis`],
+      ["grid", "study", null, await latestRun(`${dir}/local`)],
+      ["grid", "study", null, await latestRun(`${dir}/redis`)],
     ]);
     assert.deepEqual(rows[0]!.values, rows[1]!.values);
-    const best = JSON.parse(await Deno.readTextFile(`${dir}/redis/results.json`)).ranked[0];
+    const best = JSON.parse(await Deno.readTextFile(`${await latestRun(`${dir}/redis`)}/results.json`)).ranked[0];
     assert.equal(rows[1]!.values.objective, best.objective);
   },
 );

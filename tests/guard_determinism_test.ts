@@ -3,8 +3,9 @@
  *
  * - the same config and seed give identical bytes in every output file over
  *   three runs of the CLI, each in a fresh process, into the same `--out`
- *   path (the resolved config, output directory included, is part of
- *   `result.json`);
+ *   root (the resolved config, output directory included, is part of
+ *   `result.json`; each run is published as its own `runs/<id>/`, compared
+ *   manifest included);
  * - a different seed gives different fills whenever latency is random, for
  *   every random latency kind, and the same seed the same fills;
  * - grid search and walk-forward studies write byte-identical files with 1
@@ -14,7 +15,7 @@ import assert from "node:assert/strict";
 import { gridSearch, loadBars, loadConfig, runBacktest, walkForward } from "../mod.ts";
 import type { Config } from "../engine/config/schema.ts";
 import { fillsCsv } from "../engine/report/write_results.ts";
-import { runCli } from "./_cli.ts";
+import { latestRun, runCli } from "./_cli.ts";
 
 /** Every file under `dir`, by relative path → bytes. */
 function tree(dir: string, prefix = ""): Map<string, Uint8Array> {
@@ -49,13 +50,12 @@ for (const config of ["configs/execution_demo.ts", "configs/risk_demo.ts"]) {
       for (let run = 0; run < 3; run++) {
         const r = await runCli([config, "--out", `${tmp}/o`, "--quiet"], tmp);
         assert.equal(r.code, 0, r.stderr);
-        const files = tree(`${tmp}/o`);
-        for (const f of ["denials.csv", "equity.csv", "fills.csv", "result.json", "trades.csv"]) {
+        const files = tree(await latestRun(`${tmp}/o`));
+        for (const f of ["denials.csv", "equity.csv", "fills.csv", "manifest.json", "result.json", "trades.csv"]) {
           assert.ok(files.has(f), `${f} written`);
         }
         if (first === undefined) first = files;
         else assertSameTree(files, first, `run ${run + 1}`);
-        await Deno.remove(`${tmp}/o`, { recursive: true });
       }
     } finally {
       await Deno.remove(tmp, { recursive: true });
@@ -100,7 +100,7 @@ Deno.test("determinism: grid search writes identical files with 1 and 4 workers"
       assert.equal(r.interrupted, false);
       assert.ok(r.runs > 100, `${r.runs} runs`);
     }
-    const one = tree(`${tmp}/w1`), four = tree(`${tmp}/w4`);
+    const one = tree(await latestRun(`${tmp}/w1`)), four = tree(await latestRun(`${tmp}/w4`));
     assert.ok([...one.keys()].some((k) => k.startsWith("top/")), "the top runs' result files are compared too");
     assertSameTree(four, one, "4 workers vs 1");
   } finally {
@@ -122,7 +122,7 @@ Deno.test("determinism: a walk-forward study writes identical files with 1 and 4
       assert.equal(r.windows.length, 3);
       assert.equal(r.failedTrainRuns, 0);
     }
-    assertSameTree(tree(`${tmp}/w4`), tree(`${tmp}/w1`), "4 workers vs 1");
+    assertSameTree(tree(await latestRun(`${tmp}/w4`)), tree(await latestRun(`${tmp}/w1`)), "4 workers vs 1");
   } finally {
     await Deno.remove(tmp, { recursive: true });
   }

@@ -1,5 +1,6 @@
 /** Stopping a job mid-study (SIGTERM, Ctrl-C): the study is abandoned, not recorded, and no file is left torn. */
 import assert from "node:assert/strict";
+import { verifyResultSet } from "../engine/report/atomic_write.ts";
 import { listStudyRuns } from "../engine/report/study_db.ts";
 import { ROOT } from "./_cli.ts";
 import { events, listTree, runJobCli, writeJob, writeStudyConfig } from "./_job.ts";
@@ -24,8 +25,11 @@ async function jobWithBigStudy(dir: string): Promise<string> {
   );
 }
 
-/** Files a writer leaves behind when it dies mid-write: the publisher's temporary and backup names, files or folders. */
-const torn = (files: string[]) => files.filter((f) => /\.(tmp|bak)(\/|$)/.test(f));
+/**
+ * Files a writer leaves behind when it dies mid-write: an unpublished set (`runs/.partial-<id>/`), a pruned one
+ * on its way out, temporary and backup names, files or folders.
+ */
+const torn = (files: string[]) => files.filter((f) => /\.(tmp|bak)(\/|$)|(^|\/)\.(partial|pruning)-/.test(f));
 
 Deno.test("aborting mid-study abandons it: no database row, a complete report marked interrupted, no torn files", async () => {
   const dir = await Deno.makeTempDir({ prefix: "job_abort_" });
@@ -57,7 +61,7 @@ Deno.test("aborting mid-study abandons it: no database row, a complete report ma
     const rows = await listStudyRuns(`${dir}/r.duckdb`, { job: "stop" });
     assert.deepEqual(rows.map((x) => x.study), ["bt"]);
     assert.equal(rows[0]!.values.sharpe, (ev[2]!.values as { sharpe: number }).sharpe);
-    // the run's report is whole and says what happened; latest/ is only for runs that finished
+    // the run is published whole, its report saying what happened; latest.txt names only runs that finished
     const stamps = (await listTree(`${dir}/o`)).filter((f) => f.endsWith("/report.json"));
     assert.equal(stamps.length, 1);
     const report = JSON.parse(await Deno.readTextFile(`${dir}/o/${stamps[0]}`));
@@ -66,7 +70,9 @@ Deno.test("aborting mid-study abandons it: no database row, a complete report ma
     assert.equal(report.studies[1].error, 'study "big" was interrupted before it completed');
     assert.equal(report.studies[1].runId, null);
     assert.equal(report.alerts[0].reason, "study abandoned: not evaluated");
-    await assert.rejects(Deno.stat(`${dir}/o/latest`), Deno.errors.NotFound);
+    await assert.rejects(Deno.stat(`${dir}/o/latest.txt`), Deno.errors.NotFound);
+    assert.equal(report.dir, `${dir}/o/${stamps[0]!.slice(0, -"/report.json".length)}`);
+    assert.deepEqual(await verifyResultSet(report.dir), []);
     // the abandoned study's own files are complete (the walk-forward marks them interrupted), none torn
     const files = await listTree(`${dir}/o`);
     assert.deepEqual(torn(files), []);

@@ -2,8 +2,9 @@
 import assert from "node:assert/strict";
 import { formatNumber } from "../engine/report/format.ts";
 import { listStudyRuns } from "../engine/report/study_db.ts";
+import { latestRun, publishedRunDirs, setProblems } from "./_cli.ts";
 import { events, runJobCli, writeJob, writeStudyConfig } from "./_job.ts";
-import { smaStudy, writeConfig } from "./_optimize.ts";
+import { SAMPLE, smaStudy, writeConfig } from "./_optimize.ts";
 
 const WF = `{ params: { fast: [5, 10], slow: [30, 50] }, walkForward: { train: "2y", test: "6m" } }`;
 
@@ -55,7 +56,7 @@ Deno.test("a drift alert fires when a study's metric moves past its rule, and no
 
     const first = await runJobCli(args(same));
     assert.equal(first.code, 0, first.err + first.out.join("\n"));
-    const r1 = await readJson(`${dir}/out/latest/report.json`);
+    const r1 = await readJson(`${await latestRun(`${dir}/out`)}/report.json`);
     assert.equal(r1.status, "ok");
     assert.deepEqual(r1.alerts.map((a: { fired: boolean; reason: string }) => [a.fired, a.reason]), [
       [false, "no baseline: no previous run of this study recorded oosSharpe"],
@@ -76,7 +77,7 @@ Deno.test("a drift alert fires when a study's metric moves past its rule, and no
 
     const again = await runJobCli(args(same));
     assert.equal(again.code, 0, again.err);
-    const r2 = await readJson(`${dir}/out/latest/report.json`);
+    const r2 = await readJson(`${await latestRun(`${dir}/out`)}/report.json`);
     assert.equal(r2.status, "ok");
     assert.deepEqual(r2.alerts.map((a: { fired: boolean; change: number }) => [a.fired, a.change]), [[false, 0], [
       false,
@@ -90,7 +91,7 @@ Deno.test("a drift alert fires when a study's metric moves past its rule, and no
 
     const drift = await runJobCli(args(moved));
     assert.equal(drift.code, 3, drift.err);
-    const r3 = await readJson(`${dir}/out/latest/report.json`);
+    const r3 = await readJson(`${await latestRun(`${dir}/out`)}/report.json`);
     assert.equal(r3.status, "alert");
     assert.equal(r3.exitCode, 3);
     const wf3 = await readJson(`${r3.dir}/studies/wf/walkforward.json`);
@@ -110,10 +111,12 @@ Deno.test("a drift alert fires when a study's metric moves past its rule, and no
     const html = await Deno.readTextFile(`${r3.dir}/report.html`);
     assert.ok(html.includes(`<tr class="fired"><td class="l">wf</td><td class="l">oosSharpe</td>`));
     assert.ok(html.includes("FIRED: change.abs &gt; 0.3"));
-    // three runs: three stamp directories besides latest/
-    const dirs = [];
-    for await (const e of Deno.readDir(`${dir}/out`)) dirs.push(e.name);
-    assert.equal(dirs.filter((d) => /^\d{8}T\d{6}Z(-\d+)?$/.test(d)).length, 3);
+    // three runs: three complete sets published under the output root, the studies' records naming their folders
+    const runs = await publishedRunDirs(`${dir}/out`);
+    assert.equal(runs.length, 3);
+    for (const run of runs) assert.deepEqual(await setProblems(run), []);
+    assert.equal(runs[2], r3.dir);
+    assert.equal(history[0]!.outputDir, `${r3.dir}/studies/wf`);
   });
 });
 
@@ -127,7 +130,7 @@ Deno.test("a threshold alert fires on the first run, without a baseline (exit 3)
     );
     const r = await runJobCli([job, "--once", "--json", "--out", `${dir}/o`, "--db", `${dir}/r.duckdb`]);
     assert.equal(r.code, 3, r.err);
-    const report = await readJson(`${dir}/o/latest/report.json`);
+    const report = await readJson(`${await latestRun(`${dir}/o`)}/report.json`);
     assert.equal(report.job, "t"); // the file's name
     const result = await readJson(`${report.dir}/studies/bt/result.json`);
     assert.deepEqual(report.alerts.map((a: { fired: boolean }) => a.fired), [true, false]);
@@ -278,7 +281,7 @@ Deno.test("exit 1: a study that fails for a reason other than bad input; the oth
     );
     const r = await runJobCli([job, "--once", "--out", `${dir}/o`, "--db", `${dir}/r.duckdb`]);
     assert.equal(r.code, 1, r.err);
-    const report = await readJson(`${dir}/o/latest/report.json`);
+    const report = await readJson(`${await latestRun(`${dir}/o`)}/report.json`);
     assert.equal(report.status, "failed");
     assert.deepEqual(report.studies.map((s: { status: string }) => s.status), ["failed", "completed"]);
     assert.match(
@@ -288,6 +291,10 @@ Deno.test("exit 1: a study that fails for a reason other than bad input; the oth
     assert.deepEqual(report.alerts.map((a: { fired: boolean; reason: string }) => [a.fired, a.reason]), [
       [false, "study failed: not evaluated"],
     ]);
+    // what the failed study wrote is left out of the published set
+    assert.equal(report.studies[0].outputDir, null);
+    await assert.rejects(Deno.stat(`${report.dir}/studies/g`), Deno.errors.NotFound);
+    assert.deepEqual(await setProblems(report.dir), []);
     const runs = await listStudyRuns(`${dir}/r.duckdb`, { job: "fail" });
     assert.deepEqual(runs.map((x) => x.study), ["bt"]);
     const bt = await readJson(`${report.dir}/studies/bt/result.json`);
@@ -299,7 +306,7 @@ Deno.test("usage: --help exits 0; a missing job path, an unknown flag, --json wi
   const help = await runJobCli(["--help"]);
   assert.equal(help.code, 0);
   assert.ok(help.out[0]!.startsWith("Usage: deno task job <job.ts> [options]"));
-  assert.ok(help.out[0]!.includes("Exit codes (--once): 0 all well, 3 an alert fired, 2 bad input, 1 other"));
+  assert.ok(help.out[0]!.includes("Exit codes (--once): 0 all well, 3 an alert fired, 2 bad input, 4 published"));
   const none = await runJobCli([]);
   assert.equal(none.code, 2);
   assert.ok(none.err.startsWith("error: missing the job path, e.g. jobs/nightly.ts\n\nUsage:"));
@@ -321,7 +328,7 @@ Deno.test("the example jobs/nightly.ts runs on the shipped data: exit 0, then 0 
     const first = await runJobCli(args);
     assert.equal(first.code, 0, first.err + first.out.join("\n"));
     assert.equal(first.out[0]!.slice(0, 8), "nightly ");
-    const r1 = await readJson(`${dir}/out/latest/report.json`);
+    const r1 = await readJson(`${await latestRun(`${dir}/out`)}/report.json`);
     assert.deepEqual(
       r1.studies.map((s: { name: string; kind: string; status: string }) => [s.name, s.kind, s.status]),
       [
@@ -339,7 +346,7 @@ Deno.test("the example jobs/nightly.ts runs on the shipped data: exit 0, then 0 
     assert.equal(grid.runs, 16); // the job's set shrinks the config's grid to 4 × 4
     const again = await runJobCli(args);
     assert.equal(again.code, 0, again.err);
-    const r2 = await readJson(`${dir}/out/latest/report.json`);
+    const r2 = await readJson(`${await latestRun(`${dir}/out`)}/report.json`);
     for (const row of r2.rows) {
       assert.ok(Object.is(row.previous, row.current), `${row.study}.${row.metric}: ${row.previous} → ${row.current}`);
     }
@@ -360,8 +367,40 @@ Deno.test("exit 2: a results database that is not a DuckDB file stops the run be
     await Deno.writeTextFile(`${dir}/notes.duckdb`, "not a database\n");
     const r = await runJobCli([job, "--once", "--out", `${dir}/o`, "--db", `${dir}/notes.duckdb`]);
     assert.equal(r.code, 2);
-    assert.ok(r.err.startsWith(`error: Cannot read the previous runs from "${dir}/notes.duckdb": `), r.err);
+    assert.ok(r.err.startsWith(`error: Cannot record the job's studies in "${dir}/notes.duckdb": `), r.err);
+    assert.match(r.err, /not a valid DuckDB database file/);
     await assert.rejects(Deno.stat(`${dir}/o`), Deno.errors.NotFound);
     assert.equal(await Deno.readTextFile(`${dir}/notes.duckdb`), "not a database\n");
+  });
+});
+
+Deno.test("exit 4: recording that fails after the run is published keeps its files and says what happened", async () => {
+  await withDir(async (dir) => {
+    const db = `${dir}/r.duckdb`;
+    // a study whose strategy spoils the database while the run goes on, after the check before the run
+    const spoiler = await writeConfig(
+      dir,
+      `{ name: "spoiler", data: { source: ${JSON.stringify(SAMPLE())} }, capital: 1000,
+         strategy: { use: spoiler, params: {} }, risk: { sizing: { kind: "fixedQty", qty: 1 } } }`,
+      "spoiler.ts",
+      `const spoiler = defineStrategy({ name: "spoiler", params: z.strictObject({}),
+         create() { Deno.writeTextFileSync(${JSON.stringify(db)}, "spoilt"); return { onBar() {} }; } });`,
+    );
+    const job = await writeJob(
+      dir,
+      "spoil.ts",
+      `{ schedule: "0 2 * * *", studies: [{ name: "bt", kind: "backtest", config: ${JSON.stringify(spoiler)} }] }`,
+    );
+    const r = await runJobCli([job, "--once", "--out", `${dir}/o`, "--db", db]);
+    assert.equal(r.code, 4, r.err);
+    const run = await latestRun(`${dir}/o`);
+    assert.deepEqual(await setProblems(run), [], "the run's files are published, complete");
+    assert.ok(
+      r.err.startsWith(
+        `error: the job run's results are complete in ${run}, but recording study "bt" in "${db}" failed: `,
+      ),
+      r.err,
+    );
+    assert.ok(r.out.some((l) => l.startsWith("spoil ")), "the summary is printed all the same");
   });
 });

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { jobCli } from "../cli/job.ts";
 import { type Clock, JobScheduler } from "../engine/jobs/scheduler.ts";
 import { listStudyRuns } from "../engine/report/study_db.ts";
+import { latestRun } from "./_cli.ts";
 import { events, writeJob, writeStudyConfig } from "./_job.ts";
 
 const MIN = 60_000, HOUR = 60 * MIN, DAY = 24 * HOUR;
@@ -291,7 +292,8 @@ Deno.test("the CLI scheduler on a simulated clock runs the job at 02:00, records
     const [rec] = await listStudyRuns(`${dir}/r.duckdb`, { job: "n" });
     assert.equal(rec!.recordedAtMs, Date.UTC(2026, 0, 1, 2, 0));
     assert.equal(rec!.values.numTrades, (ev[5]!.values as { numTrades: number }).numTrades);
-    const report = JSON.parse(await Deno.readTextFile(`${dir}/o/20260101T020000Z/report.json`));
+    const report = JSON.parse(await Deno.readTextFile(`${await latestRun(`${dir}/o`)}/report.json`));
+    assert.ok(report.dir.startsWith(`${dir}/o/runs/20260101T020000.000Z-`), report.dir);
     assert.equal(report.studies[0].runId, rec!.runId);
   } finally {
     await Deno.remove(dir, { recursive: true });

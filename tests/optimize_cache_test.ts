@@ -9,14 +9,19 @@ import { assertSameTrees, smaStudy, writeConfig } from "./_optimize.ts";
 // 0.01 MB is less than one series of AAA's 2,608 bars: the pool gets its minimum of two slots
 const TINY = "optimize.cacheMb=0.01";
 
-/** Same files, same bytes, once the config echoed in result.json files is given the same cacheMb. */
+/**
+ * Same files, same bytes, once the config echoed in result.json files is given the same cacheMb (the manifests,
+ * which hold those files' digests, differ by as much).
+ */
 const sameTrees = (tiny: string, roomy: string, what: string) =>
   assertSameTrees(
     tiny,
     roomy,
     what,
     (name, bytes) =>
-      name.endsWith("result.json")
+      name === "manifest.json"
+        ? null
+        : name.endsWith("result.json")
         ? new TextEncoder().encode(new TextDecoder().decode(bytes).replace(`"cacheMb": 0.01`, `"cacheMb": 64`))
         : bytes,
   );

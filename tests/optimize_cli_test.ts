@@ -1,6 +1,6 @@
 /** `deno task optimize` / `walkforward` as a user runs them: output, exit codes, Ctrl-C. */
 import assert from "node:assert/strict";
-import { ROOT } from "./_cli.ts";
+import { exists, latestRun, leftovers, publishedRunDirs, ROOT, setProblems } from "./_cli.ts";
 import { readJsonl, smaStudy, taskArgs, writeConfig } from "./_optimize.ts";
 
 async function run(task: string, args: string[], dir: string) {
@@ -30,7 +30,11 @@ Deno.test("deno task optimize: progress per 10% on a pipe, a table of the top ru
       r.stdout,
     );
     assert.match(r.stdout, /results\.jsonl, results\.csv, results\.json, heatmap\.html, top\/ \(2 full runs\)/);
-    assert.equal((await readJsonl(`${dir}/out/results.jsonl`)).length, 9);
+    // published as a new run of the output root, which the summary names
+    const published = await latestRun(`${dir}/out`);
+    assert.ok(r.stdout.includes(`Results in ${published}/: `), r.stdout);
+    assert.deepEqual(await setProblems(published), []);
+    assert.equal((await readJsonl(`${published}/results.jsonl`)).length, 9);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -81,6 +85,58 @@ Deno.test("bad input exits with code 2 and one clear message", async () => {
   }
 });
 
+Deno.test("an unusable results database stops a study before it writes anything: exit 2, no output", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = await writeConfig(
+      dir,
+      smaStudy(`{ params: { fast: [5, 10], slow: [20, 40] }, top: 1, walkForward: { train: "3y", test: "2y" } }`),
+    );
+    await Deno.writeTextFile(`${dir}/notes.duckdb`, "not a database\n");
+    for (const task of ["optimize", "walkforward"]) {
+      const r = await run(task, [path, "--out", `${dir}/out`, "--results-db", `${dir}/notes.duckdb`], dir);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(
+        r.stderr,
+        /^error: Cannot record the study in ".*notes\.duckdb": .*not a valid DuckDB database file/,
+      );
+      assert.equal(await exists(`${dir}/out`), false, `${task}: no result files`);
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("recording that fails after a study is published keeps its files, exits 4 and says what happened", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const db = `${dir}/r.duckdb`;
+    // the study's strategy spoils the database while the study runs, after the check before it
+    const path = await writeConfig(
+      dir,
+      smaStudy(`{ params: { fast: [5, 10], slow: [30] }, top: 1 }`).replace("use: smaCross", "use: spoiler"),
+      "config.ts",
+      `const spoiler = defineStrategy({ name: "spoiler", params: smaCross.params,
+         create(p, setup) { Deno.writeTextFileSync(${
+        JSON.stringify(db)
+      }, "spoilt"); return smaCross.create(p, setup); } });`,
+    );
+    const r = await run("optimize", [path, "--workers", "1", "--out", `${dir}/out`, "--results-db", db], dir);
+    assert.equal(r.code, 4, r.stderr);
+    const published = await latestRun(`${dir}/out`);
+    assert.deepEqual(await setProblems(published), []);
+    assert.ok(
+      r.stderr.includes(
+        `error: the study's results are complete in ${published}, but recording the study in "${db}" failed: `,
+      ),
+      r.stderr,
+    );
+    assert.match(r.stdout, /History: NOT recorded in /);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("Ctrl-C stops the workers, writes the completed runs, leaves valid files and exits 130", async () => {
   const dir = await Deno.makeTempDir();
   try {
@@ -113,19 +169,25 @@ Deno.test("Ctrl-C stops the workers, writes the completed runs, leaves valid fil
     assert.equal(status.code, 130, err);
     assert.match(err, /stopping: writing completed results/);
     assert.match(await stdout, /^Interrupted: \d+ of 5310 runs/);
-    const lines = await readJsonl(`${dir}/out/results.jsonl`);
+    // the completed runs are published as a complete set of their own; latest.txt names no interrupted study
+    const [published, ...more] = await publishedRunDirs(`${dir}/out`);
+    assert.deepEqual(more, []);
+    assert.equal(await exists(`${dir}/out/latest.txt`), false);
+    assert.deepEqual(await setProblems(published!), []);
+    assert.deepEqual(await leftovers(`${dir}/out`), []);
+    const lines = await readJsonl(`${published}/results.jsonl`);
     const runs = lines.map((l) => l.run as number);
     assert.ok(runs.length >= 531 && runs.length < 5310, `${runs.length} runs written`);
     assert.ok(runs.every((r, i) => i === 0 || r > runs[i - 1]!), "each run once, in order");
-    const json = JSON.parse(await Deno.readTextFile(`${dir}/out/results.json`));
+    const json = JSON.parse(await Deno.readTextFile(`${published}/results.json`));
     assert.equal(json.interrupted, true);
     assert.equal(json.completed, runs.length);
     assert.equal(json.ranked.length, runs.length);
-    const csv = (await Deno.readTextFile(`${dir}/out/results.csv`)).trim().split("\n");
+    const csv = (await Deno.readTextFile(`${published}/results.csv`)).trim().split("\n");
     assert.equal(csv.length, runs.length + 1);
     const left = [];
-    for await (const e of Deno.readDir(`${dir}/out`)) left.push(e.name);
-    assert.deepEqual(left.sort(), ["heatmap.html", "results.csv", "results.json", "results.jsonl"]); // no temporary files, no top/
+    for await (const e of Deno.readDir(published!)) left.push(e.name);
+    assert.deepEqual(left.sort(), ["heatmap.html", "manifest.json", "results.csv", "results.json", "results.jsonl"]); // no top/
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

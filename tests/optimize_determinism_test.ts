@@ -1,6 +1,7 @@
 /** The same study writes the same bytes with 1, 2 or 8 workers, and on every run. */
 import assert from "node:assert/strict";
 import { gridSearch, walkForward } from "../mod.ts";
+import { latestRun } from "./_cli.ts";
 import { assertSameTrees as sameTrees, readTree, smaStudy, writeConfig } from "./_optimize.ts";
 
 Deno.test("grid search files are byte-identical with 1, 2 and 8 workers and across repeated runs", async () => {
@@ -16,7 +17,7 @@ Deno.test("grid search files are byte-identical with 1, 2 and 8 workers and acro
       const r = await gridSearch({ configPath: path, workers, outDir: `${dir}/${run}` });
       assert.equal(r.completed, 28); // 6 × 5 pairs minus (20, 20) and (24, 20)
     }
-    const files = [...(await readTree(`${dir}/w1`)).keys()];
+    const files = [...(await readTree(await latestRun(`${dir}/w1`))).keys()];
     assert.ok(files.includes("results.jsonl") && files.includes("heatmap.html") && files.includes("top/02/equity.csv"));
     await sameTrees(`${dir}/w1`, `${dir}/w2`, "1 vs 2 workers");
     await sameTrees(`${dir}/w1`, `${dir}/w8`, "1 vs 8 workers");

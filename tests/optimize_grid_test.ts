@@ -1,7 +1,9 @@
 /** Grid and random search end to end on the sample data, checked against sequential runs. */
 import assert from "node:assert/strict";
-import { ConfigError, gridSearch, loadBars, loadConfig, OutputError, runBacktest } from "../mod.ts";
+import { ConfigError, gridSearch, loadBars, loadConfig, runBacktest } from "../mod.ts";
+import { verifyResultSet } from "../engine/report/atomic_write.ts";
 import { computeMetrics } from "../engine/report/metrics/mod.ts";
+import { latestRun, leftovers } from "./_cli.ts";
 import { readJsonl, readTree, smaStudy, writeConfig } from "./_optimize.ts";
 
 const FAST = [5, 10, 15, 20], SLOW = [20, 30, 40, 60];
@@ -32,7 +34,7 @@ Deno.test("grid search ranks every valid pair by Sharpe exactly as sequential ba
       objective: number;
       trades: number;
     }
-    const ranked = (JSON.parse(await Deno.readTextFile(`${dir}/out/results.json`)) as { ranked: Ranked[] }).ranked;
+    const ranked = (JSON.parse(await Deno.readTextFile(`${report.dir}/results.json`)) as { ranked: Ranked[] }).ranked;
     assert.deepEqual(ranked.map((r) => [r.params.fast, r.params.slow]), expected.map((e) => [e.fast, e.slow]));
     ranked.forEach((r, i) => {
       assert.equal(r.rank, i + 1);
@@ -40,21 +42,21 @@ Deno.test("grid search ranks every valid pair by Sharpe exactly as sequential ba
       assert.equal(r.trades, expected[i]!.trades);
     });
     // the CSV has the same order; the JSONL holds each run once
-    const csv = (await Deno.readTextFile(`${dir}/out/results.csv`)).trim().split("\n");
+    const csv = (await Deno.readTextFile(`${report.dir}/results.csv`)).trim().split("\n");
     assert.equal(csv[0]!.split(",").slice(0, 5).join(), "rank,run,fast,slow,objective");
     assert.deepEqual(
       csv.slice(1).map((l) => l.split(",").slice(2, 4).join("/")),
       expected.map((e) => `${e.fast}/${e.slow}`),
     );
-    const lines = await readJsonl(`${dir}/out/results.jsonl`);
+    const lines = await readJsonl(`${report.dir}/results.jsonl`);
     assert.deepEqual(lines.map((l) => l.run), [...Array(15).keys()]);
     // the top 2 were re-run with full result files
-    const top = JSON.parse(await Deno.readTextFile(`${dir}/out/top/01/result.json`));
+    const top = JSON.parse(await Deno.readTextFile(`${report.dir}/top/01/result.json`));
     assert.deepEqual(top.config.strategy.params, { fast: expected[0]!.fast, slow: expected[0]!.slow });
     assert.equal(top.summary.trades, expected[0]!.trades);
     assert.ok(report.files.includes("top/02/trades.csv") && !report.files.some((f) => f.startsWith("top/03")));
     // the heatmap outlines the best cell
-    const heat = await Deno.readTextFile(`${dir}/out/heatmap.html`);
+    const heat = await Deno.readTextFile(`${report.dir}/heatmap.html`);
     assert.ok(heat.includes("sharpe: slow (rows) × fast (columns)"));
     assert.match(
       heat,
@@ -65,34 +67,27 @@ Deno.test("grid search ranks every valid pair by Sharpe exactly as sequential ba
   }
 });
 
-Deno.test("a search publishes all its files in one step: top/ is replaced whole, a failed publish changes nothing", async () => {
+Deno.test("each search is a new run published in one step: an earlier one is never touched", async () => {
   const dir = await Deno.makeTempDir();
   try {
     const out = `${dir}/out`;
     const study = (name: string, fast: number[], top: number) =>
       writeConfig(dir, smaStudy(`{ params: { fast: ${JSON.stringify(fast)}, slow: [30, 40] }, top: ${top} }`), name);
-    const tops = async () =>
-      [...await readTree(out, "top")].map(([f]) => f.split("/")[1]).filter((d, i, a) => a.indexOf(d) === i);
-    await gridSearch({ configPath: await study("three.ts", [5, 10], 3), workers: 1, outDir: out });
-    assert.deepEqual(await tops(), ["01", "02", "03"]);
-    // a rerun with one top run: top/02 and top/03 of the earlier study do not survive beside the new top/01
-    await gridSearch({ configPath: await study("one.ts", [5, 10], 1), workers: 1, outDir: out });
-    assert.deepEqual(await tops(), ["01"]);
-    // a folder where heatmap.html goes: the renames fail after results.jsonl, .csv and .json were placed
-    await Deno.remove(`${out}/heatmap.html`);
-    await Deno.mkdir(`${out}/heatmap.html`);
-    const before = await readTree(out);
-    const other = await study("other.ts", [15, 20], 2);
-    await assert.rejects(
-      () => gridSearch({ configPath: other, workers: 1, outDir: out }),
-      (e) =>
-        e instanceof OutputError &&
-        /Cannot write results to ".*\/out": ".*heatmap\.html" is a directory/.test(e.message),
-    );
-    assert.deepEqual(await readTree(out), before, "every earlier file as it was, results.jsonl included");
-    const names: string[] = [];
-    for await (const e of Deno.readDir(out)) names.push(e.name);
-    assert.deepEqual(names.sort(), ["heatmap.html", "results.csv", "results.json", "results.jsonl", "top"]);
+    const tops = async (run: string) =>
+      [...await readTree(run, "top")].map(([f]) => f.split("/")[1]).filter((d, i, a) => a.indexOf(d) === i);
+    const first = await gridSearch({ configPath: await study("three.ts", [5, 10], 3), workers: 1, outDir: out });
+    assert.equal(first.dir, await latestRun(out));
+    assert.deepEqual(await tops(first.dir), ["01", "02", "03"]);
+    assert.deepEqual(await verifyResultSet(first.dir), []);
+    const firstBytes = await readTree(first.dir);
+    // a rerun with one top run is a set of its own; the earlier study keeps its three, byte for byte
+    const second = await gridSearch({ configPath: await study("one.ts", [5, 10], 1), workers: 1, outDir: out });
+    assert.notEqual(second.dir, first.dir);
+    assert.equal(second.dir, await latestRun(out));
+    assert.deepEqual(await tops(second.dir), ["01"]);
+    assert.deepEqual(await readTree(first.dir), firstBytes);
+    assert.deepEqual(await leftovers(out), []);
+    // (a study killed half-way: tests/report_result_sets_test.ts)
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -123,7 +118,7 @@ Deno.test("an invalid combination stops the study before any run, naming it", as
         e instanceof ConfigError && e.message.includes("1 of 4 combinations fail the smaCross params schema") &&
         e.message.includes('{"fast":30,"slow":20}: slow: expected slow > fast'),
     );
-    await assert.rejects(Deno.stat(`${dir}/out/results.jsonl`), Deno.errors.NotFound);
+    await assert.rejects(Deno.stat(`${dir}/out/runs`), Deno.errors.NotFound, "nothing written");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -168,10 +163,10 @@ Deno.test("random search runs `samples` distinct seeded combinations and a custo
       ),
     );
     const a = await gridSearch({ configPath: path, workers: 2, outDir: `${dir}/a` });
-    await gridSearch({ configPath: path, workers: 1, outDir: `${dir}/b` });
+    const b = await gridSearch({ configPath: path, workers: 1, outDir: `${dir}/b` });
     assert.equal(a.runs, 12);
     assert.equal(a.objective, "custom");
-    const lines = await readJsonl(`${dir}/a/results.jsonl`);
+    const lines = await readJsonl(`${a.dir}/results.jsonl`);
     assert.equal(new Set(lines.map((l) => JSON.stringify(l.params))).size, 12);
     for (const l of lines) {
       const m = l.metrics as Record<string, number>;
@@ -181,7 +176,7 @@ Deno.test("random search runs `samples` distinct seeded combinations and a custo
         `${l.objective} vs ${want}`,
       );
     }
-    assert.equal(await Deno.readTextFile(`${dir}/a/results.jsonl`), await Deno.readTextFile(`${dir}/b/results.jsonl`));
+    assert.equal(await Deno.readTextFile(`${a.dir}/results.jsonl`), await Deno.readTextFile(`${b.dir}/results.jsonl`));
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -55,12 +55,12 @@ Deno.test("no test-window bar influences the choice: mutating window 3's test ba
     // every training run of windows 1..k is identical, line for line
     const trainOf = async (d: string) =>
       (await readJsonl(`${d}/train_runs.jsonl`)).filter((l) => (l.window as number) <= k).map((l) => JSON.stringify(l));
-    assert.deepEqual(await trainOf(`${dir}/mutated`), await trainOf(`${dir}/base`));
+    assert.deepEqual(await trainOf(changed.dir), await trainOf(base.dir));
     // … while the mutation did reach window k's test run, and later windows' training
     assert.notDeepEqual(changed.windows[k - 1]!.outOfSample, base.windows[k - 1]!.outOfSample);
     assert.notDeepEqual(
-      await Deno.readTextFile(`${dir}/mutated/train_runs.jsonl`),
-      await Deno.readTextFile(`${dir}/base/train_runs.jsonl`),
+      await Deno.readTextFile(`${changed.dir}/train_runs.jsonl`),
+      await Deno.readTextFile(`${base.dir}/train_runs.jsonl`),
     );
   } finally {
     await Deno.remove(dir, { recursive: true });
@@ -72,10 +72,10 @@ Deno.test("test runs start flat at the test window, trade only inside it, and st
   try {
     const path = await writeConfig(dir, smaStudy(OPT));
     const r = await walkForward({ configPath: path, workers: 2, outDir: `${dir}/out` });
-    const eq = (await Deno.readTextFile(`${dir}/out/oos_equity.csv`)).trim().split("\n").slice(1).map((l) =>
+    const eq = (await Deno.readTextFile(`${r.dir}/oos_equity.csv`)).trim().split("\n").slice(1).map((l) =>
       l.split(",")
     );
-    const trades = (await Deno.readTextFile(`${dir}/out/oos_trades.csv`)).trim().split("\n").slice(1).map((l) =>
+    const trades = (await Deno.readTextFile(`${r.dir}/oos_trades.csv`)).trim().split("\n").slice(1).map((l) =>
       l.split(",")
     );
     let level = 100_000;
@@ -100,11 +100,11 @@ Deno.test("test runs start flat at the test window, trade only inside it, and st
     }
     const meanIs = r.windows.reduce((a, w) => a + w.inSample!.metrics[1]!, 0) / r.windows.length;
     assert.ok(Math.abs(r.efficiency - r.stitched!.cagr / meanIs) < 1e-9);
-    const json = JSON.parse(await Deno.readTextFile(`${dir}/out/walkforward.json`));
+    const json = JSON.parse(await Deno.readTextFile(`${r.dir}/walkforward.json`));
     assert.equal(json.windows.length, r.windows.length);
-    assert.ok((await Deno.readTextFile(`${dir}/out/walkforward.html`)).includes("Walk-forward efficiency"));
+    assert.ok((await Deno.readTextFile(`${r.dir}/walkforward.html`)).includes("Walk-forward efficiency"));
     assert.match(
-      (await Deno.readTextFile(`${dir}/out/windows.csv`)).split("\n")[0]!,
+      (await Deno.readTextFile(`${r.dir}/windows.csv`)).split("\n")[0]!,
       /^window,train_start,.*,fast,slow,is_objective/,
     );
   } finally {

@@ -7,7 +7,7 @@ import { RunProgress } from "../cli/run_progress.ts";
 import { runBacktest } from "../engine/backtest.ts";
 import { parseConfig } from "../engine/config/parse_config.ts";
 import { frameFromRows } from "../engine/data/bar_frame.ts";
-import { runCli } from "./_cli.ts";
+import { latestRun, runCli } from "./_cli.ts";
 import { scripted } from "./_report.ts";
 
 Deno.test("the summary shows the headline metrics of the run", async () => {
@@ -15,7 +15,7 @@ Deno.test("the summary shows the headline metrics of the run", async () => {
   try {
     const r = await runCli(["configs/sma_cross.ts", "--out", `${tmp}/o`, "--no-record"], tmp);
     assert.equal(r.code, 0, r.stderr);
-    const json = JSON.parse(await Deno.readTextFile(`${tmp}/o/result.json`));
+    const json = JSON.parse(await Deno.readTextFile(`${await latestRun(`${tmp}/o`)}/result.json`));
     const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
     assert.match(
       r.stdout,

@@ -6,16 +6,7 @@
 import assert from "node:assert/strict";
 import { formatNumber } from "../engine/report/format.ts";
 import { appendRun, listRuns } from "../engine/report/results_db.ts";
-import { ROOT, runCli } from "./_cli.ts";
-
-async function withTmp(f: (tmp: string) => Promise<void>): Promise<void> {
-  const tmp = await Deno.makeTempDir();
-  try {
-    await f(tmp);
-  } finally {
-    await Deno.remove(tmp, { recursive: true });
-  }
-}
+import { configSource, exists, latestRun, ROOT, runCli, setProblems, withTmp } from "./_cli.ts";
 
 function writer(db: string, prefix: string, count: number, dir: string) {
   return new Deno.Command(Deno.execPath(), {
@@ -92,8 +83,10 @@ Deno.test("backtest runs are recorded with config hash, git revision, params and
     })
       .output().catch(() => null);
     if (git?.success) assert.equal(fast10.gitRevision, new TextDecoder().decode(git.stdout).trim());
-    // the metrics recorded are the ones in result.json (which rounds to 8 decimals; the database keeps every bit)
-    const json = JSON.parse(await Deno.readTextFile(`${tmp}/a/result.json`));
+    // the row names the run's published directory; its metrics are the ones in result.json (which rounds to 8
+    // decimals; the database keeps every bit)
+    assert.equal(fast10.outputDir, await latestRun(`${tmp}/a`));
+    const json = JSON.parse(await Deno.readTextFile(`${fast10.outputDir}/result.json`));
     const as8 = (x: number) => Number(formatNumber(x));
     assert.equal(as8(fast10.values.sharpe!), json.metrics.sharpe);
     assert.equal(as8(fast10.values.max_drawdown!), json.metrics.maxDrawdown);
@@ -115,6 +108,13 @@ Deno.test("backtest runs are recorded with config hash, git revision, params and
     assert.match(cmp.stdout, /params +\{"fast":10,"slow":30\} +\{"fast":12,"slow":30\} +differs/);
     assert.match(cmp.stdout, /config sha256 .* differs/);
     assert.match(cmp.stdout, /^sharpe +-?\d+\.\d\d +-?\d+\.\d\d +[+-]?\d+\.\d\d$/m);
+    // the comparison names each run's published directory, where its files are
+    const outputRow = cmp.stdout.split("\n").find((l) => l.startsWith("output "));
+    for (const run of [fast10, fast12]) {
+      assert.ok(outputRow?.includes(run.outputDir), `${outputRow}`);
+      assert.match(run.outputDir, /\/runs\/\d{8}T\d{6}\.\d{3}Z-[0-9a-f]{12}$/);
+      assert.ok((await Deno.stat(`${run.outputDir}/result.json`)).isFile);
+    }
     const latest = await runCli(["--db", db, "--compare", "#2", "#1"], tmp, "cli/runs.ts");
     assert.equal(latest.code, 0, latest.stderr);
     const unknown = await runCli(["--db", db, "--compare", "#1", "zzzz"], tmp, "cli/runs.ts");
@@ -142,6 +142,60 @@ Deno.test("a run that may not write the results database says so (default) or fa
     const both = await runCli(["configs/sma_cross.ts", "--no-record", "--results-db", "x.duckdb"], tmp);
     assert.equal(both.code, 2);
     assert.match(both.stderr, /--results-db and --no-record contradict each other/);
+  }));
+
+Deno.test("an unusable results database stops the run before it writes anything: exit 2, no output", () =>
+  withTmp(async (tmp) => {
+    await Deno.writeTextFile(`${tmp}/notes.duckdb`, "not a database\n");
+    await Deno.writeTextFile(`${tmp}/blocker`, "a file where a directory should be");
+    for (
+      const [db, why] of [
+        [`${tmp}/notes.duckdb`, /not a valid DuckDB database file/],
+        [`${tmp}/blocker/r.duckdb`, /blocker" is not a directory/],
+      ] as const
+    ) {
+      const r = await runCli(["configs/sma_cross.ts", "--out", `${tmp}/o`, "--results-db", db], tmp);
+      assert.equal(r.code, 2, r.stderr);
+      assert.ok(r.stderr.startsWith(`error: Cannot record the run in "${db}": `), r.stderr);
+      assert.match(r.stderr, why);
+      assert.equal(r.stdout, "");
+      assert.equal(await exists(`${tmp}/o`), false, "no result files");
+    }
+    assert.equal(await Deno.readTextFile(`${tmp}/notes.duckdb`), "not a database\n");
+  }));
+
+Deno.test("recording that fails after the run keeps the published files, exits 4 and says what happened", () =>
+  withTmp(async (tmp) => {
+    const db = `${tmp}/r.duckdb`;
+    // a first run creates a good database, which the check before the second run accepts
+    assert.equal((await runCli(["configs/sma_cross.ts", "--out", `${tmp}/o`, "--results-db", db], tmp)).code, 0);
+    // the second run's strategy overwrites the database while the run goes on, after that check
+    await Deno.writeTextFile(
+      `${tmp}/c.ts`,
+      configSource(
+        `const spoiler = defineStrategy({
+  name: "spoiler", params: z.strictObject({}),
+  create() { Deno.writeTextFileSync(${JSON.stringify(db)}, "spoilt"); return { onBar() {} }; },
+});
+export default defineConfig({
+  name: "spoiler", data: { source: "data/sample/AAA.csv" }, capital: 1000,
+  strategy: { use: spoiler, params: {} }, risk: { sizing: { kind: "fixedQty", qty: 1 } },
+});`,
+        `import { defineStrategy } from "${new URL("../mod.ts", import.meta.url).href}";\nimport { z } from "zod";`,
+      ),
+    );
+    const r = await runCli([`${tmp}/c.ts`, "--out", `${tmp}/s`, "--results-db", db], tmp);
+    assert.equal(r.code, 4, r.stderr);
+    const run = await latestRun(`${tmp}/s`);
+    assert.deepEqual(await setProblems(run), [], "the run's files are published, complete");
+    assert.ok(
+      r.stderr.startsWith(
+        `error: the run's results are complete in ${run}, but recording the run in "${db}" failed: `,
+      ),
+      r.stderr,
+    );
+    assert.match(r.stderr, /not a valid DuckDB database file/);
+    assert.match(r.stdout, /final equity/, "the summary is printed all the same");
   }));
 
 Deno.test("a metric added later gets its column in an existing database; older runs read it as NaN", () =>

@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { writeFilesAtomic } from "../report/atomic_write.ts";
+import type { StagedDir } from "../report/atomic_write.ts";
 import type { ByteWriter } from "../report/byte_writer.ts";
 import { toJson } from "../report/format.ts";
 import { escapeHtml, htmlPage } from "../report/html_page.ts";
@@ -75,9 +75,9 @@ export interface JobReport {
   readonly jobFile: string;
   readonly schedule: string;
   readonly timezone: string;
-  /** The run's directory name (its start time, `YYYYMMDDTHHMMSSZ`, with `-N` if taken). */
+  /** The run's start time, `YYYYMMDDTHHMMSSZ`. */
   readonly stamp: string;
-  /** The run's directory: `<out root>/<stamp>`. */
+  /** The run's published directory: `<out root>/runs/<run id>` (see `engine/report/atomic_write.ts`). */
   readonly dir: string;
   readonly startedAt: string;
   readonly finishedAt: string;
@@ -133,7 +133,7 @@ const num = (x: number | null) =>
  * import { reportHtml } from "./report.ts";
  * const html = collectText(reportHtml({
  *   schemaVersion: 1, job: "nightly", jobFile: "jobs/nightly.ts", schedule: "0 2 * * *", timezone: "UTC",
- *   stamp: "20260101T020000Z", dir: "out/jobs/nightly/20260101T020000Z", startedAt: "2026-01-01T02:00:00Z", finishedAt: "2026-01-01T02:00:05Z",
+ *   stamp: "20260101T020000Z", dir: "out/jobs/nightly/runs/20260101T020000.000Z-1a2b3c4d5e6f", startedAt: "2026-01-01T02:00:00Z", finishedAt: "2026-01-01T02:00:05Z",
  *   status: "alert", exitCode: 3, gitRevision: null, resultsDb: "out/results.duckdb", studies: [], alerts: [],
  *   rows: [{ study: "wf", metric: "oosSharpe", previous: 0.5, current: 0.9, change: 0.4,
  *     alerts: [{ rule: "change.abs > 0.3", fired: true, reason: "moved" }] }],
@@ -196,13 +196,21 @@ ${rows}
 }
 
 /**
- * Write `report.json` and `report.html` into `dir` as one step (temporary
- * files renamed into place only when both are complete).
+ * Write `report.json` and `report.html` into a job run's set, which its
+ * owner publishes whole (see `engine/report/atomic_write.ts`): neither is
+ * ever seen half-written, nor without the studies' files.
  *
  * @throws {OutputError} when they cannot be written.
+ *
+ * @example
+ * ```ts ignore
+ * await using out = await AtomicOutput.open("out/jobs/nightly");
+ * await writeJobReport(out, report);
+ * await out.commit();
+ * ```
  */
-export async function writeJobReport(dir: string, report: JobReport): Promise<string[]> {
-  return await writeFilesAtomic(dir, [
+export async function writeJobReport(out: StagedDir, report: JobReport): Promise<string[]> {
+  return await out.write([
     { name: "report.json", content: reportJson(report) },
     { name: "report.html", content: reportHtml(report) },
   ]);

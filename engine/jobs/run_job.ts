@@ -2,9 +2,10 @@ import { dirname, resolve } from "node:path";
 import { isUserError } from "../errors.ts";
 import { isoTime } from "../report/format.ts";
 import { gitRevision } from "../report/git_revision.ts";
+import { AtomicOutput } from "../report/atomic_write.ts";
 import { outputError } from "../report/output_error.ts";
 import { configSha256 } from "../report/results_db.ts";
-import { appendStudyRun, listStudyRuns, type StudyRecord } from "../report/study_db.ts";
+import { appendStudyRun, checkStudyDb, listStudyRuns, type StudyRecord } from "../report/study_db.ts";
 import { type AlertOutcome, evaluateAlert } from "./alerts.ts";
 import type { LoadedJob } from "./load_job.ts";
 import {
@@ -21,8 +22,10 @@ import type { PoolBackend } from "../parallel/chunk_pool.ts";
  * One structured log event of a job run or of the scheduler: its name and
  * its fields (the CLI prints each as a JSON line with a `ts`).
  *
- * Events of a run: `run-start`, `study-start`, `study-done`, `study-failed`,
- * `study-abandoned`, `alert` (one per fired alert), `run-done`.
+ * Events of a run: `run-start`, `output-note` (what the output root held from
+ * killed runs, or a problem after publishing), `study-start`, `study-done`, `study-failed`,
+ * `study-abandoned`, `alert` (one per fired alert), `record-failed` (recording
+ * in the results database failed after publishing), `run-done`.
  */
 export type JobLog = (event: string, fields: Record<string, unknown>) => void;
 
@@ -30,8 +33,14 @@ export type JobLog = (event: string, fields: Record<string, unknown>) => void;
 export interface RunJobOptions {
   /** The results database the studies are recorded in and compared against. */
   readonly resultsDb: string;
-  /** The job's output root; `out/jobs/<job name>` by default. Each run gets a directory in it, and `latest/`. */
+  /**
+   * The job's output root; `out/jobs/<job name>` by default. Each run is
+   * published as `<root>/runs/<run id>/`, and `<root>/latest.txt` names the
+   * newest run that was not interrupted (see `engine/report/atomic_write.ts`).
+   */
   readonly outRoot?: string | undefined;
+  /** Published runs to keep under the root, the new one included; `DEFAULT_KEEP_RUNS` by default. */
+  readonly keep?: number | undefined;
   /** The wall clock, epoch ms (stamps, recorded times, elapsed times). */
   readonly now: () => number;
   /**
@@ -51,39 +60,34 @@ function stampOf(ms: number): string {
   return isoTime(Math.floor(ms / 1000) * 1000).replace(/[-:]/g, "");
 }
 
-/** Create a fresh run directory under `root`: the stamp, or the stamp with `-2`, `-3` … when taken. */
-async function claimRunDir(root: string, stamp: string): Promise<{ dir: string; stamp: string }> {
-  try {
-    await Deno.mkdir(root, { recursive: true });
-    for (let n = 1;; n++) {
-      const s = n === 1 ? stamp : `${stamp}-${n}`;
-      try {
-        await Deno.mkdir(`${root}/${s}`);
-        return { dir: `${root}/${s}`, stamp: s };
-      } catch (e) {
-        if (!(e instanceof Deno.errors.AlreadyExists)) throw e;
-      }
-    }
-  } catch (e) {
-    throw outputError(`Cannot write the job's results to "${root}"`, e);
-  }
-}
+/**
+ * What {@linkcode runJob} returns: the report it published, and, when
+ * recording the studies in the results database failed after publishing,
+ * why (the report's files stay; `exitCode` is then 4 unless the run already
+ * failed or was interrupted).
+ */
+export type JobRunReport = JobReport & { readonly notRecorded?: string | undefined };
 
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /**
- * Run every study of a job now, one after another: each completed study is
- * recorded in the results database as it finishes, then the alert rules are
+ * Run every study of a job now, one after another, into one new set of
+ * files: each study's files in `studies/<name>/`, then the alert rules are
  * evaluated against each study's previous recorded run, and the comparison
- * report is written to `<outRoot>/<stamp>/report.{json,html}` (and copied to
- * `<outRoot>/latest/` unless the run was interrupted).
+ * report is written beside them (`report.{json,html}`). The set is published
+ * whole, `<outRoot>/runs/<run id>/`, and `<outRoot>/latest.txt` switched to
+ * it unless the run was interrupted; only then are the completed studies
+ * recorded in the results database, naming their published directories. A
+ * run that is killed publishes and records nothing.
  *
- * A study that fails does not stop the others; its alerts do not fire. When
- * the signal aborts, the current study is abandoned (not recorded), the rest
- * are not run, and the report says `interrupted`.
+ * A study that fails does not stop the others; its alerts do not fire, and
+ * its partial files are left out of the set. When the signal aborts, the
+ * current study is abandoned (not recorded; its files, marked interrupted,
+ * stay in the set), the rest are not run, and the report says `interrupted`.
  *
- * @throws {OutputError} when the run directory cannot be created; a failure
- * inside a study is reported, not thrown.
+ * @throws {OutputError} when the results database cannot take the records or
+ * the output root cannot be written, before any study runs; a failure inside
+ * a study is reported, not thrown.
  *
  * @example
  * ```ts ignore
@@ -92,13 +96,19 @@ const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
  * console.log(report.status, report.exitCode);
  * ```
  */
-export async function runJob(loaded: LoadedJob, opts: RunJobOptions): Promise<JobReport> {
+export async function runJob(loaded: LoadedJob, opts: RunJobOptions): Promise<JobRunReport> {
   const { job, configs } = loaded;
   const { now, signal, resultsDb } = opts;
   const log: JobLog = opts.log ?? (() => {});
   const newRunId = opts.newRunId ?? (() => crypto.randomUUID());
   const startedMs = now();
-  // every study's baseline first: an unreadable database stops the run before it writes anything
+  // the database, and every study's baseline, first: a database that cannot take the records stops the run
+  // before it writes anything
+  try {
+    await checkStudyDb(resultsDb);
+  } catch (e) {
+    throw outputError(`Cannot record the job's studies in "${resultsDb}"`, e);
+  }
   const previous = new Map<string, StudyRecord | null>();
   for (const s of job.studies) {
     try {
@@ -108,12 +118,17 @@ export async function runJob(loaded: LoadedJob, opts: RunJobOptions): Promise<Jo
     }
   }
   const root = opts.outRoot ?? `out/jobs/${job.name}`;
-  const { dir, stamp } = await claimRunDir(root, stampOf(startedMs));
+  const stamp = stampOf(startedMs);
+  await using out = await AtomicOutput.open(root, { keep: opts.keep, startedMs });
+  const dir = out.dir;
   const git = await gitRevision(dirname(resolve(job.file)));
   log("run-start", { job: job.name, stamp, dir, studies: job.studies.map((s) => s.name) });
+  for (const note of out.notes) log("output-note", { job: job.name, note });
 
   const studies: StudyReport[] = [];
   const current = new Map<string, Readonly<Record<string, number>>>();
+  /** The completed studies' records, written once the run is published. */
+  const records: StudyRecord[] = [];
   let userFailure = false, otherFailure = false, interrupted = false;
   for (const s of job.studies) {
     const base = { name: s.name, kind: s.kind, config: s.config };
@@ -134,28 +149,25 @@ export async function runJob(loaded: LoadedJob, opts: RunJobOptions): Promise<Jo
       continue;
     }
     const t0 = now();
-    const outDir = `${dir}/studies/${s.name}`;
+    const folder = `studies/${s.name}`;
+    const output = out.folder(folder);
     log("study-start", { job: job.name, study: s.name, kind: s.kind, config: s.config });
     try {
-      const outcome = await runStudy(s, configs.get(s.name)!, { outDir, signal, backend: opts.backend });
+      const outcome = await runStudy(s, configs.get(s.name)!, { output, signal, backend: opts.backend });
       const values = Object.fromEntries(s.recorded.map((m) => [m, outcome.values[m] ?? NaN]));
       const runId = newRunId();
-      try {
-        await appendStudyRun(resultsDb, {
-          runId,
-          recordedAtMs: now(),
-          job: job.name,
-          study: s.name,
-          kind: s.kind,
-          configFile: s.config,
-          configSha256: await configSha256(configs.get(s.name)!),
-          gitRevision: git,
-          outputDir: outcome.outputDir,
-          values,
-        });
-      } catch (e) {
-        throw outputError(`Cannot record study "${s.name}" in "${resultsDb}"`, e);
-      }
+      records.push({
+        runId,
+        recordedAtMs: NaN, // when it is recorded, after publishing
+        job: job.name,
+        study: s.name,
+        kind: s.kind,
+        configFile: s.config,
+        configSha256: await configSha256(configs.get(s.name)!),
+        gitRevision: git,
+        outputDir: outcome.outputDir,
+        values,
+      });
       current.set(s.name, values);
       const elapsedMs = now() - t0;
       studies.push({
@@ -178,7 +190,7 @@ export async function runJob(loaded: LoadedJob, opts: RunJobOptions): Promise<Jo
           status: "abandoned",
           error: e.message,
           runId: null,
-          outputDir: outDir,
+          outputDir: output.dir,
           elapsedMs,
           previous: prevInfo,
           details: {},
@@ -189,12 +201,18 @@ export async function runJob(loaded: LoadedJob, opts: RunJobOptions): Promise<Jo
       if (isUserError(e)) userFailure = true;
       else otherFailure = true;
       const error = messageOf(e);
+      await out.remove(folder); // whatever it wrote before failing is not a result
+      // a worker thread that ran out of memory cannot be stopped: no further study may start in this process
+      if (e instanceof Error && e.name === "OutOfMemoryError") {
+        log("study-failed", { job: job.name, study: s.name, elapsedMs, error, userError: false });
+        throw e;
+      }
       studies.push({
         ...base,
         status: "failed",
         error,
         runId: null,
-        outputDir: outDir,
+        outputDir: null,
         elapsedMs,
         previous: prevInfo,
         details: {},
@@ -289,8 +307,32 @@ export async function runJob(loaded: LoadedJob, opts: RunJobOptions): Promise<Jo
     alerts,
     rows,
   };
-  await writeJobReport(dir, report);
-  if (!interrupted) await writeJobReport(`${root}/latest`, report);
-  log("run-done", { job: job.name, stamp, status, exitCode, alertsFired: fired, report: `${dir}/report.json` });
-  return report;
+  await writeJobReport(out, report);
+  // an interrupted run is published for its record, but latest.txt keeps naming the last run that finished
+  const noted = out.notes.length;
+  await out.commit({ latest: !interrupted });
+  for (const note of out.notes.slice(noted)) log("output-note", { job: job.name, note });
+  let notRecorded: string | undefined;
+  for (const rec of records) {
+    try {
+      await appendStudyRun(resultsDb, { ...rec, recordedAtMs: now() });
+    } catch (e) {
+      notRecorded =
+        `the job run's results are complete in ${dir}, but recording study "${rec.study}" in "${resultsDb}" failed: ${
+          messageOf(e).split("\n")[0]
+        }`;
+      log("record-failed", { job: job.name, study: rec.study, error: notRecorded });
+      break;
+    }
+  }
+  const finalCode = notRecorded !== undefined && (exitCode === 0 || exitCode === 3) ? 4 : exitCode;
+  log("run-done", {
+    job: job.name,
+    stamp,
+    status,
+    exitCode: finalCode,
+    alertsFired: fired,
+    report: `${dir}/report.json`,
+  });
+  return notRecorded === undefined ? report : { ...report, exitCode: finalCode, notRecorded };
 }

@@ -6,6 +6,7 @@ import type { PoolBackend } from "../parallel/chunk_pool.ts";
 import type { ParamSet } from "../optimize/config.ts";
 import { walkForward } from "../optimize/walk_forward.ts";
 import { analyzeResult } from "../report/analyze_result.ts";
+import type { StagedDir } from "../report/atomic_write.ts";
 import { writeResults } from "../report/write_results.ts";
 import { setArgs } from "./load_job.ts";
 import { backtestValues, gridValues, walkForwardValues } from "./metrics.ts";
@@ -13,8 +14,8 @@ import type { Study } from "./schema.ts";
 
 /**
  * A study stopped by its abort signal before it completed: it is not
- * recorded, and its partial files (valid, marked interrupted) stay where the
- * study wrote them.
+ * recorded, and its partial files (valid, marked interrupted) stay in the
+ * job run's set.
  *
  * @example
  * ```ts
@@ -34,7 +35,7 @@ export class StudyAborted extends Error {
 export interface StudyOutcome {
   /** Every metric of the study's kind (see metrics.ts), NaN when undefined. */
   readonly values: Readonly<Record<string, number>>;
-  /** Where its result files went. */
+  /** Where its result files are once the job run is published. */
   readonly outputDir: string;
   /** Kind-specific facts for the report: the best params of a grid, the windows of a walk-forward study. */
   readonly details: Readonly<Record<string, unknown>>;
@@ -42,8 +43,8 @@ export interface StudyOutcome {
 
 /** Options of {@linkcode runStudy}. */
 export interface RunStudyOptions {
-  /** The study's output directory. */
-  readonly outDir: string;
+  /** The study's folder in the job run's set (`studies/<name>`), which the job publishes. */
+  readonly output: StagedDir;
   /** Stops a grid or walk-forward study between runs; a backtest is checked before and after (it is synchronous). */
   readonly signal?: AbortSignal | undefined;
   /** Where grid and walk-forward chunks run: local threads by default, or queue workers (`deno task worker`). */
@@ -53,19 +54,19 @@ export interface RunStudyOptions {
 /**
  * Run one study of a job now: a backtest (result files written like `deno
  * task backtest`), a grid search or a walk-forward study (files like `deno
- * task optimize` / `walkforward`), all into `outDir`.
+ * task optimize` / `walkforward`), all into `output`.
  *
  * @throws {StudyAborted} when the signal stops it first; {@linkcode ConfigError} /
  * {@linkcode DataError} / {@linkcode OutputError} for bad input; an Error when every run of a grid failed.
  *
  * @example
  * ```ts ignore
- * const { values } = await runStudy(study, config, { outDir: "out/jobs/nightly/x/studies/wf" });
+ * const { values } = await runStudy(study, config, { output: out.folder("studies/wf") });
  * console.log(values.oosSharpe);
  * ```
  */
 export async function runStudy(study: Study, config: Config, opts: RunStudyOptions): Promise<StudyOutcome> {
-  const { signal, outDir } = opts;
+  const { signal, output } = opts;
   if (signal?.aborted) throw new StudyAborted(study.name);
   const overrides = { set: setArgs(study) };
   if (study.kind === "backtest") {
@@ -74,17 +75,17 @@ export async function runStudy(study: Study, config: Config, opts: RunStudyOptio
     const result = runBacktest(config, frame);
     if (signal?.aborted) throw new StudyAborted(study.name);
     const analysis = analyzeResult(result);
-    await writeResults(result, outDir, { frame, analysis });
+    await writeResults(result, output, { frame, analysis });
     return {
       values: backtestValues(analysis.metrics),
-      outputDir: outDir,
+      outputDir: output.dir,
       details: { params: config.strategy.params, bars: result.summary.bars },
     };
   }
   const common = {
     configPath: study.config,
     overrides,
-    outDir,
+    output,
     signal,
     workers: study.workers,
     backend: opts.backend,

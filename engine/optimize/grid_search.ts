@@ -2,7 +2,10 @@
  * Grid (or random) search: every combination of a config's `optimize.params`
  * run across a pool of workers, results streamed to disk and ranked.
  *
- * Files in the study directory (`out/<name>/optimize/` by default):
+ * Files of a study, published together as a new run of its output root
+ * (`out/<name>/optimize/runs/<run id>/` by default, beside a `manifest.json`;
+ * see `engine/report/atomic_write.ts`), or written into a directory the
+ * caller publishes (`StudyOptions.output`):
  *
  * - `results.jsonl`: one line per run in plan order, written as results come
  *   in (the pool releases them in order, so the file is the same whatever
@@ -14,14 +17,17 @@
  *   re-run at the end.
  *
  * Every file is byte-identical for 1 or N workers and across repeated runs.
- * An interrupted study writes the runs completed so far (marked
- * `"interrupted": true`) and skips the top-K re-runs.
+ * An interrupted study publishes the runs completed so far (marked
+ * `"interrupted": true`) as a complete set of its own, skips the top-K
+ * re-runs and leaves `latest.txt` naming the last study that finished. A
+ * study that fails or is killed publishes nothing; earlier runs stay as
+ * they were.
  *
  * @module
  */
 import { IndicatorCache } from "../indicators/cache.ts";
 import { analyzeResult } from "../report/analyze_result.ts";
-import { AtomicOutput, type OutputFile } from "../report/atomic_write.ts";
+import type { OutputFile, StagedDir } from "../report/atomic_write.ts";
 import { csvField, toCompactJson } from "../report/format.ts";
 import { resultFiles } from "../report/write_results.ts";
 import type { CacheCounters } from "../parallel/cache_counters.ts";
@@ -40,9 +46,9 @@ import {
   type LoadedStudy,
   openPool,
   openStudy,
+  openStudyOutput,
   resultLine,
   searchHeader,
-  studyDir,
   type StudyOptions,
 } from "./study.ts";
 import { failedOutcome, type RunOutcome } from "./study_kernel.ts";
@@ -84,10 +90,12 @@ export interface RankedRun {
 
 /** What a grid search did. */
 export interface GridSearchReport {
-  /** The study directory. */
+  /** The study's directory: its published run (`<outDir>/runs/<run id>`), or the caller's `output`. */
   readonly dir: string;
-  /** Files written, relative to `dir`. */
+  /** Files written, relative to `dir` (the manifest aside). */
   readonly files: readonly string[];
+  /** What publishing found: killed runs' leftovers removed from the output root, a problem after publishing. */
+  readonly notes: readonly string[];
   /** The objective's name (`custom` for a function). */
   readonly objective: string;
   /** Runs planned. */
@@ -130,9 +138,11 @@ export async function gridSearch(opts: GridSearchOptions): Promise<GridSearchRep
   const study = await openStudy(opts, false);
   collectGarbage();
   const { plan, optimize } = study;
-  const dir = studyDir(study.config, "optimize", opts.outDir);
-  // every file is staged and published in one step at the end; results.jsonl streams to its temporary name meanwhile
-  await using out = await AtomicOutput.open(dir);
+  // every file goes into the run's own directory, published in one step at the end; results.jsonl streams there
+  const { out, owned } = await openStudyOutput(study, "optimize", opts);
+  await using _unpublished = owned; // removed unless published
+  const dir = out.dir;
+  const paths: string[] = [`${dir}/results.jsonl`];
   const chunkSize = opts.chunkSize ?? optimize.chunkSize ?? defaultChunkSize(plan.size, study.workers);
   const workers = Math.min(study.workers, Math.ceil(plan.size / chunkSize));
   const scheduler = new ChunkScheduler<RunOutcome>({ total: plan.size, chunkSize, maxAheadChunks: 4 * workers });
@@ -179,8 +189,8 @@ export async function gridSearch(opts: GridSearchOptions): Promise<GridSearchRep
   for (const [i, o] of scheduler.drainAll()) write(i, o);
   jsonl.flush();
   const order = index.order();
-  await out.write(
-    searchFiles({
+  paths.push(
+    ...await out.write(searchFiles({
       study,
       jsonl,
       index,
@@ -188,20 +198,21 @@ export async function gridSearch(opts: GridSearchOptions): Promise<GridSearchRep
       interrupted: outcome.interrupted,
       failed,
       ...(heat !== undefined && { heatmap: heat }),
-    }),
+    })),
   );
   const k = outcome.interrupted ? 0 : Math.min(opts.top ?? optimize.top, order.length);
-  await stageTop(study, out, index, order, k);
-  out.remove("top"); // an earlier study's top runs, when this one has none
+  paths.push(...await stageTop(study, out, index, order, k));
   const bestRuns: RankedRun[] = [];
   for (let r = 0; r < Math.min(10, order.length); r++) {
     bestRuns.push({ rank: r + 1, ...JSON.parse(jsonl.read(index.line(order[r]!))) });
   }
   jsonl.close();
-  const files = (await out.commit()).map((p) => p.slice(dir.length + 1));
+  await owned?.commit(outcome.interrupted ? { latest: false } : {});
+  const files = paths.map((p) => p.slice(dir.length + 1));
   return {
     dir,
     files,
+    notes: owned?.notes ?? [],
     objective: objectiveName(optimize.objective),
     runs: plan.size,
     completed: index.count,
@@ -242,7 +253,7 @@ export interface SearchOutput {
 
 /**
  * The files a search writes at its end, for the publisher
- * (`AtomicOutput` / `writeFilesAtomic`): `results.csv` and `results.json`,
+ * (`AtomicOutput.write`): `results.csv` and `results.json`,
  * every run ranked (read back from `results.jsonl` in rank order, so memory
  * does not grow with the run count), and `heatmap.html`.
  *
@@ -328,15 +339,19 @@ interface RankedRunLine {
 
 const csvValue = (v: ParamValue): string | number => (typeof v === "boolean" ? String(v) : v);
 
-/** Re-run the top `k` completed runs in full and stage their result files under `top/NN/`, one run at a time. */
+/**
+ * Re-run the top `k` completed runs in full and write their result files
+ * under `top/NN/`, one run at a time. Returns the paths written.
+ */
 async function stageTop(
   study: LoadedStudy,
-  out: AtomicOutput,
+  out: StagedDir,
   index: RankIndex,
   order: Uint32Array,
   k: number,
-): Promise<void> {
-  if (k === 0) return;
+): Promise<string[]> {
+  const paths: string[] = [];
+  if (k === 0) return paths;
   const frame = frameFromShared(study.shared);
   const cache = new IndicatorCache(frame);
   const o = study.optimize;
@@ -360,8 +375,9 @@ async function stageTop(
     }
     const sub = `top/${String(written + 1).padStart(width, "0")}`;
     const files = resultFiles(e.result, e.result.config.output.formats, { analysis: analyzeResult(e.result) });
-    // staged now, so only one run's result is held at a time
-    await out.write(files.map((f) => ({ name: `${sub}/${f.name}`, content: f.content })));
+    // written now, so only one run's result is held at a time
+    paths.push(...await out.write(files.map((f) => ({ name: `${sub}/${f.name}`, content: f.content }))));
     written++;
   }
+  return paths;
 }

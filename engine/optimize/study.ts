@@ -15,6 +15,7 @@ import { ConfigError } from "../errors.ts";
 import type { ChunkPool, PoolBackend } from "../parallel/chunk_pool.ts";
 import { type SharedFrame, shareFrame } from "../parallel/shared_frame.ts";
 import { localBackend } from "../parallel/worker_pool.ts";
+import { AtomicOutput, type StagedDir } from "../report/atomic_write.ts";
 import { toCompactJson } from "../report/format.ts";
 import type { OptimizeConfig, ParamSet } from "./config.ts";
 import type { RunSummary } from "./evaluate.ts";
@@ -47,8 +48,20 @@ export interface StudyOptions {
   readonly workers?: number | undefined;
   /** Runs per chunk; `optimize.chunkSize` or a default from the run and worker counts. */
   readonly chunkSize?: number | undefined;
-  /** Output directory; `<output.dir or out/<name>>/<optimize|walkforward>` by default. */
+  /**
+   * The output root: the study is published as a new run,
+   * `<outDir>/runs/<run id>/`, and `<outDir>/latest.txt` names the newest;
+   * `<output.dir or out/<name>>/<optimize|walkforward>` by default.
+   */
   readonly outDir?: string | undefined;
+  /**
+   * Write the study's files into this directory of a set the caller
+   * publishes (a job run's `studies/<name>/`) instead of publishing a run
+   * under `outDir`.
+   */
+  readonly output?: StagedDir | undefined;
+  /** When the study started (epoch ms), for its run id; now by default. */
+  readonly startedMs?: number | undefined;
   /** Stops the study: workers are terminated, completed results written, files left valid. */
   readonly signal?: AbortSignal | undefined;
   readonly onProgress?: ((p: StudyProgress) => void) | undefined;
@@ -163,9 +176,26 @@ export function collectGarbage(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
-/** The default output directory of a study. */
+/** The default output root of a study. */
 export function studyDir(config: Config, kind: "optimize" | "walkforward", outDir?: string): string {
   return outDir ?? `${config.output.dir ?? `out/${config.name}`}/${kind}`;
+}
+
+/**
+ * Where a study writes: the caller's directory (`opts.output`), or a new run
+ * under the study's output root, which the study publishes (`owned`).
+ */
+export async function openStudyOutput(
+  study: LoadedStudy,
+  kind: "optimize" | "walkforward",
+  opts: StudyOptions,
+): Promise<{ readonly out: StagedDir; readonly owned: AtomicOutput | undefined }> {
+  if (opts.output !== undefined) return { out: opts.output, owned: undefined };
+  const owned = await AtomicOutput.open(studyDir(study.config, kind, opts.outDir), {
+    keep: study.config.output.keep,
+    startedMs: opts.startedMs,
+  });
+  return { out: owned, owned };
 }
 
 /** A result line: `{window?, run, params, objective, trades, error, metrics}`. */

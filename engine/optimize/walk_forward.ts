@@ -9,11 +9,16 @@
  * bar, with a fresh portfolio, so its indicators are warm but its state is
  * reset.
  *
- * Files in the study directory (`out/<name>/walkforward/` by default):
- * `train_runs.jsonl` (every training run, streamed to a temporary name),
+ * Files of a study, published together as a new run of its output root
+ * (`out/<name>/walkforward/runs/<run id>/` by default, beside a
+ * `manifest.json`; see `engine/report/atomic_write.ts`), or written into a
+ * directory the caller publishes (`StudyOptions.output`):
+ * `train_runs.jsonl` (every training run, streamed into the unpublished set),
  * `windows.csv`, `oos_equity.csv`, `oos_trades.csv`, `walkforward.json` and
  * `walkforward.html` ({@linkcode walkForwardFiles}), published together in
- * one step at the end. Every file is byte-identical for 1 or N workers.
+ * one step at the end. Every file is byte-identical for 1 or N workers. An
+ * interrupted study is published too (marked `"interrupted": true`), leaving
+ * `latest.txt` as it was; a study that fails or is killed publishes nothing.
  *
  * **Walk-forward efficiency** is out-of-sample annualised return ÷ in-sample
  * annualised return (`cagr` of the metrics): per window, and overall as the
@@ -22,7 +27,7 @@
  *
  * @module
  */
-import { AtomicOutput, type OutputFile } from "../report/atomic_write.ts";
+import type { OutputFile } from "../report/atomic_write.ts";
 import type { ByteWriter } from "../report/byte_writer.ts";
 import { csvField, isoTime, toCompactJson } from "../report/format.ts";
 import { computeMetrics, type Metrics } from "../report/metrics/compute_metrics.ts";
@@ -35,13 +40,13 @@ import {
   type LoadedStudy,
   openPool,
   openStudy,
+  openStudyOutput,
   resultLine,
   searchHeader,
-  studyDir,
   type StudyOptions,
 } from "./study.ts";
 import { failedOutcome, type RunOutcome, type TradeColumns } from "./study_kernel.ts";
-import type { ParamSet } from "./config.ts";
+import type { ParamSet, ParamValue } from "./config.ts";
 import type { RunSummary } from "./evaluate.ts";
 import { JsonlWriter } from "./jsonl_writer.ts";
 import { objectiveName, SUMMARY_METRICS } from "./objective.ts";
@@ -80,8 +85,12 @@ export interface WindowResult {
 
 /** What a walk-forward study did. */
 export interface WalkForwardReport {
+  /** The study's directory: its published run (`<outDir>/runs/<run id>`), or the caller's `output`. */
   readonly dir: string;
+  /** Files written, relative to `dir` (the manifest aside). */
   readonly files: readonly string[];
+  /** What publishing found: killed runs' leftovers removed from the output root, a problem after publishing. */
+  readonly notes: readonly string[];
   readonly objective: string;
   readonly windows: readonly WindowResult[];
   /** Metrics of the stitched out-of-sample equity (null when no window was tested). */
@@ -126,9 +135,11 @@ export async function walkForward(opts: StudyOptions): Promise<WalkForwardReport
   const whole = frameFromShared(study.shared);
   const axis = timeAxis(whole);
   const windows = buildWindows(axis.times, axis.endMs, wf);
-  const dir = studyDir(config, "walkforward", opts.outDir);
-  // every file is staged and published in one step at the end; train_runs.jsonl streams to its temporary name meanwhile
-  await using out = await AtomicOutput.open(dir);
+  // every file goes into the study's own new directory, published in one step at the end; train_runs.jsonl
+  // streams there meanwhile, so an earlier study's files are never touched
+  const { out, owned } = await openStudyOutput(study, "walkforward", opts);
+  await using _unpublished = owned; // removed unless published
+  const dir = out.dir;
   const W = windows.length, P = plan.size;
   const total = W * P;
   const chunkSize = Math.min(P, opts.chunkSize ?? optimize.chunkSize ?? defaultChunkSize(total, study.workers));
@@ -323,27 +334,32 @@ export async function walkForward(opts: StudyOptions): Promise<WalkForwardReport
         ? "interrupted before its training finished"
         : "no training run completed")
   );
-  await out.write(walkForwardFiles({
-    study,
-    windows: results,
-    errors,
-    curve: {
-      tsMs: stitched.tsMs,
-      equity: stitched.equity,
-      window: Int32Array.from(stitched.part, (k) => windows[parts[k]!.window]!.index),
-    },
-    trades,
-    stitched: stitchedMetrics,
-    efficiency: overall,
-    meanInSampleCagr: meanIs,
-    interrupted,
-    trainRuns: trainDone,
-    failedTrainRuns: failedTrain,
-  }));
-  const files = (await out.commit()).map((p) => p.slice(dir.length + 1));
+  const paths = [`${dir}/train_runs.jsonl`];
+  paths.push(
+    ...await out.write(walkForwardFiles({
+      study,
+      windows: results,
+      errors,
+      curve: {
+        tsMs: stitched.tsMs,
+        equity: stitched.equity,
+        window: Int32Array.from(stitched.part, (k) => windows[parts[k]!.window]!.index),
+      },
+      trades,
+      stitched: stitchedMetrics,
+      efficiency: overall,
+      meanInSampleCagr: meanIs,
+      interrupted,
+      trainRuns: trainDone,
+      failedTrainRuns: failedTrain,
+    })),
+  );
+  await owned?.commit(interrupted ? { latest: false } : {});
+  const files = paths.map((p) => p.slice(dir.length + 1));
   return {
     dir,
     files,
+    notes: owned?.notes ?? [],
     objective: objectiveName(optimize.objective),
     windows: results,
     stitched: stitchedMetrics,
@@ -404,7 +420,7 @@ export interface WalkForwardOutput {
 
 /**
  * The files a walk-forward study writes at its end, for the publisher
- * (`AtomicOutput` / `writeFilesAtomic`): `windows.csv`, `oos_equity.csv`,
+ * (`AtomicOutput.write`): `windows.csv`, `oos_equity.csv`,
  * `oos_trades.csv`, `walkforward.json` and `walkforward.html`.
  *
  * @example
@@ -412,6 +428,15 @@ export interface WalkForwardOutput {
  * await out.write(walkForwardFiles({ study, windows, errors, curve, trades, stitched, … }));
  * ```
  */
+/**
+ * A parameter value in `windows.csv`: a number as `String` spells it (as
+ * this file always has), text escaped like every CSV text field (a string
+ * parameter `=cmd|…` is written `"'=cmd|…"`).
+ */
+function paramCell(v: ParamValue | undefined): string {
+  return typeof v === "number" ? String(v) : csvField(v === undefined ? "undefined" : String(v));
+}
+
 export function walkForwardFiles(o: WalkForwardOutput): OutputFile[] {
   const { study, windows, curve, trades } = o;
   const { config, optimize, plan } = study;
@@ -437,30 +462,35 @@ export function walkForwardFiles(o: WalkForwardOutput): OutputFile[] {
         ...SUMMARY_METRICS.map((m) => `oos_${m}`),
         "efficiency",
         "error",
-      ].join(",") + "\n",
+      ].map(csvField).join(",") + "\n",
     );
     windows.forEach((r, k) => {
       const win = r.window;
       const is = r.inSample, oos = r.outOfSample;
+      const cells = (vs: (string | number | null | undefined)[]) => vs.map((v) => csvField(v)).join(",");
       w.text(
         [
-          win.index,
-          iso(win.trainStartMs),
-          iso(win.trainEndMs),
-          iso(win.testStartMs),
-          iso(win.testEndMs),
-          win.trainBars,
-          win.testBars,
-          ...names.map((n) => (r.params ? String(r.params[n]) : "")),
-          is?.objective,
-          is?.trades,
-          ...SUMMARY_METRICS.map((_, m) => is?.metrics[m]),
-          oos?.objective,
-          oos?.trades,
-          ...SUMMARY_METRICS.map((_, m) => oos?.metrics[m]),
-          r.efficiency,
-          o.errors[k],
-        ].map((v) => csvField(v)).join(",") + "\n",
+          cells([
+            win.index,
+            iso(win.trainStartMs),
+            iso(win.trainEndMs),
+            iso(win.testStartMs),
+            iso(win.testEndMs),
+            win.trainBars,
+            win.testBars,
+          ]),
+          ...names.map((n) => (r.params ? paramCell(r.params[n]) : "")),
+          cells([
+            is?.objective,
+            is?.trades,
+            ...SUMMARY_METRICS.map((_, m) => is?.metrics[m]),
+            oos?.objective,
+            oos?.trades,
+            ...SUMMARY_METRICS.map((_, m) => oos?.metrics[m]),
+            r.efficiency,
+            o.errors[k],
+          ]),
+        ].join(",") + "\n",
       );
     });
   };

@@ -1,6 +1,7 @@
 /**
- * The `output` section of a config: where results go, which files, how the
- * metrics are annualised, and where the run is recorded.
+ * The `output` section of a config: where results go and how many runs stay
+ * there, which files, how the metrics are annualised, and where the run is
+ * recorded.
  *
  * @module
  */
@@ -55,6 +56,19 @@ export const MetricsConfigSchema = z.strictObject({
 export const DEFAULT_RESULTS_DB = "out/results.duckdb";
 
 /**
+ * How many published runs an output root keeps by default, the newest
+ * included (`output.keep`, `--keep N`).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DEFAULT_KEEP_RUNS } from "./config.ts";
+ * assert.equal(DEFAULT_KEEP_RUNS, 10);
+ * ```
+ */
+export const DEFAULT_KEEP_RUNS = 10;
+
+/**
  * Schema of the `output` section.
  *
  * @example Defaults
@@ -66,8 +80,18 @@ export const DEFAULT_RESULTS_DB = "out/results.duckdb";
  * ```
  */
 export const OutputConfigSchema = z.strictObject({
-  /** Output directory; `out/<config name>` by default. */
+  /**
+   * The output root, `out/<config name>` by default: each run is published
+   * as `<dir>/runs/<run id>/`, and `<dir>/latest.txt` names the newest
+   * (see `atomic_write.ts`).
+   */
   dir: z.string().min(1).optional(),
+  /**
+   * Published runs to keep under the root, the new one included; older ones
+   * are removed once a run is published. {@linkcode DEFAULT_KEEP_RUNS} when
+   * absent (and absent from `result.json`'s config then).
+   */
+  keep: z.number().int().min(1).optional(),
   /** Which result files to write. */
   formats: z.array(OutputFormatSchema).min(1).default(["json", "csv", "html"]),
   /** DuckDB file every run is appended to, or `false` to record nothing. */

@@ -19,7 +19,9 @@
  * the same way.
  *
  * Native DuckDB writes the file outside Deno's permissions, so callers check
- * write permission first ({@linkcode resultsDbWritable}).
+ * write permission first ({@linkcode resultsDbWritable}), and whether the
+ * file is usable ({@linkcode checkResultsDb}), before a run: a run that
+ * cannot be recorded fails before it writes anything.
  *
  * @module
  */
@@ -446,6 +448,100 @@ export async function listRuns(path: string, opts: ListRunsOptions = {}): Promis
       values: Object.fromEntries(numeric.map((c, i) => [c, Number(row[12 + i])])),
     }));
   });
+}
+
+/**
+ * Check, before a run, that a database file can take a record: when `path`
+ * exists, that it is a DuckDB database this process can open for writing
+ * (waiting for other writers as {@linkcode appendRun} does) and that its
+ * `table`, if there, has the `columns` a record writes, of the same types;
+ * when it does not exist yet, that it can be created (the nearest existing
+ * folder on its path is a folder this process can create files in). Changes
+ * nothing: an existing file keeps its bytes.
+ *
+ * @throws {Error} saying what is wrong.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkDatabaseFile } from "./results_db.ts";
+ * const dir = await Deno.makeTempDir();
+ * await checkDatabaseFile(`${dir}/new/r.duckdb`, "t", { id: "VARCHAR" }); // can be created
+ * await Deno.writeTextFile(`${dir}/notes.txt`, "hello");
+ * await assert.rejects(() => checkDatabaseFile(`${dir}/notes.txt`, "t", {}), /not a valid DuckDB database file/);
+ * await assert.rejects(() => checkDatabaseFile(`${dir}/notes.txt/r.duckdb`, "t", {}), /notes\.txt" is not a directory/);
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export async function checkDatabaseFile(
+  path: string,
+  table: string,
+  columns: Readonly<Record<string, string>>,
+  opts: ResultsDbOptions = {},
+): Promise<void> {
+  // a path under a file is missing too: the walk up below names the file
+  const info = await Deno.stat(path).catch((e) => {
+    if (e instanceof Deno.errors.NotFound || e instanceof Deno.errors.NotADirectory) return null;
+    throw e;
+  });
+  if (info === null) {
+    let dir = dirname(path) || ".";
+    for (;;) {
+      const d = await Deno.stat(dir).catch((e) => {
+        if (e instanceof Deno.errors.NotFound || e instanceof Deno.errors.NotADirectory) return null;
+        throw e;
+      });
+      if (d !== null) {
+        if (!d.isDirectory) throw new Error(`"${dir}" is not a directory`);
+        break;
+      }
+      const up = dirname(dir);
+      if (up === dir) break;
+      dir = up;
+    }
+    // creating (and removing) a file where the database will go proves it can be created
+    const probe = await Deno.makeTempFile({ dir, prefix: ".results-db-check-" });
+    await Deno.remove(probe);
+    return;
+  }
+  if (!info.isFile) throw new Error(`"${path}" is not a file`);
+  await withDatabase(path, false, path, opts, async (db) => {
+    const have = new Map(
+      (await db.queryRows(
+        `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ${sqlText(table)}`,
+      )).map(([c, t]) => [String(c), String(t)]),
+    );
+    if (have.size === 0) return;
+    for (const [c, t] of Object.entries(columns)) {
+      const found = have.get(c);
+      if (found === undefined) throw new Error(`its table "${table}" has no column "${c}"`);
+      if (found !== t) throw new Error(`its table "${table}" has column "${c}" of type ${found}, expected ${t}`);
+    }
+  });
+}
+
+/**
+ * Check, before a run, that the results history in `path` can take the
+ * run's record ({@linkcode checkDatabaseFile} on the `runs` table): a run
+ * that could not be recorded fails before it writes its files.
+ *
+ * @throws {Error} saying what is wrong (not a DuckDB file, a `runs` table of
+ * another shape, a path that cannot be created).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkResultsDb } from "./results_db.ts";
+ * const dir = await Deno.makeTempDir();
+ * await checkResultsDb(`${dir}/results.duckdb`);
+ * assert.ok(!(await Array.fromAsync(Deno.readDir(dir))).length, "nothing created");
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export async function checkResultsDb(path: string, opts: ResultsDbOptions = {}): Promise<void> {
+  const columns: Record<string, string> = {};
+  for (const [c, t] of TEXT_COLUMNS) columns[c] = t.split(" ")[0]!;
+  await checkDatabaseFile(path, "runs", columns, opts);
 }
 
 /**

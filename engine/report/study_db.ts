@@ -23,7 +23,7 @@
  * @module
  */
 import { dirname } from "node:path";
-import { withDatabase } from "./results_db.ts";
+import { checkDatabaseFile, withDatabase } from "./results_db.ts";
 import type { ResultsDbOptions } from "./results_db.ts";
 
 /** The kinds of study the history records. */
@@ -151,6 +151,40 @@ export async function appendStudyRun(path: string, rec: StudyRecord, opts: Resul
       throw e;
     }
   });
+}
+
+/**
+ * Check, before a study runs, that the history in `path` can take its
+ * record: a DuckDB file whose `study_runs` table, if there, has the columns
+ * a record writes, or a path where one can be created (see
+ * `checkDatabaseFile` in results_db.ts). Changes nothing.
+ *
+ * @throws {Error} saying what is wrong.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkStudyDb } from "./study_db.ts";
+ * const dir = await Deno.makeTempDir();
+ * await checkStudyDb(`${dir}/results.duckdb`);
+ * await Deno.writeTextFile(`${dir}/x.duckdb`, "not a database");
+ * await assert.rejects(() => checkStudyDb(`${dir}/x.duckdb`), /not a valid DuckDB database file/);
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export async function checkStudyDb(path: string, opts: ResultsDbOptions = {}): Promise<void> {
+  await checkDatabaseFile(path, "study_runs", {
+    run_id: "VARCHAR",
+    recorded_at: "TIMESTAMP",
+    job: "VARCHAR",
+    study: "VARCHAR",
+    kind: "VARCHAR",
+    config_file: "VARCHAR",
+    config_sha256: "VARCHAR",
+    git_revision: "VARCHAR",
+    output_dir: "VARCHAR",
+    metrics: "MAP(VARCHAR, DOUBLE)",
+  }, opts);
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * The export manager: writes the result files a run's `output.formats` asks
- * for (or the formats given) into its output directory, as one atomic step.
+ * for (or the formats given), published as a new run under the output root
+ * in one atomic step, or into a directory the caller publishes.
  *
  * | format | files |
  * | --- | --- |
@@ -8,9 +9,10 @@
  * | `csv` | `trades.csv`, `fills.csv`, `equity.csv`, `denials.csv`, `breakdown_symbol.csv`, `returns_monthly.csv` (see `csv_exports.ts`) |
  * | `html` | `report.html` (see `html_report.ts`) |
  *
- * Every file goes to a temporary name first and is renamed into place only
- * once all are written ({@linkcode writeFilesAtomic}); an output directory
- * that cannot be written is an {@linkcode OutputError} and leaves no file.
+ * Every file goes into the run's own new directory, which is renamed into
+ * place, with its manifest, only once all are written
+ * ({@linkcode writeFilesAtomic}); an output root that cannot be written is an
+ * {@linkcode OutputError} and leaves no file.
  * Long sections stream through a {@linkcode ByteWriter}. Times are ISO-8601
  * UTC; numbers use {@linkcode formatNumber}'s fixed form, so the same run
  * writes the same bytes.
@@ -20,7 +22,7 @@
 import type { BarFrame } from "../data/bar_frame.ts";
 import type { BacktestResult } from "../result.ts";
 import { type Analysis, analyzeResult } from "./analyze_result.ts";
-import { type OutputFile, writeFilesAtomic } from "./atomic_write.ts";
+import { type OutputFile, type StagedDir, writeFilesAtomic } from "./atomic_write.ts";
 import { collectText } from "./byte_writer.ts";
 import type { OutputFormatSchema } from "./config.ts";
 import {
@@ -122,11 +124,14 @@ export function resultFiles(
 }
 
 /**
- * Write the result files of a run into `dir`: the formats of its config's
- * `output.formats` unless `opts.formats` says otherwise. Returns the paths
- * written.
+ * Write the result files of a run: the formats of its config's
+ * `output.formats` unless `opts.formats` says otherwise. Given an output
+ * root (a path), they are published there as a new run, `<root>/runs/<run
+ * id>/`, and old runs pruned to the config's `output.keep`; given a
+ * {@linkcode StagedDir}, they are written into it, for its owner to publish.
+ * Returns the paths the files have once published.
  *
- * @throws {OutputError} when `dir` cannot be created or written; no file is left behind.
+ * @throws {OutputError} when the root cannot be created or written; no file is left behind.
  *
  * @example
  * ```ts
@@ -134,22 +139,29 @@ export function resultFiles(
  * import { loadConfig } from "../config/load_config.ts";
  * import { loadBars } from "../data/load_bars.ts";
  * import { runBacktest } from "../backtest.ts";
+ * import { latestRunDir } from "./atomic_write.ts";
  * import { writeResults } from "./write_results.ts";
  * const config = await loadConfig("configs/sma_cross.ts");
  * const frame = await loadBars(config.data);
- * const dir = await Deno.makeTempDir();
- * const paths = await writeResults(runBacktest(config, frame), dir, { frame, formats: ["json", "html"] });
+ * const root = await Deno.makeTempDir();
+ * const paths = await writeResults(runBacktest(config, frame), root, { frame, formats: ["json", "html"] });
+ * const dir = await latestRunDir(root);
  * assert.deepEqual(paths, [`${dir}/result.json`, `${dir}/report.html`]);
- * await Deno.remove(dir, { recursive: true });
+ * await Deno.remove(root, { recursive: true });
  * ```
  */
-export async function writeResults(r: BacktestResult, dir: string, opts: WriteResultsOptions = {}): Promise<string[]> {
+export async function writeResults(
+  r: BacktestResult,
+  out: string | StagedDir,
+  opts: WriteResultsOptions = {},
+): Promise<string[]> {
   const analysis = opts.analysis ?? analyzeResult(r);
   const files = resultFiles(r, opts.formats ?? r.config.output.formats, {
     analysis,
     ...(opts.frame !== undefined && { frame: opts.frame }),
   });
-  return await writeFilesAtomic(dir, files, opts.onFile);
+  if (typeof out !== "string") return await out.write(files, opts.onFile);
+  return await writeFilesAtomic(out, files, { onFile: opts.onFile, keep: r.config.output.keep });
 }
 
 /**
