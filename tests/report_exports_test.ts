@@ -10,22 +10,16 @@ import { formatNumber } from "../engine/report/format.ts";
 import { htmlReport } from "../engine/report/html_report.ts";
 import { computeMetrics } from "../engine/report/metrics/compute_metrics.ts";
 import { drawdownSeries } from "../engine/report/metrics/drawdown_series.ts";
-import { exists, runCli, runSandbox } from "./_cli.ts";
+import { exists, latestRun, leftovers, ROOT, runCli, runSandbox, setProblems, withTmp } from "./_cli.ts";
+import { taskArgs } from "./_optimize.ts";
 import { runPlan, type Step } from "./_report.ts";
 
 const CSVS = ["trades.csv", "fills.csv", "equity.csv", "denials.csv", "breakdown_symbol.csv", "returns_monthly.csv"];
 const ALL = ["result.json", ...CSVS, "report.html"];
 
-async function withTmp(f: (tmp: string) => Promise<void>): Promise<void> {
-  const tmp = await Deno.makeTempDir();
-  try {
-    await f(tmp);
-  } finally {
-    await Deno.remove(tmp, { recursive: true });
-  }
-}
-
 const listDir = (dir: string) => [...Deno.readDirSync(dir)].map((e) => e.name).sort();
+/** The files of the newest run published under an output root, the manifest aside. */
+const listRun = async (root: string) => listDir(await latestRun(root)).filter((f) => f !== "manifest.json");
 const csvRows = (text: string) => text.trimEnd().split("\n").map((l) => l.split(","));
 /** A CSV field as the JSON holds the same value: a number, null for empty, or the text. */
 const jsonOf = (field: string) =>
@@ -39,10 +33,11 @@ const jsonOf = (field: string) =>
 
 Deno.test("the sample config writes every json, csv and html file, and they agree with each other", () =>
   withTmp(async (tmp) => {
-    const out = `${tmp}/o`;
-    const r = await runCli(["configs/sma_cross.ts", "--out", out, "--no-record", "--quiet"], tmp);
+    const r = await runCli(["configs/sma_cross.ts", "--out", `${tmp}/o`, "--no-record", "--quiet"], tmp);
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(listDir(out), [...ALL].sort());
+    const out = await latestRun(`${tmp}/o`);
+    assert.deepEqual(listDir(out), [...ALL, "manifest.json"].sort());
+    assert.deepEqual(await setProblems(out), []);
     const json = JSON.parse(await Deno.readTextFile(`${out}/result.json`));
     assert.equal(json.schemaVersion, 2);
     assert.deepEqual(json.equity.columns, ["time", "equity", "cash"]);
@@ -101,35 +96,34 @@ Deno.test("--formats picks the files; an unknown format is exit 2 and writes not
   withTmp(async (tmp) => {
     const csv = await runCli(["configs/sma_cross.ts", "--out", `${tmp}/c`, "--formats", "csv", "--no-record"], tmp);
     assert.equal(csv.code, 0, csv.stderr);
-    assert.deepEqual(listDir(`${tmp}/c`), [...CSVS].sort());
+    assert.deepEqual(await listRun(`${tmp}/c`), [...CSVS].sort());
     const two = await runCli(
       ["configs/sma_cross.ts", "--out", `${tmp}/j`, "--formats", "html,json", "--no-record"],
       tmp,
     );
     assert.equal(two.code, 0, two.stderr);
-    assert.deepEqual(listDir(`${tmp}/j`), ["report.html", "result.json"]);
+    assert.deepEqual(await listRun(`${tmp}/j`), ["report.html", "result.json"]);
     const bad = await runCli(["configs/sma_cross.ts", "--out", `${tmp}/x`, "--formats", "json,xlsx"], tmp);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--formats: unknown format "xlsx"; expected json, csv or html/);
     assert.equal(await exists(`${tmp}/x`), false);
   }));
 
-Deno.test("an output directory that cannot be written is exit 2 and leaves no partial file", () =>
+Deno.test("an output root that cannot be written is exit 2 and leaves no partial file", () =>
   withTmp(async (tmp) => {
-    // an earlier run's CSV files
-    const before = await runCli(["configs/sma_cross.ts", "--out", `${tmp}/o`, "--no-record", "--formats", "csv"], tmp);
-    assert.equal(before.code, 0, before.stderr);
-    const earlier = new Map(CSVS.map((f) => [f, Deno.readFileSync(`${tmp}/o/${f}`)]));
-    // a directory where report.html should go fails the last rename, after the others were written and renamed
-    await Deno.mkdir(`${tmp}/o/report.html`);
-    const r = await runCli(
-      ["configs/sma_cross.ts", "--out", `${tmp}/o`, "--no-record", "--set", "strategy.params.fast=5"],
-      tmp,
-    );
-    assert.equal(r.code, 2, r.stderr);
-    assert.match(r.stderr, /Cannot write results to ".*\/o": ".*report\.html" is a directory/);
-    assert.deepEqual(listDir(`${tmp}/o`), [...CSVS, "report.html"].sort(), "no result.json, no temporary file");
-    for (const f of CSVS) assert.deepEqual(Deno.readFileSync(`${tmp}/o/${f}`), earlier.get(f), `${f} untouched`);
+    // a root whose runs/ is a file, and one whose latest.txt is a folder: refused before anything is written
+    await Deno.mkdir(`${tmp}/f`);
+    await Deno.writeTextFile(`${tmp}/f/runs`, "not a folder");
+    await Deno.mkdir(`${tmp}/d/latest.txt`, { recursive: true });
+    for (const [root, why] of [[`${tmp}/f`, /runs/], [`${tmp}/d`, /latest\.txt" is not a file/]] as const) {
+      const r = await runCli(["configs/sma_cross.ts", "--out", root, "--no-record"], tmp);
+      assert.equal(r.code, 2, r.stderr);
+      assert.ok(r.stderr.startsWith(`error: Cannot write results to "${root}": `), r.stderr);
+      assert.match(r.stderr, why);
+      assert.deepEqual(await leftovers(root), []);
+    }
+    assert.deepEqual(listDir(`${tmp}/f`), ["runs"]);
+    assert.deepEqual(listDir(`${tmp}/d`), ["latest.txt"]);
     // and outside the allowed directory: permission denied, nothing written
     const denied = await runCli(["configs/sma_cross.ts", "--out", `${tmp}-elsewhere/o`, "--no-record"], tmp);
     assert.equal(denied.code, 2);
@@ -142,22 +136,28 @@ Deno.test("every file, report.html included, is byte-identical on a second run a
     const out = `${tmp}/o`;
     const first = await runCli(["configs/sma_cross.ts", "--out", out, "--quiet", "--no-record"], tmp);
     assert.equal(first.code, 0, first.stderr);
-    const bytes = new Map(ALL.map((f) => [f, Deno.readFileSync(`${out}/${f}`)]));
-    await Deno.remove(out, { recursive: true });
+    const files = [...ALL, "manifest.json"];
+    const run1 = await latestRun(out);
+    const bytes = new Map(files.map((f) => [f, Deno.readFileSync(`${run1}/${f}`)]));
     const second = await runCli(["configs/sma_cross.ts", "--out", out, "--quiet", "--no-record"], tmp);
     assert.equal(second.code, 0, second.stderr);
-    for (const f of ALL) assert.deepEqual(Deno.readFileSync(`${out}/${f}`), bytes.get(f), f);
-    await Deno.remove(out, { recursive: true });
+    const run2 = await latestRun(out);
+    assert.notEqual(run2, run1);
+    for (const f of files) assert.deepEqual(Deno.readFileSync(`${run2}/${f}`), bytes.get(f), f);
     const sandbox = await runSandbox(["configs/sma_cross.ts", "--out", out, "--quiet", "--no-record"]);
     assert.equal(sandbox.code, 0, sandbox.stderr);
-    for (const f of ALL) assert.deepEqual(Deno.readFileSync(`${out}/${f}`), bytes.get(f), `sandbox ${f}`);
+    const run3 = await latestRun(out);
+    for (const f of files) assert.deepEqual(Deno.readFileSync(`${run3}/${f}`), bytes.get(f), `sandbox ${f}`);
   }));
 
 Deno.test("the risk demo's denials, resizes and trips are in result.json, denials.csv and report.html", () =>
   withTmp(async (tmp) => {
-    const out = `${tmp}/o`;
-    const r = await runCli(["configs/risk_demo.ts", "--out", out, "--no-record", "--formats", "json,csv,html"], tmp);
+    const r = await runCli(
+      ["configs/risk_demo.ts", "--out", `${tmp}/o`, "--no-record", "--formats", "json,csv,html"],
+      tmp,
+    );
     assert.equal(r.code, 0, r.stderr);
+    const out = await latestRun(`${tmp}/o`);
     const json = JSON.parse(await Deno.readTextFile(`${out}/result.json`));
     const byRule: Record<string, number> = {};
     const csv = (await Deno.readTextFile(`${out}/denials.csv`)).trimEnd().split("\n").slice(1);
@@ -185,7 +185,7 @@ Deno.test("report.html stays small: four symbols over ten years, and a 300,000-b
       "--no-record",
     ], tmp);
     assert.equal(r.code, 0, r.stderr);
-    const html = await Deno.readTextFile(`${tmp}/o/report.html`);
+    const html = await Deno.readTextFile(`${await latestRun(`${tmp}/o`)}/report.html`);
     assert.ok(html.length < 3_000_000, `${html.length} bytes`);
     assert.equal((html.match(/class="chart" id="chart-price-/g) ?? []).length, 4);
 
@@ -203,4 +203,152 @@ Deno.test("report.html stays small: four symbols over ten years, and a 300,000-b
     assert.ok(big.length < 1_500_000, `${big.length} bytes`);
     assert.match(big, /Curves drawn from [\d,]+ of 300,000 points/);
     assert.match(big, /candles of \d+ bars/);
+  }));
+
+Deno.test("text written to CSV that a spreadsheet would run as a formula is escaped (OWASP); numbers stay numbers", async () => {
+  const { streamTradesCsv, streamFillsCsv, streamDenialsCsv, streamBreakdownSymbolCsv } = await import(
+    "../engine/report/csv_exports.ts"
+  );
+  const decode = (b: Uint8Array) => new TextDecoder().decode(b).split("\n")[1]!;
+  const trades = [{
+    symbol: '=HYPERLINK("http://x","y")',
+    side: "long",
+    qty: 2,
+    entryTimeMs: 0,
+    entryPrice: 10,
+    exitTimeMs: 60_000,
+    exitPrice: 11.5,
+    pnl: -3,
+    fees: 0,
+  }] as const;
+  assert.equal(
+    decode(collectBytes(streamTradesCsv({ trades }))),
+    `"'=HYPERLINK(""http://x"",""y"")",long,2,1970-01-01T00:00:00Z,10,1970-01-01T00:01:00Z,11.5,-3,0`,
+  );
+  const fills = [{
+    orderId: 1,
+    tsMs: 0,
+    symbol: "+A",
+    side: "buy",
+    qty: 5,
+    price: 10.25,
+    fee: 0.1,
+    orderType: "market",
+    reason: "@SUM(1)" as "open",
+    liquidity: "taker",
+    slippage: -0.5,
+  }] as const;
+  assert.equal(
+    decode(collectBytes(streamFillsCsv({ fills }))),
+    `1,1970-01-01T00:00:00Z,"'+A",buy,5,10.25,0.1,market,"'@SUM(1)",taker,-0.5`,
+  );
+  const denials = [{ tsMs: 0, symbol: "\tA", intent: "-1+1", rule: "cash", detail: "\rcmd" }];
+  assert.equal(
+    decode(collectBytes(streamDenialsCsv({ denials }))),
+    `1970-01-01T00:00:00Z,"'\tA","'-1+1",cash,"'\rcmd"`,
+  );
+  const row = {
+    symbol: "-2",
+    trades: 1,
+    wins: 0,
+    losses: 1,
+    winRate: 0,
+    netPnl: -5,
+    openPnl: 0,
+    totalPnl: -5,
+    profitFactor: 0,
+    avgWin: NaN,
+    avgLoss: -5,
+    expectancy: -5,
+    fees: 0,
+    exposure: 0.5,
+  };
+  assert.ok(decode(collectBytes(streamBreakdownSymbolCsv([row]))).startsWith(`"'-2",1,0,1,0,-5,0,-5,`));
+});
+
+/** Every `.csv` file under a directory, by path relative to it. */
+async function csvFiles(dir: string, rel = ""): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  for await (const e of Deno.readDir(`${dir}/${rel}`)) {
+    const path = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory) { for (const [k, v] of await csvFiles(dir, path)) found.set(k, v); }
+    else if (e.name.endsWith(".csv")) found.set(path, await Deno.readTextFile(`${dir}/${path}`));
+  }
+  return found;
+}
+
+Deno.test("a symbol and a parameter text that a spreadsheet would run are escaped in every CSV file of a backtest and a study", () =>
+  withTmp(async (tmp) => {
+    const evil = "=cmd|' /C calc'!A0";
+    // the sample bars, under a Symbol column that holds the formula
+    const [head, ...rows] = (await Deno.readTextFile(`${ROOT}data/sample/AAA.csv`)).trimEnd().split("\n");
+    await Deno.writeTextFile(
+      `${tmp}/bars.csv`,
+      [`${head},Symbol`, ...rows.map((r) => `${r},${evil}`)].join("\n") + "\n",
+    );
+    const mod = new URL("../mod.ts", import.meta.url).href,
+      sma = new URL("../strategies/sma_cross.ts", import.meta.url).href;
+    // SMA cross with a text parameter, adding to a position it holds so that the limit denies (denials.csv)
+    await Deno.writeTextFile(
+      `${tmp}/c.ts`,
+      `import { defineConfig, defineStrategy } from "${mod}";
+import { smaCross } from "${sma}";
+import { z } from "zod";
+const tagged = defineStrategy({
+  name: "tagged",
+  params: z.strictObject({ fast: z.number(), slow: z.number(), tag: z.string() }),
+  create(p, setup) {
+    const inner = smaCross.create({ fast: p.fast, slow: p.slow }, setup);
+    return { onBar(ctx) { inner.onBar(ctx); if (ctx.exposure() > 0) ctx.buy(); } };
+  },
+});
+export default defineConfig({
+  name: "evil", data: { source: ${JSON.stringify(`${tmp}/bars.csv`)} }, capital: 100_000,
+  strategy: { use: tagged, params: { fast: 10, slow: 30, tag: ${JSON.stringify(evil)} } },
+  risk: { sizing: { kind: "fixedQty", qty: 10 }, limits: { mode: "deny", perSymbol: { maxQty: 10 } } },
+  optimize: {
+    params: { fast: [5, 10], tag: [${JSON.stringify(evil)}, "-1+1"] },
+    top: 1,
+    walkForward: { train: "3y", test: "2y" },
+  },
+});
+`,
+    );
+    const bt = await runCli([`${tmp}/c.ts`, "--out", `${tmp}/bt`, "--no-record", "--quiet"], tmp);
+    assert.equal(bt.code, 0, bt.stderr);
+    for (const task of ["optimize", "walkforward"]) {
+      const out = await new Deno.Command(Deno.execPath(), {
+        args: [...await taskArgs(task, tmp), `${tmp}/c.ts`, "--workers", "1", "--out", `${tmp}/${task}`],
+        cwd: ROOT,
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+    }
+    const holding = new Set<string>();
+    for (const root of ["bt", "optimize", "walkforward"]) {
+      for (const [name, text] of await csvFiles(await latestRun(`${tmp}/${root}`))) {
+        for (const [i, line] of text.split("\n").entries()) {
+          for (const bad of [evil, "-1+1"]) {
+            const raw = line.split(bad).length - 1, escaped = line.split(`"'${bad}"`).length - 1;
+            assert.equal(raw, escaped, `${root}/${name} line ${i + 1}: ${line}`);
+            if (raw > 0) holding.add(`${root}/${name}`);
+          }
+        }
+      }
+    }
+    // the text reached every file that has a text column
+    assert.deepEqual([...holding].sort(), [
+      "bt/breakdown_symbol.csv",
+      "bt/denials.csv",
+      "bt/fills.csv",
+      "bt/trades.csv",
+      "optimize/results.csv",
+      "optimize/top/01/breakdown_symbol.csv",
+      "optimize/top/01/denials.csv",
+      "optimize/top/01/fills.csv",
+      "optimize/top/01/trades.csv",
+      "walkforward/oos_trades.csv",
+      "walkforward/windows.csv",
+    ]);
   }));

@@ -69,6 +69,46 @@ export const SessionStartSchema = z.string().regex(SESSION_START_RE, {
   message: "expected a time of day HH:MM, e.g. 00:00 or 17:00",
 }).default("00:00");
 
+/**
+ * The `strptime` specifiers a `data.timeFormat` may use (DuckDB's, a subset):
+ * year, month, day, hour, minute, second, fraction, AM/PM, offset, and `%%`.
+ */
+const TIME_FORMAT_SPECIFIERS = new Set([
+  "Y",
+  "y",
+  "m",
+  "-m",
+  "d",
+  "-d",
+  "b",
+  "B",
+  "H",
+  "-H",
+  "I",
+  "-I",
+  "p",
+  "M",
+  "-M",
+  "S",
+  "-S",
+  "f",
+  "g",
+  "z",
+  "%",
+]);
+
+/** Why a `data.timeFormat` is unusable, or undefined when it is fine. */
+export function timeFormatProblem(f: string): string | undefined {
+  const specs = [...f.matchAll(/%(-?.)/g)].map((m) => m[1]!);
+  const unknown = specs.find((s) => !TIME_FORMAT_SPECIFIERS.has(s));
+  if (unknown !== undefined) return `unknown specifier %${unknown}; use %Y %y %m %d %b %B %H %I %p %M %S %f %g %z %%`;
+  if (/%$/.test(f.replaceAll("%%", ""))) return "a lone % at the end";
+  if (!specs.some((s) => s === "Y" || s === "y")) return "no year (%Y or %y)";
+  if (!specs.some((s) => ["m", "-m", "b", "B"].includes(s))) return "no month (%m, %b or %B)";
+  if (!specs.some((s) => s === "d" || s === "-d")) return "no day (%d)";
+  return undefined;
+}
+
 /** Schema of the `data` section. */
 export const DataConfigSchema = z.strictObject({
   source: DataSourceSchema,
@@ -80,6 +120,15 @@ export const DataConfigSchema = z.strictObject({
   to: DateString.optional(),
   /** Bar length, when it should not be inferred from the data's spacing. */
   interval: DurationString.optional(),
+  /**
+   * The layout of text times when they are not ISO-8601, as a `strptime`
+   * format, e.g. `"%m/%d/%Y"` or `"%d.%m.%Y %H:%M"`. Without it, text times
+   * must be ISO-8601: `01/02/2024` is an error, never a guess.
+   */
+  timeFormat: z.string().min(1).superRefine((f, ctx) => {
+    const problem = timeFormatProblem(f);
+    if (problem) ctx.addIssue({ code: "custom", message: `expected a strptime format such as "%m/%d/%Y": ${problem}` });
+  }).optional(),
 }).refine((d) => d.from === undefined || d.to === undefined || parseDateMs(d.from) <= parseDateMs(d.to), {
   message: "expected from ≤ to",
   path: ["to"],

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { formatNumber } from "./format.ts";
+import { csvText, formatNumber } from "./format.ts";
 
 const DAY_MS = 86_400_000;
 const ZERO = 48;
@@ -288,9 +288,14 @@ export class ByteWriter {
     this.text(JSON.stringify(s));
   }
 
-  /** Append a CSV text field, quoted when it holds a comma, a quote or a line break (RFC 4180). */
+  /**
+   * Append a CSV text field as {@linkcode csvText} writes it: quoted when it
+   * holds a comma, a quote or a line break, and `"'…"` when a spreadsheet
+   * would run it as a formula (it starts with `=`, `+`, `-`, `@`, a tab or a
+   * carriage return).
+   */
   csvText(s: string): void {
-    this.text(/[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
+    this.text(csvText(s));
   }
 
   /** Append epoch ms as a quoted ISO-8601 JSON string, or `null` when it is not finite. */

@@ -4,7 +4,11 @@
  * times in ISO-8601 UTC and numbers in {@linkcode formatNumber}'s fixed
  * form. An undefined number (NaN) is an empty field; an infinite one (a
  * profit factor with no losses) is `Infinity` or `-Infinity`, which pandas,
- * DuckDB and spreadsheets read as a number.
+ * DuckDB and spreadsheets read as a number. A text field that starts with
+ * `=`, `+`, `-`, `@`, a tab or a carriage return is written as `"'…"`, so a
+ * spreadsheet shows it instead of running it as a formula (OWASP's CSV
+ * injection advice; `ByteWriter.csvText`, the rule every CSV file of the
+ * engine follows); numbers are never changed.
  *
  * | file | one row per | columns |
  * | --- | --- | --- |

@@ -100,21 +100,49 @@ export function isoTime(ms: number): string {
 }
 
 /**
- * A CSV field: numbers in fixed form (empty for NaN), text quoted when it must be (RFC 4180).
+ * A CSV field: numbers in fixed form (empty for NaN), text as
+ * {@linkcode csvText} writes it.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { csvField } from "./format.ts";
  * assert.equal(csvField(0.1 + 0.2), "0.3");
+ * assert.equal(csvField(-3), "-3");
  * assert.equal(csvField(NaN), "");
  * assert.equal(csvField('a "b", c'), '"a ""b"", c"');
+ * assert.equal(csvField("-3"), `"'-3"`);
  * ```
  */
 export function csvField(v: string | number | null | undefined): string {
   if (v === null || v === undefined) return "";
   if (typeof v === "number") return formatNumber(v) ?? "";
-  return /[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
+  return csvText(v);
+}
+
+/**
+ * A CSV text field, the one rule every CSV file follows: quoted when it
+ * holds a comma, a quote or a line break (RFC 4180), and, when it starts
+ * with `=`, `+`, `-`, `@`, a tab or a carriage return, written as `"'…"` so
+ * that a spreadsheet shows it instead of running it as a formula (OWASP,
+ * "CSV Injection"). Only text passes here (symbols, reasons, parameter
+ * text, messages): numbers are written as numbers, so `-3` stays a
+ * negative number.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { csvText } from "./format.ts";
+ * assert.equal(csvText("AAPL"), "AAPL");
+ * assert.equal(csvText("a,b"), '"a,b"');
+ * assert.equal(csvText("=cmd|' /C calc'!A0"), `"'=cmd|' /C calc'!A0"`);
+ * assert.equal(csvText('@SUM(A1) "x"'), `"'@SUM(A1) ""x"""`);
+ * ```
+ */
+export function csvText(s: string): string {
+  const c = s.charCodeAt(0);
+  if (c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13) return `"'${s.replaceAll('"', '""')}"`;
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
 /**

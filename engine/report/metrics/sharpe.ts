@@ -21,10 +21,13 @@ const ZERO_VOL_RTOL = 1e-12;
  * Matches empyrical's `sharpe_ratio` (NaN returns skipped: `nanmean`,
  * `nanstd`).
  *
- * Edge cases, all NaN: fewer than two non-NaN returns; zero volatility
- * (std = 0, or std ≤ 1e-12·|mean| — float round-off of a constant series,
- * where later empyrical versions return ±inf); `periodsPerYear` not a
- * positive finite number; `riskFree ≤ −1`.
+ * Zero volatility (std = 0, or std ≤ 1e-12·|mean|: the float round-off of
+ * a constant series) follows empyrical, whose `sharpe_ratio` is
+ * `np.divide(nanmean(r), nanstd(r, ddof=1))`: `+Infinity` or `−Infinity`
+ * with the sign of the mean, NaN when the mean is 0 (0/0).
+ *
+ * Other edge cases, all NaN: fewer than two non-NaN returns;
+ * `periodsPerYear` not a positive finite number; `riskFree ≤ −1`.
  *
  * One pass (shifted-data sums), no allocation.
  *
@@ -36,7 +39,8 @@ const ZERO_VOL_RTOL = 1e-12;
  * const r = Float64Array.of(0.011, -0.009); // mean 0.001, std(ddof=1) 0.02/√2
  * const expected = 0.001 / (0.02 / Math.SQRT2) * Math.sqrt(252);
  * assert.ok(Math.abs(sharpe(r, 252) - expected) < 1e-12);
- * assert.ok(Number.isNaN(sharpe(Float64Array.of(0.01, 0.01, 0.01), 252))); // zero vol
+ * assert.equal(sharpe(Float64Array.of(0.01, 0.01, 0.01), 252), Infinity); // zero vol, mean > 0
+ * assert.ok(Number.isNaN(sharpe(Float64Array.of(0, 0, 0), 252))); // zero vol, mean 0
  * ```
  */
 export function sharpe(
@@ -60,6 +64,6 @@ export function sharpe(
   if (n < 2) return NaN;
   const mean = k + s1 / n;
   const sd = Math.sqrt(Math.max(s2 - (s1 * s1) / n, 0) / (n - 1));
-  if (!(sd > ZERO_VOL_RTOL * Math.abs(mean))) return NaN;
+  if (!(sd > ZERO_VOL_RTOL * Math.abs(mean))) return mean > 0 ? Infinity : mean < 0 ? -Infinity : NaN;
   return (mean / sd) * Math.sqrt(periodsPerYear);
 }

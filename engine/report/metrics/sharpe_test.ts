@@ -45,15 +45,18 @@ Deno.test("sharpe: annual risk-free rate is converted per period", () => {
   assert.ok(sharpe(r, 252, 0.05) < sharpe(r, 252));
 });
 
-Deno.test("sharpe: zero volatility gives NaN", () => {
-  assertAlmostEqual(sharpe(f64(FLAT_LINE_1), 252), NaN);
-  assertAlmostEqual(sharpe(new Float64Array(10), 252), NaN); // flat equity
-  // Equity compounding exactly 1 % a bar: returns carry ~1e-16 round-off.
+Deno.test("sharpe: zero volatility follows empyrical: ±Infinity when the mean is not zero, NaN when it is", () => {
+  // empyrical.stats.sharpe_ratio is np.divide(nanmean(r - rf), nanstd(r - rf, ddof=1)) · √ann:
+  // numpy gives ±inf for x/0 and NaN for 0/0.
+  assert.equal(sharpe(f64(FLAT_LINE_1), 252), Infinity);
+  assert.equal(sharpe(Float64Array.of(-0.01, -0.01, -0.01), 252), -Infinity);
+  assert.ok(Number.isNaN(sharpe(new Float64Array(10), 252))); // flat equity: mean 0
+  // Equity compounding exactly 1 % a bar: returns carry ~1e-16 round-off, still zero volatility.
   const eq = new Float64Array(500);
   let e = 100;
   for (let i = 0; i < eq.length; i++) eq[i] = e *= 1.01;
   const r = simpleReturns(eq, 100);
-  assertAlmostEqual(sharpe(r, 252), NaN);
+  assert.equal(sharpe(r, 252), Infinity);
 });
 
 Deno.test("sharpe: invalid annualisation or rate gives NaN", () => {
