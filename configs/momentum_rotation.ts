@@ -15,7 +15,15 @@ export default defineConfig({
   capital: 100_000,
   strategy: { use: momentumRotation, params: { lookback: 12, skip: 1, top: 3 } },
   // rebalance() sizes by weight; sizing applies only to buy()/sell() without a quantity
-  risk: { sizing: { kind: "percentEquity", fraction: 0.3 }, limits: { perSymbol: { maxPercentEquity: 0.4 } } },
+  risk: {
+    sizing: { kind: "percentEquity", fraction: 0.3 },
+    limits: {
+      perSymbol: { maxPercentEquity: 0.4 },
+      // a gap up from the decision close to the next open can leave cash short of a buy: fill the whole shares
+      // the cash pays for at the fill (rule cash-at-fill) rather than none
+      account: { kind: "cash", mode: "clip" },
+    },
+  },
   execution: { commission: { kind: "percent", rate: 0.0005 } },
   seed: 1,
   output: { formats: ["json", "csv", "html"] },

@@ -4,7 +4,12 @@
  * Per distinct timestamp T, in the frame's clock order:
  *
  * 1. **Open.** For each symbol with a bar at T (by symbol id), its cursor
- *    advances and the fill simulator fills the orders due at that bar.
+ *    advances and the fill simulator fills the orders due at that bar; each
+ *    fill moves cash at once, and a buy is checked again against the cash of
+ *    that moment (rule `cash-at-fill`: a denial or a resize, recorded with
+ *    the gate's); a buy that cash cannot pay for at its turn waits until
+ *    every symbol's orders at T were worked (`onStepEnd`), then is checked
+ *    again.
  * 2. **Mark.** Each of those symbols is marked at its close; equity
  *    (`cash + Σ qty × close`) is recorded once for T. The risk gate then
  *    updates the trading day and the circuit breakers; a breaker that trips
@@ -28,13 +33,14 @@
  */
 import type { Config } from "./config/schema.ts";
 import type { BarFrame } from "./data/bar_frame.ts";
-import { IndicatorError, StrategyError } from "./errors.ts";
+import { StrategyError } from "./errors.ts";
 import { CLOSE_AT_END, createFillSimulator, executionModels, type FillSink } from "./execution/simulator.ts";
 import { IndicatorCache, SeriesPool } from "./indicators/cache.ts";
 import { applyFill, chargeBorrow, createPortfolio, equityOf, openPositions } from "./portfolio/portfolio.ts";
 import type { BacktestResult, Denial, EquityCurve, Fill, Resize, Trade } from "./result.ts";
 import { lowerBound } from "./data/lower_bound.ts";
 import { userFrame } from "./indicators/define_indicator.ts";
+import { createThrew, hookThrew } from "./strategy/strategy_error.ts";
 import type { RiskConfig } from "./risk/config.ts";
 import { createRiskGate, type Decision, type Intent, type RiskState } from "./risk/gate.ts";
 import { EngineContext, VIA_ORDER, VIA_TARGET_PERCENT } from "./strategy/context.ts";
@@ -163,12 +169,7 @@ function createStrategy(config: Config, views: RunViews): Strategy {
     });
     return checkStrategy(def.name, def.create(config.strategy.params as never, setup));
   } catch (e) {
-    if (e instanceof StrategyError) throw e;
-    const msg = e instanceof Error ? e.message : String(e);
-    const where = e instanceof Error ? userFrame(e.stack) : undefined;
-    throw new StrategyError(`Strategy "${def.name}" failed in create: ${msg}${where ? ` (${where})` : ""}`, {
-      cause: e,
-    });
+    throw createThrew(e, def.name, def.create);
   }
 }
 
@@ -208,7 +209,14 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
   const cursor = new Int32Array(k).fill(-1);
   const portfolio = createPortfolio(config.capital, k);
   const models = executionModels(config.execution, { frame, seed: config.seed, cache });
-  const sim = createFillSimulator(frame, models, portfolio);
+  const account = config.risk.limits.account;
+  // buys are checked again at their fill, against the cash they really spend (engine/execution/simulator.ts)
+  const sim = createFillSimulator(frame, models, portfolio, {
+    account: portfolio,
+    floor: account.minCash,
+    mode: account.mode,
+    lotSize: config.risk.sizing.lotSize,
+  });
   const gate = createRiskGate(config.risk, { symbols, cache, fee: models.commission });
   const observe = opts.onRiskDecision;
   const watch = gate.watch;
@@ -269,6 +277,11 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
     cost(s, amount) {
       chargeBorrow(portfolio, s, amount);
     },
+    refuse(orderId, s, t, rule, askedQty, filledQty, detail) {
+      const intent = `${askedQty > 0 ? "buy" : "sell"} ${Math.abs(askedQty)} (order ${orderId}, at its fill)`;
+      if (filledQty === 0) denials.push({ tsMs: t, symbol: symbols[s]!, intent, rule, detail });
+      else resizes.push({ tsMs: t, symbol: symbols[s]!, intent, rule, originalQty: askedQty, finalQty: filledQty });
+    },
   };
 
   const intent = { kind: "buy", qty: 0 } as { kind: Intent["kind"]; qty: number };
@@ -307,14 +320,8 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
   let m = 0;
   /** An error a hook threw: the strategy's, named with the hook, its symbol, the step's time and the user's line. */
   function hookError(e: unknown, t: number): unknown {
-    if (e instanceof StrategyError) return e;
-    const msg = e instanceof Error ? e.message : String(e);
-    const where = e instanceof Error && !(e instanceof IndicatorError) ? userFrame(e.stack) : undefined;
-    const on = ctx.symbol >= 0 ? `on ${symbols[ctx.symbol]} ` : "";
-    return new StrategyError(
-      `Strategy "${def.name}" threw ${on}at ${iso(t)} (${ctx.hook}${where ? `, ${where}` : ""}): ${msg}`,
-      { cause: e },
-    );
+    const symbol = ctx.symbol >= 0 ? symbols[ctx.symbol] : undefined;
+    return hookThrew(e, { strategy: def.name, create: def.create, hook: ctx.hook, symbol, tsMs: t });
   }
 
   /** The risk state of symbol `s` for an order decided at `closeMs`, in the step at `t` whose equity is `equity`. */
@@ -422,6 +429,7 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
       cur[s] = r - segStart[s]!;
       sim.onBarOpen(s, r, sink);
     }
+    sim.onStepEnd(sink); // buys that waited for the sales of this bar time (cash at the fill)
     // 2. mark at close, record equity
     for (let x = i; x < j; x++) {
       const r = clock[x]!;

@@ -4,6 +4,39 @@
  * @module
  */
 import type { Config } from "./config/schema.ts";
+import { PRICE_MAX, PRICE_MIN } from "./data/bounds.ts";
+
+/**
+ * The largest quantity an order, a sizing result or a fill may have: beyond it
+ * a number is absurd (more units than any bar's volume may hold, the data
+ * loader's limit), and sums of `qty × price` would lose their precision.
+ * An order asked for beyond it is a `StrategyError`; a quantity computed
+ * beyond it (sizing, a weight on a tiny price) is denied by the rule
+ * `non-finite`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { MAX_QTY } from "./result.ts";
+ * assert.ok(1e17 <= MAX_QTY && !(Infinity <= MAX_QTY) && !(NaN <= MAX_QTY));
+ * ```
+ */
+export const MAX_QTY = 1e18;
+
+/**
+ * The range of every price an order may name (limit, stop, stop-loss,
+ * take-profit), as the data loader's for bar prices: `[1e-12, 1e12]`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { MAX_PRICE, MIN_PRICE } from "./result.ts";
+ * assert.ok(MIN_PRICE === 1e-12 && MAX_PRICE === 1e12);
+ * ```
+ */
+export const MIN_PRICE: number = PRICE_MIN;
+/** The largest price an order may name: see {@linkcode MIN_PRICE}. */
+export const MAX_PRICE: number = PRICE_MAX;
 
 /** The order behind a fill: its type, or which leg of a bracket exit filled. */
 export type FillOrderType = "market" | "limit" | "stop" | "stopLimit" | "stopLoss" | "takeProfit";

@@ -16,8 +16,9 @@
  *
  * **May import:** `engine/data/bar_frame.ts`; `engine/indicators/atr.ts` and
  * `engine/indicators/cache.ts` (for `atrFraction` slippage);
- * `engine/random.ts` (the seeded latency draws); as types only,
- * `engine/result.ts` and `engine/strategy/types.ts` (`OrderOptions`);
+ * `engine/random.ts` (the seeded latency draws); `engine/result.ts`
+ * (its types, and the number bounds `MIN_PRICE`/`MAX_PRICE`); as types only, `engine/strategy/types.ts`
+ * (`OrderOptions`);
  * `engine/errors.ts`; `zod`. Never the portfolio, the risk gate or strategy
  * values: positions reach the simulator through its `PositionView` interface.
  *

@@ -7,6 +7,7 @@
  * @module
  */
 import { z } from "zod";
+import { MAX_PRICE, MIN_PRICE } from "../result.ts";
 import type { OrderOptions } from "../strategy/types.ts";
 
 /**
@@ -125,7 +126,10 @@ export function writeMarketSpec(out: OrderSpecWriter, i: number): void {
 }
 
 const PRICE_MESSAGE = "expected a price: a finite number > 0";
-const Price = z.number({ error: PRICE_MESSAGE }).positive({ error: PRICE_MESSAGE }).finite({ error: PRICE_MESSAGE });
+const RANGE_MESSAGE = "expected a price between 1e-12 and 1e12"; // MIN_PRICE and MAX_PRICE, as the data loader writes them
+/** A price: finite, > 0, and in the range the data loader takes bar prices in (1e308 is no price). */
+const Price = z.number({ error: PRICE_MESSAGE }).positive({ error: PRICE_MESSAGE }).finite({ error: PRICE_MESSAGE })
+  .min(MIN_PRICE, { error: RANGE_MESSAGE }).max(MAX_PRICE, { error: RANGE_MESSAGE });
 
 /**
  * Order options as a zod schema: the checks that do not depend on the

@@ -45,6 +45,38 @@
  *   it closes; once the position is flat it is cancelled.
  * - **Short sales** fill exactly like buys, mirrored.
  *
+ * **Cash at the fill.** The risk gate checks a buy's cash at its signal
+ * bar's close; a gap to the fill price can make it cost more. With a
+ * {@linkcode CashAtFill} (the backtest passes the account of
+ * `risk.limits.account`; a margin account without `maxBorrow` has no floor
+ * and is not checked), every buy is checked again when it fills: its cost at
+ * the fill price, fee included (a fee minimum, slippage), may not take the
+ * account's cash below the floor (`minCash`, or `−maxBorrow`). The part of a
+ * buy that covers a short always fills, in either mode (risk-reducing, as at
+ * the gate; the buy is then cut to it, a resize); sales, `close()` and
+ * bracket exits are not checked. A buy that does not fit is, in the
+ * account's `mode`, `deny`: cancelled, reported to {@linkcode FillSink.refuse}
+ * (a denial by `cash-at-fill`); or `clip`: filled in the whole lots of
+ * `risk.sizing.lotSize` that fit (a resize by `cash-at-fill`), its rest
+ * cancelled, or cancelled as under `deny` when no lot fits. Either way it
+ * appears in `unfilled` with a reason starting `cash-at-fill:`.
+ *
+ * The check reads the account's cash as it is at that fill, and every fill
+ * moves cash at once. Within one bar time, symbols are worked in symbol id
+ * order and a symbol's orders in submission order, then its exits; a buy
+ * that the cash of its turn cannot pay for waits until every other order of
+ * that time was worked (sales free cash first), then is checked again
+ * ({@linkcode FillSimulator.onStepEnd}, which the caller runs once per bar
+ * time). Buys that waited go in the order they began to wait; each keeps the
+ * price, fee and share of the bar's volume of its turn (the orders after it
+ * see the volume as if it had filled) and its time in force counts the bar
+ * as usual; a bracket exit it creates is worked in the same bar. A sale at a
+ * later bar time, or an order still in flight, does not count.
+ *
+ * **Numbers.** A fill whose price is not > 0 or whose cost or fee is not a
+ * finite number (a model gone wrong) never happens: the order is cancelled
+ * and reported to {@linkcode FillSink.refuse} by `non-finite`.
+ *
  * @module
  */
 import type { BarFrame } from "../data/bar_frame.ts";
@@ -181,6 +213,51 @@ export const CLOSE_AT_END: Readonly<FillDetail> = Object.freeze({
 });
 
 /**
+ * The rules a fill can be refused or cut by, as they appear in denials and
+ * resizes (`result.json`, `denials.csv`), beside the risk gate's rules.
+ *
+ * | rule           | what it checks at the fill                                                        |
+ * | -------------- | --------------------------------------------------------------------------------- |
+ * | `cash-at-fill` | a buy's cost at its fill price, fee included, takes cash below the account's floor |
+ * | `non-finite`   | the fill's price, cost or fee is not a finite number (price > 0)                    |
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { FILL_RULES } from "./simulator.ts";
+ * assert.ok(FILL_RULES.includes("cash-at-fill"));
+ * ```
+ */
+export const FILL_RULES = ["cash-at-fill", "non-finite"] as const;
+
+/** A fill rule's name. */
+export type FillRule = typeof FILL_RULES[number];
+
+/**
+ * The cash check at the fill (see the module doc): the account whose cash
+ * buys spend, the floor cash may not go below, and what to do with a buy that
+ * does not fit.
+ *
+ * @example A cash account that cuts buys to the whole lots its cash pays for
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { CashAtFill } from "./simulator.ts";
+ * const check: CashAtFill = { account: { cash: 1000 }, floor: 0, mode: "clip", lotSize: 1 };
+ * assert.ok(check.floor === 0);
+ * ```
+ */
+export interface CashAtFill {
+  /** The account, read at every buy: its `cash` is live (the portfolio, which the sink's fills move). */
+  readonly account: { readonly cash: number };
+  /** Lowest cash a buy may leave: a cash account's `minCash`, a margin account's `−maxBorrow`; −Infinity: no check. */
+  readonly floor: number;
+  /** `deny`: cancel a buy that does not fit; `clip`: fill the whole lots that fit and cancel the rest. */
+  readonly mode: "deny" | "clip";
+  /** A cut buy is whole multiples of this (`risk.sizing.lotSize`). */
+  readonly lotSize: number;
+}
+
+/**
  * Where fills and costs go: the engine applies them to the portfolio and records them.
  *
  * @example A sink that records fills
@@ -205,6 +282,20 @@ export interface FillSink {
   ): void;
   /** A borrow cost of symbol `s`, paid at `tsMs`. */
   cost(s: number, amount: number, tsMs: number): void;
+  /**
+   * Order `orderId` of `s` was refused by `rule` at its fill in the bar starting at `tsMs` (`filledQty` 0), or cut
+   * from `askedQty` to `filledQty` (signed quantities); either way the order has ended. Optional: a sink without it
+   * still sees the order in {@linkcode FillSimulator.unfilled}.
+   */
+  refuse?(
+    orderId: number,
+    s: number,
+    tsMs: number,
+    rule: FillRule,
+    askedQty: number,
+    filledQty: number,
+    detail: string,
+  ): void;
 }
 
 /**
@@ -291,13 +382,19 @@ export interface FillSimulator extends OrderDesk {
   submit(s: number, signedQty: number, createdMs: number, spec?: OrderSpecColumns, i?: number): number;
   /** Work the orders of `s` at bar `row`: settle borrow, then fill what trades in that bar. */
   onBarOpen(s: number, row: number, sink: FillSink): void;
+  /**
+   * End a bar time, after {@linkcode onBarOpen} of every symbol with a bar at that time: fill the buys that waited
+   * for cash (see the module doc). With a {@linkcode CashAtFill}, call it once per bar time; without, it does nothing.
+   */
+  onStepEnd(sink: FillSink): void;
   /** Orders that did not fill in full, by id: cancelled, expired, or still working when the data ended. */
   unfilled(): UnfilledOrder[];
 }
 
 const DAY_MS = 86_400_000;
 const CANCELLED = 2, EXPIRED = 3, FILLED = 1;
-const END_NONE = 0, END_CANCELLED = 1, END_DAY = 2, END_BARS = 3, END_POSITION_CLOSED = 4;
+const END_NONE = 0, END_CANCELLED = 1, END_DAY = 2, END_BARS = 3, END_POSITION_CLOSED = 4, END_CASH = 5;
+const END_NON_FINITE = 6;
 /** `exit` of an entry whose bracket exit has ended while the entry still works: do not create another. */
 const EXIT_GONE = -2;
 /** A remainder this small relative to the order is float dust, not a quantity. */
@@ -418,6 +515,17 @@ class OrderTable {
   }
 }
 
+/** `x` rounded down to whole multiples of `lot` (with a hair of tolerance for float error); never below 0. */
+function wholeLots(x: number, lot: number): number {
+  const k = Math.floor(x / lot + 1e-9);
+  if (!(k > 0)) return 0;
+  const q = k * lot;
+  return Number.isInteger(lot) ? q : Number(q.toPrecision(12));
+}
+
+/** A number for a message: 6 significant digits. */
+const num = (x: number) => String(Number(x.toPrecision(6)));
+
 /** Slots of a symbol's working orders, in order: a growable Int32Array and its length. */
 interface SlotList {
   ids: Int32Array;
@@ -433,6 +541,30 @@ function pushSlot(list: SlotList, o: number): void {
     list.ids = b;
   }
   list.ids[list.n++] = o;
+}
+
+/** Take slot `o` out of `list`, keeping the order of the rest. */
+function dropSlot(list: SlotList, o: number): void {
+  const x = list.ids.indexOf(o);
+  list.ids.copyWithin(x, x + 1, list.n);
+  list.n--;
+}
+
+/** A buy waiting for the end of its bar time (see `onStepEnd`): where it was to fill and the quote it had. */
+interface Waiting {
+  o: number;
+  s: number;
+  row: number;
+  t: number;
+  /** The quoted quantity, unsigned. */
+  qty: number;
+  /** The fill query's match: reference price, REASON_* code, maker flag. */
+  price: number;
+  reason: number;
+  maker: number;
+  /** The quote: fill price and fee. */
+  px: number;
+  fee: number;
 }
 
 /** The record of the order in slot `o`, which ended (or still works) at `endMs` for reason `why` (an END_* code). */
@@ -471,6 +603,12 @@ function endReason(col: OrderColumns, o: number, why: number, frame: BarFrame): 
       return col.type[o] === ORDER_EXIT
         ? "the position it protected was closed"
         : "reduce-only: the position was already closed";
+    case END_CASH:
+      return col.filled[o]! > 0
+        ? "cash-at-fill: the rest did not fit the account's cash at the fill"
+        : "cash-at-fill: the account's cash could not pay for it at the fill price";
+    case END_NON_FINITE:
+      return "non-finite: its fill price, cost or fee was not a finite number";
     default:
       return col.arrivalMs[o]! > frame.tsMs[frame.segEnd[col.sym[o]!]! - 1]!
         ? "no bar at or after its arrival before the data ended"
@@ -480,7 +618,8 @@ function endReason(col: OrderColumns, o: number, why: number, frame: BarFrame): 
 
 /**
  * A fill simulator over `frame` using `models`, reading positions and marks
- * from `positions` (the portfolio).
+ * from `positions` (the portfolio). With `cashAtFill`, buys are checked
+ * against the account's cash at their fill (see the module doc).
  *
  * @example A market order placed at bar 0's close fills at bar 1's open
  * ```ts
@@ -501,7 +640,12 @@ function endReason(col: OrderColumns, o: number, why: number, frame: BarFrame): 
  * assert.ok(got.join() === "5,11");
  * ```
  */
-export function createFillSimulator(frame: BarFrame, models: ExecutionModels, positions: PositionView): FillSimulator {
+export function createFillSimulator(
+  frame: BarFrame,
+  models: ExecutionModels,
+  positions: PositionView,
+  cashAtFill?: CashAtFill,
+): FillSimulator {
   const k = frame.symbols.length;
   const { symbols, tsMs, open, volume, segEnd, intervalMs } = frame;
   const { fill: fillModel, latency, slippage, commission, borrow, maxVolumeFraction, lotSize } = models;
@@ -527,6 +671,14 @@ export function createFillSimulator(frame: BarFrame, models: ExecutionModels, po
   const ended: UnfilledOrder[] = [];
   const table = new OrderTable();
   const col = table.col;
+  const cashCheck = cashAtFill !== undefined && cashAtFill.floor > -Infinity;
+  const account = cashAtFill?.account ?? { cash: Infinity }, floor = cashAtFill?.floor ?? -Infinity;
+  const clipToCash = cashAtFill?.mode === "clip", cashLot = cashAtFill?.lotSize ?? 1;
+  /** Buys of this bar time that waited for cash (see {@linkcode onStepEnd}): the first `nWaiting` are live. */
+  const waiting: Waiting[] = [];
+  let nWaiting = 0;
+  /** Per symbol, while buys wait: the volume budget its orders left in the bar (a waiting buy's share excluded). */
+  const budgetLeft = new Float64Array(k);
 
   /** A slot for a new working order of `s`, its other columns fresh. */
   function newOrder(s: number, side: number, qty: number, createdMs: number): number {
@@ -570,23 +722,105 @@ export function createFillSimulator(frame: BarFrame, models: ExecutionModels, po
   const prior = { qty: 0, notional: 0, fee: 0 };
   const detail: FillDetail = { orderType: "market", reason: "open", liquidity: "taker", slippage: 0 };
   let budget = Infinity;
+  /** The price and fee {@linkcode quote} found for the fill about to happen. */
+  let px = 0, fee = 0;
 
-  /** Fill `qty` of order `o` in bar `row`, at `q`'s reference price plus slippage. */
-  function execute(o: number, s: number, row: number, t: number, qty: number, sink: FillSink): void {
+  /** Price a fill of `qty` of order `o` in bar `row` into `px` and `fee`: `q`'s reference price plus slippage. */
+  function quote(o: number, s: number, row: number, qty: number): void {
     const side = col.side[o]!, type = col.type[o]!;
     slipIn.s = s;
     slipIn.row = row;
     slipIn.price = q.price;
     slipIn.qty = qty;
     slipIn.side = side;
-    let px = q.price + side * slippage.slippage(slipIn);
+    px = q.price + side * slippage.slippage(slipIn);
     const limitPriced = type === ORDER_LIMIT || type === ORDER_STOP_LIMIT ||
       (type === ORDER_EXIT && q.leg === LEG_TARGET);
     if (limitPriced && (side > 0 ? px > col.limit[o]! : px < col.limit[o]!)) px = col.limit[o]!;
     prior.qty = col.filled[o]!;
     prior.notional = col.notional[o]!;
     prior.fee = col.fee[o]!;
-    const fee = commission(qty, px, prior);
+    fee = commission(qty, px, prior);
+  }
+
+  /** True when the quoted fill of `qty` is made of finite numbers (a price > 0): else it is refused by `non-finite`. */
+  function finite(qty: number): boolean {
+    const cost = qty * px + fee;
+    return px > 0 && cost - cost === 0;
+  }
+
+  /** Tell the sink that order `o` was refused or cut by `rule`. */
+  function refuse(
+    o: number,
+    s: number,
+    t: number,
+    rule: FillRule,
+    asked: number,
+    filled: number,
+    detail: string,
+    sink: FillSink,
+  ): void {
+    if (sink.refuse !== undefined) {
+      sink.refuse(col.id[o]!, s, t, rule, col.side[o]! * asked, col.side[o]! * filled, detail);
+    }
+  }
+
+  /** Refuse the quoted fill of `qty` of order `o` by `non-finite`, and end the order. */
+  function refuseNonFinite(o: number, s: number, t: number, qty: number, sink: FillSink): void {
+    refuse(o, s, t, "non-finite", qty, 0, `a fill of ${qty} would be priced at ${px} with a fee of ${fee}`, sink);
+    finish(o, CANCELLED, t, END_NON_FINITE);
+  }
+
+  /** True when the account's cash pays for the quoted buy of `qty` now. */
+  function fits(qty: number): boolean {
+    const cash = account.cash;
+    return qty * px + fee <= cash - floor + 1e-9 * Math.max(1, Math.abs(cash));
+  }
+
+  /**
+   * How much of the quoted buy of `qty` (order `o`, bar `row`) the account's cash pays for now: `qty` when it fits;
+   * else, under `clip`, the part that covers a short plus the whole lots that fit (re-quoted, so `px` and `fee` are
+   * the fill's), the cut told to the sink; else 0, and the order is refused and ended.
+   */
+  function affordable(o: number, s: number, row: number, t: number, qty: number, sink: FillSink): number {
+    if (fits(qty)) return qty;
+    const cash = account.cash, room = cash - floor, tol = 1e-9 * Math.max(1, Math.abs(cash));
+    const askedPx = px, askedFee = fee;
+    const pos = position[s]!, cover = pos < 0 ? Math.min(-pos, qty) : 0; // the part that reduces: it always fills
+    let n = 0;
+    if (clipToCash) {
+      n = wholeLots(Math.min(qty - cover, (room - fee) / px - cover), cashLot);
+      // a fee with a minimum, or slippage that grows with the quantity, makes the first guess an estimate
+      for (let i = 0; n > 0; i++) {
+        quote(o, s, row, cover + n);
+        const cost = (cover + n) * px + fee;
+        if (cost <= room + tol) break;
+        n = i < 64 ? wholeLots(Math.min(n - cashLot, (n * room) / cost), cashLot) : 0;
+      }
+    }
+    if (cover + n > 0) {
+      if (n === 0) quote(o, s, row, cover);
+      refuse(o, s, t, "cash-at-fill", qty, cover + n, "", sink);
+      return cover + n;
+    }
+    refuse(
+      o,
+      s,
+      t,
+      "cash-at-fill",
+      qty,
+      0,
+      `a buy of ${qty} at ${num(askedPx)} (fee ${num(askedFee)}) costs ${num(qty * askedPx + askedFee)}; ` +
+        `cash ${num(cash)} may not go below ${num(floor)}`,
+      sink,
+    );
+    finish(o, CANCELLED, t, END_CASH);
+    return 0;
+  }
+
+  /** Fill `qty` of order `o` at the quoted `px` and `fee`, in the bar starting at `t`. */
+  function execute(o: number, s: number, t: number, qty: number, sink: FillSink): void {
+    const side = col.side[o]!, type = col.type[o]!;
     col.filled[o] = col.filled[o]! + qty;
     col.notional[o] = col.notional[o]! + qty * px;
     col.fee[o] = col.fee[o]! + fee;
@@ -648,7 +882,7 @@ export function createFillSimulator(frame: BarFrame, models: ExecutionModels, po
     }
     if (col.day[o] !== col.day[o]) col.day[o] = Math.floor(t / DAY_MS);
     const qtyAbs = col.qty[o]!;
-    let remaining = qtyAbs - col.filled[o]!;
+    const remaining = qtyAbs - col.filled[o]!;
     const reduceOnly = col.reduceOnly[o] === 1;
     if (reduceOnly && -col.side[o]! * position[s]! <= 0) {
       finish(o, CANCELLED, t, END_POSITION_CLOSED);
@@ -661,14 +895,28 @@ export function createFillSimulator(frame: BarFrame, models: ExecutionModels, po
       let qty = hit ? part(remaining, qtyAbs) : 0;
       if (reduceOnly && qty > -col.side[o]! * position[s]!) qty = -col.side[o]! * position[s]!;
       if (qty > 0) {
-        execute(o, s, row, t, qty, sink);
+        quote(o, s, row, qty);
+        if (!finite(qty)) {
+          refuseNonFinite(o, s, t, qty, sink);
+          return false;
+        }
+        if (cashCheck && col.side[o] === 1 && !reduceOnly && !fits(qty)) {
+          wait(o, s, row, t, qty);
+          return true;
+        }
+        execute(o, s, t, qty, sink);
         if (col.stopLoss[o] === col.stopLoss[o] || col.takeProfit[o] === col.takeProfit[o]) {
           bracket(o, s, qty, t, q.reason !== REASON_INTRABAR);
         }
-        remaining = qtyAbs - col.filled[o]!;
       }
     }
-    if (remaining <= DUST * qtyAbs) {
+    return afterTurn(o, s, row, t);
+  }
+
+  /** End entry order `o`'s turn at bar `row`: finish it when filled or its time in force is over; false then. */
+  function afterTurn(o: number, s: number, row: number, t: number): boolean {
+    const qtyAbs = col.qty[o]!;
+    if (qtyAbs - col.filled[o]! <= DUST * qtyAbs) {
       finish(o, FILLED, t, END_NONE);
       return false;
     }
@@ -688,6 +936,59 @@ export function createFillSimulator(frame: BarFrame, models: ExecutionModels, po
     return true;
   }
 
+  /**
+   * Let the quoted buy of `qty` (entry `o` of `s`, bar `row` starting at `t`) that the cash of its turn cannot pay
+   * for wait for the end of the bar time. It keeps its quote and its share of the bar's volume; the order stays in
+   * its list.
+   */
+  function wait(o: number, s: number, row: number, t: number, qty: number): void {
+    let w = waiting[nWaiting];
+    if (w === undefined) waiting.push(w = { o, s, row, t, qty, price: 0, reason: 0, maker: 0, px: 0, fee: 0 });
+    nWaiting++;
+    w.o = o;
+    w.s = s;
+    w.row = row;
+    w.t = t;
+    w.qty = qty;
+    w.price = q.price;
+    w.reason = q.reason;
+    w.maker = q.maker;
+    w.px = px;
+    w.fee = fee;
+    budget -= qty;
+  }
+
+  /**
+   * Finish the fill of waiting buy `w` as its turn would have, against the cash of now: fill, cut or refuse it, grow
+   * its bracket, end its turn; a bracket exit it creates is worked in the same bar. Orders that end leave their list.
+   */
+  function finishWaiting(w: Waiting, sink: FillSink): void {
+    const { o, s, row, t } = w;
+    q.price = w.price;
+    q.reason = w.reason;
+    q.maker = w.maker;
+    px = w.px;
+    fee = w.fee;
+    budget = budgetLeft[s]! + w.qty;
+    const qty = affordable(o, s, row, t, w.qty, sink);
+    let alive = qty > 0, x = -1;
+    if (alive) {
+      execute(o, s, t, qty, sink);
+      if (col.stopLoss[o] === col.stopLoss[o] || col.takeProfit[o] === col.takeProfit[o]) {
+        const before = col.exit[o]!;
+        bracket(o, s, qty, t, q.reason !== REASON_INTRABAR);
+        if (before === -1) x = col.exit[o]!;
+      }
+      if (qty !== w.qty) {
+        finish(o, CANCELLED, t, END_CASH);
+        alive = false;
+      } else alive = afterTurn(o, s, row, t);
+    }
+    if (!alive) dropSlot(entries[s]!, o);
+    if (x >= 0 && !workExit(x, s, row, t, sink)) dropSlot(exits[s]!, x);
+    budgetLeft[s] = budget;
+  }
+
   /** Work bracket exit `o` at bar `row`; false when it is done. */
   function workExit(o: number, s: number, row: number, t: number, sink: FillSink): boolean {
     if (col.arrivalMs[o]! > t) return true;
@@ -705,7 +1006,12 @@ export function createFillSimulator(frame: BarFrame, models: ExecutionModels, po
       let qty = hit ? part(remaining, col.qty[o]!) : 0;
       if (qty > held) qty = held;
       if (qty > 0) {
-        execute(o, s, row, t, qty, sink);
+        quote(o, s, row, qty);
+        if (!finite(qty)) {
+          refuseNonFinite(o, s, t, qty, sink);
+          return false;
+        }
+        execute(o, s, t, qty, sink);
         remaining = col.qty[o]! - col.filled[o]!;
       }
     }
@@ -754,14 +1060,16 @@ export function createFillSimulator(frame: BarFrame, models: ExecutionModels, po
     }
     list.n = keep;
     list = exits[s]!;
-    if (list.n === 0) return;
-    ids = list.ids;
-    keep = 0;
-    for (let x = 0; x < list.n; x++) {
-      const o = ids[x]!;
-      if (workExit(o, s, row, t, sink)) ids[keep++] = o;
+    if (list.n !== 0) {
+      ids = list.ids;
+      keep = 0;
+      for (let x = 0; x < list.n; x++) {
+        const o = ids[x]!;
+        if (workExit(o, s, row, t, sink)) ids[keep++] = o;
+      }
+      list.n = keep;
     }
-    list.n = keep;
+    if (nWaiting !== 0) budgetLeft[s] = budget;
   }
 
   return {
@@ -818,6 +1126,11 @@ export function createFillSimulator(frame: BarFrame, models: ExecutionModels, po
       lastOpen[s] = open[row]!;
       if (borrowActive) settleBorrow(s, row, sink);
       if (working[s] !== 0) work(s, row, sink);
+    },
+    onStepEnd(sink) {
+      if (nWaiting === 0) return;
+      for (let x = 0; x < nWaiting; x++) finishWaiting(waiting[x]!, sink);
+      nWaiting = 0;
     },
     unfilled() {
       const out = ended.slice();

@@ -15,7 +15,9 @@
  *
  * 1. Size: `buy()` / `sell()` without a quantity use the sizing method
  *    (rules `atr-warmup`, `sizing`); `target(q)` and `close()` become the
- *    difference from the current exposure.
+ *    difference from the current exposure. A quantity that is not a finite
+ *    number of at most `MAX_QTY` (1e18, engine/result.ts) is denied by
+ *    `non-finite`.
  * 2. Split the order into a part that reduces the exposure toward zero and a
  *    part that opens or adds to it. An order with no opening part is
  *    risk-reducing and always accepted, whatever the breakers, cooldown and
@@ -28,7 +30,7 @@
  * @module
  */
 import type { IndicatorCache } from "../indicators/cache.ts";
-import type { BreakerEvent, FlattenOrder } from "../result.ts";
+import { type BreakerEvent, type FlattenOrder, MAX_QTY } from "../result.ts";
 import type { IntentKind } from "../strategy/types.ts";
 import { type Breakers, createBreakers } from "./breakers.ts";
 import type { RiskConfig } from "./config.ts";
@@ -211,6 +213,16 @@ export function createRiskGate(config: RiskConfig, opts: RiskGateOptions): RiskG
       }
       d.requestedQty = q;
       if (q === 0) return decide(true, 0, "", "", true);
+      // a quantity computed beyond the engine's range (a weight on a tiny price, an overflow) is no order
+      if (!(Math.abs(q) <= MAX_QTY)) {
+        return decide(
+          false,
+          0,
+          "non-finite",
+          `quantity ${q} is not a finite number of at most ${MAX_QTY.toExponential()}`,
+          false,
+        );
+      }
       // the part of q that takes the exposure toward zero, and the part that opens beyond it
       const r = e !== 0 && (q > 0) !== (e > 0) ? (Math.abs(q) <= Math.abs(e) ? q : -e) : 0;
       const o = q - r;

@@ -26,6 +26,7 @@
  * | `max-drawdown`              | `breakers.maxDrawdownStop` tripped                                    |
  * | `cooldown`                  | `cooldown` after an exit in the symbol                                |
  * | `no-price`                  | the symbol has no bar yet: no price to size or check the order at     |
+ * | `non-finite`                | the sized quantity is not a finite number of at most 1e18 (MAX_QTY)   |
  *
  * @example
  * ```ts
@@ -51,6 +52,7 @@ export const RISK_RULES = [
   "max-drawdown",
   "cooldown",
   "no-price",
+  "non-finite",
 ] as const;
 
 /** A risk rule's name. */

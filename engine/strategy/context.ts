@@ -9,6 +9,7 @@ import { type OrderSpecWriter, writeMarketSpec, writeOrderSpec } from "../execut
 import type { OrderDesk } from "../execution/simulator.ts";
 import { userFrame } from "../indicators/define_indicator.ts";
 import type { Portfolio } from "../portfolio/portfolio.ts";
+import { MAX_QTY } from "../result.ts";
 import { floorToLot } from "../risk/sizing.ts";
 import type { RunViews } from "./setup.ts";
 import type {
@@ -247,9 +248,12 @@ export class EngineContext implements BarContext {
 
   #qty(kind: "buy" | "sell", qty: unknown): number {
     if (qty === undefined) return NaN;
-    if (typeof qty === "number" && qty > 0 && qty < Infinity) return qty;
+    if (typeof qty === "number" && qty > 0 && qty <= MAX_QTY) return qty;
     throw this.#error(
-      `emitted ${kind}(${String(qty)}): the quantity must be a finite number > 0, or omitted to let risk sizing decide`,
+      `emitted ${kind}(${
+        String(qty)
+      }): the quantity must be a finite number > 0 and at most ${MAX_QTY.toExponential()}, ` +
+        "or omitted to let risk sizing decide",
     );
   }
 
@@ -285,8 +289,12 @@ export class EngineContext implements BarContext {
   target(a: number | string, b?: number | OrderOptions, c?: OrderOptions): void {
     const named = typeof a === "string";
     const qty = named ? b : a, options = (named ? c : b) as OrderOptions | undefined;
-    if (typeof qty !== "number" || !Number.isFinite(qty)) {
-      throw this.#error(`emitted target(${String(qty)}): the target must be a finite number`);
+    if (typeof qty !== "number" || !(Math.abs(qty) <= MAX_QTY)) {
+      throw this.#error(
+        `emitted target(${
+          String(qty)
+        }): the target must be a finite number of at most ${MAX_QTY.toExponential()} either way`,
+      );
     }
     this.#push(named ? this.#id(a) : this.#orderSymbol(options), "target", qty, options, qty);
   }

@@ -39,6 +39,7 @@ import type {
 } from "../indicators/define_indicator.ts";
 import type { BuiltinIndicators } from "../indicators/library.ts";
 import type { Denial, Fill, Trade } from "../result.ts";
+import { recordDefinition } from "./strategy_error.ts";
 
 /**
  * A read-only view of one per-bar series of one symbol, anchored at the
@@ -416,6 +417,8 @@ export function defineStrategy<S extends z.ZodType>(def: {
   params: S;
   create(params: z.output<S>, setup: StrategySetup): Strategy;
 }): StrategyDefinition<S> {
+  // where it is declared, for the message of an error its code throws without a line of its own
+  recordDefinition(def.create);
   return Object.freeze({ kind: "strategy" as const, ...def });
 }
 
