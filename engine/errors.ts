@@ -106,22 +106,74 @@ export function isUserError(
     e instanceof StrategyError || e instanceof IndicatorError || e instanceof BackendError;
 }
 
+/** Strings longer than this are cut in messages, with their length. */
+const MAX_QUOTED = 200;
+
 /**
- * A value as an error message shows what was found: a string quoted, a
- * number or boolean as is, otherwise its kind.
+ * A value as an error message shows what was found: a string quoted (cut
+ * after 200 characters, with its length), a number, boolean, bigint, symbol
+ * or null as written, otherwise its kind. Never throws, whatever the value
+ * (a Proxy, a revoked Proxy, an object whose getters throw).
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { describeFound } from "./errors.ts";
- * assert.deepEqual([describeFound("x"), describeFound(NaN), describeFound([1]), describeFound(undefined)], ['"x"', "NaN", "an array", "nothing"]);
+ * assert.deepEqual(
+ *   [describeFound("x"), describeFound(NaN), describeFound(-0), describeFound(10n), describeFound(Symbol("s"))],
+ *   ['"x"', "NaN", "-0", "10n", "Symbol(s)"],
+ * );
+ * assert.deepEqual([describeFound([1]), describeFound({}), describeFound(undefined)], ["an array", "an object", "nothing"]);
+ * assert.equal(describeFound("a".repeat(1000)), `"${"a".repeat(200)}…" (1000 characters)`);
  * ```
  */
 export function describeFound(v: unknown): string {
-  if (v === undefined) return "nothing";
-  if (typeof v === "function") return "a function";
-  if (typeof v === "string") return JSON.stringify(v);
-  if (typeof v === "number" || typeof v === "boolean" || v === null) return String(v);
-  if (Array.isArray(v)) return "an array";
-  return "an object";
+  switch (typeof v) {
+    case "undefined":
+      return "nothing";
+    case "function":
+      return "a function";
+    case "string":
+      return v.length > MAX_QUOTED
+        ? `${JSON.stringify(v.slice(0, MAX_QUOTED)).slice(0, -1)}…" (${v.length} characters)`
+        : JSON.stringify(v);
+    case "number":
+      return Object.is(v, -0) ? "-0" : String(v);
+    case "bigint":
+      return `${v}n`;
+    case "symbol":
+      return v.toString();
+    case "boolean":
+      return String(v);
+  }
+  if (v === null) return "null";
+  try {
+    return Array.isArray(v) ? "an array" : "an object";
+  } catch {
+    return "an object"; // Array.isArray throws on a revoked Proxy
+  }
+}
+
+/** True for the values {@linkcode describeFound} writes out rather than naming their kind. */
+export function isLiteral(v: unknown): v is string | number | bigint | boolean | symbol | null {
+  return v === null || ["string", "number", "bigint", "boolean", "symbol"].includes(typeof v);
+}
+
+/**
+ * What a thrown value says, for a one-line message: an Error's first line,
+ * a string as is, anything else by {@linkcode describeFound}. Never throws
+ * (a thrown object's `message` getter may).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { thrownMessage } from "./errors.ts";
+ * assert.deepEqual([thrownMessage(new Error("a\nb")), thrownMessage("s"), thrownMessage(null)], ["a", "s", "null"]);
+ * ```
+ */
+export function thrownMessage(e: unknown): string {
+  try {
+    if (e instanceof Error) return String(e.message).split("\n")[0]!;
+  } catch { /* a Proxy or a message getter that throws: described below */ }
+  return typeof e === "string" ? e.split("\n")[0]! : describeFound(e);
 }

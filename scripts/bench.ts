@@ -14,15 +14,32 @@
 import { parseArgs } from "node:util";
 import { IndicatorCache, loadBars, loadConfig, runBacktest } from "../mod.ts";
 import { ensureSynth1m, median, runMeasured } from "./_bench_data.ts";
+import { parseFlags } from "./_flags.ts";
 
-const { values } = parseArgs({
-  args: Deno.args,
-  options: {
-    runs: { type: "string", default: "15" },
-    warmup: { type: "string", default: "20" },
-    "no-grid": { type: "boolean", default: false },
-  },
-});
+const USAGE = `Usage: deno task bench [--runs N] [--warmup N] [--no-grid]
+
+The SMA-cross workload on 1M synthetic minute bars: bars/s with indicators
+cold and warm, wall time and peak RSS from CSV to result files, then the
+~1,000-pair parameter sweep of bench:optimize --only 1m. Prints medians.
+
+Options:
+  --runs N      timed runs per mode (default 15, at least 5)
+  --warmup N    untimed runs before each mode (default 20)
+  --no-grid     skip the parameter sweep
+  -h, --help    show this help`;
+
+const parsed = parseFlags(USAGE, () =>
+  parseArgs({
+    args: Deno.args,
+    options: {
+      runs: { type: "string", default: "15" },
+      warmup: { type: "string", default: "20" },
+      "no-grid": { type: "boolean", default: false },
+      help: { type: "boolean", short: "h" },
+    },
+  }));
+if (typeof parsed === "number") Deno.exit(parsed);
+const { values } = parsed;
 const runs = Math.max(5, Number(values.runs));
 // V8 settles on its final code and heap sizes only after 15-20 runs of 1M bars (the first runs take 2-3x longer):
 // each mode is timed after its own warm-up, as the steady state of a long-lived process (a sweep, a job runner)

@@ -16,16 +16,34 @@
  */
 import { parseArgs } from "node:util";
 import { median, runMeasured } from "./_bench_data.ts";
+import { parseFlags } from "./_flags.ts";
 
-const { values } = parseArgs({
-  args: Deno.args,
-  options: {
-    processes: { type: "string", default: "5" },
-    runs: { type: "string", default: "5" },
-    symbols: { type: "string", default: "500" },
-    years: { type: "string", default: "10" },
-  },
-});
+const USAGE = `Usage: deno task bench:portfolio [--processes N] [--runs N] [--symbols N] [--years N]
+
+A monthly top-50 momentum rotation over seeded daily bars, through the full
+risk gate and fill simulator. Prints the median first run, later runs and
+peak RSS of fresh processes.
+
+Options:
+  --processes N   fresh processes, each timed on its own (default 5)
+  --runs N        runs per process after the first (default 5)
+  --symbols N     symbols in the universe (default 500)
+  --years N       years of daily bars (default 10)
+  -h, --help      show this help`;
+
+const parsed = parseFlags(USAGE, () =>
+  parseArgs({
+    args: Deno.args,
+    options: {
+      processes: { type: "string", default: "5" },
+      runs: { type: "string", default: "5" },
+      symbols: { type: "string", default: "500" },
+      years: { type: "string", default: "10" },
+      help: { type: "boolean", short: "h" },
+    },
+  }));
+if (typeof parsed === "number") Deno.exit(parsed);
+const { values } = parsed;
 const results: { firstMs: number; runs: number[]; peakRssMb: number; [k: string]: unknown }[] = [];
 for (let p = 0; p < Number(values.processes); p++) {
   const run = await runMeasured(

@@ -34,9 +34,11 @@
  *
  * @module
  */
+import { parseArgs } from "node:util";
 import { hashString32, mulberry32 } from "../engine/random.ts";
 import { openSqlEngine } from "../engine/data/sql_engine.ts";
 import { sha256Hex } from "../engine/sha256_hex.ts";
+import { FlagError, parseFlags } from "./_flags.ts";
 
 /**
  * The seed used for the committed files in `data/sample/`. Picked from a scan
@@ -1135,32 +1137,41 @@ export async function writeSampleData(
   return written;
 }
 
-function parseArgs(args: string[]): { out: string; seed: number } {
-  let out = "data/sample";
-  let seed = DEFAULT_SEED;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    const [flag, inline] = a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
-    const value = inline ?? args[++i];
-    if (value === undefined) throw new Error(`${flag} needs a value`);
-    if (flag === "--out") out = value;
-    else if (flag === "--seed") {
-      seed = Number(value);
-      if (!Number.isSafeInteger(seed) || seed < 0 || seed > 0xffffffff) {
-        throw new Error(
-          `--seed must be an integer in 0..4294967295, got ${value}`,
-        );
-      }
-    } else {throw new Error(
-        `unknown argument ${a}; usage: [--out DIR] [--seed N]`,
-      );}
-  }
-  return { out, seed };
+const USAGE = `Usage: deno task gen:sample [--out DIR] [--seed N]
+
+Regenerates the sample bars (four daily symbols, sample.csv, sample.parquet,
+the ten-symbol universe and the hourly bars) from their seed. With the
+defaults it rewrites data/sample/ byte for byte; data/sample/README.md is
+written by hand and left alone.
+
+Options:
+  --out DIR     output directory (default data/sample)
+  --seed N      seed, 0..4294967295 (default ${DEFAULT_SEED})
+  -h, --help    show this help`;
+
+function parseCommandLine(args: string[]): { out: string; seed: number } | 0 | 2 {
+  return parseFlags(USAGE, () => {
+    const { values } = parseArgs({
+      args,
+      options: {
+        out: { type: "string", default: "data/sample" },
+        seed: { type: "string", default: String(DEFAULT_SEED) },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+    const seed = Number(values.seed);
+    if (!/^\d+$/.test(values.seed) || !Number.isSafeInteger(seed) || seed > 0xffffffff) {
+      throw new FlagError(`--seed must be an integer in 0..4294967295, got ${values.seed}`);
+    }
+    return { values, out: values.out, seed };
+  });
 }
 
-/** CLI entry point: `[--out data/sample] [--seed N]`. */
-export async function main(args: string[]): Promise<void> {
-  const { out, seed } = parseArgs(args);
+/** CLI entry point: `[--out data/sample] [--seed N] [--help]`; returns the exit code. */
+export async function main(args: string[]): Promise<number> {
+  const parsed = parseCommandLine(args);
+  if (typeof parsed === "number") return parsed;
+  const { out, seed } = parsed;
   const written = await writeSampleData(out, seed);
   for (const path of written) {
     const data = await Deno.readFile(path);
@@ -1168,8 +1179,7 @@ export async function main(args: string[]): Promise<void> {
       `${path}\t${data.length} bytes\tsha256 ${await sha256Hex(data)}`,
     );
   }
+  return 0;
 }
 
-if (import.meta.main) {
-  await main(Deno.args);
-}
+if (import.meta.main) Deno.exit(await main(Deno.args));

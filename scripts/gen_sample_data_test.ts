@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { openSqlEngine } from "../engine/data/sql_engine.ts";
 import { sha256Hex } from "../engine/sha256_hex.ts";
+import { taskArgs } from "./task_args.ts";
 import {
   businessDays,
   DEFAULT_SEED,
@@ -794,3 +795,46 @@ Deno.test("sample data: a stale README is caught, a re-padded one is not", async
   assert.notEqual(repadded, readme);
   assert.deepEqual(staleParts(repadded, facts), []);
 });
+
+Deno.test("deno task gen:sample rewrites data/sample/ byte for byte, formatted, and writes nothing else", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const root = new URL("../", import.meta.url).pathname;
+    // the task as deno.json runs it, its writes confined to the temporary directory: a write elsewhere fails the run
+    const args = (await taskArgs("gen:sample", dir)).map((a) => (a === "--allow-write" ? `--allow-write=${dir}` : a));
+    assert.ok(args.includes(`--allow-write=${dir}`), args.join(" "));
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [...args, "--out", `${dir}/sample`],
+      cwd: root,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+      env: { NO_COLOR: "1" },
+    }).output();
+    assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+    const committed = (await listFiles(SAMPLE_DIR)).filter((f) => f !== "README.md");
+    assert.deepEqual(await listFiles(dir), committed.map((f) => `sample/${f}`));
+    for (const f of committed) {
+      assert.deepEqual(await Deno.readFile(`${dir}/sample/${f}`), await readCommitted(f), f);
+    }
+    const fmt = await new Deno.Command(Deno.execPath(), {
+      args: ["fmt", "--check", `--config=${root}deno.json`, `${dir}/sample`, `${SAMPLE_DIR}README.md`],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(fmt.code, 0, new TextDecoder().decode(fmt.stderr));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+/** Every file under `dir`, relative, sorted. */
+async function listFiles(dir: string, prefix = ""): Promise<string[]> {
+  const found: string[] = [];
+  for await (const e of Deno.readDir(prefix ? `${dir}/${prefix}` : dir)) {
+    const rel = prefix ? `${prefix}/${e.name}` : e.name;
+    if (e.isDirectory) found.push(...await listFiles(dir, rel));
+    else found.push(rel);
+  }
+  return found.sort();
+}

@@ -22,7 +22,9 @@
  * @module
  */
 import { mulberry32 } from "../engine/random.ts";
+import { parseArgs } from "node:util";
 import { sha256Hex } from "../engine/sha256_hex.ts";
+import { FlagError, parseFlags } from "./_flags.ts";
 
 const HEADER = "Datetime,Open,High,Low,Close,Volume\n";
 const START_CLOSE = 100000;
@@ -198,7 +200,7 @@ function parseIntArg(
   if (s === undefined) return fallback;
   const v = Number(s.replaceAll("_", ""));
   if (!Number.isSafeInteger(v)) {
-    throw new Error(`${what} must be an integer, got ${s}`);
+    throw new FlagError(`${what} must be an integer, got ${s}`);
   }
   return v;
 }
@@ -214,11 +216,35 @@ function edgeLines(data: Uint8Array): [string, string] {
   return [first, last];
 }
 
-/** CLI entry point: `[N=1000000] [OUT=synth_1m.csv] [SEED=42]`. */
-export async function main(args: string[]): Promise<void> {
-  const n = parseIntArg(args[0], 1_000_000, "N");
-  const out = args[1] ?? "synth_1m.csv";
-  const seed = parseIntArg(args[2], 42, "SEED");
+const USAGE = `Usage: deno task gen:synth [N] [OUT] [SEED]
+
+Writes N synthetic one-minute bars (a seeded random walk, byte for byte the
+Python reference of shared/bench/) to OUT, and prints its sha256.
+
+Arguments:
+  N            bars (default 1000000)
+  OUT          output file (default synth_1m.csv)
+  SEED         32-bit seed (default 42)
+  -h, --help   show this help`;
+
+/** CLI entry point: `[N=1000000] [OUT=synth_1m.csv] [SEED=42] [--help]`; returns the exit code. */
+export async function main(args: string[]): Promise<number> {
+  const parsed = parseFlags(USAGE, () => {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { help: { type: "boolean", short: "h" } },
+    });
+    if (positionals.length > 3) throw new FlagError(`expected at most N, OUT and SEED, found ${positionals.join(" ")}`);
+    return {
+      values,
+      n: parseIntArg(positionals[0], 1_000_000, "N"),
+      out: positionals[1] ?? "synth_1m.csv",
+      seed: parseIntArg(positionals[2], 42, "SEED"),
+    };
+  });
+  if (typeof parsed === "number") return parsed;
+  const { n, out, seed } = parsed;
   const data = generateSynth(n, seed);
   await Deno.writeFile(out, data);
   const [first, last] = edgeLines(data);
@@ -234,8 +260,7 @@ export async function main(args: string[]): Promise<void> {
   );
   console.log("first", first);
   console.log("last ", last);
+  return 0;
 }
 
-if (import.meta.main) {
-  await main(Deno.args);
-}
+if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -3,8 +3,11 @@ import { taskArgs, taskArgsAnywhere } from "./task_args.ts";
 
 Deno.test("taskArgs() redirects only the out write scope and keeps the script relative", async () => {
   const args = await taskArgs("optimize", "/tmp/w");
-  assert.deepEqual(args.slice(0, 5), [
+  assert.deepEqual(args.slice(0, 8), [
     "run",
+    "--frozen",
+    "--cached-only",
+    "--no-remote",
     "--no-prompt",
     "--allow-read",
     "--allow-write=/tmp/w",
@@ -19,10 +22,14 @@ Deno.test("taskArgsAnywhere() makes the config, the ffi scope and the script abs
   assert.deepEqual(args, [
     "run",
     `--config=${root}deno.json`,
+    "--frozen",
+    "--cached-only",
+    "--no-remote",
     "--no-prompt",
     "--allow-read",
     "--allow-write=/tmp/w",
     `--allow-ffi=${root}node_modules`,
+    "--v8-flags=--max-old-space-size=8192",
     `${root}cli/backtest.ts`,
   ]);
 });

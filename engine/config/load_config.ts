@@ -1,5 +1,5 @@
 import { importDefault } from "./import_default.ts";
-import { ConfigError } from "../errors.ts";
+import { ConfigError, describeFound, isLiteral } from "../errors.ts";
 import { parseConfig } from "./parse_config.ts";
 import type { Config } from "./schema.ts";
 
@@ -17,15 +17,14 @@ export interface ConfigOverrides {
   readonly set?: readonly string[];
 }
 
-const isPlain = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null &&
-  (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
-
-/** Copy plain objects and arrays so overrides never touch the module's own object. */
-function copyPlain(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(copyPlain);
-  if (isPlain(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, copyPlain(x)]));
-  return v;
+function isPlain(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== "object" || v === null) return false;
+  try {
+    const proto = Object.getPrototypeOf(v);
+    return proto === Object.prototype || proto === null;
+  } catch {
+    return false; // a Proxy whose trap throws is no plain object
+  }
 }
 
 function parseValue(text: string): unknown {
@@ -53,8 +52,8 @@ export function setPath(root: Record<string, unknown>, path: string, value: unkn
     else if (!isPlain(next)) {
       throw new ConfigError(
         `Invalid ${flag}: ${keys.slice(0, i + 1).join(".")} is ${
-          Array.isArray(next) ? "an array" : typeof next
-        }, not an object with fields`,
+          next === null ? "null" : Array.isArray(next) ? "an array" : typeof next
+        }, not an object with fields${isLiteral(next) && next !== null ? ` (found ${describeFound(next)})` : ""}`,
       );
     }
     node = node[k] as Record<string, unknown>;
@@ -74,13 +73,13 @@ export function setPath(root: Record<string, unknown>, path: string, value: unkn
  * ```
  */
 export async function loadConfig(file: string, overrides: ConfigOverrides = {}): Promise<Config> {
-  const exported = await importDefault(file, "config", "defineConfig");
-  if (!isPlain(exported)) {
+  // a copy of the module's value: overrides never touch the module's own object
+  const { value: raw } = await importDefault(file, "config", "defineConfig");
+  if (!isPlain(raw)) {
     throw new ConfigError(
       `Cannot load config "${file}": the default export must be a config object from defineConfig({ ... })`,
     );
   }
-  const raw = copyPlain(exported) as Record<string, unknown>;
   const overridden = new Map<string, string>();
   const apply = (path: string, value: unknown, flag: string) => {
     setPath(raw, path, value, flag);

@@ -47,8 +47,8 @@ const indent = (text: string) => text.split("\n").join("\n    ");
  * ```
  */
 export async function loadJob(file: string): Promise<LoadedJob> {
-  const exported = await importDefault(file, "job", "defineJob");
-  const job = parseJob(exported, { file });
+  const { value } = await importDefault(file, "job", "defineJob");
+  const job = parseJob(value, { file });
   const configs = new Map<string, Config>();
   const problems: string[] = [];
   for (const [i, s] of job.studies.entries()) {

@@ -1,6 +1,6 @@
 import { basename, extname, isAbsolute, resolve } from "node:path";
 import { formatIssue } from "../config/parse_config.ts";
-import { ConfigError } from "../errors.ts";
+import { ConfigError, thrownMessage } from "../errors.ts";
 import { normalizeCron } from "./cron.ts";
 import { metricsOf } from "./metrics.ts";
 import { type Job, JobSchema, type Study } from "./schema.ts";
@@ -41,10 +41,18 @@ const list = (names: readonly string[]) => names.map((n) => JSON.stringify(n)).j
  * ```
  */
 export function parseJob(raw: unknown, origin: JobOrigin): Job {
-  const base = JobSchema.safeParse(raw, { reportInput: true });
+  let base: ReturnType<typeof JobSchema.safeParse>;
+  try {
+    base = JobSchema.safeParse(raw, { reportInput: true });
+  } catch (e) {
+    // a value kept by reference (a class instance, a Proxy) whose getter throws
+    throw new ConfigError(`Cannot load job "${origin.file}": validating it threw: ${thrownMessage(e)}`, { cause: e });
+  }
   if (!base.success) {
     throw new ConfigError(
-      `Invalid job "${origin.file}":\n${base.error.issues.map((i) => `  - ${formatIssue(i, [], origin)}`).join("\n")}`,
+      `Invalid job "${origin.file}":\n${
+        base.error.issues.map((i) => `  - ${formatIssue(i, [], origin, raw)}`).join("\n")
+      }`,
     );
   }
   const job = base.data;
