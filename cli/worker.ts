@@ -6,13 +6,16 @@
  *
  * Exit codes: 0 after SIGINT/SIGTERM (the running chunks finish first; a
  * second signal quits at once), 2 bad flags or Redis unreachable, 1 other
- * failures.
+ * failures, among them out of memory (a chunk's thread that went over
+ * `--memory-limit-mb` and could not be stopped: restart the worker).
  *
  * @module
  */
 import { exitCodeOf, parseCli, UsageError, wholeNumber } from "./_args.ts";
 import { checkRedis, DEFAULT_QUEUE, parseRedisUrl, serveChunks, type WorkerEvent } from "../engine/distributed/mod.ts";
 import { STUDY_KERNEL } from "../engine/optimize/study_kernel.ts";
+import { defaultMemoryLimitMb } from "../engine/parallel/memory_guard.ts";
+import { hardenRuntime } from "../engine/harden_runtime.ts";
 
 const usage = `Usage: deno task worker --backend redis://host:6379[/db] [options]
 
@@ -28,9 +31,13 @@ Options:
   --queue NAME         queue to serve (default ${DEFAULT_QUEUE})
   --lock-ms MS         job lock; a dead worker's chunks are retried after
                        about this long (default 30000)
+  --memory-limit-mb MB resident memory above which the running chunk's thread
+                       is taken as out of memory (default ${defaultMemoryLimitMb()},
+                       half of V8's heap limit)
   -h, --help           show this help
 
-Exit codes: 0 stopped by SIGINT/SIGTERM, 2 bad flags or Redis unreachable, 1 other failure.`;
+Exit codes: 0 stopped by SIGINT/SIGTERM, 2 bad flags or Redis unreachable, 1 other
+failure (out of memory included).`;
 
 /** Options of {@linkcode workerCli}, for tests. */
 export interface WorkerCliOptions {
@@ -71,6 +78,7 @@ export async function workerCli(args: string[], opts: WorkerCliOptions = {}): Pr
       concurrency: { type: "string" },
       queue: { type: "string" },
       "lock-ms": { type: "string" },
+      "memory-limit-mb": { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
@@ -82,6 +90,7 @@ export async function workerCli(args: string[], opts: WorkerCliOptions = {}): Pr
     const address = parseRedisUrl(values.backend);
     const concurrency = wholeNumber("--concurrency", values.concurrency, 1) ?? navigator.hardwareConcurrency ?? 1;
     const lockMs = wholeNumber("--lock-ms", values["lock-ms"], 500);
+    const memoryLimitMb = wholeNumber("--memory-limit-mb", values["memory-limit-mb"], 64);
     await checkRedis(address);
     await serveChunks({
       address,
@@ -89,6 +98,7 @@ export async function workerCli(args: string[], opts: WorkerCliOptions = {}): Pr
       kernel: STUDY_KERNEL,
       concurrency,
       lockMs,
+      memoryLimitMb,
       signal: controller.signal,
       log,
     });
@@ -100,4 +110,5 @@ export async function workerCli(args: string[], opts: WorkerCliOptions = {}): Pr
   }
 }
 
+if (import.meta.main) hardenRuntime({ exit: "allow" }); // before any config or job module is imported
 if (import.meta.main) Deno.exit(await workerCli(Deno.args));

@@ -1,7 +1,8 @@
 /**
  * A real Redis on this machine for the distribution tests and the scale-out
  * benchmark: `redis-server` (installed by `.ci/run` from Debian when missing)
- * on a free loopback port, persistence off, stopped by its pid.
+ * on a free loopback port, persistence off, stopped by its pid. The fault
+ * tests also kill it, start it again empty on the same port, and flush it.
  *
  * @module
  */
@@ -44,8 +45,53 @@ export function freePort(): number {
 export interface RedisServer extends AsyncDisposable {
   readonly url: string;
   readonly port: number;
+  /** The pid of the current server process (a new one after {@linkcode RedisServer.restart}). */
   readonly pid: number;
   stop(): Promise<void>;
+  /** SIGKILL the server (a crash: every connection drops, nothing is saved). */
+  kill(): Promise<void>;
+  /** Start a new, empty server on the same port (after {@linkcode RedisServer.kill} or stop). */
+  restart(): Promise<void>;
+  /** Send one command and return the first line of the reply (`+OK`, `:3`, `-ERR …`). */
+  command(...args: string[]): Promise<string>;
+}
+
+/** Send one RESP command to 127.0.0.1:`port`; the first line of the reply, or undefined when nothing answers. */
+async function send(port: number, args: readonly string[]): Promise<string | undefined> {
+  const enc = new TextEncoder();
+  const req = `*${args.length}\r\n${args.map((a) => `$${enc.encode(a).length}\r\n${a}\r\n`).join("")}`;
+  let c: Deno.TcpConn | undefined;
+  try {
+    c = await Deno.connect({ hostname: "127.0.0.1", port });
+    await c.write(enc.encode(req));
+    const buf = new Uint8Array(256);
+    const n = await c.read(buf);
+    return n === null ? undefined : new TextDecoder().decode(buf.subarray(0, n)).split("\r\n")[0];
+  } catch {
+    return undefined;
+  } finally {
+    c?.close();
+  }
+}
+
+function spawn(port: number): Deno.ChildProcess {
+  return new Deno.Command("redis-server", {
+    args: ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--loglevel", "warning"],
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+}
+
+/** Wait until the server on `port` answers PING (rejects after 10 s, the child killed). */
+async function untilUp(child: Deno.ChildProcess, port: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while ((await send(port, ["PING"])) !== "+PONG") {
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`redis-server did not answer on 127.0.0.1:${port} within 10 s`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /**
@@ -59,38 +105,46 @@ export interface RedisServer extends AsyncDisposable {
  * if (hasRedisServer()) {
  *   await using redis = await startRedis();
  *   assert.equal(redis.url, `redis://127.0.0.1:${redis.port}`);
+ *   assert.equal(await redis.command("SET", "k", "v"), "+OK");
+ *   await redis.kill();
+ *   await redis.restart(); // empty again, same port
+ *   assert.equal(await redis.command("EXISTS", "k"), ":0");
  * }
  * ```
  */
 export async function startRedis(): Promise<RedisServer> {
   const port = freePort();
-  const child = new Deno.Command("redis-server", {
-    args: ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--loglevel", "warning"],
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
-  const deadline = Date.now() + 10_000;
-  for (;;) {
+  let child = spawn(port);
+  await untilUp(child, port);
+  let running = true;
+  const end = async (signal: Deno.Signal) => {
+    if (!running) return;
+    running = false;
     try {
-      const c = await Deno.connect({ hostname: "127.0.0.1", port });
-      await c.write(new TextEncoder().encode("PING\r\n"));
-      const buf = new Uint8Array(16);
-      const n = await c.read(buf);
-      c.close();
-      if (n !== null && new TextDecoder().decode(buf.subarray(0, n)).startsWith("+PONG")) break;
-    } catch { /* not up yet */ }
-    if (Date.now() > deadline) {
-      child.kill("SIGKILL");
-      throw new Error(`redis-server did not answer on 127.0.0.1:${port} within 10 s`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    Deno.kill(child.pid, "SIGTERM");
+      child.kill(signal);
+    } catch { /* already gone */ }
     await child.status;
   };
-  return { url: `redis://127.0.0.1:${port}`, port, pid: child.pid, stop, [Symbol.asyncDispose]: stop };
+  const stop = () => end("SIGTERM");
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    get pid() {
+      return child.pid;
+    },
+    stop,
+    kill: () => end("SIGKILL"),
+    async restart() {
+      await end("SIGKILL");
+      child = spawn(port);
+      running = true;
+      await untilUp(child, port);
+    },
+    async command(...args: string[]) {
+      const reply = await send(port, args);
+      if (reply === undefined) throw new Error(`redis-server on 127.0.0.1:${port} did not answer ${args[0]}`);
+      return reply;
+    },
+    [Symbol.asyncDispose]: stop,
+  };
 }

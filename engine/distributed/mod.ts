@@ -31,9 +31,12 @@ export { BAD_INPUT, type ChunkJobData, chunkJobId, type ChunkResult, DEFAULT_QUE
 export { type QueueWorkerOptions, serveChunks, type WorkerEvent } from "./queue_worker.ts";
 export { checkRedis, type ConnectionOptions, connectionOptions, parseRedisUrl, type RedisAddress } from "./redis.ts";
 export {
+  DEFAULT_CONNECTION_LOST_MS,
+  DEFAULT_POLL_MS,
   QUEUE_DEFAULT_WORKERS,
   queueBackend,
   type QueueBackendOptions,
+  type QueueTimingOptions,
   RedisPool,
   type RedisPoolOptions,
 } from "./redis_pool.ts";

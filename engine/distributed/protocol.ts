@@ -15,6 +15,11 @@
  * - **Bad input** (a hash mismatch, a config the worker cannot load) fails the
  *   job at once, without retries, with a reason starting `[bad-input] `; the
  *   coordinator stops the study with that message and exit code 2.
+ * - **Out of memory**: a chunk whose thread went over the worker's memory
+ *   limit completes (no BullMQ retries) with the outcomes of the runs before
+ *   and `outOfMemory` naming the run; the coordinator applies the local
+ *   pool's crash rule to that run (one retry, then recorded as failed with
+ *   the worker's message) and re-queues the rest of the chunk.
  *
  * @module
  */
@@ -42,6 +47,8 @@ export interface ChunkResult<Out = unknown> {
   readonly cache: CacheCounters;
   /** Which worker ran it (`host:pid`), for logs. */
   readonly worker: string;
+  /** Set when run `index` went over the worker's memory limit: `outcomes` are the runs before it. */
+  readonly outOfMemory?: { readonly index: number; readonly message: string } | undefined;
 }
 
 /** The job id of a chunk: the study run's id and the task. BullMQ ids may not contain `:`. */

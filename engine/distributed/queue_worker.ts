@@ -20,19 +20,36 @@
  * of any live worker puts the job back in the queue (up to two stalls), and
  * a job whose Worker crashed is retried (three attempts in all).
  *
+ * What the worker says when things go wrong (one log event each):
+ *
+ * - `redis-down` when it loses Redis (it keeps reconnecting, as BullMQ does,
+ *   and says `redis-up` once Redis answers again);
+ * - `chunk-lost` when a job it ran is gone from Redis (Redis restarted
+ *   without its data, or the queue was flushed): its result is dropped, and
+ *   the coordinator re-queues the chunk;
+ * - `out-of-memory` when the process went over `memoryLimitMb` (a
+ *   {@linkcode MemoryGuard}): the chunk's thread is taken for dead and the job
+ *   completes with the runs before and the run that ran out of memory, for
+ *   the coordinator to apply its crash rule; new chunks wait meanwhile. If the
+ *   thread cannot be stopped (busy allocating), the process stops and
+ *   {@linkcode serveChunks} rejects with an {@linkcode OutOfMemoryError}
+ *   before V8 would end it.
+ *
  * @module
  */
 import { type Job, UnrecoverableError, Worker as QueueWorker } from "bullmq";
 import { loadConfig } from "../config/load_config.ts";
 import { loadBars } from "../data/load_bars.ts";
 import { isUserError } from "../errors.ts";
+import { NO_CACHE_COUNTERS } from "../parallel/cache_counters.ts";
 import { errorText } from "../parallel/error_text.ts";
+import { MemoryGuard, type MemoryLimitOptions, OutOfMemoryError } from "../parallel/memory_guard.ts";
 import type { ChunkRun } from "../parallel/protocol.ts";
 import { type SharedFrame, shareFrame } from "../parallel/shared_frame.ts";
 import { WorkerClient, WorkerFailure } from "../parallel/worker_client.ts";
 import { encodeExact } from "./codec.ts";
 import { BAD_INPUT, type ChunkJobData, type ChunkResult, DEFAULT_QUEUE } from "./protocol.ts";
-import { connectionOptions, type RedisAddress } from "./redis.ts";
+import { checkRedis, connectionOptions, type RedisAddress } from "./redis.ts";
 import { type StudyRef, verifyConfigRef, verifyDataRef } from "./study_ref.ts";
 
 /** One structured log event of a worker. */
@@ -44,13 +61,17 @@ export interface WorkerEvent {
     | "chunk-start"
     | "chunk-done"
     | "chunk-failed"
+    | "chunk-lost"
+    | "out-of-memory"
+    | "redis-down"
+    | "redis-up"
     | "study-evicted"
     | "closed";
   readonly [key: string]: unknown;
 }
 
 /** Options of {@linkcode serveChunks}. */
-export interface QueueWorkerOptions {
+export interface QueueWorkerOptions extends MemoryLimitOptions {
   readonly address: RedisAddress;
   readonly queue?: string | undefined;
   /** URL of the kernel module the Workers run (see `ChunkKernel`); coordinators must use the same. */
@@ -93,6 +114,8 @@ export async function serveChunks(opts: QueueWorkerOptions): Promise<void> {
   const me = `${Deno.hostname()}:${Deno.pid}`;
   const hosts = new Map<string, Promise<Host>>();
   const loaded = new Map<string, Host>();
+  /** Workers running a chunk now (the memory guard's candidates). */
+  const active = new Set<WorkerClient<ChunkRun, unknown>>();
   let clock = 0;
 
   const evict = () => {
@@ -135,7 +158,12 @@ export async function serveChunks(opts: QueueWorkerOptions): Promise<void> {
     return p;
   };
 
+  /** Closed while a thread that went over the memory limit may still be allocating: new chunks wait. */
+  let gate: PromiseWithResolvers<void> | undefined;
+
   const processChunk = async (job: Job<ChunkJobData>): Promise<{ r: string }> => {
+    // a held job keeps its lock; if this process must stop, it is abandoned and BullMQ re-queues it (stalled)
+    while (gate !== undefined) await gate.promise;
     const { study, task, runs } = job.data;
     log({ event: "chunk-start", job: job.id, attempt: job.attemptsMade + 1, runs: runs.length });
     let h: Host;
@@ -150,6 +178,7 @@ export async function serveChunks(opts: QueueWorkerOptions): Promise<void> {
     h.lastUsed = ++clock;
     let slot = h.idle.pop();
     const t0 = performance.now();
+    const outcomes: ChunkResult["outcomes"][number][] = [];
     try {
       slot ??= new WorkerClient({
         kernel: opts.kernel,
@@ -158,17 +187,30 @@ export async function serveChunks(opts: QueueWorkerOptions): Promise<void> {
         shared: h.shared,
       });
       await slot.started;
-      const outcomes: ChunkResult["outcomes"][number][] = [];
+      active.add(slot);
       const cache = await slot.runTask(task, 0, runs, (index, outcome) => outcomes.push({ index, outcome }));
       const result: ChunkResult = { outcomes, cache, worker: me };
       log({ event: "chunk-done", job: job.id, runs: runs.length, ms: Math.round(performance.now() - t0) });
       return { r: encodeExact(result) };
     } catch (e) {
+      if (e instanceof WorkerFailure && e.outOfMemory) {
+        // the runs before go back; the coordinator applies the crash rule to this one (retry once, then failed)
+        const index = runs[outcomes.length]?.index ?? runs[runs.length - 1]!.index;
+        log({ event: "out-of-memory", job: job.id, run: index, error: e.message });
+        const result: ChunkResult = {
+          outcomes,
+          cache: NO_CACHE_COUNTERS,
+          worker: me,
+          outOfMemory: { index, message: e.message },
+        };
+        return { r: encodeExact(result) };
+      }
       // a Worker that cannot load the study's config fails the same way everywhere: no retries
       const err = e instanceof WorkerFailure && e.userError ? new UnrecoverableError(BAD_INPUT + e.message) : e;
       log({ event: "chunk-failed", job: job.id, attempt: job.attemptsMade + 1, error: errorText(err) });
       throw err;
     } finally {
+      if (slot !== undefined) active.delete(slot);
       h.busy--;
       if (slot !== undefined && !slot.dead) h.idle.push(slot);
       evict();
@@ -184,16 +226,79 @@ export async function serveChunks(opts: QueueWorkerOptions): Promise<void> {
     maxStalledCount: 2,
     autorun: false,
   });
-  worker.on("error", (e) => log({ event: "chunk-failed", error: errorText(e) }));
+  const lost = new Set<string>();
+  let down: ReturnType<typeof setInterval> | undefined;
+  const redisDown = (cause: string) => {
+    if (down !== undefined) return;
+    log({
+      event: "redis-down",
+      error: `lost Redis at ${opts.address.display} (${cause}); reconnecting, running chunks go on`,
+    });
+    down = setInterval(() => {
+      checkRedis(opts.address, 1000).then(() => {
+        if (down === undefined) return;
+        clearInterval(down);
+        down = undefined;
+        log({ event: "redis-up", address: opts.address.display });
+      }, () => {});
+    }, 1000);
+  };
+  worker.on("error", (e) => {
+    const missing = /Missing (key|lock) for job (.+?)\. (\w+)/.exec(e.message);
+    if (missing !== null) {
+      const [, what, id, op] = missing;
+      if (lost.has(id!)) return;
+      lost.add(id!);
+      log({
+        event: "chunk-lost",
+        job: id,
+        error:
+          `job ${id} is gone from Redis (no ${what} at ${op}: Redis restarted without its data, the queue was flushed, or the job's lock expired); this worker's result for it is dropped, and the coordinator re-queues lost chunks`,
+      });
+    } else if (/ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|Connection is closed|connect /i.test(e.message)) {
+      redisDown(e.message);
+    } else {
+      log({ event: "chunk-failed", error: errorText(e) });
+    }
+  });
+  let stopped: OutOfMemoryError | undefined;
+  let stop: () => void = () => {};
+  const stopping = new Promise<void>((resolve) => (stop = resolve));
+  const guard = new MemoryGuard({
+    memoryLimitMb: opts.memoryLimitMb,
+    memoryGraceMs: opts.memoryGraceMs,
+    workers: () => active,
+    onTrip: (tripped) => {
+      if (tripped) gate ??= Promise.withResolvers<void>();
+      else {
+        gate?.resolve();
+        gate = undefined;
+      }
+    },
+    onUnstoppable: (message) => {
+      stopped = new OutOfMemoryError(`Worker ${me} stopped, ${message}`);
+      log({ event: "out-of-memory", worker: me, error: stopped.message });
+      stop();
+    },
+  });
   const running = worker.run();
-  await worker.waitUntilReady();
-  log({ event: "ready", worker: me, queue: opts.queue ?? DEFAULT_QUEUE, concurrency: opts.concurrency });
-  if (opts.signal !== undefined) {
-    if (opts.signal.aborted) await worker.close();
-    else opts.signal.addEventListener("abort", () => void worker.close(), { once: true });
+  try {
+    await worker.waitUntilReady();
+    log({ event: "ready", worker: me, queue: opts.queue ?? DEFAULT_QUEUE, concurrency: opts.concurrency });
+    if (opts.signal !== undefined) {
+      if (opts.signal.aborted) await worker.close();
+      else opts.signal.addEventListener("abort", () => void worker.close(), { once: true });
+    }
+    await Promise.race([running, stopping]);
+    // out of memory: that chunk's result is already back; jobs held at the gate are left to the stalled-job check
+    const closing = worker.close(stopped !== undefined);
+    if (stopped === undefined) await closing;
+    else await Promise.race([closing, new Promise((r) => setTimeout(r, 5000))]);
+  } finally {
+    guard[Symbol.dispose]();
+    if (down !== undefined) clearInterval(down);
   }
-  await running;
-  await worker.close();
   for (const h of loaded.values()) for (const s of h.idle) s.terminate();
   log({ event: "closed", worker: me });
+  if (stopped !== undefined) throw stopped;
 }

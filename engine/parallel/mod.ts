@@ -13,7 +13,9 @@
  *   {@linkcode PoolBackend} a caller injects to choose one;
  * - the local pool ({@linkcode WorkerPool}, {@linkcode localBackend}), the
  *   {@linkcode ChunkScheduler}, the {@linkcode SharedFrame} and the cache
- *   counters' arithmetic.
+ *   counters' arithmetic;
+ * - the {@linkcode MemoryGuard} that takes a Worker over the process's memory
+ *   limit as out of memory (local pools and queue workers both use it).
  *
  * What it may import: `engine/config/`, `engine/data/` and `engine/errors.ts`
  * only (no packages). It knows nothing of studies (`engine/optimize/`) or
@@ -46,6 +48,14 @@ export {
   type Task,
 } from "./chunk_scheduler.ts";
 export { errorText } from "./error_text.ts";
+export {
+  DEFAULT_MEMORY_GRACE_MS,
+  defaultMemoryLimitMb,
+  MemoryGuard,
+  type MemoryGuardOptions,
+  type MemoryLimitOptions,
+  OutOfMemoryError,
+} from "./memory_guard.ts";
 export type { ChunkRun, FaultSpec, FromWorker, InitMessage, TaskMessage } from "./protocol.ts";
 export { frameFromShared, type SharedFrame, shareFrame } from "./shared_frame.ts";
 export { type OnRun, WorkerClient, type WorkerClientOptions, WorkerFailure } from "./worker_client.ts";

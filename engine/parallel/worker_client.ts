@@ -31,10 +31,13 @@ export class WorkerFailure extends Error {
   readonly atInit: boolean;
   /** ...because of bad input (a config error), not a bug. */
   readonly userError: boolean;
-  constructor(message: string, opts: { atInit?: boolean; userError?: boolean } = {}) {
+  /** Its owner took it for dead because the process went over its memory limit (see `MemoryGuard`). */
+  readonly outOfMemory: boolean;
+  constructor(message: string, opts: { atInit?: boolean; userError?: boolean; outOfMemory?: boolean } = {}) {
     super(message);
     this.atInit = opts.atInit ?? false;
     this.userError = opts.userError ?? false;
+    this.outOfMemory = opts.outOfMemory ?? false;
   }
 }
 
@@ -167,9 +170,9 @@ export class WorkerClient<Run extends ChunkRun, Out> {
     }
   }
 
-  /** Take the worker for dead (a crash, a stall): terminate it and tell the owner. */
-  fail(message: string): void {
-    this.#die(new WorkerFailure(message));
+  /** Take the worker for dead (a crash, a stall, out of memory): terminate it and tell the owner. */
+  fail(message: string, opts: { outOfMemory?: boolean } = {}): void {
+    this.#die(new WorkerFailure(message, opts));
   }
 
   #die(failure: WorkerFailure): void {

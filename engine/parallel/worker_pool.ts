@@ -12,10 +12,11 @@ import type { Task } from "./chunk_scheduler.ts";
 import type { ChunkRun, FaultSpec } from "./protocol.ts";
 import type { SharedFrame } from "./shared_frame.ts";
 import { WorkerClient, type WorkerFailure } from "./worker_client.ts";
+import { DEFAULT_MEMORY_GRACE_MS, MemoryGuard, type MemoryLimitOptions, OutOfMemoryError } from "./memory_guard.ts";
 import type { ConfigOverrides } from "../config/load_config.ts";
 
 /** What the local pool takes beyond a study's {@linkcode PoolRequest}. */
-export interface LocalPoolOptions {
+export interface LocalPoolOptions extends MemoryLimitOptions {
   /**
    * A busy worker silent for longer than this (and than 20 × the slowest run
    * so far) is taken for dead; default 60 s.
@@ -43,13 +44,21 @@ interface Slot<Run extends ChunkRun, Out> {
   task: Task | undefined;
   /** A retry pinned to this fresh worker. */
   pinned: Task | undefined;
+  /** After an out-of-memory failure: no task before this time (`performance.now()`), so the old thread can stop first. */
+  holdUntilMs: number;
 }
 
 /**
  * A fixed-size pool of Deno Workers. Each worker imports the config module
  * itself, views the shared bars and keeps its own indicator cache; the pool
  * hands out chunks from a {@linkcode ChunkScheduler}, replaces a worker that
- * crashes or stops responding, and retries its chunk once on the new worker.
+ * crashes, stops responding or runs out of memory, and retries its chunk once
+ * on the new worker. A {@linkcode MemoryGuard} watches the process's memory:
+ * over `memoryLimitMb` the busy worker silent the longest is taken as out of
+ * memory (its run is retried once, after the grace, then recorded as failed
+ * "out of memory"); if the process is still over the limit after the grace,
+ * that thread cannot be stopped and the job fails with an
+ * {@linkcode OutOfMemoryError} naming the run, before V8 would end the process.
  *
  * @example
  * ```ts ignore
@@ -68,6 +77,9 @@ export class WorkerPool<Run extends ChunkRun, Out> implements ChunkPool<Run, Out
   #fatal: Error | undefined;
   #job: PoolJob<Run, Out> | undefined;
   #replaced = 0;
+  #guard: MemoryGuard | undefined;
+  /** Runs that were running on workers taken as out of memory. */
+  readonly #oomRuns: number[] = [];
 
   private constructor(opts: WorkerPoolOptions) {
     this.#opts = opts;
@@ -84,6 +96,16 @@ export class WorkerPool<Run extends ChunkRun, Out> implements ChunkPool<Run, Out
     }
     const pool = new WorkerPool<Run, Out>(opts);
     for (let i = 0; i < opts.size; i++) pool.#slots.push(pool.#spawn());
+    pool.#guard = new MemoryGuard({
+      memoryLimitMb: opts.memoryLimitMb,
+      memoryGraceMs: opts.memoryGraceMs,
+      workers: () => pool.#slots.map((s) => s.client as WorkerClient<ChunkRun, unknown>),
+      onUnstoppable: (message) => {
+        const runs = pool.#oomRuns.length === 0 ? "" : ` (run ${pool.#oomRuns.join(", run ")} was running on it)`;
+        pool.#fatal = new OutOfMemoryError(`Study stopped, ${message}${runs}`);
+        pool.#onEvent?.();
+      },
+    });
     try {
       await pool.#until(() => pool.#slots.every((s) => s.client.ready));
     } catch (e) {
@@ -112,6 +134,7 @@ export class WorkerPool<Run extends ChunkRun, Out> implements ChunkPool<Run, Out
       ),
       task: undefined,
       pinned: undefined,
+      holdUntilMs: 0,
     };
     slot.client.started.then(() => this.#onEvent?.(), () => {});
     return slot;
@@ -146,6 +169,11 @@ export class WorkerPool<Run extends ChunkRun, Out> implements ChunkPool<Run, Out
     this.#replaced++;
     const job = this.#job;
     const task = slot.task ?? slot.pinned;
+    if (failure.outOfMemory) {
+      // the old thread may run on until it returns to its loop: give it the guard's grace before its retry starts
+      fresh.holdUntilMs = performance.now() + (this.#opts.memoryGraceMs ?? DEFAULT_MEMORY_GRACE_MS) + 200;
+      if (slot.task !== undefined) this.#oomRuns.push(slot.task.start + slot.client.finished);
+    }
     if (job !== undefined && task !== undefined) {
       const { retry, failedIndex } = job.scheduler.fail(task, slot.task === undefined ? 0 : slot.client.finished);
       if (failedIndex !== undefined) {
@@ -174,7 +202,10 @@ export class WorkerPool<Run extends ChunkRun, Out> implements ChunkPool<Run, Out
         }
       };
       const onAbort = () => check();
-      const timer = setInterval(() => this.#watchdog(), 250);
+      const timer = setInterval(() => {
+        this.#watchdog();
+        check(); // a retry held after an out-of-memory failure becomes due with time, not with an event
+      }, 250);
       const done = () => {
         clearInterval(timer);
         signal?.removeEventListener("abort", onAbort);
@@ -202,8 +233,9 @@ export class WorkerPool<Run extends ChunkRun, Out> implements ChunkPool<Run, Out
 
   #dispatch(): void {
     const job = this.#job!;
+    const now = performance.now();
     for (const s of this.#slots) {
-      if (!s.client.ready || s.client.dead || s.task !== undefined) continue;
+      if (!s.client.ready || s.client.dead || s.task !== undefined || s.holdUntilMs > now) continue;
       const task = s.pinned ?? job.scheduler.nextTask();
       if (task === undefined) continue;
       s.pinned = undefined;
@@ -245,6 +277,7 @@ export class WorkerPool<Run extends ChunkRun, Out> implements ChunkPool<Run, Out
   /** Terminate every worker (idempotent). */
   close(): Promise<void> {
     this.#closed = true;
+    this.#guard?.[Symbol.dispose]();
     for (const s of this.#slots) s.client.terminate();
     return Promise.resolve();
   }
@@ -274,6 +307,8 @@ export function localBackend(opts: LocalPoolOptions = {}): PoolBackend {
         overrides: req.overrides,
         shared: req.shared,
         stallTimeoutMs: opts.stallTimeoutMs,
+        memoryLimitMb: opts.memoryLimitMb,
+        memoryGraceMs: opts.memoryGraceMs,
         faults: opts.faults,
       }),
   };
