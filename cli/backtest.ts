@@ -1,66 +1,101 @@
 /**
  * `deno task backtest <config.ts> [flags]`: run one backtest, print a
- * summary, write the result files.
+ * summary, publish the result files as a new run under the output root and
+ * record the run in the history database.
  *
- * Exit codes: 0 on success, 2 on bad input (config, data, flags, output
- * location), 1 on anything else.
+ * Exit codes: 0 success; 2 bad input (config, data, flags, output location,
+ * a history database that cannot take the record), always found before any
+ * result file is written; 4 the result files are published but recording
+ * the run failed; 1 anything else.
  *
  * @module
  */
 import { dirname, resolve } from "node:path";
-import { exitCodeOf, onePath, parseCli, UsageError } from "./_args.ts";
-import { loadConfig } from "../engine/config/load_config.ts";
-import type { Config } from "../engine/config/schema.ts";
-import { loadBars } from "../engine/data/load_bars.ts";
-import type { SqlEngine } from "../engine/data/sql_engine.ts";
+import { exitCodeOf, onePath, parseCli, UsageError, wholeNumber } from "./_args.ts";
+import {
+  BACKTEST_OPTIONS,
+  checkPublished,
+  DEFAULT_MAX_MEMORY_MB,
+  DEFAULT_MAX_TIME_S,
+  EXIT_LIMIT,
+  HISTORY_MARK,
+  isInside,
+  LimitError,
+  runLimits,
+  RunnerError,
+  STAGE_DIR_MARK,
+  STAGE_REPORT,
+  type StageReport,
+  SupervisedRun,
+} from "./_supervised_run.ts";
+import type { ConfigOverrides } from "../engine/config/load_config.ts";
+import type { SqlEngineKind } from "../engine/data/sql_engine.ts";
 import { OutputError } from "../engine/errors.ts";
-import { runBacktest } from "../engine/backtest.ts";
-import { type Analysis, analyzeResult } from "../engine/report/analyze_result.ts";
-import { DEFAULT_RESULTS_DB, OutputFormatSchema } from "../engine/report/config.ts";
+import { AtomicOutput } from "../engine/report/atomic_write.ts";
+import { DEFAULT_KEEP_RUNS, OutputFormatSchema } from "../engine/report/config.ts";
 import { gitRevision } from "../engine/report/git_revision.ts";
-import { appendRun, resultsDbWritable, runRecord } from "../engine/report/results_db.ts";
-import { writeResults } from "../engine/report/write_results.ts";
-import type { BacktestResult } from "../engine/result.ts";
-import { printSummary } from "./summary.ts";
-import { CLI_OPTIONS, dataOverrides, dataUsage } from "./_options.ts";
+import { appendRun, checkResultsDb, type RunRecord } from "../engine/report/results_db.ts";
+import { type HistoryPlan, planHistory, recordPublished } from "./_history.ts";
+import { dataOverrides, dataUsage } from "./_options.ts";
 import { RunProgress } from "./run_progress.ts";
 
 const usage = (task: string) =>
   `Usage: deno task ${task} <config.ts> [options]
 
-Runs the backtest a config module describes and writes its result files.
+Runs the backtest a config module describes and publishes its result files
+as a new run: <out>/runs/<run id>/, with <out>/latest.txt naming the newest.
 
 Options:
 ${dataUsage("strategy.params.fast=12")}
-  --out DIR            output directory (default out/<config name>)
+  --out DIR            output root (default the config's output.dir, else
+                       out/<config name>); each run gets its own directory
+  --keep N             published runs to keep under the root, this one
+                       included (default the config's output.keep, else
+                       ${DEFAULT_KEEP_RUNS}); older ones are removed after publishing
   --formats LIST       result files to write, from json, csv, html
                        (default the config's output.formats: all three)
   --results-db PATH    record the run in this DuckDB file (default the
                        config's output.resultsDb: out/results.duckdb)
   --no-record          do not record the run in the results database
+  --max-time SECONDS   stop the run after this long (default ${DEFAULT_MAX_TIME_S})
+  --max-memory MB      stop the run when the process holds more memory
+                       than this (default ${DEFAULT_MAX_MEMORY_MB}, or 3/4 of the
+                       JavaScript heap limit when that is lower)
   --quiet              print nothing on success (no progress either)
   -h, --help           show this help
 
-Exit codes: 0 ok, 2 bad input, 1 other failure.`;
+Exit codes: 0 ok, the result set published and complete; 2 bad input,
+found before any file is written; 4 the result files are published but
+recording the run failed; 5 a limit (--max-time, --max-memory) stopped the
+run, nothing published; 1 other failure, nothing published.`;
 
 /** Options of {@linkcode backtestCli}. */
 export interface BacktestCliOptions {
   /** The task name the usage text shows; `backtest` by default. */
   readonly task?: string;
-  /** Opens the SQL engine that loads the bars; the native DuckDB engine by default. */
-  readonly openEngine?: () => Promise<SqlEngine>;
+  /** The SQL engine that loads the bars: native DuckDB by default. */
+  readonly engine?: SqlEngineKind;
+  /**
+   * The sandboxed child's mode: write the result files into `dir` (a directory the launcher created, the only
+   * place this process may write), with a report for the launcher to publish, instead of publishing them; and
+   * refuse an output root outside `area`.
+   */
+  readonly stage?: { readonly dir: string; readonly area: string };
 }
 
 async function main(args: string[], opts: BacktestCliOptions): Promise<number> {
-  const { values, positionals } = parseCli(args, CLI_OPTIONS);
+  const startedMs = Date.now();
+  const { values, positionals } = parseCli(args, BACKTEST_OPTIONS);
   if (values.help) {
     console.log(usage(opts.task ?? "backtest"));
     return 0;
   }
   const file = onePath(positionals, "config");
+  const limits = runLimits(values);
   // what other flags imply, applied after the --set ones
   const set: string[] = [];
   if (values.formats !== undefined) set.push(`output.formats=${JSON.stringify(parseFormats(values.formats))}`);
+  if (values.keep !== undefined) set.push(`output.keep=${wholeNumber("--keep", values.keep)}`);
   if (values["results-db"] !== undefined && values["no-record"]) {
     throw new UsageError("--results-db and --no-record contradict each other");
   }
@@ -69,39 +104,101 @@ async function main(args: string[], opts: BacktestCliOptions): Promise<number> {
     set.push(`output.resultsDb=${JSON.stringify(values["results-db"])}`);
   }
   if (values["no-record"]) set.push("output.resultsDb=false");
+  const overrides: ConfigOverrides & { out?: string } = {
+    ...dataOverrides(values, set),
+    ...(values.out !== undefined && { out: values.out }),
+  };
   // Progress is for a person watching a terminal: in a pipe or a log it would
   // make stderr depend on timing (and error output must not).
   const progress = values.quiet || !Deno.stderr.isTerminal() ? undefined : new RunProgress({ tty: true });
+  using run = new SupervisedRun({ file, overrides, engine: opts.engine ?? "native" }, limits);
+  let out: AtomicOutput | undefined;
   try {
-    const t0 = performance.now();
-    progress?.stage("loading the config");
-    const config = await loadConfig(file, {
-      ...dataOverrides(values, set),
-      ...(values.out !== undefined && { out: values.out }),
-    });
-    progress?.stage("loading bars");
-    const engine = await opts.openEngine?.();
-    const frame = await loadBars(config.data, engine && { engine }).finally(() => engine?.close());
-    const t1 = performance.now();
-    progress?.stage("running");
-    const result = runBacktest(config, frame, progress ? { onProgress: (d, n) => progress.bars(d, n) } : {});
-    const t2 = performance.now();
-    progress?.stage("computing metrics");
-    const analysis = analyzeResult(result);
-    const dir = config.output.dir ?? `out/${config.name}`;
-    const written = await writeResults(result, dir, {
-      frame,
-      analysis,
-      ...(progress && { onFile: (name: string) => progress.stage(`writing ${name}`) }),
-    });
-    const t3 = performance.now();
-    const history = await recordRun(file, config, result, analysis, dir, progress);
-    progress?.finish();
-    if (!values.quiet) {
-      printSummary(result, written, { loadMs: t1 - t0, runMs: t2 - t1, writeMs: t3 - t2 }, { analysis, history });
+    let history: HistoryPlan | undefined;
+    let root = "";
+    let keep: number | undefined;
+    let gitRev: Promise<string | null> | undefined;
+    for (;;) {
+      const m = await run.next();
+      switch (m.kind) {
+        case "stage":
+          progress?.stage(m.text);
+          break;
+        case "bars":
+          progress?.bars(m.done, m.total);
+          break;
+        case "failed":
+          console.error(m.text);
+          return m.code;
+        case "config": {
+          ({ root, keep } = m);
+          if (opts.stage && !isInside(root, opts.stage.area)) {
+            throw new OutputError(
+              `Cannot write results to "${root}": permission denied (a sandboxed run writes only inside "${opts.stage.area}"; pass --out)`,
+            );
+          }
+          // where the run is recorded is settled now: a database that cannot take the record stops it before it writes
+          history = await planHistory({
+            db: m.resultsDb,
+            named: values["results-db"] !== undefined,
+            what: "run",
+            offNote: "not recorded (output.resultsDb is false)",
+            check: (db) => checkResultsDb(db, { onWait: () => progress?.stage("waiting for the results database") }),
+          });
+          if (history.db !== null) gitRev = gitRevision(dirname(resolve(file)));
+          break;
+        }
+        case "write": {
+          if (opts.stage) {
+            const dir = opts.stage.dir;
+            run.reply({
+              kind: "paths",
+              stage: m.names.map((n) => `${dir}/${n}`),
+              published: m.names.map((n) => `${STAGE_DIR_MARK}/${n}`),
+              publishedDir: STAGE_DIR_MARK,
+              record: null,
+            });
+            break;
+          }
+          const o = out = await AtomicOutput.open(root, { keep, startedMs });
+          run.reply({
+            kind: "paths",
+            stage: m.names.map((n) => o.stagePath(n)),
+            published: m.names.map((n) => `${o.dir}/${n}`),
+            publishedDir: o.dir,
+            record: history?.db == null ? null : { configFile: file, gitRevision: await gitRev! },
+          });
+          break;
+        }
+        case "done": {
+          run.stop(); // no config code runs from here on
+          const historyLine = (line: string) => m.summary.replace(HISTORY_MARK, line);
+          if (opts.stage) {
+            const report: StageReport = {
+              root,
+              keep,
+              files: m.files,
+              summary: values.quiet ? null : historyLine(history!.note ?? ""),
+            };
+            await Deno.writeTextFile(`${opts.stage.dir}/${STAGE_REPORT}`, JSON.stringify(report));
+            return 0;
+          }
+          progress?.stage("publishing");
+          await out!.commit();
+          await checkPublished(out!.dir, m.files);
+          const recorded = await recordRun(history!, m.record, out!.dir, progress);
+          progress?.finish();
+          if (!values.quiet) {
+            for (const note of out!.notes) console.error(`note: ${note}`);
+            console.log(historyLine(recorded.line));
+          }
+          return recorded.failure === undefined ? 0 : exitCodeOf(recorded.failure, "");
+        }
+      }
     }
-    return 0;
   } finally {
+    run.stop();
+    await out?.[Symbol.asyncDispose]();
     progress?.finish();
   }
 }
@@ -119,62 +216,46 @@ function parseFormats(text: string): string[] {
 }
 
 /**
- * Append the run to the results database, after its files are written (a
- * run whose files failed is not recorded). Returns the summary's history
- * line. The default database is skipped with a note when this process may
- * not write it (a run with `--allow-write` elsewhere, e.g. `--out DIR` outside
- * `out/`) or cannot load native DuckDB (the sandbox has no ffi); a database
- * the config or `--results-db` names explicitly must be writable.
+ * Record the published run in the history database the plan settled on,
+ * with its directory. Returns the summary's history line, and the failure
+ * when recording failed (the files stay published).
  */
 async function recordRun(
-  file: string,
-  config: Config,
-  result: BacktestResult,
-  analysis: Analysis,
+  history: HistoryPlan,
+  record: RunRecord | null,
   dir: string,
   progress: RunProgress | undefined,
-): Promise<string> {
-  const db = config.output.resultsDb;
-  if (db === false) return "not recorded (output.resultsDb is false)";
+): Promise<Awaited<ReturnType<typeof recordPublished>>> {
+  const db = history.db;
+  if (db === null || record === null) return { line: history.note ?? "" };
   progress?.stage("recording the run");
-  const denied = resultsDbWritable(db);
-  if (denied !== null) {
-    if (db === DEFAULT_RESULTS_DB) return `not recorded in ${db}: ${denied}; pass --results-db PATH or --no-record`;
-    throw new OutputError(`Cannot record the run in "${db}": ${denied}`);
-  }
-  const record = await runRecord(result, analysis, {
-    runId: crypto.randomUUID(),
-    recordedAtMs: Date.now(),
-    configFile: file,
-    gitRevision: await gitRevision(dirname(resolve(file))),
-    outputDir: dir,
-  });
-  try {
-    await appendRun(db, record, { onWait: () => progress?.stage("waiting for the results database") });
-  } catch (e) {
-    const msg = e instanceof Error ? e.message.split("\n")[0]! : String(e);
-    if (e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied || /\bffi\b/i.test(msg)) {
-      return `not recorded: the results database needs native DuckDB (--allow-ffi), which sandboxed runs do not have`;
-    }
-    throw new OutputError(`Cannot record the run in "${db}": ${msg}`, { cause: e });
-  }
-  return `recorded as run ${record.runId} in ${db}`;
+  const full: RunRecord = { ...record, runId: crypto.randomUUID(), recordedAtMs: Date.now() };
+  return await recordPublished(
+    { db, what: "run", dir, id: full.runId },
+    () => appendRun(db, full, { onWait: () => progress?.stage("waiting for the results database") }),
+  );
 }
 
 /**
- * Run the CLI on `args` and return its exit code: 0 success, 2 bad input, 1
- * anything else. Errors are printed, never thrown.
+ * Run the CLI on `args` and return its exit code: 0 success (the result set
+ * published and complete), 2 bad input (nothing written), 4 published but
+ * not recorded, 5 stopped by a limit, 1 anything else. Errors are printed,
+ * never thrown. The config runs in a Worker (`cli/_backtest_runner.ts`)
+ * that this thread supervises; this thread never imports it.
  *
  * @example Run with the WebAssembly engine
  * ```ts ignore
- * import { openSqlEngine } from "../engine/data/sql_engine.ts";
- * Deno.exit(await backtestCli(["configs/sma_cross.ts"], { openEngine: () => openSqlEngine("wasm") }));
+ * Deno.exit(await backtestCli(["configs/sma_cross.ts", "--max-time", "60"], { engine: "wasm" }));
  * ```
  */
 export async function backtestCli(args: string[], opts: BacktestCliOptions = {}): Promise<number> {
   try {
     return await main(args, opts);
   } catch (e) {
+    if (e instanceof LimitError || e instanceof RunnerError) {
+      console.error(`error: ${e.message}`);
+      return e instanceof LimitError ? EXIT_LIMIT : 1;
+    }
     return exitCodeOf(e, usage(opts.task ?? "backtest"));
   }
 }

@@ -58,6 +58,11 @@ export interface Case {
   readonly files?: (dir: string) => Record<string, string | Uint8Array>;
   readonly args?: (dir: string) => string[];
   readonly expect: readonly (string | RegExp)[];
+  /**
+   * Why `guard_bad_input_results_db_test.ts` cannot run the case (it runs the CLI in its own process, with every
+   * permission and its own `--results-db`); the native and sandbox suites run every case.
+   */
+  readonly guardSkip?: string;
 }
 
 export const cases: Case[] = [
@@ -400,7 +405,226 @@ export const cases: Case[] = [
   // hardening: each area adds its cases under its own heading (one list for the native and the sandbox suites)
   // @cases-output
   // @cases-untrusted
+  {
+    // the runner's Deno.exit throws (engine/harden_runtime.ts): the run cannot end with exit 0 and no results
+    name: "a config that calls Deno.exit(0) on import",
+    files: (d) => ({ "c.ts": config(d).replace("export default", "Deno.exit(0);\nexport default") }),
+    expect: [/c\.ts.*Deno\.exit\(\) is not allowed here/],
+  },
   // @cases-wrong-results
+  {
+    name: "a strategy's limit price of 1e308 (finite, but no price)",
+    files: (d) => ({
+      "c.ts": strategyConfig(d, `    return { onBar(ctx) { ctx.buy(1, { type: "limit", limitPrice: 1e308 }); } };`),
+    }),
+    expect: [
+      'Strategy "inline" emitted buy(1) with a bad order: limitPrice: expected a price between 1e-12 and 1e12, found 1e+308',
+      /in onBar on bars at 2024-01-01.*c\.ts:\d+/,
+    ],
+  },
+  {
+    name: "a strategy's quantity of Infinity from a division",
+    files: (d) => ({
+      "c.ts": strategyConfig(d, `    return { onBar(ctx) { ctx.buy(1 / (ctx.index - ctx.index)); } };`),
+    }),
+    expect: ['Strategy "inline" emitted buy(Infinity): the quantity must be a finite number > 0 and at most 1e+18'],
+  },
+  {
+    name: "a strategy's stop price that is a user indicator's NaN",
+    files: (d) => ({
+      "c.ts": strategyConfig(d, `    return { onBar(ctx) { ctx.sell(1, { type: "stop", stopPrice: NaN }); } };`),
+    }),
+    expect: ['Strategy "inline" emitted sell(1) with a bad order: stopPrice: expected a price', "found NaN"],
+  },
+  {
+    name: "a date whose day and month could be either way round (01/02/2024)",
+    files: () => ({ "bars.csv": csv("01/02/2024,10,11,9,10.5,100", "01/03/2024,10.5,12,10,11,200") }),
+    expect: ["bars.csv", 'unparsable time at row 1 (line 2): found "01/02/2024"', "ambiguous", "data.timeFormat"],
+  },
+  {
+    name: "a time DuckDB would cast but that is not ISO-8601 (2024/01/02)",
+    files: () => ({ "bars.csv": csv(GOOD_ROWS[0]!, "2024/01/02,10.5,12,10,11,200") }),
+    expect: ["bars.csv", 'unparsable time at row 2 (line 3): found "2024/01/02"', "ISO-8601"],
+  },
+  {
+    name: "a price written in hex (0x0A)",
+    files: () => ({ "bars.csv": csv("2024-01-01,0x0A,11,9,10,100", GOOD_ROWS[1]!) }),
+    expect: ["bars.csv", 'Open must be a finite number > 0 at row 1 (line 2): found "0x0A"'],
+  },
+  {
+    name: "a price with a digit separator (1_0)",
+    files: () => ({ "bars.csv": csv(GOOD_ROWS[0]!, "2024-01-02,10,11,9,1_0,100") }),
+    expect: ["bars.csv", 'Close must be a finite number > 0 at row 2 (line 3): found "1_0"'],
+  },
+  {
+    name: "an absurd price (1e-320) that would size an infinite position",
+    files: () => ({ "bars.csv": csv(GOOD_ROWS[0]!, "2024-01-02,1e-320,1e-320,1e-320,1e-320,1") }),
+    expect: ["bars.csv", 'Open must be a price between 1e-12 and 1e12 at row 2 (line 3): found "1e-320"'],
+  },
+  {
+    name: "an absurd volume (1e300)",
+    files: () => ({ "bars.csv": csv("2024-01-01,10,11,9,10.5,1e300", GOOD_ROWS[1]!) }),
+    expect: ["bars.csv", 'Volume must be at most 1e18 at row 1 (line 2): found "1e300"'],
+  },
+  {
+    name: "two time columns that are not a date and a time of day",
+    files: () => ({ "bars.csv": "Date,Datetime,Open,High,Low,Close\n2024-01-02,2024-01-02 09:30,1,1,1,1\n" }),
+    expect: ["bars.csv", 'two time columns, "Date" and "Datetime"'],
+  },
+  {
+    name: "binary data given as a CSV file",
+    files: () => ({ "bars.csv": new Uint8Array(1024) }),
+    expect: ["bars.csv", "not a readable CSV file: binary data (a NUL byte at byte 0)"],
+  },
   // @cases-limits
+  {
+    name: "--max-time that is not a positive number of seconds",
+    args: (d) => [`${d}/c.ts`, "--max-time", "0"],
+    expect: ['--max-time expects a number of seconds > 0, found "0"', "Usage:"],
+  },
+  {
+    name: "--max-memory below 64 MB",
+    args: (d) => [`${d}/c.ts`, "--max-memory", "10"],
+    expect: ['--max-memory expects a whole number ≥ 64, found "10"', "Usage:"],
+  },
   // @cases-messages
+  {
+    name: "a strategy that throws a string names where the strategy is defined",
+    files: (d) => ({
+      "c.ts": strategyConfig(d, `    return { onBar(ctx) { if (ctx.index === 1) throw "a string"; } };`),
+    }),
+    expect: [
+      /Strategy "inline" threw on bars at 2024-01-02T00:00:00\.000Z \(onBar, it threw a string, which has no stack: throw an Error to get the line; the strategy is defined at .*c\.ts:\d+:\d+\): a string$/m,
+    ],
+  },
+  {
+    name: "a strategy that throws an Error whose stack is not a string",
+    files: (d) => ({
+      "c.ts": strategyConfig(
+        d,
+        `    return { onBar(ctx) { if (ctx.index === 1) { const e = new Error("odd stack"); Object.defineProperty(e, "stack", { value: 42 }); throw e; } } };`,
+      ),
+    }),
+    expect: [
+      /\(onBar, its stack names no line of the strategy's code; the strategy is defined at .*c\.ts:\d+:\d+\): odd stack$/m,
+    ],
+  },
+  {
+    name: "a strategy that throws an object",
+    files: (d) => ({
+      "c.ts": strategyConfig(d, `    return { onBar(ctx) { if (ctx.index === 1) throw { code: 7 }; } };`),
+    }),
+    expect: ["(onBar, it threw an object, which has no stack", "): an object (not an Error)"],
+  },
+  ...((): Case[] => {
+    /** c.ts with the good config bound to `c`, then `tail`, then `export default <exported>`. */
+    const mod = (d: string, tail: string, exported = "c") =>
+      config(d).replace("export default defineConfig(", "const c: any = defineConfig(") +
+      `${tail}\nexport default ${exported};\n`;
+    return [
+      {
+        name: "a config object that contains itself",
+        files: (d) => ({ "c.ts": mod(d, "c.data.self = c;") }),
+        expect: ['c.ts": data.self refers back to the config itself (a cycle); a config must be plain data'],
+      },
+      {
+        name: "strategy params that contain themselves",
+        files: (d) => ({ "c.ts": mod(d, "c.strategy.params.me = c.strategy.params;") }),
+        expect: ['c.ts": strategy.params.me refers back to strategy.params (a cycle)'],
+      },
+      {
+        name: "a config field whose getter throws",
+        files: (d) => ({
+          "c.ts": mod(
+            d,
+            `Object.defineProperty(c, "capital", { enumerable: true, get() { throw new Error("getter broke"); } });`,
+          ),
+        }),
+        expect: ['Cannot load config "', 'c.ts": reading capital threw: getter broke'],
+      },
+      {
+        name: "a config that is a Proxy whose get trap throws",
+        files: (d) => ({ "c.ts": mod(d, "", `new Proxy(c, { get() { throw new Error("trap broke"); } })`) }),
+        expect: ['c.ts": reading name threw: trap broke'],
+      },
+      {
+        name: "a config that is a Proxy whose ownKeys trap throws",
+        files: (d) => ({ "c.ts": mod(d, "", `new Proxy(c, { ownKeys() { throw new Error("no keys"); } })`) }),
+        expect: ['c.ts": reading the default export threw: no keys'],
+      },
+      {
+        name: "a default export that is a rejected Promise",
+        files: (d) => ({ "c.ts": mod(d, "", `Promise.reject(new Error("rejected on purpose"))`) }),
+        expect: ['c.ts": the default export is a Promise that rejected: rejected on purpose'],
+      },
+      {
+        name: "a config nested thousands of levels deep",
+        files: (d) => ({
+          "c.ts": mod(d, "let x: any = 1;\nfor (let i = 0; i < 5000; i++) x = { x };\nc.strategy.params.deep = x;"),
+        }),
+        expect: ['c.ts": strategy.params.deep.x.x.x.x.x… is nested more than 100 levels deep'],
+      },
+      {
+        name: "a config whose source nests brackets thousands of levels deep",
+        files: (d) => ({ "c.ts": mod(d, `c.data.deep = ${"[".repeat(3000)}1${"]".repeat(3000)};`) }),
+        expect: [/c\.ts": brackets nested more than 100 levels deep at line 8, column \d+/],
+      },
+      {
+        name: "a module that throws something that is not an Error",
+        files: (d) => ({ "c.ts": mod(d, `throw { get message() { throw new Error("no message"); } };`) }),
+        expect: ['c.ts": it threw on import: an object'],
+      },
+      {
+        name: "a refinement on a string field quotes the string",
+        files: (d) => ({
+          "c.ts": config(d).replace('data: { source: "', 'data: { from: "2024-05-01", to: "2024-01-01", source: "'),
+        }),
+        expect: ['data.to: expected from ≤ to, found "2024-01-01"'],
+      },
+      {
+        name: "a strategy params refinement quotes the --set value",
+        args: (d) => [`${d}/c.ts`, "--set", "strategy.params.slow=2"],
+        expect: ["strategy.params.slow: expected slow > fast, found 2 (set by --set strategy.params.slow=2)"],
+      },
+      {
+        name: "a wrong type quotes the value",
+        files: (d) => ({ "c.ts": config(d).replace("capital: 10000", 'capital: "lots"') }),
+        expect: ['capital: expected number, received string "lots"'],
+      },
+      {
+        name: "a bigint where a number belongs",
+        files: (d) => ({ "c.ts": config(d).replace("capital: 10000", "capital: 10000n") }),
+        expect: ["capital: expected number, received bigint 10000n"],
+      },
+      {
+        name: "a discriminator that is not one of the kinds",
+        files: (d) => ({ "c.ts": config(d).replace('kind: "fixedQty"', 'kind: "fixdQty"') }),
+        expect: ["risk.sizing.kind: ", 'found "fixdQty"'],
+      },
+      {
+        name: "a --set path through null",
+        args: (d) => [`${d}/c.ts`, "--set", "seed=null", "--set", "seed.x=1"],
+        expect: ["Invalid --set seed.x=1: seed is null, not an object with fields"],
+      },
+      {
+        name: "a field of the wrong kind names the kinds that would do",
+        guardSkip: "the guard names its own --results-db, which replaces the config's",
+        files: (d) => ({ "c.ts": config(d, "\n  output: { resultsDb: 5 },") }),
+        expect: ["output.resultsDb: expected string or false, found 5"],
+      },
+      {
+        name: "a config that reads the environment",
+        guardSkip: "the failure comes from the task's permissions, and the guard runs with every permission",
+        files: (d) => ({ "c.ts": mod(d, `Deno.env.get("HOME");`) }),
+        expect: [
+          'c.ts": it needs a permission this task does not grant: Requires env access to "HOME" (what each task may do: docs/permissions.md)',
+        ],
+      },
+      {
+        name: "a config that calls fetch",
+        files: (d) => ({ "c.ts": mod(d, `await fetch("http://127.0.0.1:4321/");`) }),
+        expect: ['c.ts": it needs a permission this task does not grant: Requires net access to "127.0.0.1:4321"'],
+      },
+    ];
+  })(),
 ];

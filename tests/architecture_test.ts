@@ -94,7 +94,10 @@ Deno.test("no module imports another folder's _private file", () => {
  *   the queue clients.
  */
 const LAYERS: Record<string, { readonly folders: readonly string[]; readonly packages: readonly string[] }> = {
-  "engine/parallel/": { folders: ["engine/config/", "engine/data/", "engine/errors.ts"], packages: [] },
+  "engine/parallel/": {
+    folders: ["engine/config/", "engine/data/", "engine/errors.ts", "engine/harden_runtime.ts"],
+    packages: [],
+  },
   "engine/optimize/": {
     folders: [
       "engine/config/",
@@ -168,7 +171,7 @@ const ENGINE_LAYERS: Readonly<Record<string, readonly string[]>> = {
   portfolio: ["result"],
   config: ["data", "errors", "execution", "optimize", "report", "risk", "strategy"],
   report: ["backtest", "config", "data", "errors", "random", "result", "sha256_hex", "strategy"],
-  parallel: ["config", "data", "errors"],
+  parallel: ["config", "data", "errors", "harden_runtime"],
   optimize: [
     "backtest",
     "config",

@@ -4,32 +4,25 @@
  * (DuckDB WebAssembly).
  */
 import assert from "node:assert/strict";
-import { configSource, runCli, runSandbox } from "./_cli.ts";
+import { configSource, latestRun, runCli, runSandbox, withTmp } from "./_cli.ts";
 
 const FILES = ["result.json", "trades.csv", "fills.csv", "equity.csv", "denials.csv"];
 
-/** Run both engines with the same arguments and output directory, one after the other. */
+/** Run both engines with the same arguments and output root, one after the other; compare their newest runs. */
 async function assertParity(args: string[], tmp: string): Promise<void> {
   const out = `${tmp}/out`;
   const native = await runCli([...args, "--out", out, "--quiet"], tmp);
   assert.equal(native.code, 0, native.stderr);
-  const expected = new Map(FILES.map((f) => [f, Deno.readFileSync(`${out}/${f}`)]));
-  await Deno.remove(out, { recursive: true });
+  const first = await latestRun(out);
+  const expected = new Map(FILES.map((f) => [f, Deno.readFileSync(`${first}/${f}`)]));
   const sandbox = await runSandbox([...args, "--out", out, "--quiet"]);
   assert.equal(sandbox.code, 0, sandbox.stderr);
   assert.equal(sandbox.stdout, "");
-  for (const f of FILES) assert.deepEqual(Deno.readFileSync(`${out}/${f}`), expected.get(f), f);
+  const second = await latestRun(out);
+  assert.notEqual(second, first);
+  for (const f of FILES) assert.deepEqual(Deno.readFileSync(`${second}/${f}`), expected.get(f), f);
   const result = JSON.parse(new TextDecoder().decode(expected.get("result.json")));
   assert.ok(result.summary.trades > 0, "the run trades, so the comparison means something");
-}
-
-async function withTmp(f: (tmp: string) => Promise<void>): Promise<void> {
-  const tmp = await Deno.makeTempDir();
-  try {
-    await f(tmp);
-  } finally {
-    await Deno.remove(tmp, { recursive: true });
-  }
 }
 
 Deno.test("sandbox parity: configs/sma_cross.ts gives byte-identical results on both engines", () =>

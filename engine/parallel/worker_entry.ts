@@ -14,6 +14,7 @@
  * @module
  */
 import { loadConfig } from "../config/load_config.ts";
+import { hardenRuntime } from "../harden_runtime.ts";
 import { isUserError } from "../errors.ts";
 import type { ChunkKernel, KernelSession } from "./chunk_kernel.ts";
 import { errorText } from "./error_text.ts";
@@ -64,6 +65,7 @@ scope.onmessage = (e: MessageEvent) => {
     return;
   }
   init = msg;
+  hardenRuntime({ exit: "allow" });
   Promise.all([loadConfig(msg.configPath, msg.overrides), import(msg.kernel)]).then(([config, mod]) => {
     session = (mod as { default: ChunkKernel<ChunkRun, unknown> }).default.open(config, frameFromShared(msg.shared));
     scope.postMessage({ type: "ready" });
