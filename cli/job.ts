@@ -99,7 +99,7 @@ function stopSignal(injected: AbortSignal | undefined): { signal: AbortSignal; d
   const handlers: [Deno.Signal, () => void][] = [];
   for (const [sig, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
     const h = () => {
-      if (controller.signal.aborted) Deno.exit(code);
+      if (controller.signal.aborted) exitProcess(code);
       controller.abort(sig);
     };
     try {
@@ -186,7 +186,7 @@ async function main(args: string[], opts: JobCliOptions, signal: AbortSignal): P
       if (!(e instanceof Error && e.name === "OutOfMemoryError") || !import.meta.main) throw e;
       log("out-of-memory", { job: loaded.job.name, error: e.message });
       console.error(`error: ${e.message}`);
-      Deno.exit(1);
+      exitProcess(1);
     });
   if (values.once) {
     const report = await run(signal, values.json ? emit : () => {});
@@ -281,5 +281,14 @@ export async function jobCli(args: string[], opts: JobCliOptions = {}): Promise<
   }
 }
 
-if (import.meta.main) hardenRuntime({ exit: "allow" }); // before any config or job module is imported
-if (import.meta.main) Deno.exit(await jobCli(Deno.args));
+/**
+ * How this process ends. Run as a program, the real exit comes from
+ * {@linkcode hardenRuntime}, which then makes `Deno.exit` throw for the
+ * config code this process imports.
+ */
+let exitProcess: (code: number) => never = (code) => Deno.exit(code);
+
+if (import.meta.main) {
+  exitProcess = hardenRuntime(); // before any config or job module is imported
+  exitProcess(await jobCli(Deno.args));
+}

@@ -283,7 +283,7 @@ function printWalkForward(r: WalkForwardReport): void {
 export async function studyCli(kind: StudyKind, args: string[], opts: StudyCliOptions = {}): Promise<number> {
   const controller = new AbortController();
   const onSignal = () => {
-    if (controller.signal.aborted) Deno.exit(130);
+    if (controller.signal.aborted) exitProcess(130);
     Deno.stderr.writeSync(
       new TextEncoder().encode("\nstopping: writing completed results (Ctrl-C again to quit now)\n"),
     );
@@ -303,5 +303,20 @@ export async function studyCli(kind: StudyKind, args: string[], opts: StudyCliOp
   }
 }
 
-if (import.meta.main) hardenRuntime({ exit: "allow" }); // before any config or job module is imported
-if (import.meta.main) Deno.exit(await studyCli("optimize", Deno.args));
+/**
+ * How this process ends. Run as a program, the real exit comes from
+ * {@linkcode hardenRuntime}, which then makes `Deno.exit` throw for the
+ * config code the study imports: a config cannot end a study with exit 0.
+ */
+let exitProcess: (code: number) => never = (code) => Deno.exit(code);
+
+/**
+ * Run `deno task <kind>` as this process's program: freeze the built-ins
+ * before any config is imported, run the study, exit with its code.
+ */
+export async function studyMain(kind: StudyKind): Promise<never> {
+  exitProcess = hardenRuntime();
+  return exitProcess(await studyCli(kind, Deno.args));
+}
+
+if (import.meta.main) await studyMain("optimize");

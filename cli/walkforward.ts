@@ -5,8 +5,6 @@
  *
  * @module
  */
-import { studyCli } from "./optimize.ts";
-import { hardenRuntime } from "../engine/harden_runtime.ts";
+import { studyMain } from "./optimize.ts";
 
-if (import.meta.main) hardenRuntime({ exit: "allow" }); // before any config or job module is imported
-if (import.meta.main) Deno.exit(await studyCli("walkforward", Deno.args));
+if (import.meta.main) await studyMain("walkforward");

@@ -56,7 +56,7 @@ export interface WorkerCliOptions {
 export async function workerCli(args: string[], opts: WorkerCliOptions = {}): Promise<number> {
   const controller = new AbortController();
   const onSignal = () => {
-    if (controller.signal.aborted) Deno.exit(130);
+    if (controller.signal.aborted) exitProcess(130);
     controller.abort();
   };
   opts.signal?.addEventListener("abort", () => controller.abort(), { once: true });
@@ -110,5 +110,14 @@ export async function workerCli(args: string[], opts: WorkerCliOptions = {}): Pr
   }
 }
 
-if (import.meta.main) hardenRuntime({ exit: "allow" }); // before any config or job module is imported
-if (import.meta.main) Deno.exit(await workerCli(Deno.args));
+/**
+ * How this process ends. Run as a program, the real exit comes from
+ * {@linkcode hardenRuntime}, which then makes `Deno.exit` throw for the
+ * config code this process imports.
+ */
+let exitProcess: (code: number) => never = (code) => Deno.exit(code);
+
+if (import.meta.main) {
+  exitProcess = hardenRuntime(); // before any config or job module is imported
+  exitProcess(await workerCli(Deno.args));
+}

@@ -158,8 +158,17 @@ function denyExit(obj: object | undefined, key: string, what: string): void {
   Object.defineProperty(obj, key, { value: deny, writable: false, enumerable: true, configurable: false });
 }
 
+/** What a later caller of {@linkcode hardenRuntime} gets in place of the real exit. */
+function deniedExit(): never {
+  throw new ExitDeniedError("this process's exit belongs to the program that froze its built-ins");
+}
+
 /**
- * Freeze the built-ins of this thread (see the module doc). Later calls do nothing.
+ * Freeze the built-ins of this thread (see the module doc). Returns the real
+ * `Deno.exit`, to the first caller only: the program that hardens its thread
+ * keeps the one way to end it, and code it imports afterwards (a config that
+ * imports this module and calls it again gets a function that throws) has
+ * none. Later calls do nothing else.
  *
  * @example
  * ```ts ignore
@@ -168,9 +177,10 @@ function denyExit(obj: object | undefined, key: string, what: string): void {
  * Math.max = () => 0; // TypeError: Cannot assign to read only property 'max'
  * ```
  */
-export function hardenRuntime(opts: HardenOptions = {}): void {
-  if (hardened) return;
+export function hardenRuntime(opts: HardenOptions = {}): (code: number) => never {
+  if (hardened) return deniedExit;
   hardened = true;
+  const realExit = Deno.exit.bind(Deno);
   const g = globalThis as Record<string, unknown>;
   if ((opts.exit ?? "deny") === "deny") {
     const proc = g.process as Record<string, unknown> | undefined;
@@ -218,4 +228,5 @@ export function hardenRuntime(opts: HardenOptions = {}): void {
   freezeDeep(Object.getPrototypeOf(new Set()[Symbol.iterator]()), seen);
   freezeDeep(Object.getPrototypeOf(""[Symbol.iterator]()), seen);
   freezeDeep(Object.getPrototypeOf(/x/[Symbol.matchAll](""))!, seen);
+  return realExit;
 }

@@ -166,3 +166,29 @@ for (const task of ["backtest", ...LOCAL]) {
     }
   });
 }
+
+const EXITS: Record<string, string> = {
+  "Deno.exit(0)": "Deno.exit(0);",
+  "process.exit(0)": "(globalThis as any).process.exit(0);",
+};
+
+for (const task of LOCAL) {
+  for (const [what, code] of Object.entries(EXITS)) {
+    Deno.test(`deno task ${task}: a config that calls ${what} cannot end the study with exit 0 and no results`, async () => {
+      const dir = await Deno.makeTempDir();
+      try {
+        const file = await writeInput(task, dir, studyConfig(code));
+        const r = await runTask(task, commandLine(task, file, dir), dir);
+        assert.equal(r.code, 2, `exit code; stderr:\n${r.stderr}`);
+        assert.match(
+          r.stderr,
+          new RegExp(`Cannot load config "${dir}/c\\.ts": it threw on import: .*is not allowed here`),
+        );
+        const published = await Array.fromAsync(Deno.readDir(`${dir}/out`)).catch(() => []);
+        assert.ok(!published.some((e) => e.name === "latest.txt"), "nothing published");
+      } finally {
+        await Deno.remove(dir, { recursive: true });
+      }
+    });
+  }
+}
