@@ -13,6 +13,10 @@
  *   {@linkcode annualVolatility}, {@linkcode sharpe}, {@linkcode sortino},
  *   {@linkcode downsideDeviation}, {@linkcode maxDrawdown},
  *   {@linkcode drawdownSeries}, {@linkcode calmar} / {@linkcode calmarRatio}.
+ * - Distribution and tails: {@linkcode omegaRatio}, {@linkcode tailRatio},
+ *   {@linkcode valueAtRisk}, {@linkcode conditionalValueAtRisk} (historical),
+ *   {@linkcode stabilityOfTimeseries}, {@linkcode skew},
+ *   {@linkcode kurtosis} (excess).
  * - Trading: {@linkcode tradeStats}, {@linkcode exposure}, {@linkcode turnover}.
  * - Everything at once: {@linkcode computeMetrics}.
  *
@@ -42,15 +46,22 @@ export { annualVolatility } from "./annual_volatility.ts";
 export { cagr } from "./cagr.ts";
 export { cagrCalendar } from "./cagr_calendar.ts";
 export { calmar, calmarRatio } from "./calmar.ts";
+export { conditionalValueAtRisk } from "./conditional_value_at_risk.ts";
 export { computeMetrics, type Metrics, type MetricsInput } from "./compute_metrics.ts";
 export { downsideDeviation } from "./downside_deviation.ts";
 export { drawdownSeries } from "./drawdown_series.ts";
 export { exposure } from "./exposure.ts";
 export { inferPeriodsPerYear, PERIODS_PER_YEAR } from "./infer_periods_per_year.ts";
+export { kurtosis } from "./kurtosis.ts";
 export { type MaxDrawdown, maxDrawdown } from "./max_drawdown.ts";
+export { omegaRatio } from "./omega_ratio.ts";
 export { riskFreePerPeriod } from "./risk_free_per_period.ts";
 export { sharpe } from "./sharpe.ts";
 export { simpleReturns } from "./simple_returns.ts";
+export { skew } from "./skew.ts";
 export { sortino } from "./sortino.ts";
+export { stabilityOfTimeseries } from "./stability_of_timeseries.ts";
+export { tailRatio } from "./tail_ratio.ts";
 export { type ClosedTrade, type TradeStats, tradeStats } from "./trade_stats.ts";
 export { turnover } from "./turnover.ts";
+export { valueAtRisk } from "./value_at_risk.ts";
