@@ -1,6 +1,7 @@
 /**
- * The standard normal CDF and quantile, for the latency models' inverse-CDF
- * draws. Private to engine/execution.
+ * The standard normal CDF and quantile: the latency models' inverse-CDF
+ * draws (engine/execution) and the Deflated Sharpe Ratio (engine/optimize)
+ * share them.
  *
  * @module
  */

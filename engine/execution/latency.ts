@@ -28,7 +28,7 @@
  * @module
  */
 import { counterUniform } from "../random.ts";
-import { normalCdf, normalQuantile } from "./_normal.ts";
+import { normalCdf, normalQuantile } from "../normal.ts";
 import type { LatencyConfig } from "./config.ts";
 
 /**

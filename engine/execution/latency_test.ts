@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { hashString32 } from "../random.ts";
-import { normalCdf, normalQuantile } from "./_normal.ts";
+import { normalCdf, normalQuantile } from "../normal.ts";
 import { LatencySchema } from "./config.ts";
 import { LANE_CANCEL, LANE_ORDER, latencyModel, latencyQuantile } from "./latency.ts";
 

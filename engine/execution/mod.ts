@@ -16,7 +16,8 @@
  *
  * **May import:** `engine/data/bar_frame.ts`; `engine/indicators/atr.ts` and
  * `engine/indicators/cache.ts` (for `atrFraction` slippage);
- * `engine/random.ts` (the seeded latency draws); `engine/result.ts`
+ * `engine/random.ts` (the seeded latency draws) and `engine/normal.ts` (their
+ * inverse CDF); `engine/result.ts`
  * (its types, and the number bounds `MIN_PRICE`/`MAX_PRICE`); as types only, `engine/strategy/types.ts`
  * (`OrderOptions`);
  * `engine/errors.ts`; `zod`. Never the portfolio, the risk gate or strategy

@@ -15,11 +15,13 @@
  * objective and ranking, walk-forward windows and stitching, one run of a
  * study ({@linkcode evaluate}) and the kernel pool workers run it with
  * (`study_kernel.ts`), the studies themselves (`study.ts`, `grid_search.ts`,
- * `walk_forward.ts`) and their result files.
+ * `walk_forward.ts`) and their result files; the overfitting statistics of a
+ * study's trials, the Deflated Sharpe Ratio and the Probability of Backtest
+ * Overfitting (`overfitting.ts`).
  *
  * What it may import: the engine's core (`config/`, `data/`, `indicators/`,
  * `strategy/`, `report/`, `backtest.ts`, `result.ts`, `errors.ts`,
- * `random.ts`), `zod`, and `engine/parallel/`, through whose `ChunkPool`
+ * `random.ts`, `normal.ts`), `zod`, and `engine/parallel/`, through whose `ChunkPool`
  * interface it runs chunks. Never `engine/distributed/` nor `engine/jobs/`:
  * a queue backend is injected by the caller (the CLI, a job), and jobs build
  * on studies, not the other way round. `tests/architecture_test.ts` checks
