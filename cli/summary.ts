@@ -70,6 +70,14 @@ function metricRows(a: Analysis): [string, string][] {
       }`,
     ],
     [
+      "distribution",
+      `omega ${v(m.omegaRatio, "ratio")}, tail ratio ${v(m.tailRatio, "ratio")}, VaR 5% ${
+        v(m.valueAtRisk, "pct")
+      }, CVaR 5% ${v(m.conditionalValueAtRisk, "pct")}, stability ${v(m.stability, "ratio")}, skew ${
+        v(m.skew, "ratio")
+      }, kurtosis ${v(m.kurtosis, "ratio")}`,
+    ],
+    [
       "trade stats",
       `win rate ${v(m.winRate, "pct")}, profit factor ${v(m.profitFactor, "ratio")}, expectancy ${
         v(m.expectancy, "money")

@@ -225,7 +225,7 @@ Deno.test("exit 2: every problem of a job in one message naming the field, what 
     assert.equal(
       x.err,
       `error: Invalid job "${cross}":
-  - studies.0.metrics.1: expected a metric of a backtest study (bars, startValue, endValue, totalReturn, cagr, cagrCalendar, annualVolatility, sharpe, sortino, downsideDeviation, maxDrawdown, maxDrawdownDurationBars, maxDrawdownDurationMs, timeToRecoverBars, timeToRecoverMs, calmar, exposure, turnover, numTrades, numWins, numLosses, numBreakEven, winRate, lossRate, grossProfit, grossLoss, netPnl, avgWin, avgLoss, largestWin, largestLoss, expectancy, numRTrades, expectancyR, profitFactor, avgHoldingMs, totalFees), found "oosSharpe"
+  - studies.0.metrics.1: expected a metric of a backtest study (bars, startValue, endValue, totalReturn, cagr, cagrCalendar, annualVolatility, sharpe, sortino, downsideDeviation, maxDrawdown, maxDrawdownDurationBars, maxDrawdownDurationMs, timeToRecoverBars, timeToRecoverMs, calmar, exposure, turnover, omegaRatio, tailRatio, valueAtRisk, conditionalValueAtRisk, stability, skew, kurtosis, numTrades, numWins, numLosses, numBreakEven, winRate, lossRate, grossProfit, grossLoss, netPnl, avgWin, avgLoss, largestWin, largestLoss, expectancy, numRTrades, expectancyR, profitFactor, avgHoldingMs, totalFees), found "oosSharpe"
   - studies.0.workers: a backtest study runs on one thread; workers is for grid and walkforward studies
   - studies.1.name: expected a name unique in the job, found "bt" again (studies.0.name)
   - alerts.0.metric: expected a metric the backtest study "bt" records (sharpe, oosSharpe), found "cagr"

@@ -65,6 +65,9 @@ Deno.test("edge case: a single bar: no spacing to annualise by, no return spread
     assert.equal(m[k], null, k);
   }
   assert.deepEqual([m.totalReturn, m.maxDrawdown, m.timeToRecoverBars], [0, 0, 0]);
+  for (const k of ["omegaRatio", "stability", "skew", "kurtosis"]) assert.equal(m[k], null, k);
+  // one return (0, against the initial capital) is its own VaR and CVaR; its tail ratio is 0/0
+  assert.deepEqual([m.tailRatio, m.valueAtRisk, m.conditionalValueAtRisk], [null, 0, 0]);
   assert.equal(json.equity.rows.length, 1);
   assert.deepEqual(csv("equity.csv"), ["time,equity,cash,drawdown", "2024-01-01T00:00:00Z,1000,1000,0"]);
   assert.equal(csv("returns_monthly.csv")[1], "2024-01,2024,1,1,1000,1000,0");
@@ -95,6 +98,8 @@ Deno.test("edge case: zero volatility: flat equity gives volatility 0 and undefi
   const { m } = run([10, 10, 10, 10, 10, 10], [["A", 0, "buy", 5]]);
   assert.equal(m.annualVolatility, 0);
   assert.deepEqual([m.sharpe, m.sortino, m.calmar], [null, null, null]);
+  for (const k of ["omegaRatio", "tailRatio", "stability", "skew", "kurtosis"]) assert.equal(m[k], null, k);
+  assert.deepEqual([m.valueAtRisk, m.conditionalValueAtRisk], [0, 0]);
   assert.equal(m.exposure, 0.83333333); // 5 of 6 bars, to 8 decimals
   assert.equal(m.numTrades, 0); // still open
 });
@@ -108,6 +113,7 @@ Deno.test("edge case: equity that goes to zero: return −1, drawdown −1, not 
   assert.equal(m.cagr, -1);
   assert.equal(m.timeToRecoverBars, null);
   assert.equal(m.timeToRecoverMs, null);
+  assert.equal(m.stability, null); // log of 0
   assert.deepEqual(csv("equity.csv").slice(1).map((l) => l.split(",")[3]), ["0", "0", "-1", "-1"]);
   assert.equal(json.breakdowns.returns.monthly[0].return, -1);
 });

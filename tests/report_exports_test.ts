@@ -8,14 +8,51 @@ import { analyzeResult } from "../engine/report/analyze_result.ts";
 import { collectBytes } from "../engine/report/byte_writer.ts";
 import { formatNumber } from "../engine/report/format.ts";
 import { htmlReport } from "../engine/report/html_report.ts";
+import { displayValue } from "../engine/report/display.ts";
 import { computeMetrics } from "../engine/report/metrics/compute_metrics.ts";
 import { drawdownSeries } from "../engine/report/metrics/drawdown_series.ts";
+import {
+  conditionalValueAtRisk,
+  kurtosis,
+  omegaRatio,
+  riskFreePerPeriod,
+  simpleReturns,
+  skew,
+  stabilityOfTimeseries,
+  tailRatio,
+  valueAtRisk,
+} from "../engine/report/metrics/mod.ts";
+import { resultFiles } from "../engine/report/write_results.ts";
+import { formatSummary } from "../cli/summary.ts";
 import { exists, latestRun, leftovers, ROOT, runCli, runSandbox, setProblems, withTmp } from "./_cli.ts";
 import { taskArgs } from "./_optimize.ts";
 import { runPlan, type Step } from "./_report.ts";
 
 const CSVS = ["trades.csv", "fills.csv", "equity.csv", "denials.csv", "breakdown_symbol.csv", "returns_monthly.csv"];
 const ALL = ["result.json", ...CSVS, "report.html"];
+
+/** The distribution metrics of `result.json`, each the kernel of `engine/report/metrics/` on the per-bar returns. */
+function distributionKernels(returns: Float64Array, periodsPerYear: number, riskFree: number) {
+  return {
+    omegaRatio: omegaRatio(returns, 0, periodsPerYear, riskFreePerPeriod(riskFree, periodsPerYear)),
+    tailRatio: tailRatio(returns),
+    valueAtRisk: valueAtRisk(returns),
+    conditionalValueAtRisk: conditionalValueAtRisk(returns),
+    stability: stabilityOfTimeseries(returns),
+    skew: skew(returns),
+    kurtosis: kurtosis(returns),
+  };
+}
+
+/** Assert each written metric is its kernel's value (finite, rounded to 8 decimals in JSON). */
+function assertDistribution(written: Record<string, unknown>, want: Record<string, number>): void {
+  for (const [k, v] of Object.entries(want)) {
+    assert.ok(Number.isFinite(v), `${k}: the kernel gives ${v}`);
+    const got = written[k];
+    assert.equal(typeof got, "number", `${k}: ${got}`);
+    assert.ok(Math.abs((got as number) - v) <= 5e-9 * Math.max(1, Math.abs(v)), `${k}: ${got} vs ${v}`);
+  }
+}
 
 const listDir = (dir: string) => [...Deno.readDirSync(dir)].map((e) => e.name).sort();
 /** The files of the newest run published under an output root, the manifest aside. */
@@ -68,6 +105,11 @@ Deno.test("the sample config writes every json, csv and html file, and they agre
       new Date(m.maxDrawdownTroughTimeMs).toISOString().replace(".000", ""),
     );
     assert.equal(json.metrics.numTrades, json.trades.length);
+    // omega, tail ratio, VaR, CVaR, stability, skew, kurtosis: the kernels on the run's per-bar returns
+    assertDistribution(
+      json.metrics,
+      distributionKernels(simpleReturns(equity, json.summary.initialCash), json.metrics.periodsPerYear, 0),
+    );
 
     // breakdown_symbol.csv and returns_monthly.csv hold the JSON's breakdowns
     const sym = csvRows(await Deno.readTextFile(`${out}/breakdown_symbol.csv`));
@@ -91,6 +133,55 @@ Deno.test("the sample config writes every json, csv and html file, and they agre
     assert.ok(!/\burl\(\s*['"]?(?!#)/.test(html), "no CSS url() but in-page references");
     assert.match(html, /Content-Security-Policy" content="default-src 'none'/);
   }));
+
+Deno.test("omega, tail ratio, VaR, CVaR, stability, skew and kurtosis reach result.json, the HTML table and the summary", () => {
+  const day = 86_400_000;
+  const t0 = Date.UTC(2024, 0, 1);
+  const closes = [10, 10.4, 10.1, 10.9, 10.6, 11.3, 10.8, 11.6, 11.2, 12.1, 11.5, 12.4, 12, 12.9, 12.3, 13.1];
+  const rows = closes.map((c, i) => ({ symbol: "A", tsMs: t0 + i * day, open: c, high: c, low: c, close: c }));
+  const riskFree = 0.03;
+  const { result, frame } = runPlan(rows, [["A", 0, "buy", 50], ["A", 9, "sell", 20]], {
+    output: { metrics: { riskFree } },
+  });
+  const analysis = analyzeResult(result);
+  const files = new Map(
+    resultFiles(result, ["json", "html"], { analysis, frame }).map((
+      f,
+    ) => [f.name, new TextDecoder().decode(collectBytes(f.content as never))]),
+  );
+  const json = JSON.parse(files.get("result.json")!);
+  const returns = simpleReturns(result.equity.equity, result.summary.initialCash);
+  const want = distributionKernels(returns, 252, riskFree);
+  assert.equal(json.metrics.periodsPerYear, 252);
+  assert.equal(json.metrics.riskFree, riskFree);
+  assertDistribution(json.metrics, want);
+  // the in-memory metrics are the kernels' values exactly
+  for (const [k, v] of Object.entries(want)) assert.equal(analysis.metrics[k as keyof typeof want], v, k);
+  // riskFree moves omega's threshold: it is not the empyrical default (0) here
+  assert.notEqual(want.omegaRatio, omegaRatio(returns, 0, 252, 0));
+  // placed after turnover, before the trade statistics
+  const keys = Object.keys(json.metrics);
+  assert.deepEqual(keys.slice(keys.indexOf("turnover"), keys.indexOf("numTrades")), ["turnover", ...Object.keys(want)]);
+
+  const html = files.get("report.html")!;
+  const summary = formatSummary(result, [], { loadMs: 1, runMs: 1, writeMs: 1 }, { analysis });
+  for (
+    const [k, label, kind] of [
+      ["omegaRatio", "Omega ratio", "ratio"],
+      ["tailRatio", "Tail ratio", "ratio"],
+      ["valueAtRisk", "Value at risk (5%)", "pct"],
+      ["conditionalValueAtRisk", "Conditional VaR (5%)", "pct"],
+      ["stability", "Stability (R²)", "ratio"],
+      ["skew", "Skew", "ratio"],
+      ["kurtosis", "Excess kurtosis", "ratio"],
+    ] as const
+  ) {
+    assert.ok(html.includes(label), `HTML row ${label}`);
+    assert.ok(html.includes(displayValue(want[k], kind)), `HTML value of ${k}`);
+    assert.ok(summary.includes(displayValue(want[k], kind)), `summary value of ${k}`);
+  }
+  assert.match(summary, /distribution +omega [-\d.]+, tail ratio /);
+});
 
 Deno.test("--formats picks the files; an unknown format is exit 2 and writes nothing", () =>
   withTmp(async (tmp) => {

@@ -8,15 +8,24 @@ import { annualVolatility } from "./annual_volatility.ts";
 import { cagr } from "./cagr.ts";
 import { cagrCalendar } from "./cagr_calendar.ts";
 import { calmarRatio } from "./calmar.ts";
+import { conditionalValueAtRiskOfSorted } from "./conditional_value_at_risk.ts";
 import { downsideDeviation } from "./downside_deviation.ts";
 import { exposure } from "./exposure.ts";
 import { inferPeriodsPerYear } from "./infer_periods_per_year.ts";
+import { kurtosis } from "./kurtosis.ts";
 import { maxDrawdown } from "./max_drawdown.ts";
+import { omegaRatio } from "./omega_ratio.ts";
+import { riskFreePerPeriod } from "./risk_free_per_period.ts";
 import { sharpe } from "./sharpe.ts";
 import { simpleReturns } from "./simple_returns.ts";
+import { skew } from "./skew.ts";
 import { sortino } from "./sortino.ts";
+import { stabilityOfTimeseries } from "./stability_of_timeseries.ts";
+import { sortedFinite } from "./_percentile.ts";
+import { tailRatioOfSorted } from "./tail_ratio.ts";
 import { type ClosedTrade, type TradeStats, tradeStats } from "./trade_stats.ts";
 import { turnover } from "./turnover.ts";
+import { valueAtRiskOfSorted } from "./value_at_risk.ts";
 
 /**
  * Input of {@linkcode computeMetrics}.
@@ -129,6 +138,24 @@ export interface Metrics extends TradeStats {
   exposure: number;
   /** {@linkcode turnover}`(tradedNotional, equity)`; NaN if not given. */
   turnover: number;
+  /**
+   * {@linkcode omegaRatio} of the per-bar returns with required return 0 and
+   * `riskFree` per period ({@linkcode riskFreePerPeriod}); NaN if
+   * `periodsPerYear` is NaN.
+   */
+  omegaRatio: number;
+  /** {@linkcode tailRatio} of the per-bar returns: `|P95| / |P5|`. */
+  tailRatio: number;
+  /** {@linkcode valueAtRisk} (historical, 5 % cutoff) of the per-bar returns: a return, ≤ 0 for a loss. */
+  valueAtRisk: number;
+  /** {@linkcode conditionalValueAtRisk} (historical, 5 % cutoff) of the per-bar returns. */
+  conditionalValueAtRisk: number;
+  /** {@linkcode stabilityOfTimeseries} of the per-bar returns (R² of the cumulative log return). */
+  stability: number;
+  /** {@linkcode skew} of the per-bar returns. */
+  skew: number;
+  /** {@linkcode kurtosis} (excess) of the per-bar returns. */
+  kurtosis: number;
 }
 
 /**
@@ -136,7 +163,8 @@ export interface Metrics extends TradeStats {
  * {@linkcode Metrics} for the keys and conventions). Never throws on data:
  * undefined values are NaN (or ±Infinity where documented, e.g. Sortino or
  * profit factor with no losses). Cost: a handful of linear passes over the
- * bars, one returns buffer (or `scratch`) and one result object.
+ * bars, one returns buffer (or `scratch`), one sorted copy of the returns
+ * (tail ratio, VaR and CVaR), one buffer for stability and one result object.
  *
  * @example Three daily bars with one trade
  * ```ts
@@ -168,6 +196,7 @@ export function computeMetrics(input: MetricsInput): Metrics {
   const growth = validInitial ? cagr(returns, ppy) : NaN;
   const dd = maxDrawdown(equity, initial, tsMs);
   const trades = tradeStats(input.trades ?? []);
+  const sorted = sortedFinite(returns); // one sort for the tail ratio, VaR and CVaR
   return {
     periodsPerYear: ppy,
     bars: n,
@@ -192,6 +221,13 @@ export function computeMetrics(input: MetricsInput): Metrics {
     calmar: calmarRatio(growth, dd.value),
     exposure: input.position === undefined ? NaN : exposure(input.position),
     turnover: input.tradedNotional === undefined ? NaN : turnover(input.tradedNotional, equity),
+    omegaRatio: omegaRatio(returns, 0, ppy, riskFreePerPeriod(rf, ppy)),
+    tailRatio: tailRatioOfSorted(sorted),
+    valueAtRisk: valueAtRiskOfSorted(sorted),
+    conditionalValueAtRisk: conditionalValueAtRiskOfSorted(sorted),
+    stability: stabilityOfTimeseries(returns),
+    skew: skew(returns),
+    kurtosis: kurtosis(returns),
     ...trades,
   };
 }

@@ -3,12 +3,20 @@ import { computeMetrics, type Metrics } from "./compute_metrics.ts";
 import { annualVolatility } from "./annual_volatility.ts";
 import { cagr } from "./cagr.ts";
 import { cagrCalendar } from "./cagr_calendar.ts";
+import { conditionalValueAtRisk } from "./conditional_value_at_risk.ts";
 import { downsideDeviation } from "./downside_deviation.ts";
+import { kurtosis } from "./kurtosis.ts";
 import { maxDrawdown } from "./max_drawdown.ts";
+import { omegaRatio } from "./omega_ratio.ts";
+import { riskFreePerPeriod } from "./risk_free_per_period.ts";
 import { sharpe } from "./sharpe.ts";
 import { simpleReturns } from "./simple_returns.ts";
+import { skew } from "./skew.ts";
 import { sortino } from "./sortino.ts";
+import { stabilityOfTimeseries } from "./stability_of_timeseries.ts";
+import { tailRatio } from "./tail_ratio.ts";
 import { tradeStats } from "./trade_stats.ts";
+import { valueAtRisk } from "./value_at_risk.ts";
 import { MONTHLY_INDEX_MS, MONTHLY_RETURNS, WEEKLY_INDEX_MS, WEEKLY_RETURNS } from "./_empyrical_fixtures.ts";
 import { assertAlmostEqual, DAY_MS, equityFromReturns, evenTimestamps } from "./_testing.ts";
 
@@ -36,6 +44,13 @@ const KEYS = [
   "calmar",
   "exposure",
   "turnover",
+  "omegaRatio",
+  "tailRatio",
+  "valueAtRisk",
+  "conditionalValueAtRisk",
+  "stability",
+  "skew",
+  "kurtosis",
   "numTrades",
   "numWins",
   "numLosses",
@@ -103,6 +118,16 @@ Deno.test("computeMetrics: agrees with the individual kernels", () => {
   assert.equal(m.sharpe, sharpe(r, 252, 0.03));
   assert.equal(m.sortino, sortino(r, 252, 0.03));
   assert.equal(m.downsideDeviation, downsideDeviation(r, 252, 0.03));
+  assert.equal(m.omegaRatio, omegaRatio(r, 0, 252, riskFreePerPeriod(0.03, 252)));
+  assert.equal(m.tailRatio, tailRatio(r));
+  assert.equal(m.valueAtRisk, valueAtRisk(r, 0.05));
+  assert.equal(m.conditionalValueAtRisk, conditionalValueAtRisk(r, 0.05));
+  assert.equal(m.stability, stabilityOfTimeseries(r));
+  assert.equal(m.skew, skew(r));
+  assert.equal(m.kurtosis, kurtosis(r));
+  for (const k of ["omegaRatio", "tailRatio", "valueAtRisk", "stability", "skew", "kurtosis"] as const) {
+    assert.ok(Number.isFinite(m[k]), k);
+  }
   assert.equal(m.maxDrawdown, dd.value);
   assert.equal(m.maxDrawdownDurationMs, dd.durationMs);
   assert.equal(m.timeToRecoverMs, dd.timeToRecoverMs);
@@ -172,6 +197,13 @@ Deno.test("computeMetrics: no bars", () => {
       "calmar",
       "exposure",
       "turnover",
+      "omegaRatio",
+      "tailRatio",
+      "valueAtRisk",
+      "conditionalValueAtRisk",
+      "stability",
+      "skew",
+      "kurtosis",
       "winRate",
       "expectancy",
       "profitFactor",
@@ -276,5 +308,5 @@ Deno.test("computeMetrics: 1M bars stays linear", () => {
   const ms = performance.now() - t0;
   assert.equal(m.bars, n);
   assert.ok(Number.isFinite(m.sharpe));
-  assert.ok(ms < 1_000, `took ${ms.toFixed(1)} ms`); // generous bound; typically a few ms
+  assert.ok(ms < 1_000, `took ${ms.toFixed(1)} ms`); // generous bound; the sort for tail ratio, VaR and CVaR takes most of it
 });

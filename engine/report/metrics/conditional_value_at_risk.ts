@@ -38,7 +38,23 @@ import { sortedFinite } from "./_percentile.ts";
  */
 export function conditionalValueAtRisk(returns: Float64Array, cutoff = 0.05): number {
   if (!(cutoff >= 0 && cutoff <= 1)) return NaN;
-  const sorted = sortedFinite(returns);
+  return conditionalValueAtRiskOfSorted(sortedFinite(returns), cutoff);
+}
+
+/**
+ * {@linkcode conditionalValueAtRisk} of returns already NaN-free and sorted
+ * ascending (one sort shared by several metrics).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { conditionalValueAtRisk, conditionalValueAtRiskOfSorted } from "./conditional_value_at_risk.ts";
+ * const r = Float64Array.of(0.03, -0.01, 0.02, -0.04);
+ * assert.equal(conditionalValueAtRiskOfSorted(r.slice().sort()), conditionalValueAtRisk(r));
+ * ```
+ */
+export function conditionalValueAtRiskOfSorted(sorted: Float64Array, cutoff = 0.05): number {
+  if (!(cutoff >= 0 && cutoff <= 1)) return NaN;
   if (sorted.length === 0) return NaN;
   const k = Math.floor((sorted.length - 1) * cutoff);
   let sum = 0;

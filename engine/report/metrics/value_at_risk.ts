@@ -35,5 +35,21 @@ import { percentileSorted, sortedFinite } from "./_percentile.ts";
  */
 export function valueAtRisk(returns: Float64Array, cutoff = 0.05): number {
   if (!(cutoff >= 0 && cutoff <= 1)) return NaN;
-  return percentileSorted(sortedFinite(returns), 100 * cutoff);
+  return valueAtRiskOfSorted(sortedFinite(returns), cutoff);
+}
+
+/**
+ * {@linkcode valueAtRisk} of returns already NaN-free and sorted ascending (one sort shared by several metrics).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { valueAtRisk, valueAtRiskOfSorted } from "./value_at_risk.ts";
+ * const r = Float64Array.of(0.03, -0.01, 0.02, -0.04);
+ * assert.equal(valueAtRiskOfSorted(r.slice().sort()), valueAtRisk(r));
+ * ```
+ */
+export function valueAtRiskOfSorted(sorted: Float64Array, cutoff = 0.05): number {
+  if (!(cutoff >= 0 && cutoff <= 1)) return NaN;
+  return percentileSorted(sorted, 100 * cutoff);
 }
