@@ -37,3 +37,73 @@ export function sortedFinite(values: Float64Array): Float64Array {
   }
   return out.sort();
 }
+
+/**
+ * Rearrange `a[lo..hi]` so that `a[k]` holds the value an ascending sort puts
+ * there, with no larger value before it and no smaller one after it
+ * (quickselect, median-of-three pivot; after 64 rounds the rest is sorted,
+ * so the worst case stays O(n log n)).
+ */
+function select(a: Float64Array, k: number, lo: number, hi: number): void {
+  for (let round = 0; hi > lo; round++) {
+    if (round >= 64) {
+      a.subarray(lo, hi + 1).sort();
+      return;
+    }
+    const x = a[lo]!, y = a[(lo + hi) >>> 1]!, z = a[hi]!;
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : (x < z ? x : y < z ? z : y);
+    let i = lo, j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i++] = a[j]!;
+        a[j--] = t;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return; // a[k] equals the pivot, in place
+  }
+}
+
+/**
+ * The non-NaN values of `values` (a new array), ordered just enough for the
+ * 5 % and 95 % tails: the first `⌊(n − 1)·0.05⌋ + 2` values are the smallest,
+ * sorted ascending, and the positions `⌊(n − 1)·0.95⌋` and the one after hold
+ * the values a full ascending sort puts there. What the tail ratio, VaR and
+ * CVaR at their default cutoffs read is then exactly what they read from
+ * {@linkcode sortedFinite}, in O(n) instead of a sort.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { sortedFinite, tailOrderedFinite } from "./_percentile.ts";
+ * const r = Float64Array.from({ length: 1000 }, (_, i) => Math.sin(i * 12.9898) * 0.01);
+ * const full = sortedFinite(r), part = tailOrderedFinite(r);
+ * const k = Math.floor(999 * 0.05), j = Math.floor(999 * 0.95);
+ * assert.deepEqual(part.subarray(0, k + 2), full.subarray(0, k + 2));
+ * assert.ok(part[j] === full[j] && part[j + 1] === full[j + 1]);
+ * ```
+ */
+export function tailOrderedFinite(values: Float64Array): Float64Array {
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] === values[i]) n++;
+  const out = new Float64Array(n);
+  let m = 0;
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i]!;
+    if (x === x) out[m++] = x;
+  }
+  if (n < 64) return out.sort();
+  const front = Math.floor((n - 1) * 0.05) + 1; // the last index of the sorted front
+  const j = Math.floor((n - 1) * 0.95);
+  select(out, front, 0, n - 1);
+  out.subarray(0, front + 1).sort();
+  if (j > front) {
+    select(out, j, front + 1, n - 1);
+    if (j + 1 < n) select(out, j + 1, j + 1, n - 1);
+  }
+  return out;
+}

@@ -21,7 +21,7 @@ import { simpleReturns } from "./simple_returns.ts";
 import { skew } from "./skew.ts";
 import { sortino } from "./sortino.ts";
 import { stabilityOfTimeseries } from "./stability_of_timeseries.ts";
-import { sortedFinite } from "./_percentile.ts";
+import { tailOrderedFinite } from "./_percentile.ts";
 import { tailRatioOfSorted } from "./tail_ratio.ts";
 import { type ClosedTrade, type TradeStats, tradeStats } from "./trade_stats.ts";
 import { turnover } from "./turnover.ts";
@@ -163,7 +163,7 @@ export interface Metrics extends TradeStats {
  * {@linkcode Metrics} for the keys and conventions). Never throws on data:
  * undefined values are NaN (or ±Infinity where documented, e.g. Sortino or
  * profit factor with no losses). Cost: a handful of linear passes over the
- * bars, one returns buffer (or `scratch`), one sorted copy of the returns
+ * bars, one returns buffer (or `scratch`), one copy of the returns ordered at its tails
  * (tail ratio, VaR and CVaR), one buffer for stability and one result object.
  *
  * @example Three daily bars with one trade
@@ -196,7 +196,7 @@ export function computeMetrics(input: MetricsInput): Metrics {
   const growth = validInitial ? cagr(returns, ppy) : NaN;
   const dd = maxDrawdown(equity, initial, tsMs);
   const trades = tradeStats(input.trades ?? []);
-  const sorted = sortedFinite(returns); // one sort for the tail ratio, VaR and CVaR
+  const sorted = tailOrderedFinite(returns); // ordered where the tail ratio, VaR and CVaR read it, without a sort
   return {
     periodsPerYear: ppy,
     bars: n,
