@@ -47,8 +47,6 @@ export interface LoadBarsOptions {
 const TIME_NAMES = ["date", "datetime", "timestamp", "time"];
 const PRICE_NAMES = ["open", "high", "low", "close"] as const;
 
-export { PRICE_MAX, PRICE_MIN, VOLUME_MAX } from "./bounds.ts";
-
 /** 1e12, not 1000000000000. */
 const sci = (x: number) => x.toExponential().replace("e+", "e");
 
