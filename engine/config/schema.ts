@@ -12,6 +12,7 @@ import { RiskConfigSchema } from "../risk/config.ts";
 import { isStrategyDefinition, type StrategyDefinition } from "../strategy/types.ts";
 import { OptimizeConfigSchema, type OptimizeInput } from "../optimize/config.ts";
 import { OutputConfigSchema } from "../report/config.ts";
+import { AnalysisConfigSchema } from "../report/analysis_config.ts";
 
 /** The `output` section's schemas live beside the report code; re-exported here for config readers. */
 export { OutputConfigSchema, OutputFormatSchema } from "../report/config.ts";
@@ -36,6 +37,8 @@ export const ConfigSchema = z.strictObject({
   /** Seed of every random model in the run (a 32-bit unsigned integer). */
   seed: z.number().int().min(0).max(4294967295).default(0),
   output: OutputConfigSchema.default(OutputConfigSchema.parse({})),
+  /** The benchmark, the rolling charts' window and the Monte Carlo resampling (`engine/report/analysis_config.ts`). */
+  analysis: AnalysisConfigSchema.default(AnalysisConfigSchema.parse({})),
   /** Parameter search and walk-forward settings, read by `deno task optimize` / `walkforward` only. */
   optimize: OptimizeConfigSchema.optional(),
 });
