@@ -86,6 +86,24 @@ export interface Trade {
   readonly exitPrice: number;
   readonly pnl: number;
   readonly fees: number;
+  /**
+   * Currency at risk when the position was opened, one R: for ATR-volatility
+   * sizing `qty × atrMultiple × ATR` at the decision, for a bracket with a
+   * stop-loss `qty × |entry fill price − stop price|`, summed over the fills
+   * that built the position; NaN when unknown (no stop and no ATR sizing).
+   * Always set by the engine; absent (unknown) in hand-built trades.
+   * See docs/execution.md.
+   */
+  readonly initialRisk?: number;
+  /**
+   * Maximum adverse excursion (Sweeney), per unit of price, ≥ 0: how far
+   * price went against the average entry price while the trade was open, by
+   * the timing rule of engine/portfolio/excursion.ts (docs/execution.md).
+   * Set by the engine; NaN when the run skipped it (`RunOptions.excursions`).
+   */
+  readonly mae?: number;
+  /** Maximum favourable excursion, per unit of price, ≥ 0: as `mae`, in the trade's favour. */
+  readonly mfe?: number;
 }
 
 /** A position still open at the end, marked at the symbol's last close. */
@@ -222,4 +240,24 @@ export interface BacktestResult {
   readonly unfilled: readonly UnfilledOrder[];
   readonly openPositions: readonly OpenPosition[];
   readonly equity: EquityCurve;
+  /**
+   * The indicator series the strategy asked for at setup, per symbol, when
+   * the run was asked to record them (`RunOptions.overlays`); absent otherwise.
+   */
+  readonly overlays?: readonly Overlay[];
+}
+
+/**
+ * One indicator series a strategy asked for, recorded for the report's price
+ * pane: `pane: "price"` for series in price units (moving averages, bands,
+ * channels), drawn on the candles; `"own"` for the rest (RSI, MACD, ATR),
+ * drawn in a pane of their own. See docs/strategies.md.
+ */
+export interface Overlay {
+  readonly symbol: string;
+  /** The series' name, e.g. `sma(20)`, `bollinger(20,2).upper`. */
+  readonly name: string;
+  /** One value per bar of `symbol`, in the frame's order for that symbol; NaN in warm-up. */
+  readonly values: Float64Array;
+  readonly pane: "price" | "own";
 }

@@ -26,7 +26,10 @@ Deno.test("backtest CLI runs the sample config end to end and writes every resul
     assert.equal(equityCsv.length - 1, result.equity.rows.length);
     assert.equal(equityCsv.length - 1, result.summary.bars);
     const tradesCsv = (await Deno.readTextFile(`${run}/trades.csv`)).trimEnd().split("\n");
-    assert.equal(tradesCsv[0], "symbol,side,qty,entryTime,entryPrice,exitTime,exitPrice,pnl,fees");
+    assert.equal(
+      tradesCsv[0],
+      "symbol,side,qty,entryTime,entryPrice,exitTime,exitPrice,pnl,fees,initialRisk,rMultiple,mae,mfe",
+    );
     assert.equal(tradesCsv.length - 1, result.trades.length);
     // no temporary files left behind
     assert.deepEqual(await leftovers(out), []);

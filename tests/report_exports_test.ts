@@ -314,7 +314,7 @@ Deno.test("text written to CSV that a spreadsheet would run as a formula is esca
   }] as const;
   assert.equal(
     decode(collectBytes(streamTradesCsv({ trades }))),
-    `"'=HYPERLINK(""http://x"",""y"")",long,2,1970-01-01T00:00:00Z,10,1970-01-01T00:01:00Z,11.5,-3,0`,
+    `"'=HYPERLINK(""http://x"",""y"")",long,2,1970-01-01T00:00:00Z,10,1970-01-01T00:01:00Z,11.5,-3,0,,,,`,
   );
   const fills = [{
     orderId: 1,

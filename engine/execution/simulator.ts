@@ -166,7 +166,7 @@ export function executionModels(
  * ```ts
  * import assert from "node:assert/strict";
  * import type { FillDetail } from "./simulator.ts";
- * const d: FillDetail = { orderType: "limit", reason: "intrabar", liquidity: "maker", slippage: 0 };
+ * const d: FillDetail = { orderType: "limit", reason: "intrabar", liquidity: "maker", slippage: 0, riskPerUnit: NaN };
  * assert.ok(d.liquidity === "maker");
  * ```
  */
@@ -176,6 +176,12 @@ export interface FillDetail {
   liquidity: "maker" | "taker";
   /** Adverse price move from the reference price, per unit (≥ 0). */
   slippage: number;
+  /**
+   * Currency per unit the fill puts at risk where it opens or adds to a position: `|price − stopLoss|` for an entry
+   * with a bracket stop-loss, else the order's `riskPerUnit` as submitted (ATR sizing); NaN when unknown, and for
+   * bracket exits and `closeAtEnd`. The portfolio sums it into the trade's `initialRisk` (docs/execution.md).
+   */
+  riskPerUnit: number;
 }
 
 /**
@@ -193,6 +199,7 @@ export const MARKET_AT_OPEN: Readonly<FillDetail> = Object.freeze({
   reason: "open",
   liquidity: "taker",
   slippage: 0,
+  riskPerUnit: NaN,
 });
 
 /**
@@ -210,6 +217,7 @@ export const CLOSE_AT_END: Readonly<FillDetail> = Object.freeze({
   reason: "closeAtEnd",
   liquidity: "taker",
   slippage: 0,
+  riskPerUnit: NaN,
 });
 
 /**
@@ -266,7 +274,7 @@ export interface CashAtFill {
  * import type { FillSink } from "./simulator.ts";
  * const fills: number[][] = [];
  * const sink: FillSink = { fill: (id, s, q, px, fee, t) => void fills.push([id, s, q, px, fee, t]), cost: () => {} };
- * sink.fill(0, 0, 5, 10, 0, 0, { orderType: "market", reason: "open", liquidity: "taker", slippage: 0 });
+ * sink.fill(0, 0, 5, 10, 0, 0, { orderType: "market", reason: "open", liquidity: "taker", slippage: 0, riskPerUnit: NaN });
  * assert.ok(fills.length === 1);
  * ```
  */
@@ -377,9 +385,19 @@ export interface FillSimulator extends OrderDesk {
   /**
    * Queue an accepted order placed at `createdMs` (its signal bar's close);
    * its spec is row `i` of `spec` (a market GTC order when omitted). It
-   * arrives at `createdMs` plus its latency draw. Returns its id.
+   * arrives at `createdMs` plus its latency draw. `riskPerUnit` is what each
+   * unit it opens puts at risk when it has no stop-loss (the risk gate's, from
+   * ATR sizing; NaN: unknown), passed on in its fills' {@linkcode FillDetail}.
+   * Returns its id.
    */
-  submit(s: number, signedQty: number, createdMs: number, spec?: OrderSpecColumns, i?: number): number;
+  submit(
+    s: number,
+    signedQty: number,
+    createdMs: number,
+    spec?: OrderSpecColumns,
+    i?: number,
+    riskPerUnit?: number,
+  ): number;
   /** Work the orders of `s` at bar `row`: settle borrow, then fill what trades in that bar. */
   onBarOpen(s: number, row: number, sink: FillSink): void;
   /**
@@ -435,6 +453,7 @@ const ORDER_COLUMNS = {
   exit: [Int32Array, -1], // an entry's bracket exit slot; EXIT_GONE once that exit has ended
   parent: [Int32Array, -1], // an exit's entry slot; -1 once the entry is done
   parentDone: [Int32Array, 0], // an exit's: 1 once its entry is done
+  risk: [Float64Array, NaN], // currency per unit it opens at risk without a stop-loss (ATR sizing); NaN: unknown
 } as const satisfies Record<string, readonly [ColumnType, number]>;
 
 type OrderColumn = keyof typeof ORDER_COLUMNS;
@@ -720,7 +739,7 @@ export function createFillSimulator(
   q.bars = frame;
   const slipIn: SlippageInput = { s: 0, row: 0, price: 0, qty: 0, side: 1 };
   const prior = { qty: 0, notional: 0, fee: 0 };
-  const detail: FillDetail = { orderType: "market", reason: "open", liquidity: "taker", slippage: 0 };
+  const detail: FillDetail = { orderType: "market", reason: "open", liquidity: "taker", slippage: 0, riskPerUnit: NaN };
   let budget = Infinity;
   /** The price and fee {@linkcode quote} found for the fill about to happen. */
   let px = 0, fee = 0;
@@ -833,6 +852,8 @@ export function createFillSimulator(
     detail.liquidity = q.maker ? "maker" : "taker";
     const slip = side * (px - q.price);
     detail.slippage = slip > 0 ? slip : 0;
+    const sl = col.stopLoss[o]!; // NaN for exits and entries without one
+    detail.riskPerUnit = sl === sl ? Math.abs(px - sl) : col.risk[o]!;
     sink.fill(col.id[o]!, s, side * qty, px, fee, t, detail);
     if (borrowActive && position[s]! < 0 && borrowDay[s] !== borrowDay[s]) borrowDay[s] = Math.floor(t / DAY_MS);
   }
@@ -1074,8 +1095,9 @@ export function createFillSimulator(
 
   return {
     pendingQty,
-    submit(s, signedQty, createdMs, spec, i = 0) {
+    submit(s, signedQty, createdMs, spec, i = 0, riskPerUnit = NaN) {
       const o = newOrder(s, signedQty > 0 ? 1 : -1, Math.abs(signedQty), createdMs);
+      col.risk[o] = riskPerUnit;
       if (spec) {
         col.type[o] = spec.orderType[i]!;
         col.limit[o] = spec.limitPrice[i]!;

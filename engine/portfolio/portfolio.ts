@@ -10,10 +10,44 @@
  * - A fill that crosses zero closes the trade at that fill and opens a new one
  *   in the other direction; its fee is split pro rata by quantity.
  * - Equity is `cash + Σ qty × mark`, with each symbol marked at its latest close.
+ * - A trade's `initialRisk` is the sum, over the fills that opened or added to
+ *   it (of a reversing fill, the part that opened it), of the quantity times
+ *   the fill's risk per unit ({@linkcode FillAt}); NaN once one of them is
+ *   unknown. Partial exits leave it as it is.
+ * - A trade's `mae` and `mfe` are measured when it closes, over the bars from
+ *   its first fill to the one that closed it, from its average entry price
+ *   (`excursion.ts` states the rule); NaN for a portfolio without bars.
  *
  * @module
  */
 import type { OpenPosition, Trade } from "../result.ts";
+import { AT_OPEN, excursion, type ExcursionBars } from "./excursion.ts";
+
+/**
+ * Where a fill happened and what it put at risk: what a trade's `initialRisk`,
+ * `mae` and `mfe` are built from. The run loop passes one object, rewritten
+ * for every fill.
+ *
+ * @example A market order's fill at the open of frame row 7, sized by ATR sizing with a 2 × ATR of 1.5
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { AT_OPEN } from "./excursion.ts";
+ * import type { FillAt } from "./portfolio.ts";
+ * const at: FillAt = { row: 7, when: AT_OPEN, riskPerUnit: 3 };
+ * assert.ok(at.riskPerUnit === 2 * 1.5);
+ * ```
+ */
+export interface FillAt {
+  /** Frame row of the bar the fill happened in. */
+  row: number;
+  /** Where in that bar: `AT_OPEN`, `INTRABAR` or `AT_CLOSE` (excursion.ts). */
+  when: number;
+  /** Currency per unit the fill puts at risk where it opens or adds (NaN: unknown). */
+  riskPerUnit: number;
+}
+
+/** The fill context of a fill applied without one: nothing known. */
+const UNKNOWN_AT: Readonly<FillAt> = Object.freeze({ row: -1, when: AT_OPEN, riskPerUnit: NaN });
 
 /** Portfolio state: one slot per symbol id. */
 export interface Portfolio {
@@ -35,12 +69,24 @@ export interface Portfolio {
   readonly tradeExitNotional: Float64Array;
   readonly tradeRealized: Float64Array;
   readonly tradeFees: Float64Array;
+  /** Σ opening qty × risk per unit of the open trade's fills: its `initialRisk` (NaN once one is unknown). */
+  readonly tradeRisk: Float64Array;
+  /** Frame row of the open trade's first fill (−1: unknown). */
+  readonly tradeEntryRow: Float64Array;
+  /** Where in its bar that fill happened (`FillAt.when`). */
+  readonly tradeEntryWhen: Float64Array;
+  /** The bars `mae` and `mfe` are measured on (the run's frame); without them both are NaN. */
+  readonly bars: ExcursionBars | undefined;
   /** Symbols with a non-zero position. */
   openCount: number;
 }
 
+/** Scratch for {@linkcode excursion}'s `[mae, mfe]`. */
+const EXCURSION = new Float64Array(2);
+
 /**
- * A flat portfolio holding `cash`, for `symbols` symbol slots.
+ * A flat portfolio holding `cash`, for `symbols` symbol slots; `bars` (the
+ * run's frame) lets it measure its trades' `mae` and `mfe`.
  *
  * @example
  * ```ts
@@ -53,7 +99,7 @@ export interface Portfolio {
  * assert.ok(equityOf(p) === 1000 - 51 + 60);
  * ```
  */
-export function createPortfolio(cash: number, symbols: number): Portfolio {
+export function createPortfolio(cash: number, symbols: number, bars?: ExcursionBars): Portfolio {
   const col = () => new Float64Array(symbols);
   return {
     cash,
@@ -70,6 +116,11 @@ export function createPortfolio(cash: number, symbols: number): Portfolio {
     tradeExitNotional: col(),
     tradeRealized: col(),
     tradeFees: col(),
+    tradeRisk: col(),
+    tradeEntryRow: col(),
+    tradeEntryWhen: col(),
+    // its own small object of the four columns: a frame has many fields, and the lookups are per trade
+    bars: bars === undefined ? undefined : { open: bars.open, high: bars.high, low: bars.low, close: bars.close },
     openCount: 0,
   };
 }
@@ -86,7 +137,15 @@ export function equityOf(p: Portfolio): number {
   return e;
 }
 
-function openTrade(p: Portfolio, s: number, signedQty: number, price: number, fee: number, tsMs: number): void {
+function openTrade(
+  p: Portfolio,
+  s: number,
+  signedQty: number,
+  price: number,
+  fee: number,
+  tsMs: number,
+  at: Readonly<FillAt>,
+): void {
   p.qty[s] = signedQty;
   p.avgPrice[s] = price;
   p.tradeEntryMs[s] = tsMs;
@@ -96,12 +155,17 @@ function openTrade(p: Portfolio, s: number, signedQty: number, price: number, fe
   p.tradeExitNotional[s] = 0;
   p.tradeRealized[s] = 0;
   p.tradeFees[s] = fee;
+  p.tradeRisk[s] = Math.abs(signedQty) * at.riskPerUnit;
+  p.tradeEntryRow[s] = at.row;
+  p.tradeEntryWhen[s] = at.when;
   p.openCount++;
 }
 
 /**
  * Apply one fill of `signedQty` (positive buys, negative sells) at `price`
- * with `fee`, appending any trade it completes to `trades`.
+ * with `fee`, appending any trade it completes to `trades`. `at` says where
+ * the fill happened and what it risked (without it, the trade's
+ * `initialRisk`, `mae` and `mfe` are NaN).
  */
 export function applyFill(
   p: Portfolio,
@@ -112,12 +176,13 @@ export function applyFill(
   tsMs: number,
   symbol: string,
   trades: Trade[],
+  at: Readonly<FillAt> = UNKNOWN_AT,
 ): void {
   p.cash -= signedQty * price + fee;
   p.totalFees += fee;
   const pos = p.qty[s]!;
   if (pos === 0) {
-    openTrade(p, s, signedQty, price, fee, tsMs);
+    openTrade(p, s, signedQty, price, fee, tsMs, at);
     return;
   }
   if (Math.sign(pos) === Math.sign(signedQty)) {
@@ -128,6 +193,7 @@ export function applyFill(
     p.tradeEntryQty[s] = p.tradeEntryQty[s]! + Math.abs(signedQty);
     p.tradeEntryNotional[s] = p.tradeEntryNotional[s]! + Math.abs(signedQty) * price;
     p.tradeFees[s] = p.tradeFees[s]! + fee;
+    p.tradeRisk[s] = p.tradeRisk[s]! + Math.abs(signedQty) * at.riskPerUnit;
     return;
   }
   // reduce, close, or reverse
@@ -145,20 +211,32 @@ export function applyFill(
     return;
   }
   const fees = p.tradeFees[s]!;
+  const entryPrice = p.tradeEntryNotional[s]! / p.tradeEntryQty[s]!;
+  const exitPrice = p.tradeExitNotional[s]! / p.tradeExitQty[s]!;
+  const entryRow = p.tradeEntryRow[s]!;
+  let mae = NaN, mfe = NaN;
+  if (p.bars !== undefined && entryRow >= 0 && at.row >= entryRow) {
+    excursion(p.bars, pos, entryRow, p.tradeEntryWhen[s]!, at.row, at.when, entryPrice, exitPrice, EXCURSION);
+    mae = EXCURSION[0]!;
+    mfe = EXCURSION[1]!;
+  }
   trades.push({
     symbol,
     side: pos > 0 ? "long" : "short",
     qty: p.tradeEntryQty[s]!,
     entryTimeMs: p.tradeEntryMs[s]!,
-    entryPrice: p.tradeEntryNotional[s]! / p.tradeEntryQty[s]!,
+    entryPrice,
     exitTimeMs: tsMs,
-    exitPrice: p.tradeExitNotional[s]! / p.tradeExitQty[s]!,
+    exitPrice,
     pnl: p.tradeRealized[s]! - fees,
     fees,
+    initialRisk: p.tradeRisk[s]!,
+    mae,
+    mfe,
   });
   p.qty[s] = 0;
   p.openCount--;
-  if (next !== 0) openTrade(p, s, next, price, fee - closeFee, tsMs);
+  if (next !== 0) openTrade(p, s, next, price, fee - closeFee, tsMs, at);
 }
 
 /**

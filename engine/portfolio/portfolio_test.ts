@@ -5,7 +5,8 @@
  */
 import assert from "node:assert/strict";
 import type { Trade } from "../result.ts";
-import { applyFill, chargeBorrow, createPortfolio, equityOf, openPositions } from "./portfolio.ts";
+import { AT_OPEN, INTRABAR } from "./excursion.ts";
+import { applyFill, chargeBorrow, createPortfolio, equityOf, type FillAt, openPositions } from "./portfolio.ts";
 
 const DAY = 86_400_000;
 
@@ -58,6 +59,9 @@ Deno.test("a long opened, added to, reduced and closed: average price, realised 
     exitPrice: 110, // (20 × 120 + 20 × 100) / 40 = 4,400 / 40
     pnl: 92, // realised 100 − fees 8
     fees: 8,
+    initialRisk: NaN, // fills applied without a FillAt: nothing known
+    mae: NaN, // a portfolio without bars
+    mfe: NaN,
   }]);
   assert.equal(p.cash - 10_000, trades[0]!.pnl, "a closed round trip's P&L is the cash it made");
 });
@@ -107,6 +111,9 @@ Deno.test("a short opened, added to, partly covered and closed mirrors the long"
     exitPrice: 41.25, // (5 × 45 + 15 × 40) / 20 = 825 / 20
     pnl: 273, // realised 275 − fees 2
     fees: 2, // 0.5 + 0.5 + 0.25 + 0.75
+    initialRisk: NaN,
+    mae: NaN,
+    mfe: NaN,
   }]);
   assert.equal(p.cash - 10_000, 273);
   assert.equal(equityOf(p), p.cash, "flat: equity is cash");
@@ -129,6 +136,9 @@ Deno.test("a fill that crosses zero closes the trade and opens the reverse one, 
     exitPrice: 110,
     pnl: 98, // 100 − (1 + 1)
     fees: 2, // entry fee 1 + the closing third of the reversal's fee: 3 × 10 / 30 = 1
+    initialRisk: NaN,
+    mae: NaN,
+    mfe: NaN,
   }]);
   // the new short: 20 @ 110, opened by the reversal, carrying the other two thirds of its fee
   assert.equal(p.qty[0], -20);
@@ -151,6 +161,9 @@ Deno.test("a fill that crosses zero closes the trade and opens the reverse one, 
     exitPrice: 100,
     pnl: 196, // 200 − (2 + 2)
     fees: 4,
+    initialRisk: NaN,
+    mae: NaN,
+    mfe: NaN,
   });
   assert.equal(p.cash - 10_000, 98 + 196, "the two round trips make the cash");
 });
@@ -208,4 +221,89 @@ Deno.test("open positions at the end are listed by symbol id with their unrealis
   assert.equal(p.openCount, 2);
   assert.equal(trades.length, 1);
   assert.equal(trades[0]!.pnl, 3); // B: (8 − 7) × 3
+});
+
+/** A fill context: frame row, where in the bar, risk per unit. */
+const at = (row: number, when: number, riskPerUnit = NaN): FillAt => ({ row, when, riskPerUnit });
+
+Deno.test("initialRisk sums qty × risk per unit over the fills that built the trade; partial exits leave it", () => {
+  const p = createPortfolio(10_000, 1);
+  const trades: Trade[] = [];
+  applyFill(p, 0, 10, 100, 0, 1 * DAY, "A", trades, at(1, AT_OPEN, 5)); // 10 × 5 = 50 (a stop 5 away)
+  applyFill(p, 0, 30, 110, 0, 2 * DAY, "A", trades, at(2, AT_OPEN, 4)); // + 30 × 4 = 120
+  assert.equal(p.tradeRisk[0], 170);
+  applyFill(p, 0, -20, 120, 0, 3 * DAY, "A", trades, at(3, AT_OPEN)); // a partial exit risks nothing new
+  assert.equal(p.tradeRisk[0], 170);
+  applyFill(p, 0, -20, 100, 0, 4 * DAY, "A", trades, at(4, AT_OPEN));
+  assert.equal(trades[0]!.initialRisk, 170);
+  assert.equal(trades[0]!.pnl, 100); // (120 − 107.5) × 20 + (100 − 107.5) × 20: R = 100 / 170
+});
+
+Deno.test("initialRisk of a trade built partly by a fill of unknown risk is unknown (NaN)", () => {
+  const p = createPortfolio(10_000, 1);
+  const trades: Trade[] = [];
+  applyFill(p, 0, 10, 100, 0, 1 * DAY, "A", trades, at(1, AT_OPEN, 5));
+  applyFill(p, 0, 10, 100, 0, 2 * DAY, "A", trades, at(2, AT_OPEN)); // no stop, no ATR sizing
+  applyFill(p, 0, -20, 100, 0, 3 * DAY, "A", trades, at(3, AT_OPEN));
+  assert.ok(Number.isNaN(trades[0]!.initialRisk!));
+});
+
+Deno.test("a reversal: the closed trade keeps its risk; the new one risks only the part of the fill that opened it", () => {
+  const p = createPortfolio(10_000, 1);
+  const trades: Trade[] = [];
+  applyFill(p, 0, 10, 100, 0, 1 * DAY, "A", trades, at(1, AT_OPEN, 2)); // long 10, risk 20
+  applyFill(p, 0, -30, 110, 0, 2 * DAY, "A", trades, at(2, INTRABAR, 3)); // 10 close the long, 20 open a short
+  assert.equal(trades[0]!.initialRisk, 20);
+  assert.equal(p.tradeRisk[0], 60); // 20 × 3, not 30 × 3
+  assert.equal(p.tradeEntryRow[0], 2, "the short starts at the reversing fill's bar");
+  assert.equal(p.tradeEntryWhen[0], INTRABAR);
+  applyFill(p, 0, 20, 100, 0, 3 * DAY, "A", trades, at(3, AT_OPEN));
+  assert.equal(trades[1]!.initialRisk, 60);
+  assert.equal(trades[1]!.pnl / trades[1]!.initialRisk!, 200 / 60);
+});
+
+Deno.test("mae and mfe of a scaled-in, partly closed long: from its average entry, over its first to its last fill", () => {
+  // rows: [open, high, low, close]
+  const rows = [[100, 101, 99, 100], [100, 104, 97, 102], [110, 112, 106, 111], [120, 125, 118, 121], [
+    100,
+    130,
+    60,
+    90,
+  ]];
+  const bars = {
+    open: rows.map((r) => r[0]!),
+    high: rows.map((r) => r[1]!),
+    low: rows.map((r) => r[2]!),
+    close: rows.map((r) => r[3]!),
+  };
+  const p = createPortfolio(10_000, 1, bars);
+  const trades: Trade[] = [];
+  applyFill(p, 0, 10, 100, 0, 1 * DAY, "A", trades, at(1, AT_OPEN)); // buy 10 at row 1's open
+  applyFill(p, 0, 30, 110, 0, 2 * DAY, "A", trades, at(2, AT_OPEN)); // add 30 at row 2's open: average 107.5
+  applyFill(p, 0, -20, 120, 0, 3 * DAY, "A", trades, at(3, AT_OPEN)); // sell 20 at row 3's open
+  applyFill(p, 0, -20, 100, 0, 4 * DAY, "A", trades, at(4, AT_OPEN)); // sell 20 at row 4's open: exit average 110
+  // counted: entry 107.5, exit 110, row 1 whole (104, 97), rows 2-3 whole (112, 106; 125, 118), row 4's open 100
+  // lo 97, hi 125: MAE 107.5 − 97 = 10.5, MFE 125 − 107.5 = 17.5 (row 4's 60 and 130 came after the last fill)
+  assert.equal(trades[0]!.entryPrice, 107.5);
+  assert.equal(trades[0]!.mae, 10.5);
+  assert.equal(trades[0]!.mfe, 17.5);
+});
+
+Deno.test("a reversing fill at the open starts the new trade's excursions at that bar, whole", () => {
+  const rows = [[100, 100, 100, 100], [100, 103, 98, 101], [105, 109, 95, 100], [100, 100, 100, 100]];
+  const bars = {
+    open: rows.map((r) => r[0]!),
+    high: rows.map((r) => r[1]!),
+    low: rows.map((r) => r[2]!),
+    close: rows.map((r) => r[3]!),
+  };
+  const p = createPortfolio(10_000, 1, bars);
+  const trades: Trade[] = [];
+  applyFill(p, 0, 10, 100, 0, 1 * DAY, "A", trades, at(1, AT_OPEN)); // long 10 at row 1's open
+  applyFill(p, 0, -20, 105, 0, 2 * DAY, "A", trades, at(2, AT_OPEN)); // reverse at row 2's open, 105
+  applyFill(p, 0, 10, 100, 0, 3 * DAY, "A", trades, at(3, AT_OPEN)); // cover at row 3's open, 100
+  // the long: 100, 105, row 1 whole (103, 98), row 2's open 105 → MAE 2, MFE 5
+  assert.deepEqual([trades[0]!.mae, trades[0]!.mfe], [2, 5]);
+  // the short from 105: 105, 100, row 2 whole (109, 95), row 3's open 100 → MAE 109 − 105 = 4, MFE 105 − 95 = 10
+  assert.deepEqual([trades[1]!.mae, trades[1]!.mfe], [4, 10]);
 });

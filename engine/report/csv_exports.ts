@@ -12,7 +12,7 @@
  *
  * | file | one row per | columns |
  * | --- | --- | --- |
- * | `trades.csv` | closed trade | symbol, side, qty, entryTime, entryPrice, exitTime, exitPrice, pnl, fees |
+ * | `trades.csv` | closed trade | symbol, side, qty, entryTime, entryPrice, exitTime, exitPrice, pnl, fees, initialRisk, rMultiple, mae, mfe |
  * | `fills.csv` | fill | orderId, time, symbol, side, qty, price, fee, orderType, reason, liquidity, slippage |
  * | `equity.csv` | bar close | time, equity, cash, drawdown |
  * | `denials.csv` | denied intent | time, symbol, intent, rule, detail |
@@ -25,6 +25,7 @@ import type { BacktestResult } from "../result.ts";
 import type { SymbolBreakdown } from "./breakdowns.ts";
 import type { ByteWriter } from "./byte_writer.ts";
 import type { PeriodReturn } from "./period_returns.ts";
+import { rMultiple } from "./metrics/trade_stats.ts";
 
 /**
  * A CSV file body, written by a producer.
@@ -43,21 +44,29 @@ function time(w: ByteWriter, ms: number): void {
 }
 
 /**
- * `trades.csv`: one closed round trip per row.
+ * `trades.csv`: one closed round trip per row. `initialRisk` is the currency
+ * at risk when the trade opened (one R), `rMultiple` is `pnl / initialRisk`
+ * ({@linkcode rMultiple}), and `mae`/`mfe` are the maximum adverse and
+ * favourable excursions per unit (docs/execution.md); each is empty when
+ * unknown.
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { collectBytes } from "./byte_writer.ts";
  * import { streamTradesCsv } from "./csv_exports.ts";
- * const trades = [{ symbol: "A", side: "long", qty: 2, entryTimeMs: 0, entryPrice: 10, exitTimeMs: 60_000, exitPrice: 11.5, pnl: 3, fees: 0 }] as const;
- * const text = new TextDecoder().decode(collectBytes(streamTradesCsv({ trades })));
- * assert.ok(text.split("\n")[1] === "A,long,2,1970-01-01T00:00:00Z,10,1970-01-01T00:01:00Z,11.5,3,0");
+ * const trades = [
+ *   { symbol: "A", side: "long", qty: 2, entryTimeMs: 0, entryPrice: 10, exitTimeMs: 60_000, exitPrice: 11.5, pnl: 3, fees: 0, initialRisk: 2, mae: 0.25, mfe: 2 },
+ *   { symbol: "A", side: "short", qty: 1, entryTimeMs: 0, entryPrice: 10, exitTimeMs: 60_000, exitPrice: 11, pnl: -1, fees: 0, initialRisk: NaN, mae: 1, mfe: 0 },
+ * ] as const;
+ * const rows = new TextDecoder().decode(collectBytes(streamTradesCsv({ trades }))).split("\n");
+ * assert.equal(rows[1], "A,long,2,1970-01-01T00:00:00Z,10,1970-01-01T00:01:00Z,11.5,3,0,2,1.5,0.25,2");
+ * assert.equal(rows[2], "A,short,1,1970-01-01T00:00:00Z,10,1970-01-01T00:01:00Z,11,-1,0,,,1,0"); // no risk, no R
  * ```
  */
 export function streamTradesCsv(r: Pick<BacktestResult, "trades">): CsvProducer {
   return (w) => {
-    w.text("symbol,side,qty,entryTime,entryPrice,exitTime,exitPrice,pnl,fees\n");
+    w.text("symbol,side,qty,entryTime,entryPrice,exitTime,exitPrice,pnl,fees,initialRisk,rMultiple,mae,mfe\n");
     for (const t of r.trades) {
       w.csvText(t.symbol);
       w.text(t.side === "long" ? ",long," : ",short,");
@@ -74,6 +83,14 @@ export function streamTradesCsv(r: Pick<BacktestResult, "trades">): CsvProducer 
       w.number(t.pnl, "");
       w.text(",");
       w.number(t.fees, "");
+      w.text(",");
+      w.number(t.initialRisk ?? NaN, "");
+      w.text(",");
+      w.number(rMultiple(t), "");
+      w.text(",");
+      w.number(t.mae ?? NaN, "");
+      w.text(",");
+      w.number(t.mfe ?? NaN, "");
       w.text("\n");
     }
   };

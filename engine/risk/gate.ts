@@ -81,6 +81,12 @@ export interface Decision {
   readonly detail: string;
   /** True when the order only reduces exposure (allowed while breakers are tripped). */
   readonly reducing: boolean;
+  /**
+   * Currency per unit the order puts at risk when it opens a position: `atrMultiple × ATR` at the signal bar when
+   * `atrVolatility` sizing chose its quantity, else NaN (unknown). The fill simulator carries it to the fills, and
+   * the portfolio sums it into the trade's `initialRisk` (docs/execution.md).
+   */
+  readonly riskPerUnit: number;
 }
 
 /** Options of {@linkcode createRiskGate}. */
@@ -164,6 +170,7 @@ export function createRiskGate(config: RiskConfig, opts: RiskGateOptions): RiskG
     rule: "",
     detail: "",
     reducing: false,
+    riskPerUnit: NaN,
   };
   const opening: Opening = { symbol: 0, dir: 1, base: 0, reducing: 0, qty: 0, price: 0, equity: 0, cash: 0 };
   const verdict: LimitVerdict = { qty: 0, rule: "", denied: false, clipped: false, detail: "" };
@@ -184,6 +191,7 @@ export function createRiskGate(config: RiskConfig, opts: RiskGateOptions): RiskG
       const s = st.symbol;
       const e = st.positions[s]! + st.pending[s]!;
       let q: number;
+      d.riskPerUnit = NaN;
       switch (intent.kind) {
         case "buy":
         case "sell": {
@@ -200,6 +208,7 @@ export function createRiskGate(config: RiskConfig, opts: RiskGateOptions): RiskG
                 false,
               );
             }
+            d.riskPerUnit = sizer.riskPerUnit(s, st.index);
           }
           q = intent.kind === "buy" ? u : -u;
           break;

@@ -32,6 +32,12 @@ export interface Sizer {
   explain(s: number, index: number, price: number, equity: number): string;
   /** The ATR `atrVolatility` sizing uses at that bar (NaN for the other methods). */
   atrAt(s: number, index: number): number;
+  /**
+   * The currency per unit a quantity sized at that bar puts at risk: `atrMultiple × ATR` for `atrVolatility` (the
+   * stop distance its sizing assumes, so that `qty × riskPerUnit` is about `riskFraction × equity`); NaN for the
+   * other methods, which assume no stop. A trade's `initialRisk` is built from it (docs/execution.md).
+   */
+  riskPerUnit(s: number, index: number): number;
 }
 
 /**
@@ -73,6 +79,7 @@ const num = (x: number) => String(Number(x.toPrecision(6)));
  * );
  * assert.ok(Number.isNaN(sizer.size(0, 1, 10, 100_000))); // warming up
  * assert.ok(sizer.size(0, 4, 10, 100_000) === 250); // 1000 ÷ (2 × 2)
+ * assert.ok(sizer.riskPerUnit(0, 4) === 4); // 2 × ATR 2: 250 units risk 1000 = 1 % of equity
  * ```
  */
 export function createSizer(config: SizingConfig, cache?: Pick<IndicatorCache, "series">): Sizer {
@@ -93,6 +100,7 @@ export function createSizer(config: SizingConfig, cache?: Pick<IndicatorCache, "
         size: () => q,
         explain: () => `fixed qty ${q}`,
         atrAt: () => NaN,
+        riskPerUnit: () => NaN,
       };
     }
     case "percentEquity": {
@@ -104,6 +112,7 @@ export function createSizer(config: SizingConfig, cache?: Pick<IndicatorCache, "
             ? boundsDetail((equity * f) / price, `equity ${num(equity)} * ${f} / price ${num(price)}`)
             : `equity ${num(equity)}: nothing to size`,
         atrAt: () => NaN,
+        riskPerUnit: () => NaN,
       };
     }
     case "atrVolatility": {
@@ -128,6 +137,7 @@ export function createSizer(config: SizingConfig, cache?: Pick<IndicatorCache, "
           return boundsDetail((equity * rf) / (m * atr), `equity ${num(equity)} * ${rf} / (${m} * ATR ${num(atr)})`);
         },
         atrAt,
+        riskPerUnit: (s, index) => m * atrAt(s, index),
       };
     }
   }

@@ -25,6 +25,7 @@ import {
   userFrame,
 } from "../indicators/define_indicator.ts";
 import { INDICATOR_LIST } from "../indicators/library.ts";
+import type { OverlayRecorder } from "./overlays.ts";
 import { SeriesView, TimeframeSeriesView } from "./series.ts";
 import type {
   IndicatorSource,
@@ -55,11 +56,14 @@ class SymbolIndicators {
   readonly #cache: IndicatorCache;
   readonly #s: number;
   readonly #view: ViewOf;
+  /** Notes the series asked for, for the report (a frame's indicators, when the run records overlays). */
+  readonly #recorder: OverlayRecorder | undefined;
 
-  constructor(cache: IndicatorCache, s: number, view: ViewOf) {
+  constructor(cache: IndicatorCache, s: number, view: ViewOf, recorder?: OverlayRecorder) {
     this.#cache = cache;
     this.#s = s;
     this.#view = view;
+    this.#recorder = recorder;
   }
 
   #register(values: Float64Array, key: string, start: number): Series {
@@ -97,6 +101,15 @@ class SymbolIndicators {
     }
     const c = this.#cache.get(def, this.#s, params);
     const views = c.values.map((values, o) => this.#register(values, `${c.key}#${o}`, c.starts[o]!));
+    if (this.#recorder?.active) {
+      const many = c.values.length > 1;
+      this.#recorder.indicator(
+        this.#s,
+        def,
+        params,
+        c.values.map((values, o) => ({ key: `${c.key}#${o}`, values, output: many ? def.outputs[o] : undefined })),
+      );
+    }
     if (views.length === 1) return views[0];
     return Object.freeze(Object.fromEntries(def.outputs.map((name, o) => [name, views[o]])));
   }
@@ -107,6 +120,9 @@ class SymbolIndicators {
       throw new IndicatorError(`compute() at ${where}: expected a function of the input columns as first argument`);
     }
     const c = this.#cache.computeSeries(this.#s, fn, inputs, where);
+    if (this.#recorder?.active) {
+      this.#recorder.computed(this.#s, { key: `${c.key}#0`, values: c.values[0]!, output: undefined });
+    }
     return this.#register(c.values[0]!, `${c.key}#0`, c.starts[0]!);
   }
 }
@@ -132,11 +148,14 @@ export class RunViews {
   readonly #indicators: (IndicatorSource | undefined)[];
   readonly #symbols: (SymbolView | undefined)[];
   readonly #timeframes = new Map<string, TimeframeView>();
+  readonly #recorder: OverlayRecorder | undefined;
 
-  constructor(frame: BarFrame, cache: IndicatorCache, cursor: Int32Array) {
+  /** `recorder`, when given, notes the series the strategy asks for of each symbol's indicators (not timeframes'). */
+  constructor(frame: BarFrame, cache: IndicatorCache, cursor: Int32Array, recorder?: OverlayRecorder) {
     this.frame = frame;
     this.cache = cache;
     this.cursor = cursor;
+    this.#recorder = recorder;
     this.#ids = new Map(frame.symbols.map((name, s) => [name, s]));
     this.#prices = new Array(frame.symbols.length).fill(undefined);
     this.#indicators = new Array(frame.symbols.length).fill(undefined);
@@ -188,6 +207,7 @@ export class RunViews {
         this.cache,
         s,
         (a, origin) => new SeriesView(a, cursor, s, origin),
+        this.#recorder,
       ) as unknown as IndicatorSource;
       this.#indicators[s] = i;
     }

@@ -31,7 +31,10 @@ export interface ClosedTrade {
   qty: number;
   /** Average entry price. */
   entryPrice: number;
-  /** Currency amount at risk at entry (e.g. `|entry − stop| · qty`), > 0; one R. */
+  /**
+   * Currency amount at risk at entry (e.g. `|entry − stop| · qty`), > 0; one R. The engine's trades carry it for
+   * ATR-sized and stop-loss entries (docs/execution.md); NaN or absent: unknown, and the trade has no R-multiple.
+   */
   initialRisk?: number;
 }
 
@@ -85,8 +88,16 @@ export interface TradeStats {
   expectancy: number;
   /** Trades with a usable `initialRisk` (finite and > 0). */
   numRTrades: number;
-  /** Mean R-multiple `pnl / initialRisk` over those trades; NaN if none. */
+  /**
+   * The average trade in R: the mean R-multiple `pnl / initialRisk` over those trades, which is Van Tharp's
+   * expectancy in R (*Trade Your Way to Financial Freedom*, 2nd ed., 2007, ch. 7); NaN if none.
+   */
   expectancyR: number;
+  /**
+   * The median trade in R: the median of those R-multiples, the mean of the two middle ones for an even count (as
+   * `numpy.median`); NaN if none.
+   */
+  medianR: number;
   /**
    * `grossProfit / |grossLoss|`: `Infinity` with wins but no losses, 0 with
    * losses but no wins, NaN with neither (no trades, or only break-even).
@@ -99,9 +110,26 @@ export interface TradeStats {
 }
 
 /**
+ * A trade's R-multiple, `pnl / initialRisk`, where its initial risk is known (finite and > 0, as
+ * `tradeStats` counts it); else NaN.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { rMultiple } from "./trade_stats.ts";
+ * assert.equal(rMultiple({ pnl: -50, initialRisk: 50 }), -1);
+ * assert.ok(Number.isNaN(rMultiple({ pnl: 10 })) && Number.isNaN(rMultiple({ pnl: 10, initialRisk: NaN })));
+ * ```
+ */
+export function rMultiple(t: { readonly pnl: number; readonly initialRisk?: number }): number {
+  const risk = t.initialRisk;
+  return risk !== undefined && risk > 0 && risk < Infinity ? t.pnl / risk : NaN;
+}
+
+/**
  * Statistics of a list of closed trades in one pass: counts, win/loss rates,
- * average and largest win/loss, expectancy (currency and R-multiples), profit
- * factor, average holding time and total fees. Conventions are documented on
+ * average and largest win/loss, expectancy (currency and R-multiples), the
+ * median R-multiple, profit factor, average holding time and total fees. Conventions are documented on
  * {@linkcode TradeStats}: `pnl` is net of fees; `pnl === 0` is break-even
  * (neither win nor loss, but counted in `numTrades`); empty input gives
  * `numTrades` 0, zero sums and NaN for every rate/average/ratio.
@@ -117,6 +145,18 @@ export interface TradeStats {
  * assert.equal(s.expectancy, 5); // 0.5·20 − 0.25·20 = (30 + 10 − 20 + 0) / 4
  * assert.equal(s.profitFactor, 2); // 40 / 20
  * ```
+ *
+ * @example R-multiples: the average and the median trade in R
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { tradeStats } from "./trade_stats.ts";
+ *
+ * const t = (pnl: number, initialRisk: number) => ({ pnl, fees: 0, entryTimeMs: 0, exitTimeMs: 1, qty: 1, entryPrice: 10, initialRisk });
+ * const s = tradeStats([t(300, 100), t(-100, 100), t(50, 100), t(20, NaN)]); // R = 3, −1, 0.5; the last has none
+ * assert.equal(s.numRTrades, 3);
+ * assert.equal(s.expectancyR, 2.5 / 3); // (3 − 1 + 0.5) / 3
+ * assert.equal(s.medianR, 0.5); // the middle of −1, 0.5, 3
+ * ```
  */
 export function tradeStats(trades: readonly ClosedTrade[]): TradeStats {
   const n = trades.length;
@@ -128,6 +168,7 @@ export function tradeStats(trades: readonly ClosedTrade[]): TradeStats {
   let largestLoss = NaN;
   let numR = 0;
   let sumR = 0;
+  let rs: Float64Array | undefined;
   let sumHold = 0;
   let totalFees = 0;
   for (let i = 0; i < n; i++) {
@@ -142,10 +183,10 @@ export function tradeStats(trades: readonly ClosedTrade[]): TradeStats {
       grossLoss += pnl;
       if (!(pnl >= largestLoss)) largestLoss = pnl;
     }
-    const risk = t.initialRisk;
-    if (risk !== undefined && risk > 0 && risk < Infinity) {
-      numR++;
-      sumR += pnl / risk;
+    const r = rMultiple(t);
+    if (r === r) {
+      (rs ??= new Float64Array(n))[numR++] = r;
+      sumR += r;
     }
     sumHold += t.exitTimeMs - t.entryTimeMs;
     totalFees += t.fees;
@@ -168,8 +209,16 @@ export function tradeStats(trades: readonly ClosedTrade[]): TradeStats {
     expectancy: n > 0 ? netPnl / n : NaN,
     numRTrades: numR,
     expectancyR: numR > 0 ? sumR / numR : NaN,
+    medianR: rs === undefined ? NaN : median(rs.subarray(0, numR)),
     profitFactor: numLosses > 0 ? grossProfit / -grossLoss : numWins > 0 ? Infinity : NaN,
     avgHoldingMs: n > 0 ? sumHold / n : NaN,
     totalFees,
   };
+}
+
+/** The median of `xs` (not empty), sorting it in place: the mean of the two middle values for an even length. */
+function median(xs: Float64Array): number {
+  xs.sort();
+  const m = xs.length >> 1;
+  return xs.length % 2 === 1 ? xs[m]! : (xs[m - 1]! + xs[m]!) / 2;
 }

@@ -50,6 +50,8 @@ Deno.test("tradeStats: hand-worked mixed book", () => {
   // R over A, B, E only: (3 − 1 − 4)/3 = −2/3
   assert.equal(s.numRTrades, 3);
   assertAlmostEqual(s.expectancyR, -2 / 3, 15);
+  // median R of −4, −1, 3: the middle one
+  assert.equal(s.medianR, -1);
   // profit factor = 400 / |−300| = 4/3
   assertAlmostEqual(s.profitFactor, 4 / 3, 15);
   // holding: (48 + 24 + 6 + 2 + 40)/5 = 120/5 = 24 h
@@ -78,6 +80,7 @@ Deno.test("tradeStats: no trades", () => {
       "largestLoss",
       "expectancy",
       "expectancyR",
+      "medianR",
       "profitFactor",
       "avgHoldingMs",
     ] as const
@@ -144,4 +147,21 @@ Deno.test("tradeStats: a single trade", () => {
   assert.equal(s.expectancy, -5);
   assert.equal(s.largestLoss, -5);
   assert.equal(s.avgHoldingMs, 10 * H);
+});
+
+Deno.test("tradeStats: median R of an even count is the mean of the two middle R-multiples; unusable risks are skipped", () => {
+  const trades = [
+    trade(200, 0, 1, 100), // R = 2
+    trade(-50, 0, 1, 100), // R = −0.5
+    trade(30, 0, 1, 10), // R = 3
+    trade(-100, 0, 1, 50), // R = −2
+    trade(10, 0, 1, NaN), // unknown risk: no R
+    trade(10, 0, 1, 0), // zero risk: no R
+    trade(10, 0, 1, Infinity), // no R
+  ];
+  const s = tradeStats(trades);
+  assert.equal(s.numRTrades, 4);
+  assert.equal(s.expectancyR, 0.625); // (2 − 0.5 + 3 − 2) / 4 = 2.5 / 4
+  assert.equal(s.medianR, 0.75); // sorted −2, −0.5, 2, 3: (−0.5 + 2) / 2
+  assert.ok(Number.isNaN(tradeStats([trade(5, 0, 1)]).medianR), "no trade with a risk: NaN");
 });
