@@ -19,11 +19,14 @@ import { createHash } from "node:crypto";
 import { exitCodeOf } from "./_args.ts";
 import { thrownMessage } from "../engine/errors.ts";
 import { type ConfigOverrides, loadConfig } from "../engine/config/load_config.ts";
+import type { DataConfig } from "../engine/data/config.ts";
 import { loadBars } from "../engine/data/load_bars.ts";
 import { openSqlEngine, type SqlEngine, type SqlEngineKind } from "../engine/data/sql_engine.ts";
 import { runBacktest } from "../engine/backtest.ts";
 import { hardenRuntime } from "../engine/harden_runtime.ts";
 import { analyzeResult } from "../engine/report/analyze_result.ts";
+import { loadBenchmarkFrame } from "../engine/report/benchmark.ts";
+import { dataSectionsOf } from "../engine/report/data_fingerprint.ts";
 import { emitContent, type OutputFile } from "../engine/report/atomic_write.ts";
 import { type RunRecord, runRecord } from "../engine/report/results_db.ts";
 import { resultFiles } from "../engine/report/write_results.ts";
@@ -71,6 +74,8 @@ export type RunnerMessage =
     readonly root: string;
     readonly keep: number | undefined;
     readonly resultsDb: string | false;
+    /** The data sections the run reads (its data and a `source` benchmark's): the supervisor fingerprints their files. */
+    readonly dataSections: readonly DataConfig[];
   }
   | { readonly kind: "stage"; readonly text: string }
   | { readonly kind: "bars"; readonly done: number; readonly total: number }
@@ -163,16 +168,24 @@ async function run(start: RunnerStart): Promise<void> {
       root: config.output.dir ?? `out/${config.name}`,
       keep: config.output.keep,
       resultsDb: config.output.resultsDb,
+      dataSections: dataSectionsOf(config),
     });
     stage("loading bars");
-    const frame = await loadBars(config.data, engine && { engine }).finally(() => engine?.close());
+    // the benchmark's own source (analysis.benchmark of kind "source") is read by the same engine, before it closes
+    const [frame, benchmarkFrame] = await (async () => {
+      const opts = engine && { engine };
+      return [await loadBars(config.data, opts), await loadBenchmarkFrame(config, opts)] as const;
+    })().finally(() => engine?.close());
     engine = undefined;
     const t1 = performance.now();
     stage("running");
-    const result = runBacktest(config, frame, { onProgress: (done, total) => post({ kind: "bars", done, total }) });
+    const result = runBacktest(config, frame, {
+      overlays: true,
+      onProgress: (done, total) => post({ kind: "bars", done, total }),
+    });
     const t2 = performance.now();
     stage("computing metrics");
-    const analysis = analyzeResult(result);
+    const analysis = analyzeResult(result, { frame, benchmarkFrame });
     const files = resultFiles(result, config.output.formats, { analysis, frame });
     post({ kind: "write", names: files.map((f) => f.name) });
     const paths = await nextReply();

@@ -84,7 +84,41 @@ function metricRows(a: Analysis): [string, string][] {
       }, avg hold ${v(m.avgHoldingMs, "duration")}`,
     ],
     ["exposure", `${v(m.exposure, "pct")} of bars, turnover ${v(m.turnover, "ratio")}× mean equity`],
+    [
+      "best / worst",
+      `day ${pct(m.bestDay)} / ${pct(m.worstDay)}, month ${pct(m.bestMonth)} / ${pct(m.worstMonth)}, year ${
+        pct(m.bestYear)
+      } / ${pct(m.worstYear)}`,
+    ],
   ];
+  const b = a.benchmark;
+  if (b) {
+    const bm = b.metrics, rel = b.relative;
+    rows.push([
+      "benchmark",
+      `${b.name}: ${pct(bm.totalReturn)} (CAGR ${v(bm.cagr, "pct")}, Sharpe ${v(bm.sharpe, "ratio")}, max drawdown ${
+        v(bm.maxDrawdown, "pct")
+      }); alpha ${v(rel.alpha, "pct")}, beta ${v(rel.beta, "ratio")}, information ratio ${
+        v(rel.informationRatio, "ratio")
+      }`,
+    ]);
+  }
+  const mc = a.monteCarlo;
+  if (mc) {
+    const r = mc.returns, ci = `${Math.round(mc.confidence * 100)}%`;
+    rows.push([
+      "monte carlo",
+      `${v(mc.paths, "int")} paths, blocks of ${mc.blockLength} bars: final return ${
+        pct(r.finalReturn.median)
+      } (${ci} ${pct(r.finalReturn.lower)} to ${pct(r.finalReturn.upper)}), max drawdown ${
+        v(r.maxDrawdown.median, "pct")
+      } (${ci} ${v(r.maxDrawdown.lower, "pct")} to ${v(r.maxDrawdown.upper, "pct")}), Sharpe ${
+        v(r.sharpe.median, "ratio")
+      }; ruin (−${v(mc.ruinDrawdown, "pct")}) ${v(r.probabilityOfRuin, "pct")}${
+        mc.trades ? `; trade bootstrap ruin ${v(mc.trades.probabilityOfRuin, "pct")}` : ""
+      }`,
+    ]);
+  }
   if (!Number.isFinite(m.periodsPerYear)) {
     rows.push(["note", "annualised metrics need output.metrics.periodsPerYear for intraday bars"]);
   }

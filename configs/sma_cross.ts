@@ -21,5 +21,8 @@ export default defineConfig({
     commission: { kind: "percent", rate: 0.0005 },
   },
   seed: 1,
+  // measured against buy-and-hold of AAA (the default benchmark: equal weight of the data's symbols), with 2,000
+  // block-bootstrap paths of its daily returns (blocks of 10 days) and of its trades; ruin = a 10 % drawdown
+  analysis: { monteCarlo: { paths: 2_000, blockLength: 10, ruinDrawdown: 0.1 } },
   output: { formats: ["json", "csv", "html"] },
 });

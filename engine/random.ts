@@ -98,3 +98,29 @@ export function counterUniform(seed: number, stream: number, counter: number, la
   const lo = keyed32(seed, stream, counter, 2 * lane + 1) >>> 6; // 26 bits
   return (hi * 67108864 + lo + 0.5) / 9007199254740992;
 }
+
+/**
+ * `out[k] = counterUniform(seed, stream, counter, k)` for every `k < out.length`,
+ * bit for bit, at about a fifth of the cost: the mixes of the key's seed,
+ * stream and counter are done once for all lanes.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { counterUniform, counterUniforms } from "./random.ts";
+ * const u = counterUniforms(7, 1, 100, new Float64Array(4));
+ * assert.deepEqual([...u], [0, 1, 2, 3].map((lane) => counterUniform(7, 1, 100, lane)));
+ * ```
+ */
+export function counterUniforms(seed: number, stream: number, counter: number, out: Float64Array): Float64Array {
+  let h = fmix32((seed ^ 0x9e3779b9) >>> 0);
+  h = fmix32((h ^ Math.imul(stream >>> 0, 0x85ebca77)) >>> 0);
+  h = fmix32((h ^ (counter >>> 0)) >>> 0);
+  h = fmix32((h ^ Math.floor(counter / 4294967296)) >>> 0);
+  for (let lane = 0; lane < out.length; lane++) {
+    const hi = fmix32((h ^ Math.imul((2 * lane) >>> 0, 0xc2b2ae3d) ^ 0x27d4eb2f) >>> 0) >>> 5; // 27 bits
+    const lo = fmix32((h ^ Math.imul((2 * lane + 1) >>> 0, 0xc2b2ae3d) ^ 0x27d4eb2f) >>> 0) >>> 6; // 26 bits
+    out[lane] = (hi * 67108864 + lo + 0.5) / 9007199254740992;
+  }
+  return out;
+}

@@ -21,6 +21,8 @@
 import { loadBars, loadConfig, runBacktest, walkForward, writeResults } from "../mod.ts";
 import type { BacktestResult } from "../engine/result.ts";
 import { latestRunDir } from "../engine/report/atomic_write.ts";
+import { analyzeResult } from "../engine/report/analyze_result.ts";
+import { loadBenchmarkFrame } from "../engine/report/benchmark.ts";
 import { computeMetrics } from "../engine/report/metrics/mod.ts";
 import { csvDocument, formatNumber, isoTime } from "../engine/report/format.ts";
 import type { GoldenMetadata } from "./metadata.ts";
@@ -176,8 +178,11 @@ export async function runCase(dir: string, meta: GoldenMetadata, runDir: string)
   if (!config.output.formats.includes("csv")) {
     throw new Error(`${configPath}: a golden config must write csv results (output.formats)`);
   }
-  const result = runBacktest(config, await loadBars(config.data));
-  await writeResults(result, runDir);
+  const frame = await loadBars(config.data);
+  const result = runBacktest(config, frame);
+  // result.json gets the benchmark; report.html stays without price charts (no `frame` for the writer)
+  const analysis = analyzeResult(result, { frame, benchmarkFrame: await loadBenchmarkFrame(config) });
+  await writeResults(result, runDir, { analysis });
   const run = await latestRunDir(runDir); // the run just published
   for (const name of ["trades.csv", "fills.csv", "equity.csv", "denials.csv"]) {
     files.set(name, await Deno.readTextFile(`${run}/${name}`));

@@ -11,7 +11,7 @@ const t0 = performance.now();
 const config = await loadConfig(configPath!, { out: outDir! });
 const frame = await loadBars(config.data);
 const t1 = performance.now();
-const result = runBacktest(config, frame);
+const result = runBacktest(config, frame, { overlays: true }); // as `deno task backtest` runs it
 const t2 = performance.now();
 await writeResults(result, outDir!, { frame }); // metrics, breakdowns and every file of config.output.formats
 const t3 = performance.now();

@@ -627,4 +627,58 @@ export const cases: Case[] = [
       },
     ];
   })(),
+  // @cases-overfitting
+  {
+    name: "an odd number of CSCV partitions",
+    files: (d) => ({
+      "c.ts": config(d, "\n  optimize: { params: { fast: [2, 3] }, overfitting: { partitions: 15 } },"),
+    }),
+    expect: ["optimize.overfitting.partitions", "expected an even number", "15"],
+  },
+  {
+    name: "more CSCV partitions than the limit",
+    files: (d) => ({
+      "c.ts": config(d, "\n  optimize: { params: { fast: [2, 3] }, overfitting: { partitions: 22 } },"),
+    }),
+    expect: ["optimize.overfitting.partitions", "20", "22"],
+  },
+  {
+    name: "fewer than two CSCV partitions",
+    files: (d) => ({
+      "c.ts": config(d, "\n  optimize: { params: { fast: [2, 3] }, overfitting: { partitions: 0 } },"),
+    }),
+    expect: ["optimize.overfitting.partitions", "2", "found 0"],
+  },
+  // @cases-analysis
+  {
+    name: "a benchmark symbol absent from the data",
+    files: (d) => ({ "c.ts": config(d, '\n  analysis: { benchmark: { kind: "symbol", symbol: "SPY" } },') }),
+    expect: ['analysis.benchmark.symbol: "SPY" is not a symbol of the data; found 1 symbol: bars'],
+  },
+  {
+    // a file of the project, so that the sandbox may read it too: AAA's bars of 2015–2016, the run's of 2024
+    name: "a benchmark with no bar within the run",
+    files: (d) => ({
+      "c.ts": config(
+        d,
+        `\n  analysis: { benchmark: { kind: "source", data: { source: ${
+          JSON.stringify(new URL("../data/sample/AAA.csv", import.meta.url).pathname)
+        }, to: "2016-12-31" } } },`,
+      ),
+    }),
+    expect: [
+      "analysis.benchmark: AAA (",
+      "has no bar within the run (2024-01-01 → 2024-01-03); its bars run 2015-01-02 → 2016-12-30",
+    ],
+  },
+  {
+    name: "a rolling window longer than the run",
+    files: (d) => ({ "c.ts": config(d, "\n  analysis: { rollingWindow: 10 },") }),
+    expect: ["analysis.rollingWindow: expected at most the run's 3 bars, found 10"],
+  },
+  {
+    name: "a Monte Carlo block longer than the run's returns",
+    files: (d) => ({ "c.ts": config(d, "\n  analysis: { monteCarlo: { blockLength: 4 } },") }),
+    expect: ["analysis.monteCarlo.blockLength", "3", "found 4"],
+  },
 ];

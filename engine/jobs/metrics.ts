@@ -77,9 +77,17 @@ export const BACKTEST_METRICS = [
   "expectancy",
   "numRTrades",
   "expectancyR",
+  "medianR",
   "profitFactor",
   "avgHoldingMs",
   "totalFees",
+  "exposureAdjustedReturn",
+  "bestDay",
+  "worstDay",
+  "bestMonth",
+  "worstMonth",
+  "bestYear",
+  "worstYear",
 ] as const satisfies readonly (keyof Metrics)[];
 
 /**

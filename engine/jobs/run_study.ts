@@ -6,6 +6,7 @@ import type { PoolBackend } from "../parallel/chunk_pool.ts";
 import type { ParamSet } from "../optimize/config.ts";
 import { walkForward } from "../optimize/walk_forward.ts";
 import { analyzeResult } from "../report/analyze_result.ts";
+import { loadBenchmarkFrame } from "../report/benchmark.ts";
 import type { StagedDir } from "../report/atomic_write.ts";
 import { writeResults } from "../report/write_results.ts";
 import { setArgs } from "./load_job.ts";
@@ -71,10 +72,11 @@ export async function runStudy(study: Study, config: Config, opts: RunStudyOptio
   const overrides = { set: setArgs(study) };
   if (study.kind === "backtest") {
     const frame = await loadBars(config.data);
+    const benchmarkFrame = await loadBenchmarkFrame(config);
     if (signal?.aborted) throw new StudyAborted(study.name);
     const result = runBacktest(config, frame);
     if (signal?.aborted) throw new StudyAborted(study.name);
-    const analysis = analyzeResult(result);
+    const analysis = analyzeResult(result, { frame, benchmarkFrame });
     await writeResults(result, output, { frame, analysis });
     return {
       values: backtestValues(analysis.metrics),

@@ -103,14 +103,18 @@ export const DEFAULT_ROLLING_WINDOW = 63;
  * import { AnalysisConfigSchema } from "./analysis_config.ts";
  * const a = AnalysisConfigSchema.parse({});
  * assert.deepEqual(a.benchmark, { kind: "equalWeight" });
- * assert.equal(a.rollingWindow, 63);
+ * assert.equal(a.rollingWindow, undefined); // DEFAULT_ROLLING_WINDOW at use
  * assert.equal(a.monteCarlo, undefined);
  * ```
  */
 export const AnalysisConfigSchema = z.strictObject({
   benchmark: BenchmarkConfigSchema.default({ kind: "equalWeight" }),
-  /** Bars of the rolling Sharpe, volatility and beta; at least 2 and at most the run's length. */
-  rollingWindow: z.number().int().min(2).default(DEFAULT_ROLLING_WINDOW),
+  /**
+   * Bars of the rolling Sharpe, volatility and beta: at least 2, and at most
+   * the run's length when given. Without it, {@linkcode DEFAULT_ROLLING_WINDOW}
+   * (a run shorter than that has no rolling charts, and says so).
+   */
+  rollingWindow: z.number().int().min(2).optional(),
   monteCarlo: MonteCarloConfigSchema.optional(),
 });
 

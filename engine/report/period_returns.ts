@@ -30,6 +30,14 @@ export interface PeriodReturn {
   readonly endEquity: number;
   /** `endEquity / startEquity − 1`; NaN when `startEquity` is not positive. */
   readonly return: number;
+  /**
+   * With a benchmark: its return over the same period, from its value at the
+   * last bar before the period (the initial capital for the first period) to
+   * its value at the period's last bar; NaN while it has no price.
+   */
+  readonly benchmarkReturn?: number;
+  /** With a benchmark: `return − benchmarkReturn`, the excess return of the period. */
+  readonly excessReturn?: number;
 }
 
 /**
@@ -56,7 +64,11 @@ interface Open {
   sub: number;
   bars: number;
   start: number;
+  /** The benchmark's value at the period's start. */
+  bStart: number;
 }
+
+const periodReturn = (start: number, end: number) => (start > 0 && start < Infinity ? end / start - 1 : NaN);
 
 /**
  * Returns by UTC calendar year, quarter and month, in one pass over the
@@ -66,6 +78,12 @@ interface Open {
  * months (or quarters, or years) is `final / initial`. A period that starts
  * from zero or negative equity has a NaN return; one that ends at zero has −1.
  * Periods without bars are left out.
+ *
+ * Given `benchmark` (the benchmark's value at each bar, starting from the
+ * same initial capital: `BenchmarkAnalysis.value`), each period also gets
+ * the benchmark's return, chained the same way, and the excess return
+ * `return − benchmarkReturn` (an arithmetic difference of the two compounded
+ * period returns).
  *
  * Cost: one `Date` per month boundary, one comparison per bar otherwise.
  *
@@ -81,21 +99,40 @@ interface Open {
  * assert.equal(r.quarterly[0]!.return, 99 / 100 - 1); // Q1: 100 → 99
  * assert.ok(Math.abs(r.yearly[0]!.return - 0.21) < 1e-12);
  * ```
+ *
+ * @example With a benchmark
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { calendarReturns } from "./period_returns.ts";
+ * const t = (m: number) => Date.UTC(2024, m, 15);
+ * const r = calendarReturns(Float64Array.of(t(0), t(1)), Float64Array.of(110, 121), 100, Float64Array.of(105, 94.5));
+ * assert.deepEqual(r.monthly.map((p) => p.benchmarkReturn), [105 / 100 - 1, 94.5 / 105 - 1]); // +5 %, −10 %
+ * assert.equal(r.monthly[1]!.excessReturn, r.monthly[1]!.return - r.monthly[1]!.benchmarkReturn!);
+ * ```
  */
-export function calendarReturns(tsMs: Float64Array, equity: Float64Array, initial: number): CalendarReturns {
+export function calendarReturns(
+  tsMs: Float64Array,
+  equity: Float64Array,
+  initial: number,
+  benchmark?: Float64Array,
+): CalendarReturns {
   const yearly: PeriodReturn[] = [], quarterly: PeriodReturn[] = [], monthly: PeriodReturn[] = [];
   const n = Math.min(tsMs.length, equity.length);
   if (n === 0) return { yearly, quarterly, monthly };
   let monthStart = Infinity, nextMonth = -Infinity;
-  const y: Open = { key: NaN, year: 0, sub: 0, bars: 0, start: initial };
-  const q: Open = { key: NaN, year: 0, sub: 0, bars: 0, start: initial };
-  const m: Open = { key: NaN, year: 0, sub: 0, bars: 0, start: initial };
-  const close = (o: Open, end: number, out: PeriodReturn[], kind: "y" | "q" | "m") => {
-    const tail = {
+  const y: Open = { key: NaN, year: 0, sub: 0, bars: 0, start: initial, bStart: initial };
+  const q: Open = { key: NaN, year: 0, sub: 0, bars: 0, start: initial, bStart: initial };
+  const m: Open = { key: NaN, year: 0, sub: 0, bars: 0, start: initial, bStart: initial };
+  const close = (o: Open, end: number, bEnd: number, out: PeriodReturn[], kind: "y" | "q" | "m") => {
+    const ret = periodReturn(o.start, end);
+    const bRet = periodReturn(o.bStart, bEnd);
+    const tail = benchmark === undefined ? { bars: o.bars, startEquity: o.start, endEquity: end, return: ret } : {
       bars: o.bars,
       startEquity: o.start,
       endEquity: end,
-      return: o.start > 0 && o.start < Infinity ? end / o.start - 1 : NaN,
+      return: ret,
+      benchmarkReturn: bRet,
+      excessReturn: ret - bRet,
     };
     out.push(
       kind === "y"
@@ -111,18 +148,20 @@ export function calendarReturns(tsMs: Float64Array, equity: Float64Array, initia
     sub: number,
     year: number,
     prev: number,
+    bPrev: number,
     out: PeriodReturn[],
     kind: "y" | "q" | "m",
   ) => {
     if (o.key === key) return;
-    if (o.key === o.key) close(o, prev, out, kind);
+    if (o.key === o.key) close(o, prev, bPrev, out, kind);
     o.key = key;
     o.year = year;
     o.sub = sub;
     o.bars = 0;
     o.start = prev;
+    o.bStart = bPrev;
   };
-  let prev = initial;
+  let prev = initial, bPrev = initial;
   for (let i = 0; i < n; i++) {
     const t = tsMs[i]!;
     if (t >= nextMonth || t < monthStart) {
@@ -131,17 +170,18 @@ export function calendarReturns(tsMs: Float64Array, equity: Float64Array, initia
       monthStart = Date.UTC(year, month, 1);
       nextMonth = Date.UTC(year, month + 1, 1);
       const quarter = Math.floor(month / 3);
-      roll(y, year, 0, year, prev, yearly, "y");
-      roll(q, year * 4 + quarter, quarter + 1, year, prev, quarterly, "q");
-      roll(m, year * 12 + month, month + 1, year, prev, monthly, "m");
+      roll(y, year, 0, year, prev, bPrev, yearly, "y");
+      roll(q, year * 4 + quarter, quarter + 1, year, prev, bPrev, quarterly, "q");
+      roll(m, year * 12 + month, month + 1, year, prev, bPrev, monthly, "m");
     }
     y.bars++;
     q.bars++;
     m.bars++;
     prev = equity[i]!;
+    if (benchmark !== undefined) bPrev = benchmark[i]!;
   }
-  close(y, prev, yearly, "y");
-  close(q, prev, quarterly, "q");
-  close(m, prev, monthly, "m");
+  close(y, prev, bPrev, yearly, "y");
+  close(q, prev, bPrev, quarterly, "q");
+  close(m, prev, bPrev, monthly, "m");
   return { yearly, quarterly, monthly };
 }

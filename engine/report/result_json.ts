@@ -7,7 +7,9 @@
  *
  * ```text
  * schemaVersion, config, symbols, summary,
- * metrics, breakdowns { bySymbol, bySide, returns { yearly, quarterly, monthly } }, riskEvents,
+ * metrics, benchmark { name, metrics, relative } (when the run has one), drawdowns,
+ * longestDrawdowns, monteCarlo (when configured),
+ * breakdowns { bySymbol, bySide, returns { yearly, quarterly, monthly } }, riskEvents,
  * openPositions, trades, fills, denials, resizes, breakerEvents, unfilled,
  * equity { columns: ["time", "equity", "cash"], rows: [[time, equity, cash], …] }
  * ```
@@ -15,10 +17,13 @@
  * Version 1 wrote the equity curve as one `{"time", "equity", "cash"}`
  * record per bar; version 2 writes `columns` once and one array per bar (a
  * 1M-bar curve shrinks from 84 to 49 MB). Everything else is as in version 1,
- * with `metrics`, `breakdowns` and `riskEvents` added.
+ * with `metrics`, `breakdowns` and `riskEvents` added. Later additions that
+ * leave every existing key as it was keep the version: `benchmark`,
+ * `drawdowns`, `longestDrawdowns`, `monteCarlo`, and each calendar period's `benchmarkReturn` and
+ * `excessReturn` (with a benchmark).
  *
  * Numbers are written by {@linkcode formatNumber}'s fixed form, times as
- * ISO-8601 UTC. `metrics` and `breakdowns` hold metrics: an undefined value
+ * ISO-8601 UTC. `metrics`, `benchmark`, `drawdowns` and `breakdowns` hold metrics: an undefined value
  * (NaN) is `null` and an infinite one the string `"Infinity"` or
  * `"-Infinity"` (profit factor or Sortino with no losses); elsewhere
  * non-finite numbers are `null`, as in version 1 (the rule of `format.ts`).
@@ -27,10 +32,13 @@
  */
 import { serializableConfig } from "../config/parse_config.ts";
 import type { BacktestResult, Denial, Fill, Resize, Trade } from "../result.ts";
-import type { Analysis } from "./analyze_result.ts";
+import type { Analysis, BenchmarkAnalysis, DrawdownPeriod } from "./analyze_result.ts";
+import type { MonteCarloMethodResult, MonteCarloResult } from "./monte_carlo.ts";
+import { BENCHMARK_SKIPPED_METRICS } from "./benchmark.ts";
 import type { ByteWriter } from "./byte_writer.ts";
 import { isoTime, jsonMetric, toJson, toJsonLine } from "./format.ts";
 import type { Metrics } from "./metrics/compute_metrics.ts";
+import { tradeStats } from "./metrics/trade_stats.ts";
 import type { PeriodReturn } from "./period_returns.ts";
 
 /**
@@ -87,6 +95,125 @@ export function metricsJson(m: Metrics, riskFree: number, periodsPerYearGiven: b
   return out;
 }
 
+/**
+ * The `benchmark` object of `result.json`: its name, its own metrics (as
+ * {@linkcode metricsJson}, without the trade statistics and the metrics a
+ * benchmark does not compute, `BENCHMARK_SKIPPED_METRICS`) and the run's
+ * metrics against it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { simpleReturns } from "./metrics/simple_returns.ts";
+ * import { benchmarkAnalysis } from "./benchmark.ts";
+ * import { benchmarkJson } from "./result_json.ts";
+ * const value = Float64Array.of(100, 110, 99, 125);
+ * const tsMs = Float64Array.from(value, (_, i) => i * 86_400_000);
+ * const j = benchmarkJson(benchmarkAnalysis({ name: "X", value }, simpleReturns(value, 100), tsMs, 100, 252, 0), 0, false);
+ * assert.equal(j.name, "X");
+ * assert.equal((j.metrics as Record<string, unknown>).totalReturn, 0.25);
+ * assert.equal((j.metrics as Record<string, unknown>).numTrades, undefined);
+ * assert.equal((j.relative as Record<string, unknown>).beta, 1);
+ * ```
+ */
+export function benchmarkJson(
+  b: BenchmarkAnalysis,
+  riskFree: number,
+  periodsPerYearGiven: boolean,
+): Record<string, unknown> {
+  const all = metricsJson(b.metrics, riskFree, periodsPerYearGiven);
+  const tradeKeys = new Set(Object.keys(tradeStats([])));
+  tradeKeys.add("closedTradeFees");
+  const metrics = Object.fromEntries(
+    Object.entries(all).filter(([k]) => !tradeKeys.has(k) && !BENCHMARK_SKIPPED_METRICS.includes(k)),
+  );
+  return { name: b.name, metrics, relative: metricRecord(b.relative) };
+}
+
+/**
+ * One row of the `drawdowns` table of `result.json`: depth, peak, trough and
+ * recovery times (`null` when not recovered) and the length in days and
+ * bars.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { drawdownTable } from "./metrics/drawdown_table.ts";
+ * import { drawdownJson } from "./result_json.ts";
+ * const day = 86_400_000;
+ * const [d] = drawdownTable(Float64Array.of(75, 100), 100, Float64Array.of(0, day));
+ * assert.deepEqual(drawdownJson(d!), {
+ *   depth: -0.25, peak: "1970-01-01T00:00:00Z", trough: "1970-01-01T00:00:00Z",
+ *   recovery: "1970-01-02T00:00:00Z", lengthDays: 1, lengthBars: 2,
+ * });
+ * ```
+ */
+export function drawdownJson(d: DrawdownPeriod): Record<string, unknown> {
+  return {
+    depth: jsonMetric(d.depth),
+    peak: iso(d.peakTimeMs),
+    trough: iso(d.troughTimeMs),
+    recovery: iso(d.recoveryTimeMs),
+    lengthDays: jsonMetric(d.lengthDays),
+    lengthBars: jsonMetric(d.lengthBars),
+  };
+}
+
+/**
+ * The `monteCarlo` object of `result.json`: the settings, then for each
+ * method (`returns`: the block bootstrap of the period returns; `trades`:
+ * the bootstrap of the trades, when there are at least 2) the distribution
+ * of final return, CAGR, max drawdown and Sharpe (mean, median, the
+ * confidence interval `lower`/`upper`, p5, p25, p75, p95, min, max), the
+ * probability of ruin and the fan: equity percentiles at up to 500 points,
+ * each named by its bar time (`returns`) or trade number (`trades`, 1 =
+ * after the first trade).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { monteCarlo } from "./monte_carlo.ts";
+ * import { monteCarloJson } from "./result_json.ts";
+ * const day = 86_400_000;
+ * const returns = Float64Array.of(0.01, -0.02, 0.015, 0.005);
+ * const mc = monteCarlo({ returns, initial: 100, periodsPerYear: 252 }, {
+ *   paths: 50, blockLength: 4, ruinDrawdown: 0.5, confidence: 0.9, seed: 1,
+ * });
+ * const doc = monteCarloJson(mc, Float64Array.from(returns, (_, i) => i * day)) as {
+ *   returns: { finalReturn: { lower: number; upper: number }; fan: { time: string[] } };
+ * };
+ * // one block as long as the run: every path is the run itself
+ * assert.equal(doc.returns.finalReturn.lower, doc.returns.finalReturn.upper);
+ * assert.equal(doc.returns.fan.time[0], "1970-01-01T00:00:00Z");
+ * ```
+ */
+export function monteCarloJson(mc: MonteCarloResult, tsMs: Float64Array): Record<string, unknown> {
+  const method = (m: MonteCarloMethodResult, axis: "time" | "trade") => ({
+    finalReturn: metricRecord(m.finalReturn),
+    cagr: metricRecord(m.cagr),
+    maxDrawdown: metricRecord(m.maxDrawdown),
+    sharpe: metricRecord(m.sharpe),
+    probabilityOfRuin: jsonMetric(m.probabilityOfRuin),
+    fan: {
+      [axis]: Array.from(m.fan.step, (k) => axis === "time" ? iso(tsMs[k] ?? NaN) : k + 1),
+      p5: Array.from(m.fan.p5, jsonMetric),
+      p25: Array.from(m.fan.p25, jsonMetric),
+      p50: Array.from(m.fan.p50, jsonMetric),
+      p75: Array.from(m.fan.p75, jsonMetric),
+      p95: Array.from(m.fan.p95, jsonMetric),
+    },
+  });
+  return {
+    paths: mc.paths,
+    blockLength: mc.blockLength,
+    seed: mc.seed,
+    confidence: mc.confidence,
+    ruinDrawdown: mc.ruinDrawdown,
+    returns: method(mc.returns, "time"),
+    ...(mc.trades && { trades: method(mc.trades, "trade") }),
+  };
+}
+
 /** The `breakdowns` object of `result.json`. */
 function breakdownsJson(a: Analysis): Record<string, unknown> {
   const period = (p: PeriodReturn) => metricRecord(p);
@@ -133,6 +260,16 @@ function trade(w: ByteWriter, t: Trade): void {
   w.number(t.pnl, "null");
   w.text(', "fees": ');
   w.number(t.fees, "null");
+  // one R, the R-multiple (as rMultiple() in metrics/trade_stats.ts) and the excursions per unit; null when unknown
+  const risk = t.initialRisk ?? NaN;
+  w.text(', "initialRisk": ');
+  w.number(risk, "null");
+  w.text(', "rMultiple": ');
+  w.number(risk > 0 && risk < Infinity ? t.pnl / risk : NaN, "null");
+  w.text(', "mae": ');
+  w.number(t.mae ?? NaN, "null");
+  w.text(', "mfe": ');
+  w.number(t.mfe ?? NaN, "null");
   w.text("}");
 }
 
@@ -236,6 +373,10 @@ export function resultJson(r: BacktestResult, a: Analysis): (w: ByteWriter) => v
       lastBarMs: undefined,
     },
     metrics: metricsJson(a.metrics, a.riskFree, a.periodsPerYearGiven),
+    benchmark: a.benchmark && benchmarkJson(a.benchmark, a.riskFree, a.periodsPerYearGiven),
+    drawdowns: a.drawdowns.map(drawdownJson),
+    longestDrawdowns: a.longestDrawdowns.map(drawdownJson),
+    monteCarlo: a.monteCarlo && monteCarloJson(a.monteCarlo, r.equity.tsMs),
     breakdowns: breakdownsJson(a),
     riskEvents: a.riskEvents,
     openPositions: r.openPositions.map((p) => ({ ...p, entryTimeMs: undefined, entryTime: iso(p.entryTimeMs) })),

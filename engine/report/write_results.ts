@@ -65,8 +65,10 @@ export interface WriteResultsOptions {
   readonly formats?: readonly OutputFormat[];
   /** The bars the run used: `report.html` charts each symbol's price from them (and has no price charts without). */
   readonly frame?: BarFrame;
-  /** The run's analysis, when the caller has it already; computed otherwise. */
+  /** The run's analysis, when the caller has it already; computed otherwise (with `frame` and `benchmarkFrame`). */
   readonly analysis?: Analysis;
+  /** The bars of a `source` benchmark (`loadBenchmarkFrame`), for the analysis computed here. */
+  readonly benchmarkFrame?: BarFrame;
   /** Called with each file's name before it is written: progress for long runs. */
   readonly onFile?: (name: string) => void;
 }
@@ -155,7 +157,7 @@ export async function writeResults(
   out: string | StagedDir,
   opts: WriteResultsOptions = {},
 ): Promise<string[]> {
-  const analysis = opts.analysis ?? analyzeResult(r);
+  const analysis = opts.analysis ?? analyzeResult(r, { frame: opts.frame, benchmarkFrame: opts.benchmarkFrame });
   const files = resultFiles(r, opts.formats ?? r.config.output.formats, {
     analysis,
     ...(opts.frame !== undefined && { frame: opts.frame }),
@@ -171,7 +173,9 @@ export async function writeResults(
  * ```ts
  * import assert from "node:assert/strict";
  * import { tradesCsv } from "./write_results.ts";
- * assert.equal(tradesCsv({ trades: [] }), "symbol,side,qty,entryTime,entryPrice,exitTime,exitPrice,pnl,fees\n");
+ * const text = tradesCsv({ trades: [] }); // the header only
+ * assert.ok(text.startsWith("symbol,side,qty,entryTime,entryPrice,exitTime,exitPrice,pnl,fees"));
+ * assert.equal(text.split("\n").length, 2);
  * ```
  */
 export function tradesCsv(r: Pick<BacktestResult, "trades">): string {

@@ -7,21 +7,24 @@
 import { annualVolatility } from "./annual_volatility.ts";
 import { cagr } from "./cagr.ts";
 import { cagrCalendar } from "./cagr_calendar.ts";
+import { calendarExtremes } from "./calendar_extremes.ts";
 import { calmarRatio } from "./calmar.ts";
 import { conditionalValueAtRiskOfSorted } from "./conditional_value_at_risk.ts";
 import { downsideDeviation } from "./downside_deviation.ts";
 import { exposure } from "./exposure.ts";
+import { exposureAdjustedReturn } from "./exposure_adjusted_return.ts";
 import { inferPeriodsPerYear } from "./infer_periods_per_year.ts";
-import { kurtosis } from "./kurtosis.ts";
+import { kurtosisOfMoments } from "./kurtosis.ts";
 import { maxDrawdown } from "./max_drawdown.ts";
 import { omegaRatio } from "./omega_ratio.ts";
 import { riskFreePerPeriod } from "./risk_free_per_period.ts";
 import { sharpe } from "./sharpe.ts";
 import { simpleReturns } from "./simple_returns.ts";
-import { skew } from "./skew.ts";
+import { skewOfMoments } from "./skew.ts";
 import { sortino } from "./sortino.ts";
 import { stabilityOfTimeseries } from "./stability_of_timeseries.ts";
 import { tailOrderedFinite } from "./_percentile.ts";
+import { centralMoments } from "./_central_moments.ts";
 import { tailRatioOfSorted } from "./tail_ratio.ts";
 import { type ClosedTrade, type TradeStats, tradeStats } from "./trade_stats.ts";
 import { turnover } from "./turnover.ts";
@@ -69,11 +72,23 @@ export interface MetricsInput {
    * allocation per call in grid searches. Overwritten.
    */
   scratch?: Float64Array;
+  /**
+   * The per-bar returns, `simpleReturns(equity, initial)`, when the caller
+   * has them already (read, never written; `scratch` is then unused).
+   */
+  returns?: Float64Array;
+  /**
+   * Whether to compute the distribution metrics (omega, tail ratio, VaR,
+   * CVaR, stability, skew, kurtosis); default true. With false they are NaN
+   * and the call skips its costliest passes (a benchmark's metrics).
+   */
+  distribution?: boolean;
 }
 
 /**
  * Headline metrics returned by {@linkcode computeMetrics}: run-level fields,
- * then every {@linkcode TradeStats} field. Returns are per bar,
+ * then every {@linkcode TradeStats} field, then the exposure-adjusted return
+ * and the best and worst day, month and year (in this key order). Returns are per bar,
  * `simpleReturns(equity, initial)` (one per bar, the first against `initial`).
  *
  * @example Keys are plain numbers
@@ -156,6 +171,24 @@ export interface Metrics extends TradeStats {
   skew: number;
   /** {@linkcode kurtosis} (excess) of the per-bar returns. */
   kurtosis: number;
+  /** {@linkcode exposureAdjustedReturn}: `cagr / exposure` (quantstats `rar`); NaN without exposure. */
+  exposureAdjustedReturn: number;
+  /**
+   * Best UTC calendar day ({@linkcode calendarExtremes}): the best bar return
+   * with daily bars (quantstats / empyrical `best`), the day's compounded
+   * return with intraday bars.
+   */
+  bestDay: number;
+  /** Worst UTC calendar day (see `bestDay`). */
+  worstDay: number;
+  /** Best compounded calendar month (UTC), as `calendarReturns` computes months. */
+  bestMonth: number;
+  /** Worst compounded calendar month (UTC). */
+  worstMonth: number;
+  /** Best compounded calendar year (UTC). */
+  bestYear: number;
+  /** Worst compounded calendar year (UTC). */
+  worstYear: number;
 }
 
 /**
@@ -163,7 +196,8 @@ export interface Metrics extends TradeStats {
  * {@linkcode Metrics} for the keys and conventions). Never throws on data:
  * undefined values are NaN (or ±Infinity where documented, e.g. Sortino or
  * profit factor with no losses). Cost: a handful of linear passes over the
- * bars, one returns buffer (or `scratch`), one copy of the returns ordered at its tails
+ * bars (one of them for the best and worst day, month and year), one returns
+ * buffer (or `scratch`), one copy of the returns ordered at its tails
  * (tail ratio, VaR and CVaR), one buffer for stability and one result object.
  *
  * @example Three daily bars with one trade
@@ -190,13 +224,17 @@ export function computeMetrics(input: MetricsInput): Metrics {
   const n = equity.length;
   const ppy = input.periodsPerYear ?? inferPeriodsPerYear(tsMs);
   const rf = input.riskFree ?? 0;
-  const returns = simpleReturns(equity, initial, input.scratch);
+  const returns = input.returns ?? simpleReturns(equity, initial, input.scratch);
+  const dist = input.distribution ?? true;
   const validInitial = initial > 0 && initial < Infinity;
   const endValue = n > 0 ? equity[n - 1]! : NaN;
   const growth = validInitial ? cagr(returns, ppy) : NaN;
   const dd = maxDrawdown(equity, initial, tsMs);
   const trades = tradeStats(input.trades ?? []);
-  const sorted = tailOrderedFinite(returns); // ordered where the tail ratio, VaR and CVaR read it, without a sort
+  const exposed = input.position === undefined ? NaN : exposure(input.position);
+  // ordered where the tail ratio, VaR and CVaR read it, without a sort
+  const sorted = dist ? tailOrderedFinite(returns) : new Float64Array(0);
+  const moments = dist ? centralMoments(returns) : undefined; // one pass for both the skew and the kurtosis
   return {
     periodsPerYear: ppy,
     bars: n,
@@ -219,15 +257,17 @@ export function computeMetrics(input: MetricsInput): Metrics {
     timeToRecoverBars: dd.timeToRecoverBars,
     timeToRecoverMs: dd.timeToRecoverMs,
     calmar: calmarRatio(growth, dd.value),
-    exposure: input.position === undefined ? NaN : exposure(input.position),
+    exposure: exposed,
     turnover: input.tradedNotional === undefined ? NaN : turnover(input.tradedNotional, equity),
-    omegaRatio: omegaRatio(returns, 0, ppy, riskFreePerPeriod(rf, ppy)),
-    tailRatio: tailRatioOfSorted(sorted),
-    valueAtRisk: valueAtRiskOfSorted(sorted),
-    conditionalValueAtRisk: conditionalValueAtRiskOfSorted(sorted),
-    stability: stabilityOfTimeseries(returns),
-    skew: skew(returns),
-    kurtosis: kurtosis(returns),
+    omegaRatio: dist ? omegaRatio(returns, 0, ppy, riskFreePerPeriod(rf, ppy)) : NaN,
+    tailRatio: dist ? tailRatioOfSorted(sorted) : NaN,
+    valueAtRisk: dist ? valueAtRiskOfSorted(sorted) : NaN,
+    conditionalValueAtRisk: dist ? conditionalValueAtRiskOfSorted(sorted) : NaN,
+    stability: dist ? stabilityOfTimeseries(returns) : NaN,
+    skew: moments ? skewOfMoments(moments) : NaN,
+    kurtosis: moments ? kurtosisOfMoments(moments) : NaN,
     ...trades,
+    exposureAdjustedReturn: exposureAdjustedReturn(growth, exposed),
+    ...calendarExtremes(tsMs, equity, initial),
   };
 }

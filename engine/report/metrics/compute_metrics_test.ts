@@ -3,6 +3,7 @@ import { computeMetrics, type Metrics } from "./compute_metrics.ts";
 import { annualVolatility } from "./annual_volatility.ts";
 import { cagr } from "./cagr.ts";
 import { cagrCalendar } from "./cagr_calendar.ts";
+import { calendarExtremes } from "./calendar_extremes.ts";
 import { conditionalValueAtRisk } from "./conditional_value_at_risk.ts";
 import { downsideDeviation } from "./downside_deviation.ts";
 import { kurtosis } from "./kurtosis.ts";
@@ -44,6 +45,13 @@ const KEYS = [
   "calmar",
   "exposure",
   "turnover",
+  "exposureAdjustedReturn",
+  "bestDay",
+  "worstDay",
+  "bestMonth",
+  "worstMonth",
+  "bestYear",
+  "worstYear",
   "omegaRatio",
   "tailRatio",
   "valueAtRisk",
@@ -51,25 +59,8 @@ const KEYS = [
   "stability",
   "skew",
   "kurtosis",
-  "numTrades",
-  "numWins",
-  "numLosses",
-  "numBreakEven",
-  "winRate",
-  "lossRate",
-  "grossProfit",
-  "grossLoss",
-  "netPnl",
-  "avgWin",
-  "avgLoss",
-  "largestWin",
-  "largestLoss",
-  "expectancy",
-  "numRTrades",
-  "expectancyR",
-  "profitFactor",
-  "avgHoldingMs",
-  "totalFees",
+  // then every trade statistic (trade_stats.ts, tested there)
+  ...Object.keys(tradeStats([])),
 ];
 
 function walk(n: number, seed: number): Float64Array {
@@ -138,6 +129,12 @@ Deno.test("computeMetrics: agrees with the individual kernels", () => {
   assertAlmostEqual(m.cagr, (1 + m.totalReturn) ** (252 / 600) - 1, 10);
   assert.equal(m.cagrCalendar, cagrCalendar(10_000, equity[599]!, tsMs[0]!, tsMs[599]!));
   assert.equal(m.exposure, 6 / 600);
+  assert.equal(m.exposureAdjustedReturn, m.cagr / (6 / 600));
+  const x = calendarExtremes(tsMs, equity, 10_000);
+  for (const k of Object.keys(x) as (keyof typeof x)[]) assert.equal(m[k], x[k], k);
+  // one bar a day: the best and worst day are the best and worst period return
+  assert.equal(m.bestDay, Math.max(...r));
+  assert.equal(m.worstDay, Math.min(...r));
   assertAlmostEqual(m.turnover, 50_000 / (equity.reduce((a, b) => a + b, 0) / 600), 10);
   const ts = tradeStats(trades);
   for (const k of Object.keys(ts) as (keyof typeof ts)[]) assert.ok(Object.is(m[k], ts[k]), k);
@@ -309,4 +306,21 @@ Deno.test("computeMetrics: 1M bars stays linear", () => {
   assert.equal(m.bars, n);
   assert.ok(Number.isFinite(m.sharpe));
   assert.ok(ms < 1_000, `took ${ms.toFixed(1)} ms`); // generous bound; the sort for tail ratio, VaR and CVaR takes most of it
+});
+
+Deno.test("computeMetrics: given returns are used as they are; distribution: false leaves those metrics NaN", () => {
+  const equity = walk(300, 3);
+  const tsMs = evenTimestamps("2020-01-01", equity.length, DAY_MS);
+  const full = computeMetrics({ equity, tsMs, initial: 10_000 });
+  const returns = simpleReturns(equity, 10_000);
+  const copy = returns.slice();
+  const same = computeMetrics({ equity, tsMs, initial: 10_000, returns });
+  assert.deepEqual(same, full);
+  assert.deepEqual(returns, copy); // read, never written
+  const lean = computeMetrics({ equity, tsMs, initial: 10_000, returns, distribution: false });
+  const dist = ["omegaRatio", "tailRatio", "valueAtRisk", "conditionalValueAtRisk", "stability", "skew", "kurtosis"];
+  for (const [k, v] of Object.entries(lean)) {
+    if (dist.includes(k)) assert.ok(Number.isNaN(v), k);
+    else assert.ok(Object.is(v, full[k as keyof typeof full]), k);
+  }
 });

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { centralMoments, isDegenerate } from "./_central_moments.ts";
+import { type CentralMoments, centralMoments, isDegenerate } from "./_central_moments.ts";
 
 /**
  * Excess (Fisher) kurtosis `m4 / m2² − 3` with the biased central moments
@@ -32,7 +32,23 @@ import { centralMoments, isDegenerate } from "./_central_moments.ts";
  * ```
  */
 export function kurtosis(returns: Float64Array): number {
-  const m = centralMoments(returns);
+  return kurtosisOfMoments(centralMoments(returns));
+}
+
+/**
+ * {@linkcode kurtosis} from central moments already computed (`computeMetrics`
+ * computes them once for the skew and the kurtosis).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { centralMoments } from "./_central_moments.ts";
+ * import { kurtosis, kurtosisOfMoments } from "./kurtosis.ts";
+ * const r = Float64Array.of(0, 0, 0.03, -0.01);
+ * assert.equal(kurtosisOfMoments(centralMoments(r)), kurtosis(r));
+ * ```
+ */
+export function kurtosisOfMoments(m: CentralMoments): number {
   if (isDegenerate(m)) return NaN;
   return m.m4 / (m.m2 * m.m2) - 3;
 }

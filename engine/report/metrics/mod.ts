@@ -12,12 +12,17 @@
  * - Growth and risk: {@linkcode cagr}, {@linkcode cagrCalendar},
  *   {@linkcode annualVolatility}, {@linkcode sharpe}, {@linkcode sortino},
  *   {@linkcode downsideDeviation}, {@linkcode maxDrawdown},
- *   {@linkcode drawdownSeries}, {@linkcode calmar} / {@linkcode calmarRatio}.
+ *   {@linkcode drawdownSeries}, {@linkcode drawdownTable} (the deepest
+ *   drawdowns), {@linkcode calmar} / {@linkcode calmarRatio}.
+ * - Calendar: {@linkcode calendarExtremes} (best and worst day, month, year).
  * - Distribution and tails: {@linkcode omegaRatio}, {@linkcode tailRatio},
  *   {@linkcode valueAtRisk}, {@linkcode conditionalValueAtRisk} (historical),
  *   {@linkcode stabilityOfTimeseries}, {@linkcode skew},
  *   {@linkcode kurtosis} (excess).
- * - Trading: {@linkcode tradeStats}, {@linkcode exposure}, {@linkcode turnover}.
+ * - Trading: {@linkcode tradeStats}, {@linkcode exposure},
+ *   {@linkcode exposureAdjustedReturn}, {@linkcode turnover}.
+ * - Against a benchmark: {@linkcode relativeMetrics} (alpha, beta, capture,
+ *   information ratio, tracking error, correlation).
  * - Everything at once: {@linkcode computeMetrics}.
  *
  * Undefined values are NaN, never exceptions (Sharpe with zero volatility,
@@ -45,16 +50,20 @@
 export { annualVolatility } from "./annual_volatility.ts";
 export { cagr } from "./cagr.ts";
 export { cagrCalendar } from "./cagr_calendar.ts";
+export { type CalendarExtremes, calendarExtremes } from "./calendar_extremes.ts";
 export { calmar, calmarRatio } from "./calmar.ts";
 export { conditionalValueAtRisk } from "./conditional_value_at_risk.ts";
 export { computeMetrics, type Metrics, type MetricsInput } from "./compute_metrics.ts";
 export { downsideDeviation } from "./downside_deviation.ts";
 export { drawdownSeries } from "./drawdown_series.ts";
+export { type DrawdownPeriod, drawdownTable } from "./drawdown_table.ts";
 export { exposure } from "./exposure.ts";
+export { exposureAdjustedReturn } from "./exposure_adjusted_return.ts";
 export { inferPeriodsPerYear, PERIODS_PER_YEAR } from "./infer_periods_per_year.ts";
 export { kurtosis } from "./kurtosis.ts";
 export { type MaxDrawdown, maxDrawdown } from "./max_drawdown.ts";
 export { omegaRatio } from "./omega_ratio.ts";
+export { type RelativeMetrics, relativeMetrics } from "./relative_metrics.ts";
 export { riskFreePerPeriod } from "./risk_free_per_period.ts";
 export { sharpe } from "./sharpe.ts";
 export { simpleReturns } from "./simple_returns.ts";

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { centralMoments, isDegenerate } from "./_central_moments.ts";
+import { type CentralMoments, centralMoments, isDegenerate } from "./_central_moments.ts";
 
 /**
  * Sample skewness `m3 / m2^1.5` with the biased central moments
@@ -33,7 +33,23 @@ import { centralMoments, isDegenerate } from "./_central_moments.ts";
  * ```
  */
 export function skew(returns: Float64Array): number {
-  const m = centralMoments(returns);
+  return skewOfMoments(centralMoments(returns));
+}
+
+/**
+ * {@linkcode skew} from central moments already computed (`computeMetrics`
+ * computes them once for the skew and the kurtosis).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { centralMoments } from "./_central_moments.ts";
+ * import { skew, skewOfMoments } from "./skew.ts";
+ * const r = Float64Array.of(0, 0, 0.03, -0.01);
+ * assert.equal(skewOfMoments(centralMoments(r)), skew(r));
+ * ```
+ */
+export function skewOfMoments(m: CentralMoments): number {
   if (isDegenerate(m)) return NaN;
   return m.m3 / m.m2 ** 1.5;
 }
