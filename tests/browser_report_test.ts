@@ -4,9 +4,15 @@
  * a child process (tests/_browser_driver.ts: playwright needs --allow-all).
  *
  * It checks what a researcher relies on: the page makes no network request
- * and logs no error, every chart has drawn its series, and the headline
- * table shows the numbers of result.json. It also takes a screenshot (its
- * path is printed).
+ * and logs no error, every chart (equity, underwater, rolling metrics,
+ * exposure, prices) has a canvas with its series drawn, the histograms are
+ * drawn, hovering an entry marker shows the trade's details, and the
+ * headline table shows the numbers of result.json. It also takes a
+ * screenshot (its path is printed).
+ *
+ * The hover check runs this file as its own driver (`deno run -A
+ * tests/browser_report_test.ts hover-driver CHROMIUM REPORT`), like
+ * tests/_browser_driver.ts: playwright needs --allow-all.
  *
  * Without a Chromium binary the test is skipped with a message saying so;
  * .ci/run installs one, so CI always runs it.
@@ -48,7 +54,8 @@ function parseDisplayed(text: string, kind: string): { value: number | string | 
   }
   if (kind === "duration") {
     const [s, unit] = text.split(" ") as [string, string];
-    const scale = unit === "days" ? DAY : unit === "h" ? 3_600_000 : 60_000;
+    const scales: Record<string, number> = { years: 365.25 * DAY, days: DAY, hours: 3_600_000, min: 60_000, s: 1000 };
+    const scale = scales[unit]!;
     return { value: num(s) * scale, tolerance: half(s) * scale };
   }
   if (kind === "int") return { value: num(text), tolerance: 0 };
@@ -73,11 +80,34 @@ Deno.test({
       assert.deepEqual(seen.requests, [seen.url], "no request besides the page itself");
       assert.deepEqual(seen.aborted, []);
 
-      // every chart's pane has its series drawn: more than background and grid
-      assert.deepEqual(seen.charts.map((c) => c.id), ["chart-equity", "chart-drawdown", "chart-price-0"]);
+      // every chart container of the page has a canvas with its series drawn: more than background and grid
+      const html = await Deno.readTextFile(`${out}/report.html`);
+      const containers = [...html.matchAll(/<div class="chart[^"]*" id="([^"]+)"/g)].map((m) => m[1]);
+      const expected = [
+        "chart-equity",
+        "chart-drawdown",
+        "chart-rolling-sharpe",
+        "chart-rolling-volatility",
+        "chart-exposure",
+        "chart-price-0",
+      ];
+      for (const id of expected) assert.ok(containers.includes(id), `${id} in the page`);
+      assert.deepEqual(seen.charts.map((c) => c.id), containers);
       for (const c of seen.charts) {
+        assert.ok(c.canvases > 0, `${c.id}: a canvas`);
         assert.ok(c.drawn > 0.005 * c.pixels && c.colours > 10, `${c.id}: ${c.drawn} of ${c.pixels} pixels drawn`);
       }
+      // the two histograms are drawn as SVG bars with a hover title each
+      for (const id of ["hist-pnl", "hist-holding"]) {
+        const svg = html.slice(html.indexOf(`id="${id}"`), html.indexOf("</svg>", html.indexOf(`id="${id}"`)));
+        assert.ok(svg.split("<rect").length > 2 && svg.includes(" trades</title>"), id);
+      }
+
+      // hovering the first entry marker shows its trade: side, time, quantity and price
+      const hover = await hoverFirstMarker(`${out}/report.html`);
+      assert.deepEqual(hover.errors, []);
+      assert.equal(hover.chart, "chart-price-0");
+      assert.match(hover.tip, /^long entry, \d{4}-\d\d-\d\d\nqty 100\.00 at \d+\.\d\d$/, hover.tip);
 
       // the headline table against result.json
       assert.deepEqual(seen.cells.map((c) => c.path), HEADLINE_METRICS.map((h) => h.path));
@@ -108,9 +138,61 @@ interface Seen {
   requests: string[];
   aborted: string[];
   errors: string[];
-  charts: { id: string; pixels: number; drawn: number; colours: number }[];
+  charts: { id: string; canvases: number; pixels: number; drawn: number; colours: number }[];
   cells: { path: string; kind: string; text: string }[];
 }
+
+/** What hovering the first marker of the first price chart showed. */
+interface Hover {
+  errors: string[];
+  chart: string;
+  tip: string;
+}
+
+async function hoverFirstMarker(report: string): Promise<Hover> {
+  const driver = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-all", "tests/browser_report_test.ts", "hover-driver", executablePath!, report],
+    cwd: ROOT,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const dec = new TextDecoder();
+  assert.equal(driver.code, 0, dec.decode(driver.stderr));
+  return JSON.parse(dec.decode(driver.stdout));
+}
+
+/** The hover driver: opens the report, moves the mouse onto the first marker and prints the tooltip's text. */
+async function hoverDriver(chromiumPath: string, report: string): Promise<void> {
+  const { chromium } = await import("playwright-core");
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: ["--headless", "--no-sandbox"] });
+  try {
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
+    page.on("console", (m) => {
+      if (m.type() === "error" || m.type() === "warning") errors.push(`${m.type()}: ${m.text()}`);
+    });
+    await page.goto(new URL(`file://${report}`).href);
+    await page.waitForFunction("document.body.dataset.ready !== undefined", null, { timeout: 20_000 });
+    const el = page.locator(".chart[data-first-marker-x]").first();
+    await el.scrollIntoViewIfNeeded();
+    const box = (await el.boundingBox())!;
+    const x = Number(await el.getAttribute("data-first-marker-x"));
+    await page.mouse.move(box.x + x, box.y + box.height * 0.4);
+    await page.waitForTimeout(200);
+    const tip = el.locator(".tip");
+    const shown = await tip.evaluate((t) => (t as unknown as { style: { display: string } }).style.display === "block");
+    console.log(JSON.stringify({
+      errors,
+      chart: await el.getAttribute("id"),
+      tip: shown ? await tip.evaluate((t) => t.textContent ?? "") : "",
+    }));
+  } finally {
+    await browser.close();
+  }
+}
+
+if (Deno.args[0] === "hover-driver") await hoverDriver(Deno.args[1]!, Deno.args[2]!);
 
 async function openInBrowser(report: string, screenshot: string): Promise<Seen> {
   const driver = await new Deno.Command(Deno.execPath(), {
@@ -143,7 +225,8 @@ Deno.test({
         const seen = await openInBrowser(file, `${tmp}/${name}.png`);
         assert.deepEqual(seen.errors, [], `${name}: no console errors`);
         assert.deepEqual(seen.requests, [seen.url], `${name}: no requests`);
-        assert.equal(seen.charts.length, 3, name);
+        for (const c of seen.charts) assert.ok(c.canvases > 0, `${name}: ${c.id} has a canvas`);
+        assert.ok(seen.charts.some((c) => c.id === "chart-exposure"), name);
         assert.equal(seen.cells.length, HEADLINE_METRICS.length, name);
       }
     } finally {

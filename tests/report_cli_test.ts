@@ -24,7 +24,7 @@ Deno.test("the summary shows the headline metrics of the run", async () => {
     assert.match(r.stdout, new RegExp(`risk-adjusted +Sharpe ${json.metrics.sharpe.toFixed(2)}, Sortino`));
     assert.match(
       r.stdout,
-      new RegExp(`max drawdown +${pct(json.metrics.maxDrawdown)} \\(\\d+\\.\\d days peak to trough`),
+      new RegExp(`max drawdown +${pct(json.metrics.maxDrawdown)} \\([\\d.]+ (?:years|days) peak to trough`),
     );
     assert.match(r.stdout, new RegExp(`trade stats +win rate ${pct(json.metrics.winRate)}, profit factor`));
     assert.match(r.stdout, /exposure +\d+\.\d\d% of bars, turnover \d+\.\d\d× mean equity/);

@@ -89,12 +89,15 @@ export interface Candles {
   readonly close: Float64Array;
   /** Bars per aggregated candle (1 when not aggregated). */
   readonly barsPerCandle: number;
+  /** Volume of each candle (the sum of its bars'), when the bars had volume. */
+  readonly volume?: Float64Array;
 }
 
 /**
  * Aggregate OHLC bars into at most `maxCandles` candles of `k` consecutive
  * bars each (`k` the smallest that fits): the first open, the highest high,
- * the lowest low, the last close, stamped with the first bar's time.
+ * the lowest low, the last close, the summed volume (when given), stamped
+ * with the first bar's time.
  *
  * @example
  * ```ts
@@ -116,6 +119,7 @@ export function aggregateCandles(
     readonly high: Float64Array;
     readonly low: Float64Array;
     readonly close: Float64Array;
+    readonly volume?: Float64Array;
   },
   maxCandles: number,
 ): Candles {
@@ -125,20 +129,43 @@ export function aggregateCandles(
   const m = Math.ceil(n / k);
   const tsMs = new Float64Array(m), open = new Float64Array(m), high = new Float64Array(m);
   const low = new Float64Array(m), close = new Float64Array(m);
+  const vol = bars.volume, volume = vol === undefined ? undefined : new Float64Array(m);
   for (let j = 0; j < m; j++) {
     const a = j * k, b = Math.min(n, a + k);
-    let h = -Infinity, l = Infinity;
+    let h = -Infinity, l = Infinity, v = 0;
     for (let i = a; i < b; i++) {
       if (bars.high[i]! > h) h = bars.high[i]!;
       if (bars.low[i]! < l) l = bars.low[i]!;
     }
+    if (vol !== undefined) { for (let i = a; i < b; i++) v += vol[i]!; }
     tsMs[j] = bars.tsMs[a]!;
     open[j] = bars.open[a]!;
     high[j] = h;
     low[j] = l;
     close[j] = bars.close[b - 1]!;
+    if (volume !== undefined) volume[j] = v;
   }
-  return { tsMs, open, high, low, close, barsPerCandle: k };
+  return { tsMs, open, high, low, close, barsPerCandle: k, ...(volume !== undefined && { volume }) };
+}
+
+/**
+ * A per-bar series (an indicator) on candles of `barsPerCandle` bars: each
+ * candle's value is its last bar's, the value at the candle's close, as the
+ * candle's close is its last bar's close.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { lastPerCandle } from "./downsample.ts";
+ * assert.deepEqual([...lastPerCandle(Float64Array.of(1, 2, 3, 4, 5), 2)], [2, 4, 5]);
+ * ```
+ */
+export function lastPerCandle(values: Float64Array, barsPerCandle: number): Float64Array {
+  if (barsPerCandle <= 1) return values;
+  const n = values.length, m = Math.ceil(n / barsPerCandle);
+  const out = new Float64Array(m);
+  for (let j = 0; j < m; j++) out[j] = values[Math.min(n, (j + 1) * barsPerCandle) - 1]!;
+  return out;
 }
 
 /**

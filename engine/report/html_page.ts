@@ -61,7 +61,8 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:32px 0 10px}h3{font-si
 p.sub{color:#5b6475;margin:0 0 4px}p.note{color:#5b6475;font-size:12px;margin:6px 0}
 section{background:#fff;border:1px solid #e3e6ec;border-radius:8px;padding:4px 18px 16px;margin-top:18px}
 .top{display:grid;grid-template-columns:minmax(280px,360px) 1fr;gap:24px;align-items:start}
-@media (max-width:900px){.top{grid-template-columns:1fr}}
+.top.wide{grid-template-columns:minmax(360px,470px) 1fr}
+@media (max-width:900px){.top,.top.wide{grid-template-columns:1fr}}
 table{border-collapse:collapse;font-variant-numeric:tabular-nums}
 th,td{padding:3px 10px;border-bottom:1px solid #eceef2;text-align:right;white-space:nowrap}
 thead th{background:#f5f6f9;font-weight:600}
@@ -72,7 +73,12 @@ table.heat td.best{outline:2px solid #1d2330;outline-offset:-2px;font-weight:700
 tr.fired td{background:#fde2e2;font-weight:600}
 .good{color:#2e7d32}.bad{color:#c62828}
 .chart{position:relative;width:100%;height:300px;margin:6px 0 10px}
-.chart.small{height:190px}
+.chart.small{height:190px}div.chart[id^="chart-price-"]{height:420px}
+.grid2{display:grid;grid-template-columns:1fr 1fr;gap:0 24px}@media (max-width:900px){.grid2{grid-template-columns:1fr}}
+svg.hist{display:block;width:100%;height:auto;max-height:240px;font-size:11px;fill:#3a4254}
+.tip{position:absolute;z-index:5;display:none;pointer-events:none;background:#fff;border:1px solid #c5cad3;border-radius:4px;padding:4px 8px;font-size:12px;white-space:pre;box-shadow:0 2px 6px rgba(0,0,0,.12)}
+table.metrics caption{text-align:right;font-size:12px;color:#5b6475;padding-bottom:4px}
+.bm{color:#6a45c9}table.narrow{width:auto}tr.rest td{font-style:italic;color:#5b6475}
 .scroll{overflow-x:auto}
 details summary{cursor:pointer;color:#2962ff;margin:8px 0}
 footer{color:#8a93a6;font-size:12px;margin-top:24px}
@@ -88,13 +94,26 @@ footer{color:#8a93a6;font-size:12px;margin-top:24px}
 const CHART_PRELUDE = `
   const D = JSON.parse(document.getElementById("page-data").textContent);
   const L = LightweightCharts;
+  // every time-axis label says what it is: a lone "15" or "May" at a chart's edge reads as a stray number
+  const MON = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  const tickLabel = (t, type) => {
+    if (typeof t !== "number") return null;
+    const d = new Date(t * 1000), y = d.getUTCFullYear(), m = MON[d.getUTCMonth()];
+    if (type === 0) return String(y);
+    if (type === 1) return m + " " + y;
+    if (type === 2) return d.getUTCDate() + " " + m + " " + y;
+    return null;
+  };
   const look = {
     autoSize: true,
     layout: { background: { color: "#ffffff" }, textColor: "#3a4254", fontFamily: "system-ui, sans-serif" },
     grid: { vertLines: { color: "#f0f1f4" }, horzLines: { color: "#f0f1f4" } },
     rightPriceScale: { borderColor: "#e3e6ec" },
     // fitContent must fit a few thousand points into a few hundred pixels
-    timeScale: { borderColor: "#e3e6ec", timeVisible: D.intraday, secondsVisible: false, minBarSpacing: 0.01 },
+    timeScale: {
+      borderColor: "#e3e6ec", timeVisible: D.intraday, secondsVisible: false, minBarSpacing: 0.01,
+      tickMarkFormatter: (t, type) => tickLabel(t, type),
+    },
   };
   const charts = [];
   const chart = (id) => { const c = L.createChart(document.getElementById(id), look); charts.push(c); return c; };
