@@ -33,6 +33,8 @@ import type { SqlEngineKind } from "../engine/data/sql_engine.ts";
 import { OutputError } from "../engine/errors.ts";
 import { AtomicOutput } from "../engine/report/atomic_write.ts";
 import { DEFAULT_KEEP_RUNS, OutputFormatSchema } from "../engine/report/config.ts";
+import { type CodeFingerprint, codeFingerprint } from "../engine/report/code_fingerprint.ts";
+import { type DataFingerprint, dataFingerprint } from "../engine/report/data_fingerprint.ts";
 import { gitRevision } from "../engine/report/git_revision.ts";
 import { appendRun, checkResultsDb, type RunRecord } from "../engine/report/results_db.ts";
 import { type HistoryPlan, planHistory, recordPublished } from "./_history.ts";
@@ -118,6 +120,10 @@ async function main(args: string[], opts: BacktestCliOptions): Promise<number> {
     let root = "";
     let keep: number | undefined;
     let gitRev: Promise<string | null> | undefined;
+    // the code's fingerprint is taken while the run runs (files read, never imported: this thread runs no config code)
+    let code: Promise<CodeFingerprint | null> | undefined;
+    // and the data's too, when the runner names the data sections with the config (else once it is done)
+    let data: Promise<DataFingerprint | null> | undefined;
     for (;;) {
       const m = await run.next();
       switch (m.kind) {
@@ -145,7 +151,12 @@ async function main(args: string[], opts: BacktestCliOptions): Promise<number> {
             offNote: "not recorded (output.resultsDb is false)",
             check: (db) => checkResultsDb(db, { onWait: () => progress?.stage("waiting for the results database") }),
           });
-          if (history.db !== null) gitRev = gitRevision(dirname(resolve(file)));
+          if (history.db !== null) {
+            gitRev = gitRevision(dirname(resolve(file)));
+            code = codeFingerprint(file).catch(() => null);
+            const sections = m.dataSections;
+            if (sections !== undefined) data = dataFingerprint(sections).catch(() => null);
+          }
           break;
         }
         case "write": {
@@ -184,9 +195,15 @@ async function main(args: string[], opts: BacktestCliOptions): Promise<number> {
             return 0;
           }
           progress?.stage("publishing");
+          // else the data's fingerprint is taken while the set is published: a failure (a file gone since) records null
+          const sections = m.record?.dataSections;
+          if (data === undefined && history?.db != null && sections !== undefined) {
+            data = dataFingerprint(sections).catch(() => null);
+          }
           await out!.commit();
           await checkPublished(out!.dir, m.files);
-          const recorded = await recordRun(history!, m.record, out!.dir, progress);
+          const record = m.record && { ...m.record, code: await code ?? null, data: await data ?? null };
+          const recorded = await recordRun(history!, record, out!.dir, progress);
           progress?.finish();
           if (!values.quiet) {
             for (const note of out!.notes) console.error(`note: ${note}`);
@@ -229,7 +246,8 @@ async function recordRun(
   const db = history.db;
   if (db === null || record === null) return { line: history.note ?? "" };
   progress?.stage("recording the run");
-  const full: RunRecord = { ...record, runId: crypto.randomUUID(), recordedAtMs: Date.now() };
+  // the run's own published directory, as this thread published it (never the root or latest.txt)
+  const full: RunRecord = { ...record, runId: crypto.randomUUID(), recordedAtMs: Date.now(), outputDir: dir };
   return await recordPublished(
     { db, what: "run", dir, id: full.runId },
     () => appendRun(db, full, { onWait: () => progress?.stage("waiting for the results database") }),

@@ -97,7 +97,10 @@ Deno.test("backtest runs are recorded with config hash, git revision, params and
     const list = await runCli(["--db", db], tmp, "cli/runs.ts");
     assert.equal(list.code, 0, list.stderr);
     const lines = list.stdout.trimEnd().split("\n");
-    assert.match(lines[0]!, /^run +recorded \(UTC\) +config +params +return +CAGR +Sharpe +max DD +trades +git$/);
+    assert.match(
+      lines[0]!,
+      /^run +recorded \(UTC\) +kind +config +params +return +CAGR +Sharpe +max DD +trades +symbols +data +code +git$/,
+    );
     assert.equal(lines.length, 3);
     const cmp = await runCli(
       ["--db", db, "--compare", fast10.runId.slice(0, 8), fast12.runId.slice(0, 8)],

@@ -5,7 +5,14 @@ import { gitRevision } from "../report/git_revision.ts";
 import { AtomicOutput } from "../report/atomic_write.ts";
 import { outputError } from "../report/output_error.ts";
 import { configSha256 } from "../report/results_db.ts";
-import { appendStudyRun, checkStudyDb, listStudyRuns, type StudyRecord } from "../report/study_db.ts";
+import {
+  appendStudyRun,
+  checkStudyDb,
+  listStudyRuns,
+  type StoredStudyRun,
+  studyProvenance,
+  type StudyRecord,
+} from "../report/study_db.ts";
 import { type AlertOutcome, evaluateAlert } from "./alerts.ts";
 import type { LoadedJob } from "./load_job.ts";
 import {
@@ -109,7 +116,7 @@ export async function runJob(loaded: LoadedJob, opts: RunJobOptions): Promise<Jo
   } catch (e) {
     throw outputError(`Cannot record the job's studies in "${resultsDb}"`, e);
   }
-  const previous = new Map<string, StudyRecord | null>();
+  const previous = new Map<string, StoredStudyRun | null>();
   for (const s of job.studies) {
     try {
       previous.set(s.name, (await listStudyRuns(resultsDb, { job: job.name, study: s.name, limit: 1 }))[0] ?? null);
@@ -167,6 +174,7 @@ export async function runJob(loaded: LoadedJob, opts: RunJobOptions): Promise<Jo
         gitRevision: git,
         outputDir: outcome.outputDir,
         values,
+        ...await studyProvenance(s.config, configs.get(s.name)!),
       });
       current.set(s.name, values);
       const elapsedMs = now() - t0;

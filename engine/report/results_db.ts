@@ -9,6 +9,14 @@
  * columns, DOUBLE; an undefined metric is NULL, an infinite one `inf`).
  * Columns for metrics added later are added to old files as they appear.
  *
+ * What tells two runs apart beyond the config: the fingerprint of the code
+ * (`code_sha256`, `code_uncommitted`, and `code_files`, JSON of every local
+ * module the config imports with its sha256: see code_fingerprint.ts) and of
+ * the data (`data_sha256`, and `data_files`, JSON of every file read with its
+ * size and sha256: see data_fingerprint.ts). A file written before these
+ * columns existed gets them (NULL in its old rows) with its next record;
+ * reading it before then reads them as NULL.
+ *
  * **Concurrency.** DuckDB lets one process at a time open a file for
  * writing. {@linkcode appendRun} opens the file, writes its row in one
  * transaction and closes it at once; while another process holds the file it
@@ -31,6 +39,9 @@ import { openDatabaseFile, type SqlEngine } from "../data/sql_engine.ts";
 import type { BacktestResult } from "../result.ts";
 import { sha256Hex } from "../sha256_hex.ts";
 import type { Analysis } from "./analyze_result.ts";
+import type { CodeFingerprint } from "./code_fingerprint.ts";
+import { type DataFingerprint, dataSectionsOf } from "./data_fingerprint.ts";
+import type { DataConfig } from "../data/config.ts";
 
 /**
  * One run as the history records it (see {@linkcode runRecord}).
@@ -60,10 +71,184 @@ export interface RunRecord {
   readonly symbols: readonly string[];
   readonly firstBarMs: number;
   readonly lastBarMs: number;
+  /** The run's own directory (`<root>/runs/<run id>`), which later runs do not overwrite. */
   readonly outputDir: string;
   /** Headline numbers by snake_case column name. */
   readonly values: Readonly<Record<string, number>>;
+  /** The fingerprint of the code the config imports; null or absent when not taken. */
+  readonly code?: CodeFingerprint | null;
+  /** The fingerprint of the data the run read; null or absent when not taken. */
+  readonly data?: DataFingerprint | null;
+  /**
+   * The data sections the run read (not stored: what the data fingerprint is
+   * taken of, by a caller that cannot load the config itself).
+   */
+  readonly dataSections?: readonly DataConfig[];
 }
+
+/** Columns added after the first version of the table: added to an old file by {@linkcode appendRun}. */
+const PROVENANCE_COLUMNS = [
+  ["code_sha256", "VARCHAR"],
+  ["code_uncommitted", "BOOLEAN"],
+  ["code_files", "VARCHAR"],
+  ["data_sha256", "VARCHAR"],
+  ["data_files", "VARCHAR"],
+] as const;
+
+/**
+ * The SQL values of the provenance columns of a record (`code_sha256`,
+ * `code_uncommitted`, `code_files`, `data_sha256`, `data_files`), shared by
+ * the `runs` and `study_runs` tables.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { provenanceValues } from "./results_db.ts";
+ * assert.deepEqual(provenanceValues(null, undefined), ["NULL", "NULL", "NULL", "NULL", "NULL"]);
+ * ```
+ */
+export function provenanceValues(
+  code: CodeFingerprint | null | undefined,
+  data: DataFingerprint | null | undefined,
+): string[] {
+  return [
+    sqlText(code?.sha256 ?? null),
+    code == null || code.uncommitted === null ? "NULL" : String(code.uncommitted),
+    sqlText(
+      code == null
+        ? null
+        : JSON.stringify({ files: code.files, uncommittedFiles: code.uncommittedFiles, notFollowed: code.notFollowed }),
+    ),
+    sqlText(data?.sha256 ?? null),
+    sqlText(data == null ? null : JSON.stringify({ files: data.files, queries: data.queries })),
+  ];
+}
+
+/**
+ * The provenance of a stored run or study: its code and data fingerprints
+ * as read back (null where not recorded, e.g. rows written by an older
+ * version).
+ *
+ * @example
+ * ```ts
+ * import type { StoredProvenance } from "./results_db.ts";
+ * const dirty = (p: StoredProvenance) => p.codeUncommitted === true;
+ * console.log(typeof dirty);
+ * ```
+ */
+export interface StoredProvenance {
+  readonly codeSha256: string | null;
+  readonly codeUncommitted: boolean | null;
+  readonly codeFiles: readonly { readonly path: string; readonly sha256: string }[] | null;
+  readonly codeUncommittedFiles: readonly string[] | null;
+  readonly dataSha256: string | null;
+  readonly dataFiles: readonly { readonly path: string; readonly bytes: number; readonly sha256: string }[] | null;
+  readonly dataQueries: readonly string[] | null;
+}
+
+/**
+ * The SELECT expressions of the provenance columns, NULL for those a file
+ * does not have yet (a file an older version wrote).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { provenanceSelect } from "./results_db.ts";
+ * assert.deepEqual(provenanceSelect(new Set(["code_sha256"])).slice(0, 2), ["code_sha256", "NULL::BOOLEAN"]);
+ * ```
+ */
+export function provenanceSelect(have: ReadonlySet<string>): string[] {
+  return PROVENANCE_COLUMNS.map(([c, t]) => (have.has(c) ? c : `NULL::${t}`));
+}
+
+/**
+ * Read back the provenance from the 5 values {@linkcode provenanceSelect} selected.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { provenanceOf } from "./results_db.ts";
+ * const p = provenanceOf(["ab", true, '{"files":[{"path":"c.ts","sha256":"1"}],"uncommittedFiles":["c.ts"]}', null, null]);
+ * assert.deepEqual([p.codeSha256, p.codeUncommitted, p.codeUncommittedFiles, p.dataSha256], ["ab", true, ["c.ts"], null]);
+ * ```
+ */
+export function provenanceOf(row: readonly unknown[]): StoredProvenance {
+  const json = <T>(v: unknown): T | null => {
+    if (v === null || v === undefined) return null;
+    try {
+      return JSON.parse(String(v)) as T;
+    } catch {
+      return null;
+    }
+  };
+  const code = json<{ files?: StoredProvenance["codeFiles"]; uncommittedFiles?: string[] }>(row[2]);
+  const data = json<{ files?: StoredProvenance["dataFiles"]; queries?: string[] }>(row[4]);
+  return {
+    codeSha256: row[0] == null ? null : String(row[0]),
+    codeUncommitted: row[1] == null ? null : Boolean(row[1]),
+    codeFiles: code?.files ?? null,
+    codeUncommittedFiles: code?.uncommittedFiles ?? null,
+    dataSha256: row[3] == null ? null : String(row[3]),
+    dataFiles: data?.files ?? null,
+    dataQueries: data?.queries ?? null,
+  };
+}
+
+/**
+ * Add the provenance columns a table lacks (a file written by an older version).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { openDatabaseFile } from "../data/sql_engine.ts";
+ * import { addProvenanceColumns, columnsOf } from "./results_db.ts";
+ * const dir = await Deno.makeTempDir();
+ * const db = await openDatabaseFile(`${dir}/r.duckdb`, { readOnly: false });
+ * await db.exec("CREATE TABLE t (id VARCHAR)");
+ * await addProvenanceColumns(db, "t");
+ * assert.ok((await columnsOf(db, "t")).has("code_sha256"));
+ * db.close();
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export async function addProvenanceColumns(db: SqlEngine, table: string): Promise<void> {
+  const have = await columnsOf(db, table);
+  for (const [c, t] of PROVENANCE_COLUMNS) if (!have.has(c)) await db.exec(`ALTER TABLE ${table} ADD COLUMN ${c} ${t}`);
+}
+
+/**
+ * The columns a table has (empty when there is no such table).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { openDatabaseFile } from "../data/sql_engine.ts";
+ * import { columnsOf } from "./results_db.ts";
+ * const dir = await Deno.makeTempDir();
+ * const db = await openDatabaseFile(`${dir}/r.duckdb`, { readOnly: false });
+ * assert.equal((await columnsOf(db, "runs")).size, 0);
+ * db.close();
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export async function columnsOf(db: SqlEngine, table: string): Promise<Set<string>> {
+  return new Set(
+    (await db.queryRows(`SELECT column_name FROM information_schema.columns WHERE table_name = ${sqlText(table)}`))
+      .map(([c]) => String(c)),
+  );
+}
+
+/**
+ * The provenance columns and their types, as {@linkcode checkDatabaseFile} checks them when present.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { PROVENANCE_TYPES } from "./results_db.ts";
+ * assert.equal(PROVENANCE_TYPES.code_uncommitted, "BOOLEAN");
+ * ```
+ */
+export const PROVENANCE_TYPES: Readonly<Record<string, string>> = Object.fromEntries(PROVENANCE_COLUMNS);
 
 /** The columns of every run besides its numbers, in table order. */
 const TEXT_COLUMNS = [
@@ -187,6 +372,15 @@ export async function runRecord(
     values[k === "totalFees" ? "closed_trade_fees" : snakeCase(k)] = v;
   }
   values.risk_free = a.riskFree;
+  // against the benchmark: the relative metrics (alpha, beta, …) and the benchmark's own headline numbers
+  if (a.benchmark) {
+    for (const [k, v] of Object.entries(a.benchmark.relative)) {
+      if (typeof v === "number") values[k === "periods" ? "benchmark_periods" : snakeCase(k)] = v;
+    }
+    for (const k of ["totalReturn", "cagr", "sharpe", "maxDrawdown", "annualVolatility"] as const) {
+      values[`benchmark_${snakeCase(k)}`] = a.benchmark.metrics[k];
+    }
+  }
   return {
     ...info,
     configName: r.config.name,
@@ -197,6 +391,7 @@ export async function runRecord(
     firstBarMs: r.summary.firstBarMs,
     lastBarMs: r.summary.lastBarMs,
     values,
+    dataSections: dataSectionsOf(r.config),
   };
 }
 
@@ -302,7 +497,7 @@ export async function withDatabase<T>(
 export async function appendRun(path: string, record: RunRecord, opts: ResultsDbOptions = {}): Promise<void> {
   const numeric = Object.keys(record.values).filter((c) => COLUMN.test(c));
   await Deno.mkdir(dirname(path) || ".", { recursive: true });
-  const columns: string[] = [...TEXT_COLUMNS.map(([c]) => c), ...numeric];
+  const columns: string[] = [...TEXT_COLUMNS.map(([c]) => c), ...PROVENANCE_COLUMNS.map(([c]) => c), ...numeric];
   const row = [
     sqlText(record.runId),
     sqlTime(record.recordedAtMs),
@@ -316,18 +511,21 @@ export async function appendRun(path: string, record: RunRecord, opts: ResultsDb
     sqlTime(record.firstBarMs),
     sqlTime(record.lastBarMs),
     sqlText(record.outputDir),
+    ...provenanceValues(record.code, record.data),
     ...numeric.map((c) => sqlDouble(record.values[c]!)),
   ];
   await withDatabase(path, false, record.runId, opts, async (db) => {
     await db.exec("BEGIN TRANSACTION");
     try {
-      const defs = [...TEXT_COLUMNS.map(([c, t]) => `${c} ${t}`), ...numeric.map((c) => `${c} DOUBLE`)];
+      const defs = [
+        ...TEXT_COLUMNS.map(([c, t]) => `${c} ${t}`),
+        ...PROVENANCE_COLUMNS.map(([c, t]) => `${c} ${t}`),
+        ...numeric.map((c) => `${c} DOUBLE`),
+      ];
       await db.exec(`CREATE TABLE IF NOT EXISTS runs (${defs.join(", ")})`);
-      // a file written before a metric existed gets its column now (older rows hold NULL)
-      const have = new Set(
-        (await db.queryRows("SELECT column_name FROM information_schema.columns WHERE table_name = 'runs'"))
-          .map(([c]) => String(c)),
-      );
+      // a file written before a metric or the fingerprints existed gets its columns now (older rows hold NULL)
+      await addProvenanceColumns(db, "runs");
+      const have = await columnsOf(db, "runs");
       for (const c of numeric) if (!have.has(c)) await db.exec(`ALTER TABLE runs ADD COLUMN ${c} DOUBLE`);
       await db.exec(`INSERT INTO runs (${columns.join(", ")}) VALUES (${row.join(", ")})`);
       await db.exec("COMMIT");
@@ -348,7 +546,7 @@ export async function appendRun(path: string, record: RunRecord, opts: ResultsDb
  * console.log(typeof label);
  * ```
  */
-export interface StoredRun {
+export interface StoredRun extends StoredProvenance {
   readonly runId: string;
   /** ISO-8601 UTC. */
   readonly recordedAt: string;
@@ -410,6 +608,7 @@ export async function listRuns(path: string, opts: ListRunsOptions = {}): Promis
       "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'runs' ORDER BY ordinal_position",
     );
     const numeric = described.filter(([, t]) => t === "DOUBLE").map(([c]) => String(c)).filter((c) => COLUMN.test(c));
+    const have = new Set(described.map(([c]) => String(c)));
     const time = (c: string) => `strftime(${c}, '%Y-%m-%dT%H:%M:%SZ')`;
     const select = [
       "run_id",
@@ -424,6 +623,7 @@ export async function listRuns(path: string, opts: ListRunsOptions = {}): Promis
       time("first_bar"),
       time("last_bar"),
       "output_dir",
+      ...provenanceSelect(have),
       ...numeric.map((c) => `COALESCE(${c}, 'NaN'::DOUBLE)`),
     ];
     const where = opts.configName === undefined ? "" : ` WHERE config_name = ${sqlText(opts.configName)}`;
@@ -445,7 +645,8 @@ export async function listRuns(path: string, opts: ListRunsOptions = {}): Promis
       firstBar: str(row[9]),
       lastBar: str(row[10]),
       outputDir: String(row[11]),
-      values: Object.fromEntries(numeric.map((c, i) => [c, Number(row[12 + i])])),
+      ...provenanceOf(row.slice(12, 17)),
+      values: Object.fromEntries(numeric.map((c, i) => [c, Number(row[17 + i])])),
     }));
   });
 }
@@ -477,7 +678,10 @@ export async function checkDatabaseFile(
   path: string,
   table: string,
   columns: Readonly<Record<string, string>>,
-  opts: ResultsDbOptions = {},
+  opts: ResultsDbOptions & {
+    /** Columns a record adds when missing (an older file): checked only when present. */
+    readonly added?: Readonly<Record<string, string>>;
+  } = {},
 ): Promise<void> {
   // a path under a file is missing too: the walk up below names the file
   const info = await Deno.stat(path).catch((e) => {
@@ -517,6 +721,12 @@ export async function checkDatabaseFile(
       if (found === undefined) throw new Error(`its table "${table}" has no column "${c}"`);
       if (found !== t) throw new Error(`its table "${table}" has column "${c}" of type ${found}, expected ${t}`);
     }
+    for (const [c, t] of Object.entries(opts.added ?? {})) {
+      const found = have.get(c);
+      if (found !== undefined && found !== t) {
+        throw new Error(`its table "${table}" has column "${c}" of type ${found}, expected ${t}`);
+      }
+    }
   });
 }
 
@@ -541,7 +751,7 @@ export async function checkDatabaseFile(
 export async function checkResultsDb(path: string, opts: ResultsDbOptions = {}): Promise<void> {
   const columns: Record<string, string> = {};
   for (const [c, t] of TEXT_COLUMNS) columns[c] = t.split(" ")[0]!;
-  await checkDatabaseFile(path, "runs", columns, opts);
+  await checkDatabaseFile(path, "runs", columns, { ...opts, added: PROVENANCE_TYPES });
 }
 
 /**

@@ -10,7 +10,14 @@
  * a `MAP(VARCHAR, DOUBLE)` column `metrics` keyed by camelCase metric name.
  * A number is stored as the exact double it was (DuckDB doubles round-trip
  * bit for bit, infinities included); an undefined one (NaN) is stored as
- * NULL and reads back as NaN. In SQL:
+ * NULL and reads back as NaN. Beside them, what tells two studies apart: the
+ * symbols (`symbols`, comma-separated as the config's `data.symbols` names
+ * them; NULL when the config takes every symbol of its data, which the data
+ * fingerprint pins), and the fingerprints of the code and the data, in the
+ * columns the `runs` table has (`code_sha256`, `code_uncommitted`,
+ * `code_files`, `data_sha256`, `data_files`: see results_db.ts). A file
+ * written before those columns existed gets them with its next record. In
+ * SQL:
  *
  * ```sql
  * SELECT recorded_at, study, metrics['oosSharpe'] FROM study_runs WHERE job = 'nightly' ORDER BY recorded_at;
@@ -23,7 +30,20 @@
  * @module
  */
 import { dirname } from "node:path";
-import { checkDatabaseFile, withDatabase } from "./results_db.ts";
+import type { DataConfig } from "../data/config.ts";
+import { type CodeFingerprint, codeFingerprint } from "./code_fingerprint.ts";
+import { type DataFingerprint, dataFingerprint, dataSectionsOf } from "./data_fingerprint.ts";
+import {
+  addProvenanceColumns,
+  checkDatabaseFile,
+  columnsOf,
+  PROVENANCE_TYPES,
+  provenanceOf,
+  provenanceSelect,
+  provenanceValues,
+  type StoredProvenance,
+  withDatabase,
+} from "./results_db.ts";
 import type { ResultsDbOptions } from "./results_db.ts";
 
 /** The kinds of study the history records. */
@@ -55,10 +75,63 @@ export interface StudyRecord {
   readonly configSha256: string;
   /** The git commit of the config's repository; null outside one. */
   readonly gitRevision: string | null;
-  /** Where the study's result files went. */
+  /** The study's own directory (`<root>/runs/<run id>`, or its folder in a job's run), which later runs do not overwrite. */
   readonly outputDir: string;
   /** The study's numbers by camelCase metric name; NaN for undefined. */
   readonly values: Readonly<Record<string, number>>;
+  /** The symbols the config names (`data.symbols`); null or absent when it takes every symbol of its data. */
+  readonly symbols?: readonly string[] | null;
+  /** The fingerprint of the code the config imports; null or absent when not taken. */
+  readonly code?: CodeFingerprint | null;
+  /** The fingerprint of the data the config reads; null or absent when not taken. */
+  readonly data?: DataFingerprint | null;
+}
+
+/**
+ * A study read back from the history: the record as written, with its
+ * fingerprints as stored (null in rows an older version wrote).
+ *
+ * @example
+ * ```ts
+ * import type { StoredStudyRun } from "./study_db.ts";
+ * const label = (s: StoredStudyRun) => `${s.study} ${s.codeSha256?.slice(0, 12) ?? "?"}`;
+ * console.log(typeof label);
+ * ```
+ */
+export type StoredStudyRun = Omit<StudyRecord, "code" | "data" | "symbols"> & StoredProvenance & {
+  readonly symbols: readonly string[] | null;
+};
+
+/**
+ * What a study records beside its numbers: the symbols its config names, and
+ * the fingerprints of its code ({@linkcode codeFingerprint} of the config
+ * file) and of its data ({@linkcode dataFingerprint} of its data sections).
+ * Never throws: a fingerprint that cannot be taken (a data file gone since)
+ * is null.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { studyProvenance } from "./study_db.ts";
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/c.ts`, "export default {};\n");
+ * await Deno.writeTextFile(`${dir}/a.csv`, "abc");
+ * const p = await studyProvenance(`${dir}/c.ts`, { data: { source: { kind: "files", path: `${dir}/a.csv` }, symbols: ["A"] } });
+ * assert.deepEqual(p.symbols, ["A"]);
+ * assert.equal(p.data?.files[0]?.bytes, 3);
+ * assert.ok(p.code?.files.some((f) => f.path === `${dir}/c.ts`));
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export async function studyProvenance(
+  configFile: string,
+  config: Parameters<typeof dataSectionsOf>[0] & { readonly data: DataConfig },
+): Promise<{ symbols: readonly string[] | null; code: CodeFingerprint | null; data: DataFingerprint | null }> {
+  const [code, data] = await Promise.all([
+    codeFingerprint(configFile).catch(() => null),
+    dataFingerprint(dataSectionsOf(config)).catch(() => null),
+  ]);
+  return { symbols: config.data.symbols ?? null, code, data };
 }
 
 const STUDY_KINDS: readonly StudyKind[] = ["backtest", "grid", "walkforward"];
@@ -73,8 +146,33 @@ const TABLE = `CREATE TABLE IF NOT EXISTS study_runs (
   config_sha256 VARCHAR NOT NULL,
   git_revision VARCHAR,
   output_dir VARCHAR NOT NULL,
-  metrics MAP(VARCHAR, DOUBLE) NOT NULL
+  metrics MAP(VARCHAR, DOUBLE) NOT NULL,
+  symbols VARCHAR,
+  code_sha256 VARCHAR,
+  code_uncommitted BOOLEAN,
+  code_files VARCHAR,
+  data_sha256 VARCHAR,
+  data_files VARCHAR
 )`;
+
+const COLUMNS = [
+  "run_id",
+  "recorded_at",
+  "job",
+  "study",
+  "kind",
+  "config_file",
+  "config_sha256",
+  "git_revision",
+  "output_dir",
+  "metrics",
+  "symbols",
+  "code_sha256",
+  "code_uncommitted",
+  "code_files",
+  "data_sha256",
+  "data_files",
+];
 
 const sqlText = (s: string | null) => (s === null ? "NULL" : `'${s.replaceAll("'", "''")}'`);
 /**
@@ -138,13 +236,20 @@ export async function appendStudyRun(path: string, rec: StudyRecord, opts: Resul
     sqlText(rec.gitRevision),
     sqlText(rec.outputDir),
     metrics,
+    sqlText(rec.symbols == null ? null : rec.symbols.join(",")),
+    ...provenanceValues(rec.code, rec.data),
   ];
   await Deno.mkdir(dirname(path) || ".", { recursive: true });
   await withDatabase(path, false, rec.runId, opts, async (db) => {
     await db.exec("BEGIN TRANSACTION");
     try {
       await db.exec(TABLE);
-      await db.exec(`INSERT INTO study_runs VALUES (${row.join(", ")})`);
+      // a file written before the symbols and fingerprints existed gets their columns now (older rows hold NULL)
+      if (!(await columnsOf(db, "study_runs")).has("symbols")) {
+        await db.exec("ALTER TABLE study_runs ADD COLUMN symbols VARCHAR");
+      }
+      await addProvenanceColumns(db, "study_runs");
+      await db.exec(`INSERT INTO study_runs (${COLUMNS.join(", ")}) VALUES (${row.join(", ")})`);
       await db.exec("COMMIT");
     } catch (e) {
       await db.exec("ROLLBACK").catch(() => {});
@@ -184,7 +289,7 @@ export async function checkStudyDb(path: string, opts: ResultsDbOptions = {}): P
     git_revision: "VARCHAR",
     output_dir: "VARCHAR",
     metrics: "MAP(VARCHAR, DOUBLE)",
-  }, opts);
+  }, { ...opts, added: { symbols: "VARCHAR", ...PROVENANCE_TYPES } });
 }
 
 /**
@@ -227,7 +332,7 @@ export type ListStudyRunsOptions =
  * await Deno.remove(dir, { recursive: true });
  * ```
  */
-export async function listStudyRuns(path: string, opts: ListStudyRunsOptions = {}): Promise<StudyRecord[]> {
+export async function listStudyRuns(path: string, opts: ListStudyRunsOptions = {}): Promise<StoredStudyRun[]> {
   try {
     await Deno.stat(path);
   } catch (e) {
@@ -239,18 +344,20 @@ export async function listStudyRuns(path: string, opts: ListStudyRunsOptions = {
       "SELECT count(*) FROM information_schema.tables WHERE table_name = 'study_runs'",
     );
     if (Number(tables[0]?.[0] ?? 0) === 0) return [];
+    const have = await columnsOf(db, "study_runs");
     const where: string[] = [];
     if (opts.job !== undefined) where.push(`job = ${sqlText(opts.job)}`);
     if (opts.study !== undefined) where.push(`study = ${sqlText(opts.study)}`);
     const limit = opts.limit === undefined ? "" : ` LIMIT ${Math.max(0, Math.floor(opts.limit))}`;
     const rows = await db.queryRows(
       `SELECT run_id, epoch_us(recorded_at), job, study, kind, config_file, config_sha256, git_revision, output_dir,
-        map_keys(metrics), map_values(metrics)
+        map_keys(metrics), map_values(metrics), ${have.has("symbols") ? "symbols" : "NULL::VARCHAR"},
+        ${provenanceSelect(have).join(", ")}
        FROM study_runs${where.length ? ` WHERE ${where.join(" AND ")}` : ""}
        ORDER BY recorded_at DESC, run_id${limit}`,
     );
     const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
-    return rows.map((row): StudyRecord => {
+    return rows.map((row): StoredStudyRun => {
       const keys = (row[9] ?? []) as unknown[];
       const vals = (row[10] ?? []) as unknown[];
       const values: Record<string, number> = {};
@@ -269,6 +376,8 @@ export async function listStudyRuns(path: string, opts: ListStudyRunsOptions = {
         gitRevision: str(row[7]),
         outputDir: String(row[8]),
         values,
+        symbols: row[11] == null || row[11] === "" ? null : String(row[11]).split(","),
+        ...provenanceOf(row.slice(12, 17)),
       };
     });
   });
