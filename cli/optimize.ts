@@ -23,7 +23,7 @@ import { gridValues, walkForwardValues } from "../engine/jobs/metrics.ts";
 import { DEFAULT_KEEP_RUNS } from "../engine/report/config.ts";
 import { gitRevision } from "../engine/report/git_revision.ts";
 import { configSha256 } from "../engine/report/results_db.ts";
-import { appendStudyRun, checkStudyDb, type StudyRecord } from "../engine/report/study_db.ts";
+import { appendStudyRun, checkStudyDb, studyProvenance, type StudyRecord } from "../engine/report/study_db.ts";
 import type { StudyOptions } from "../engine/optimize/study.ts";
 import { gridSearch, type GridSearchReport } from "../engine/optimize/grid_search.ts";
 import { walkForward, type WalkForwardReport } from "../engine/optimize/walk_forward.ts";
@@ -157,6 +157,7 @@ async function main(kind: StudyKind, args: string[], opts: StudyCliOptions, sign
       gitRevision: await gitRevision(dirname(resolve(file))),
       outputDir: dir,
       values: values_,
+      ...await studyProvenance(file, config),
     };
     const r = await recordPublished({ db, what: "study", dir, id: runId }, () => appendStudyRun(db, rec));
     failure = r.failure;
@@ -223,6 +224,26 @@ function printSearch(r: GridSearchReport): void {
       [names.length + 5],
     ));
   }
+  const o = r.overfitting;
+  if (o !== undefined && "skipped" in o) console.log(`\nSelection bias: not measured (${o.skipped})`);
+  else if (o !== undefined) {
+    console.log(
+      `\nSelection bias: Deflated Sharpe Ratio ${pct(o.dsr)} (the best of ${o.trials} trials against SR0 ${
+        formatValue(o.expectedMaxSharpe)
+      } per bar); Probability of Backtest Overfitting ${
+        o.pbo === null ? "n/a" : pct(o.pbo)
+      } (CSCV, ${o.partitions} partitions)`,
+    );
+  }
+  if (r.stability !== undefined && r.stability !== null) {
+    console.log(
+      `Stability of the best run: ${
+        r.stability.params.map((p) =>
+          `${p.param} ${p.label}${p.relativeDrop === null ? "" : ` (drop ${pct(p.relativeDrop)})`}`
+        ).join(", ")
+      }`,
+    );
+  }
   console.log(`\nResults in ${r.dir}/: ${summarizeFiles(r.files)}`);
 }
 
@@ -267,6 +288,16 @@ function printWalkForward(r: WalkForwardReport): void {
     );
   }
   console.log(`Walk-forward efficiency (OOS CAGR ÷ mean IS CAGR): ${formatValue(r.efficiency)}`);
+  const o = r.overfitting;
+  if (o !== undefined) {
+    console.log(
+      o.windows === 0
+        ? "Selection bias: not measured in any window (see walkforward.json)"
+        : `Selection bias over ${o.windows} window${o.windows === 1 ? "" : "s"}: mean PBO ${
+          o.meanPbo === null ? "n/a" : pct(o.meanPbo)
+        }, mean Deflated Sharpe Ratio ${pct(o.meanDsr)}, lowest ${pct(o.minDsr)}`,
+    );
+  }
   console.log(`\nResults in ${r.dir}/: ${r.files.join(", ")}`);
 }
 

@@ -78,6 +78,24 @@ const WalkForwardConfigSchema = z.strictObject({
   minTestBars: z.number().int().positive().default(1),
 });
 
+/** The largest CSCV partition count: C(20, 10) = 184,756 splits; each split costs N · S block merges. */
+export const MAX_PARTITIONS = 20;
+
+/** The partition count when `optimize.overfitting` is not written. */
+export const DEFAULT_PARTITIONS = 16;
+
+/** Schema of `optimize.overfitting`. */
+const OverfittingConfigSchema = z.strictObject({
+  /**
+   * S, the blocks CSCV cuts the common timeline into (Bailey et al., 2015): even, 2 to 20. Every run needs at
+   * least S returns and the sweep at least 2 runs; when the section is written, a smaller study is a ConfigError
+   * (when it is not, the study's `overfitting` section says why it was skipped).
+   */
+  partitions: z.number().int().min(2).max(MAX_PARTITIONS).refine((n) => n % 2 === 0, {
+    message: "expected an even number",
+  }).default(DEFAULT_PARTITIONS),
+});
+
 const fn = (what: string) =>
   z.custom<(...args: never[]) => unknown>((v) => typeof v === "function", { message: `expected ${what}` });
 
@@ -123,10 +141,18 @@ export const OptimizeConfigSchema = z.strictObject({
    */
   cacheMb: z.number().positive().default(64),
   walkForward: WalkForwardConfigSchema.optional(),
+  /**
+   * The selection-bias statistics of the study (Deflated Sharpe Ratio, Probability of Backtest Overfitting);
+   * computed with 16 partitions, where the study is large enough, when absent.
+   */
+  overfitting: OverfittingConfigSchema.optional(),
 });
 
 /** The validated `optimize` section. */
 export type OptimizeConfig = z.output<typeof OptimizeConfigSchema>;
+
+/** The validated `optimize.overfitting` section. */
+export type OverfittingConfig = z.output<typeof OverfittingConfigSchema>;
 
 /** The validated `optimize.walkForward` section. */
 export type WalkForwardConfig = z.output<typeof WalkForwardConfigSchema>;

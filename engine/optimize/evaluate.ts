@@ -14,6 +14,7 @@ import type { BacktestResult } from "../result.ts";
 import type { ParamSet } from "./config.ts";
 import { type Objective, objectiveValue, SUMMARY_METRICS } from "./objective.ts";
 import { lowerBound } from "../data/lower_bound.ts";
+import { simpleReturns } from "../report/metrics/simple_returns.ts";
 
 /** What a run sends back: small and fixed-size, whatever the data. */
 export interface RunSummary {
@@ -69,6 +70,11 @@ export interface Evaluation {
   /** The equity points measured (from `tradeFromMs` on). */
   readonly tsMs: Float64Array;
   readonly equity: Float64Array;
+  /**
+   * The per-bar returns the metrics were computed from,
+   * `simpleReturns(equity, capital)`: a view of `scratch` when one was given.
+   */
+  readonly returns: Float64Array;
   readonly metrics: Metrics;
   readonly objective: number;
 }
@@ -95,16 +101,17 @@ export function evaluate(config: Config, frame: BarFrame, params: ParamSet, opts
     equity = equity.subarray(i0);
   }
   const scratch = opts.scratch !== undefined && opts.scratch.length >= equity.length ? opts.scratch : undefined;
+  const returns = simpleReturns(equity, config.capital, scratch);
   const metrics = computeMetrics({
     equity,
     tsMs,
     initial: config.capital,
     trades: result.trades,
+    returns,
     ...(opts.periodsPerYear !== undefined && { periodsPerYear: opts.periodsPerYear }),
     ...(opts.riskFree !== undefined && { riskFree: opts.riskFree }),
-    ...(scratch !== undefined && { scratch }),
   });
-  return { result, tsMs, equity, metrics, objective: objectiveValue(opts.objective, metrics) };
+  return { result, tsMs, equity, returns, metrics, objective: objectiveValue(opts.objective, metrics) };
 }
 
 /**

@@ -36,7 +36,7 @@ import { ChunkScheduler, defaultChunkSize } from "../parallel/chunk_scheduler.ts
 import { frameFromShared } from "../parallel/shared_frame.ts";
 import type { ParamSet, ParamValue } from "./config.ts";
 import { evaluate } from "./evaluate.ts";
-import { HeatmapGrid, heatmapHtml } from "./heatmap_html.ts";
+import { explorerData, HeatmapGrid, heatmapHtml, MAX_EXPLORER_RUNS } from "./heatmap_html.ts";
 import { JsonlWriter } from "./jsonl_writer.ts";
 import { objectiveName, SUMMARY_METRICS } from "./objective.ts";
 import { paramsAt } from "./param_space.ts";
@@ -52,6 +52,15 @@ import {
   type StudyOptions,
 } from "./study.ts";
 import { failedOutcome, type RunOutcome } from "./study_kernel.ts";
+import {
+  overfittingSkip,
+  SelectionBias,
+  type SelectionBiasReport,
+  type SelectionBiasSkipped,
+} from "./selection_bias.ts";
+import { parameterStability, type Stability } from "./stability.ts";
+import { DEFAULT_PARTITIONS } from "./config.ts";
+import { timeAxis } from "./windows.ts";
 
 /**
  * Version of the `results.json` layout; bumped on any incompatible change.
@@ -108,6 +117,10 @@ export interface GridSearchReport {
   readonly interrupted: boolean;
   /** The best runs (up to ten), best first. */
   readonly best: readonly RankedRun[];
+  /** The best run's Deflated Sharpe Ratio and the sweep's PBO, or why not measured (as in `results.json`). */
+  readonly overfitting?: SelectionBiasReport | SelectionBiasSkipped;
+  /** The best run's parameter stability; null without a run with a defined objective. */
+  readonly stability?: Stability | null;
   /** Indicator cache counters over every worker. */
   readonly cache: CacheCounters;
   /** Workers used (at most one per chunk). */
@@ -138,6 +151,14 @@ export async function gridSearch(opts: GridSearchOptions): Promise<GridSearchRep
   const study = await openStudy(opts, false);
   collectGarbage();
   const { plan, optimize } = study;
+  const skip = overfittingSkip(optimize.overfitting, {
+    trials: plan.size,
+    bars: timeAxis(frameFromShared(study.shared)).times.length,
+    file: opts.configPath,
+  });
+  const bias = skip === null
+    ? new SelectionBias(plan.size, optimize.overfitting?.partitions ?? DEFAULT_PARTITIONS)
+    : null;
   // every file goes into the run's own directory, published in one step at the end; results.jsonl streams there
   const { out, owned } = await openStudyOutput(study, "optimize", opts);
   await using _unpublished = owned; // removed unless published
@@ -157,6 +178,7 @@ export async function gridSearch(opts: GridSearchOptions): Promise<GridSearchRep
     if (failedRun) failed++;
     index.add(i, o.summary.objective, failedRun, jsonl.append(resultLine(plan, o.summary)));
     heat?.add(i, o.summary.objective);
+    if (!failedRun && o.stats !== undefined) bias?.add(i, o.stats);
     if (best < 0 || index.compare(i, best) < 0) best = i;
   };
   let outcome: PoolOutcome;
@@ -189,6 +211,16 @@ export async function gridSearch(opts: GridSearchOptions): Promise<GridSearchRep
   for (const [i, o] of scheduler.drainAll()) write(i, o);
   jsonl.flush();
   const order = index.order();
+  const top = order.length > 0 && !index.failed(order[0]!) && !Number.isNaN(index.objective(order[0]!))
+    ? order[0]!
+    : -1;
+  const overfitting = top < 0
+    ? { skipped: "no run has a defined objective" }
+    : bias === null
+    ? { skipped: skip! }
+    : bias.report(top);
+  const stability = top < 0 ? null : parameterStability(plan, top, (r) => index.objective(r));
+  const k = outcome.interrupted ? 0 : Math.min(opts.top ?? optimize.top, order.length);
   paths.push(
     ...await out.write(searchFiles({
       study,
@@ -197,10 +229,12 @@ export async function gridSearch(opts: GridSearchOptions): Promise<GridSearchRep
       order,
       interrupted: outcome.interrupted,
       failed,
+      overfitting,
+      stability,
+      top: { count: topRunCount(index, order, k), of: k },
       ...(heat !== undefined && { heatmap: heat }),
     })),
   );
-  const k = outcome.interrupted ? 0 : Math.min(opts.top ?? optimize.top, order.length);
   paths.push(...await stageTop(study, out, index, order, k));
   const bestRuns: RankedRun[] = [];
   for (let r = 0; r < Math.min(10, order.length); r++) {
@@ -219,6 +253,8 @@ export async function gridSearch(opts: GridSearchOptions): Promise<GridSearchRep
     failed,
     interrupted: outcome.interrupted,
     best: bestRuns,
+    overfitting,
+    stability,
     cache,
     workers,
     chunkSize,
@@ -249,6 +285,24 @@ export interface SearchOutput {
   readonly failed: number;
   /** The best objective over two params, when the search has two to draw. */
   readonly heatmap?: HeatmapGrid;
+  /** The Deflated Sharpe Ratio and PBO of the search, or why they were skipped; absent: not measured. */
+  readonly overfitting?: SelectionBiasReport | SelectionBiasSkipped;
+  /** The best run's parameter stability (null: no run with a defined objective); absent: not measured. */
+  readonly stability?: Stability | null;
+  /** How many of the best runs have full result files under `top/NN/`, of the `of` asked for (none by default). */
+  readonly top?: { readonly count: number; readonly of: number };
+}
+
+/** The directory of the `n`th best run's files (from 1) when `k` were asked for: `top/01`, or `top/001` for k ≥ 100. */
+function topDir(n: number, k: number): string {
+  return `top/${String(n).padStart(Math.max(2, String(k).length), "0")}`;
+}
+
+/** How many of the first `k` ranked runs {@linkcode stageTop} writes: it stops at the first failed run. */
+function topRunCount(index: RankIndex, order: Uint32Array, k: number): number {
+  let n = 0;
+  while (n < k && n < order.length && !index.failed(order[n]!)) n++;
+  return n;
 }
 
 /**
@@ -297,6 +351,8 @@ export function searchFiles(s: SearchOutput): OutputFile[] {
         completed: index.count,
         failed: s.failed,
         interrupted: s.interrupted,
+        ...(s.overfitting !== undefined && { overfitting: s.overfitting }),
+        ...(s.stability !== undefined && { stability: s.stability }),
       };
       w.text(
         `{\n${
@@ -313,16 +369,58 @@ export function searchFiles(s: SearchOutput): OutputFile[] {
   const heat = s.heatmap;
   if (heat !== undefined) {
     const objective = objectiveName(optimize.objective);
+    const formats = config.output.formats;
+    const page = formats.includes("html") ? "report.html" : formats.includes("json") ? "result.json" : null;
+    const lineAt = (r: number) => JSON.parse(jsonl.read(index.line(order[r]!), buf)) as RankedRunLine;
     files.push({
       name: "heatmap.html",
-      content: heatmapHtml({
-        title: `${config.name}: ${objective} over ${heat.x} × ${heat.y}`,
-        subtitle: `${config.strategy.use.name}, ${index.count} of ${plan.size} runs${
-          s.interrupted ? " (interrupted)" : ""
-        }; each cell is the best ${objective} over the other params`,
-        label: objective,
-        grid: heat,
-      }),
+      content: (w) => {
+        const top = [];
+        for (let r = 0; r < Math.min(s.top?.count ?? 0, order.length); r++) {
+          const line = lineAt(r);
+          top.push({
+            rank: r + 1,
+            run: line.run,
+            params: line.params,
+            objective: line.objective,
+            trades: line.trades,
+            href: page === null ? null : `${topDir(r + 1, s.top!.of)}/${page}`,
+          });
+        }
+        const shown = Math.min(order.length, MAX_EXPLORER_RUNS);
+        const explorer = explorerData(
+          plan,
+          [objective, ...SUMMARY_METRICS.filter((m) => m !== objective), "trades"],
+          { x: heat.x, y: heat.y },
+          (function* () {
+            for (let r = 0; r < shown; r++) {
+              const line = lineAt(r);
+              yield {
+                run: line.run,
+                metrics: [
+                  line.objective,
+                  ...SUMMARY_METRICS.filter((m) => m !== objective).map((m) => line.metrics[m] ?? null),
+                  line.trades,
+                ],
+              };
+            }
+          })(),
+          order.length,
+        );
+        heatmapHtml({
+          title: `${config.name}: ${objective} over ${heat.x} × ${heat.y}`,
+          subtitle: `${config.strategy.use.name}, ${index.count} of ${plan.size} runs${
+            s.interrupted ? " (interrupted)" : ""
+          }; each cell is the best ${objective} over the other params`,
+          label: objective,
+          grid: heat,
+          explorer,
+          names,
+          top,
+          ...(s.overfitting !== undefined && { overfitting: s.overfitting }),
+          ...(s.stability !== undefined && { stability: s.stability }),
+        })(w);
+      },
     });
   }
   return files;
@@ -355,7 +453,6 @@ async function stageTop(
   const frame = frameFromShared(study.shared);
   const cache = new IndicatorCache(frame);
   const o = study.optimize;
-  const width = String(k).length < 2 ? 2 : String(k).length;
   let written = 0;
   for (let r = 0; r < order.length && written < k; r++) {
     const i = order[r]!;
@@ -373,7 +470,7 @@ async function stageTop(
         }: the strategy is not deterministic`,
       );
     }
-    const sub = `top/${String(written + 1).padStart(width, "0")}`;
+    const sub = topDir(written + 1, k);
     const files = resultFiles(e.result, e.result.config.output.formats, { analysis: analyzeResult(e.result) });
     // written now, so only one run's result is held at a time
     paths.push(...await out.write(files.map((f) => ({ name: `${sub}/${f.name}`, content: f.content }))));

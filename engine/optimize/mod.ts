@@ -17,7 +17,9 @@
  * (`study_kernel.ts`), the studies themselves (`study.ts`, `grid_search.ts`,
  * `walk_forward.ts`) and their result files; the overfitting statistics of a
  * study's trials, the Deflated Sharpe Ratio and the Probability of Backtest
- * Overfitting (`overfitting.ts`).
+ * Overfitting (`overfitting.ts`), from the per-run return statistics the
+ * workers send back (`trial_returns.ts`, `selection_bias.ts`); the best
+ * run's parameter stability (`stability.ts`).
  *
  * What it may import: the engine's core (`config/`, `data/`, `indicators/`,
  * `strategy/`, `report/`, `backtest.ts`, `result.ts`, `errors.ts`,
@@ -46,15 +48,24 @@ export {
 } from "./config.ts";
 export { evaluate, type Evaluation, type RunSummary } from "./evaluate.ts";
 export { gridSearch, type GridSearchOptions, type GridSearchReport, type RankedRun } from "./grid_search.ts";
-export { HeatmapGrid, heatmapHtml } from "./heatmap_html.ts";
+export { explorerData, HeatmapGrid, heatmapHtml } from "./heatmap_html.ts";
 export { JsonlWriter } from "./jsonl_writer.ts";
 export { type Objective, OBJECTIVE_NAMES, SUMMARY_METRICS } from "./objective.ts";
+export {
+  BlockStatistics,
+  deflatedSharpeRatio,
+  probabilisticSharpeRatio,
+  probabilityOfBacktestOverfitting,
+  probabilityOfBacktestOverfittingFromBlocks,
+} from "./overfitting.ts";
 export { paramKey, type ParamPlan, paramsAt, planGrid, planRandom, validatePlan } from "./param_space.ts";
 export { type ParamRange, range } from "./range.ts";
 export { compareObjectives, RankIndex } from "./ranking.ts";
+export { SelectionBias, type SelectionBiasReport, type SelectionBiasSkipped } from "./selection_bias.ts";
 export { sliceFrame } from "./slice_frame.ts";
+export { parameterStability, PLATEAU_THRESHOLD, type Stability } from "./stability.ts";
 export { stitchEquity } from "./stitch.ts";
 export type { LoadedStudy, StudyOptions, StudyPool, StudyProgress } from "./study.ts";
 export { type RunCurve, type RunOutcome, STUDY_KERNEL, type StudyRun, type TradeColumns } from "./study_kernel.ts";
-export { walkForward, type WalkForwardReport, type WindowResult } from "./walk_forward.ts";
+export { walkForward, type WalkForwardOverfitting, type WalkForwardReport, type WindowResult } from "./walk_forward.ts";
 export { buildWindows, parseWindowLength, type Window } from "./windows.ts";

@@ -11,6 +11,7 @@
  */
 import { ConfigError } from "../errors.ts";
 import { normalCdf, normalQuantile } from "../normal.ts";
+import { blockOf, returnStatistics } from "./trial_returns.ts";
 
 /** The Euler–Mascheroni constant γ. */
 const EULER_GAMMA = 0.5772156649015329;
@@ -163,7 +164,9 @@ export interface Overfitting {
  *
  * Deterministic: ties in a metric go to the lower trial index, both in picking
  * the in-sample best and in ranking out-of-sample, and a NaN metric (e.g. a
- * Sharpe of constant returns) ranks below every number.
+ * Sharpe of a flat half: zero mean, zero spread) ranks below every number.
+ * NaN returns are skipped. Computed from per-block statistics, as
+ * {@linkcode probabilityOfBacktestOverfittingFromBlocks} does.
  *
  * @example Two trials, one better in every block: PBO 0
  * ```ts
@@ -203,98 +206,291 @@ export function probabilityOfBacktestOverfitting(
       `Invalid overfitting splits: ${splits} blocks need at least ${splits} rows per trial, found ${rows}`,
     );
   }
+  const blocks = new BlockStatistics(n, splits);
+  for (let t = 0; t < n; t++) blocks.addTrial(t, returns[t]!.subarray(0, blockRows * splits));
+  return { ...pboFromBlocks(blocks, metric), blockRows, droppedRows: rows - blockRows * splits };
+}
 
-  // per trial and block: mean and sum of squared deviations, combined per split (Chan et al., 1979)
-  const blockMean = new Float64Array(n * splits);
-  const blockM2 = new Float64Array(n * splits);
-  for (let t = 0; t < n; t++) {
-    const col = returns[t]!;
-    for (let b = 0; b < splits; b++) {
-      const from = b * blockRows, to = from + blockRows;
-      let sum = 0;
-      for (let r = from; r < to; r++) sum += col[r]!;
-      const mean = sum / blockRows;
-      let m2 = 0;
-      for (let r = from; r < to; r++) m2 += (col[r]! - mean) ** 2;
-      blockMean[t * splits + b] = mean;
-      blockM2[t * splits + b] = m2;
-    }
+/**
+ * Per trial and block, the count, mean and sum of squared deviations (M2) of
+ * the returns: all that CSCV needs of a sweep, S × 3 numbers per trial
+ * instead of its whole return column, so a study collects them as each run
+ * finishes ({@linkcode probabilityOfBacktestOverfittingFromBlocks}). Blocks
+ * are combined with the pairwise update of Chan, Golub and LeVeque (1979),
+ * exact in real arithmetic: the Sharpe of a union of blocks from these
+ * statistics equals the Sharpe of the concatenated rows.
+ *
+ * @example Two trials of four rows in two blocks
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { BlockStatistics } from "./overfitting.ts";
+ * const b = new BlockStatistics(2, 2);
+ * b.addTrial(0, Float64Array.of(1, 3, 2, 2));
+ * b.setBlock(1, 0, 2, 5, 0); // two rows of 5
+ * b.setBlock(1, 1, 2, 5, 0);
+ * assert.deepEqual([b.count[0], b.mean[0], b.m2[0]], [2, 2, 2]); // rows 1, 3: mean 2, M2 = 1 + 1
+ * assert.deepEqual([b.count[1], b.mean[1], b.m2[1]], [2, 2, 0]);
+ * ```
+ */
+export class BlockStatistics {
+  /** N, the number of trials. */
+  readonly trials: number;
+  /** S, the number of blocks per trial. */
+  readonly splits: number;
+  /** Returns in trial `t`'s block `b`, at `t * splits + b` (NaN returns are not counted). */
+  readonly count: Float64Array;
+  /** Their mean (0 for an empty block). */
+  readonly mean: Float64Array;
+  /** Their sum of squared deviations from the mean. */
+  readonly m2: Float64Array;
+
+  /** Room for `trials` trials of `splits` blocks, all empty. */
+  constructor(trials: number, splits: number) {
+    this.trials = trials;
+    this.splits = splits;
+    this.count = new Float64Array(trials * splits);
+    this.mean = new Float64Array(trials * splits);
+    this.m2 = new Float64Array(trials * splits);
   }
 
+  /** Set trial `t`'s block `b`. */
+  setBlock(t: number, b: number, count: number, mean: number, m2: number): void {
+    const k = t * this.splits + b;
+    this.count[k] = count;
+    this.mean[k] = mean;
+    this.m2[k] = m2;
+  }
+
+  /**
+   * Set every block of trial `t` from its return column: `splits` blocks of
+   * ⌊length / splits⌋ rows, the rows past the last whole block left out, NaN
+   * returns skipped; each block's statistics come from its rows alone
+   * ({@linkcode returnStatistics}), so equal blocks get equal statistics and a
+   * constant block an M2 of exactly 0.
+   */
+  addTrial(t: number, returns: Float64Array): void {
+    const stats = returnStatistics(returns, this.splits);
+    for (let b = 0; b < this.splits; b++) this.setBlock(t, b, ...blockOf(stats, b));
+  }
+}
+
+/** What {@linkcode probabilityOfBacktestOverfittingFromBlocks} finds: {@linkcode Overfitting} without the row layout. */
+export type BlockOverfitting = Omit<Overfitting, "blockRows" | "droppedRows">;
+
+/**
+ * The Probability of Backtest Overfitting by CSCV, as
+ * {@linkcode probabilityOfBacktestOverfitting} computes it, from per-block
+ * statistics of the trials ({@linkcode BlockStatistics}) instead of their
+ * return columns. The in-sample (out-of-sample) performance of a trial in a
+ * split is its metric over the union of its S/2 in-sample (out-of-sample)
+ * blocks, merged from the blocks' count, mean and M2: the Sharpe ratio
+ * `mean / √(M2 / (n − 1))` (a NaN below two returns) or the mean. Blocks may
+ * hold different counts (NaN returns skipped).
+ *
+ * Cost: C(S, S/2) · N · S block merges, e.g. 12,870 · 1,000 · 16 ≈ 2·10⁸ for
+ * S = 16 and 1,000 trials.
+ *
+ * @throws {ConfigError} when `blocks.splits` is not an even integer ≥ 2 or there are fewer than 2 trials.
+ *
+ * @example Equal to the matrix version
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import {
+ *   BlockStatistics, probabilityOfBacktestOverfitting, probabilityOfBacktestOverfittingFromBlocks,
+ * } from "./overfitting.ts";
+ * const a = Float64Array.of(1, 2, 0, 3, 2, 1, 0, 1), b = Float64Array.of(0, 1, 2, 2, 1, 3, 1, 0);
+ * const blocks = new BlockStatistics(2, 4);
+ * blocks.addTrial(0, a);
+ * blocks.addTrial(1, b);
+ * const fromBlocks = probabilityOfBacktestOverfittingFromBlocks(blocks);
+ * const fromRows = probabilityOfBacktestOverfitting([a, b], { splits: 4 });
+ * assert.equal(fromBlocks.pbo, fromRows.pbo);
+ * assert.deepEqual(fromBlocks.logits, fromRows.logits);
+ * ```
+ */
+export function probabilityOfBacktestOverfittingFromBlocks(
+  blocks: BlockStatistics,
+  options: { readonly metric?: OverfittingMetric } = {},
+): BlockOverfitting {
+  const { splits, trials } = blocks;
+  if (!Number.isInteger(splits) || splits < 2 || splits % 2 !== 0) {
+    throw new ConfigError(`Invalid overfitting splits: expected an even integer ≥ 2, found ${splits}`);
+  }
+  if (trials < 2) throw new ConfigError(`Invalid overfitting trials: expected at least 2 trials, found ${trials}`);
+  return pboFromBlocks(blocks, options.metric ?? "sharpe");
+}
+
+function pboFromBlocks(blocks: BlockStatistics, metric: OverfittingMetric): BlockOverfitting {
+  const { splits, trials: n } = blocks;
+  // per block, one array over the trials of each of n_b, Σr = n_b·mean_b and Σr² = M2_b + n_b·mean_b²: a union of
+  // blocks adds them (for returns, whose mean is far below their spread, Σr² − (Σr)²/n loses nothing that matters);
+  // equal blocks give equal sums, and blocks of zero returns exact zeros
+  const blockN: Float64Array[] = [], block1: Float64Array[] = [], block2: Float64Array[] = [];
+  for (let b = 0; b < splits; b++) {
+    const bN = new Float64Array(n), b1 = new Float64Array(n), b2 = new Float64Array(n);
+    for (let t = 0; t < n; t++) {
+      const k = t * splits + b, nb = blocks.count[k]!;
+      if (nb === 0) continue;
+      const mean = blocks.mean[k]!;
+      bN[t] = nb;
+      b1[t] = nb * mean;
+      b2[t] = blocks.m2[k]! + nb * mean * mean;
+    }
+    blockN.push(bN);
+    block1.push(b1);
+    block2.push(b2);
+  }
   const half = splits / 2;
   const combinations = binomial(splits, half);
   const logits = new Float64Array(combinations);
-  const inSample = new Uint8Array(splits);
-  const chosen = Int32Array.from({ length: half }, (_, i) => i);
-  const isMetric = new Float64Array(n), oosMetric = new Float64Array(n);
+  // the complement of the k-th set of S/2 blocks in lexicographic order is the (C − 1 − k)-th: walking k up from 0
+  // and C − 1 − k down from C − 1 together, each set's sums are both the in-sample sums of one split and the
+  // out-of-sample sums of its mirror, so every sum is added up once, by the same additions for equal blocks
+  const up = sumsWalker(half, n, blockN, block1, block2, false);
+  const down = sumsWalker(half, n, blockN, block1, block2, true);
+  const upMetric = new Float64Array(n), downMetric = new Float64Array(n);
   let overfit = 0;
-  for (let c = 0; c < combinations; c++) {
-    inSample.fill(0);
-    for (const b of chosen) inSample[b] = 1;
-    for (let t = 0; t < n; t++) {
-      isMetric[t] = measure(metric, blockMean, blockM2, t * splits, splits, blockRows, inSample, 1);
-      oosMetric[t] = measure(metric, blockMean, blockM2, t * splits, splits, blockRows, inSample, 0);
-    }
-    let best = 0;
-    for (let t = 1; t < n; t++) if (ranksAbove(isMetric[t]!, t, isMetric[best]!, best)) best = t;
-    let rank = 1; // 1 = worst out-of-sample
-    for (let t = 0; t < n; t++) if (t !== best && ranksAbove(oosMetric[best]!, best, oosMetric[t]!, t)) rank++;
-    const w = rank / (n + 1);
-    const lambda = Math.log(w / (1 - w));
-    logits[c] = lambda;
-    if (lambda <= 0) overfit++;
-    nextCombination(chosen, splits);
+  for (let c = 0; c < combinations / 2; c++) {
+    metricOf(metric, up.sums(), upMetric);
+    metricOf(metric, down.sums(), downMetric);
+    const mirror = combinations - 1 - c;
+    logits[c] = logitOf(upMetric, downMetric);
+    logits[mirror] = logitOf(downMetric, upMetric);
+    if (logits[c]! <= 0) overfit++;
+    if (logits[mirror]! <= 0) overfit++;
+    up.next(splits);
+    down.next(splits);
   }
+  return { pbo: overfit / combinations, combinations, logits, logitSummary: summarize(logits) };
+}
+
+/**
+ * Walks the sets of `half` blocks in lexicographic order (or its reverse),
+ * keeping their running sums over the trials per depth: consecutive sets
+ * share a prefix, so only the depths from the first changed position are
+ * added again (the same additions, in the same order, as from scratch).
+ */
+function sumsWalker(
+  half: number,
+  n: number,
+  blockN: Float64Array[],
+  block1: Float64Array[],
+  block2: Float64Array[],
+  reverse: boolean,
+): { sums(): [Float64Array, Float64Array, Float64Array]; next(size: number): void } {
+  const splits = blockN.length;
+  const chosen = Int32Array.from({ length: half }, (_, i) => (reverse ? splits - half + i : i));
+  const prefN = Array.from({ length: half }, () => new Float64Array(n));
+  const pref1 = Array.from({ length: half }, () => new Float64Array(n));
+  const pref2 = Array.from({ length: half }, () => new Float64Array(n));
+  let changed = 0;
   return {
-    pbo: overfit / combinations,
-    combinations,
-    blockRows,
-    droppedRows: rows - blockRows * splits,
-    logits,
-    logitSummary: summarize(logits),
+    sums() {
+      for (let d = changed; d < half; d++) {
+        const b = chosen[d]!;
+        const bN = blockN[b]!, b1 = block1[b]!, b2 = block2[b]!;
+        const pN = prefN[d]!, p1 = pref1[d]!, p2 = pref2[d]!;
+        if (d === 0) {
+          pN.set(bN);
+          p1.set(b1);
+          p2.set(b2);
+          continue;
+        }
+        const qN = prefN[d - 1]!, q1 = pref1[d - 1]!, q2 = pref2[d - 1]!;
+        for (let t = 0; t < n; t++) {
+          pN[t] = qN[t]! + bN[t]!;
+          p1[t] = q1[t]! + b1[t]!;
+          p2[t] = q2[t]! + b2[t]!;
+        }
+      }
+      changed = half;
+      return [prefN[half - 1]!, pref1[half - 1]!, pref2[half - 1]!];
+    },
+    next(size: number) {
+      changed = reverse ? previousCombination(chosen, size) : nextCombination(chosen, size);
+    },
   };
 }
 
-/** Whether trial `a` with metric `x` ranks above trial `b` with metric `y`: larger first, NaN last, ties to the lower index. */
-function ranksAbove(x: number, a: number, y: number, b: number): boolean {
-  if (Number.isNaN(x)) return Number.isNaN(y) && a < b;
-  if (Number.isNaN(y)) return true;
-  return x > y || (x === y && a < b);
-}
-
-/** The metric over the blocks whose flag equals `side`, merging block means and M2 (Chan, Golub and LeVeque, 1979). */
-function measure(
+/**
+ * Each trial's metric over a union of blocks from its sums: the mean `Σr / n`,
+ * or for the Sharpe ratio `SR·|SR| = mean·|mean|·(n − 1) / M2` with
+ * `M2 = Σr² − (Σr)² / n` (clamped at 0): strictly increasing in
+ * `SR = mean / √(M2 / (n − 1))`, so it ranks the same, without a square root.
+ * NaN below 2 returns (1 for the mean) and for a zero mean over zero spread.
+ */
+function metricOf(
   metric: OverfittingMetric,
-  blockMean: Float64Array,
-  blockM2: Float64Array,
-  offset: number,
-  splits: number,
-  blockRows: number,
-  inSample: Uint8Array,
-  side: number,
-): number {
-  let count = 0, mean = 0, m2 = 0;
-  for (let b = 0; b < splits; b++) {
-    if (inSample[b] !== side) continue;
-    const bm = blockMean[offset + b]!;
-    const total = count + blockRows;
-    const delta = bm - mean;
-    mean += (delta * blockRows) / total;
-    m2 += blockM2[offset + b]! + (delta * delta * count * blockRows) / total;
-    count = total;
+  [sN, s1, s2]: [Float64Array, Float64Array, Float64Array],
+  out: Float64Array,
+): void {
+  if (metric === "mean") {
+    for (let t = 0; t < out.length; t++) out[t] = sN[t]! > 0 ? s1[t]! / sN[t]! : NaN;
+    return;
   }
-  if (metric === "mean") return mean;
-  return count < 2 ? NaN : mean / Math.sqrt(m2 / (count - 1));
+  for (let t = 0; t < out.length; t++) {
+    const cnt = sN[t]!, sum = s1[t]!;
+    const mean = sum / cnt, m2 = s2[t]! - (sum * sum) / cnt;
+    out[t] = cnt < 2 ? NaN : (mean * Math.abs(mean) * (cnt - 1)) / (m2 > 0 ? m2 : 0);
+  }
 }
 
-/** Advances `chosen` (k sorted indices below `size`) to the next combination in lexicographic order; wraps after the last. */
-function nextCombination(chosen: Int32Array, size: number): void {
+/**
+ * λ of one split: the in-sample best (largest, NaN last, ties to the lower
+ * index), its out-of-sample rank ω among the N trials (1 = worst: it ranks
+ * above the trials with a smaller metric, or an equal one and a higher index,
+ * and every NaN), and `ln(ω̄ / (1 − ω̄))` with `ω̄ = ω / (N + 1)`.
+ */
+function logitOf(inSample: Float64Array, outOfSample: Float64Array): number {
+  const n = inSample.length;
+  let best = -1, bestValue = NaN;
+  for (let t = 0; t < n; t++) {
+    const v = inSample[t]!;
+    if (v > bestValue || (best < 0 && v === v)) (best = t, bestValue = v);
+  }
+  if (best < 0) best = 0; // every metric NaN: the lowest index
+  const x = outOfSample[best]!;
+  let rank = 1;
+  if (x === x) {
+    for (let t = 0; t < n; t++) {
+      const y = outOfSample[t]!;
+      if (y !== y || x > y || (x === y && best < t)) rank++;
+    }
+  } else {
+    for (let t = best + 1; t < n; t++) if (outOfSample[t]! !== outOfSample[t]!) rank++;
+  }
+  const w = rank / (n + 1);
+  return Math.log(w / (1 - w));
+}
+
+/**
+ * Moves `chosen` back to the previous combination in lexicographic order and
+ * returns the first position that changed (0 before the first, which it
+ * leaves as is).
+ */
+function previousCombination(chosen: Int32Array, size: number): number {
+  const k = chosen.length;
+  let i = k - 1;
+  while (i >= 0 && chosen[i]! <= (i === 0 ? 0 : chosen[i - 1]! + 1)) i--;
+  if (i < 0) return 0;
+  chosen[i]!--;
+  for (let j = i + 1; j < k; j++) chosen[j] = size - k + j;
+  return i;
+}
+
+/**
+ * Advances `chosen` (k sorted indices below `size`) to the next combination
+ * in lexicographic order and returns the first position that changed (0
+ * after the last combination, which it leaves as is).
+ */
+function nextCombination(chosen: Int32Array, size: number): number {
   const k = chosen.length;
   let i = k - 1;
   while (i >= 0 && chosen[i] === size - k + i) i--;
-  if (i < 0) return;
+  if (i < 0) return 0;
   chosen[i]!++;
   for (let j = i + 1; j < k; j++) chosen[j] = chosen[j - 1]! + 1;
+  return i;
 }
 
 function binomial(n: number, k: number): number {

@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { deflatedSharpeRatio, probabilisticSharpeRatio, probabilityOfBacktestOverfitting } from "./overfitting.ts";
+import { mulberry32 } from "../random.ts";
+import {
+  BlockStatistics,
+  deflatedSharpeRatio,
+  probabilisticSharpeRatio,
+  probabilityOfBacktestOverfitting,
+  probabilityOfBacktestOverfittingFromBlocks,
+} from "./overfitting.ts";
 
 const close = (actual: number, expected: number, tol: number, what: string) =>
   assert.ok(Math.abs(actual - expected) <= tol, `${what}: expected ${expected} ± ${tol}, found ${actual}`);
@@ -207,5 +214,100 @@ Deno.test("PBO rejects an odd split count, too few rows, ragged trials and a sin
   assert.throws(() => probabilityOfBacktestOverfitting([a], { splits: 4 }), {
     name: "ConfigError",
     message: /at least 2 trials/,
+  });
+});
+
+Deno.test("PBO from block statistics: a hand-worked case of 4 trials and 2 blocks, equal to the matrix version", () => {
+  // block means (each block two equal rows): A 4 | 1, B 3 | 4, C 2 | 3, D 1 | 2
+  const rows = [[4, 1], [3, 4], [2, 3], [1, 2]].map(([x, y]) => Float64Array.of(x!, x!, y!, y!));
+  // split 1, in-sample {0}: A is best (4); out-of-sample A 1 < D 2 < C 3 < B 4: rank ω = 1, ω̄ = 1/5, λ = ln(1/4)
+  // split 2, in-sample {1}: B is best (4); out-of-sample D 1 < C 2 < B 3 < A 4: ω = 3, ω̄ = 3/5, λ = ln(3/2)
+  // PBO = #{λ ≤ 0} / 2 = 1/2
+  const blocks = new BlockStatistics(4, 2);
+  rows.forEach((r, t) => blocks.addTrial(t, r));
+  const fromBlocks = probabilityOfBacktestOverfittingFromBlocks(blocks, { metric: "mean" });
+  assert.equal(fromBlocks.combinations, 2);
+  assert.equal(fromBlocks.pbo, 0.5);
+  close(fromBlocks.logits[0]!, Math.log(1 / 4), 1e-15, "λ of split 1");
+  close(fromBlocks.logits[1]!, Math.log(3 / 2), 1e-15, "λ of split 2");
+  const fromRows = probabilityOfBacktestOverfitting(rows, { splits: 2, metric: "mean" });
+  assert.equal(fromRows.pbo, fromBlocks.pbo);
+  assert.deepEqual(fromRows.logits, fromBlocks.logits);
+});
+
+Deno.test("PBO from (count, Σr, Σr²) per block equals the matrix version's Sharpe ranking on 12 random trials", () => {
+  const rand = mulberry32(17);
+  const S = 8, T = 203; // 25 rows per block, 3 dropped
+  const trials = Array.from(
+    { length: 12 },
+    (_, k) => Float64Array.from({ length: T }, () => (rand() - 0.5 + 0.02 * k) / 50),
+  );
+  const blocks = new BlockStatistics(trials.length, S);
+  trials.forEach((r, t) => {
+    for (let b = 0; b < S; b++) {
+      let n = 0, sum = 0, sq = 0;
+      for (const x of r.subarray(b * 25, b * 25 + 25)) (n++, sum += x, sq += x * x);
+      // count, mean and M2 from the raw sums, as a reader of another tool's per-block sums would
+      blocks.setBlock(t, b, n, sum / n, sq - (sum * sum) / n);
+    }
+  });
+  const fromBlocks = probabilityOfBacktestOverfittingFromBlocks(blocks);
+  const fromRows = probabilityOfBacktestOverfitting(trials, { splits: S });
+  assert.equal(fromBlocks.combinations, 70); // C(8, 4)
+  assert.equal(fromBlocks.pbo, fromRows.pbo);
+  for (let c = 0; c < 70; c++) close(fromBlocks.logits[c]!, fromRows.logits[c]!, 1e-12, `λ of split ${c}`);
+});
+
+/** CSCV written out directly (Bailey et al., 2015, §2): each split's rows concatenated, Sharpe from the rows. */
+function referencePbo(trials: Float64Array[], S: number): number[] {
+  const size = Math.floor(trials[0]!.length / S), N = trials.length;
+  const sharpe = (xs: number[]) => {
+    const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+    return m / Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1));
+  };
+  const rowsOf = (t: number, blocks: number[]) =>
+    blocks.flatMap((b) => Array.from(trials[t]!.subarray(b * size, (b + 1) * size)));
+  const logits: number[] = [];
+  const pick = (from: number, chosen: number[]) => {
+    if (chosen.length === S / 2) {
+      const rest = [...Array(S).keys()].filter((b) => !chosen.includes(b));
+      const is = trials.map((_, t) => sharpe(rowsOf(t, chosen)));
+      const oos = trials.map((_, t) => sharpe(rowsOf(t, rest)));
+      const best = is.indexOf(Math.max(...is)); // no ties in random data
+      const rank = oos.filter((x) => x < oos[best]!).length + 1;
+      logits.push(Math.log(rank / (N + 1) / (1 - rank / (N + 1))));
+      return;
+    }
+    for (let b = from; b < S; b++) pick(b + 1, [...chosen, b]);
+  };
+  pick(0, []);
+  return logits;
+}
+
+Deno.test("PBO from blocks equals CSCV written out over the concatenated rows of each split", () => {
+  const rand = mulberry32(5);
+  const S = 6, T = 62; // 10 rows per block, 2 dropped
+  const trials = Array.from(
+    { length: 7 },
+    (_, k) => Float64Array.from({ length: T }, () => (rand() - 0.48 + 0.01 * k) / 40),
+  );
+  const blocks = new BlockStatistics(trials.length, S);
+  trials.forEach((r, t) => blocks.addTrial(t, r.subarray(0, 60)));
+  const ours = probabilityOfBacktestOverfittingFromBlocks(blocks);
+  const reference = referencePbo(trials, S);
+  assert.equal(ours.combinations, reference.length); // C(6, 3) = 20
+  assert.equal(reference.length, 20);
+  reference.forEach((l, c) => close(ours.logits[c]!, l, 1e-12, `λ of split ${c}`));
+  assert.equal(ours.pbo, reference.filter((l) => l <= 0).length / 20);
+});
+
+Deno.test("PBO from blocks rejects an odd split count and a single trial", () => {
+  assert.throws(() => probabilityOfBacktestOverfittingFromBlocks(new BlockStatistics(2, 3)), {
+    name: "ConfigError",
+    message: /expected an even integer ≥ 2, found 3/,
+  });
+  assert.throws(() => probabilityOfBacktestOverfittingFromBlocks(new BlockStatistics(1, 4)), {
+    name: "ConfigError",
+    message: /at least 2 trials, found 1/,
   });
 });

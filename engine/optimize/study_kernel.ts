@@ -22,9 +22,11 @@ import { IndicatorCache, SeriesPool } from "../indicators/cache.ts";
 import { addCounters, type CacheCounters, NO_CACHE_COUNTERS } from "../parallel/cache_counters.ts";
 import type { ChunkKernel, KernelSession } from "../parallel/chunk_kernel.ts";
 import { errorText } from "../parallel/error_text.ts";
-import type { OptimizeConfig, ParamSet } from "./config.ts";
+import { DEFAULT_PARTITIONS, type OptimizeConfig, type ParamSet } from "./config.ts";
 import { evaluate, type Evaluation, failedSummary, type RunSummary, summarize } from "./evaluate.ts";
 import { rangeValues } from "./range.ts";
+import { runStatistics } from "./trial_returns.ts";
+import { riskFreePerPeriod } from "../report/metrics/risk_free_per_period.ts";
 import { sliceFrame } from "./slice_frame.ts";
 
 /** One run of a study, as a worker is sent it. */
@@ -63,6 +65,13 @@ export interface RunCurve {
 export interface RunOutcome {
   readonly summary: RunSummary;
   readonly curve?: RunCurve | undefined;
+  /**
+   * The run's per-period excess returns reduced to their moments and CSCV
+   * block statistics ({@linkcode runStatistics}, `optimize.overfitting.partitions`
+   * blocks), for the study's selection-bias statistics; absent for a failed
+   * run and for a run asked for its curve (a walk-forward test).
+   */
+  readonly stats?: Float64Array | undefined;
 }
 
 /** The URL of this module, for {@linkcode PoolRequest.kernel}. */
@@ -179,14 +188,36 @@ class StudySession implements KernelSession<StudyRun, RunOutcome> {
       });
       const curve = run.curve ? curveOf(e) : undefined;
       if (curve !== undefined) transfer.push(curve.tsMs.buffer as ArrayBuffer, curve.equity.buffer as ArrayBuffer);
-      outcome = curve === undefined
-        ? { summary: summarize(run.index, e) }
-        : { summary: summarize(run.index, e), curve };
+      if (curve === undefined) {
+        const stats = this.#statistics(e);
+        transfer.push(stats.buffer as ArrayBuffer);
+        outcome = { summary: summarize(run.index, e), stats };
+      } else {
+        outcome = { summary: summarize(run.index, e), curve };
+      }
     } catch (e) {
       outcome = failedOutcome(run.index, errorText(e));
     }
     this.#cache!.endRun();
     return outcome;
+  }
+
+  /**
+   * The run's returns reduced for CSCV and the DSR: block statistics in one
+   * pass over the returns its metrics were computed from, and its Sharpe
+   * ratio (per period), skew and kurtosis from those metrics.
+   */
+  #statistics(e: Evaluation): Float64Array {
+    const opt = this.#config.optimize;
+    const annual = opt?.riskFree ?? 0;
+    const ppy = e.metrics.periodsPerYear;
+    // NaN without a periods-per-year, as the run's Sharpe ratio is then
+    const rf = annual === 0 ? 0 : riskFreePerPeriod(annual, ppy);
+    return runStatistics(e.returns, opt?.overfitting?.partitions ?? DEFAULT_PARTITIONS, rf, {
+      sharpe: e.metrics.sharpe / Math.sqrt(ppy),
+      skew: e.metrics.skew,
+      kurtosis: e.metrics.kurtosis + 3,
+    });
   }
 
   counters(): CacheCounters {

@@ -54,6 +54,13 @@ import { compareRunKeys, paramsAt } from "./param_space.ts";
 import { compareObjectives } from "./ranking.ts";
 import { stitchEquity } from "./stitch.ts";
 import { walkForwardHtml } from "./walk_forward_html.ts";
+import { DEFAULT_PARTITIONS } from "./config.ts";
+import {
+  overfittingSkip,
+  SelectionBias,
+  type SelectionBiasReport,
+  type SelectionBiasSkipped,
+} from "./selection_bias.ts";
 import { buildWindows, timeAxis, type Window } from "./windows.ts";
 
 /**
@@ -81,6 +88,44 @@ export interface WindowResult {
   readonly outOfSample: RunSummary | null;
   /** Out-of-sample ÷ in-sample annualised return. */
   readonly efficiency: number;
+  /** The Deflated Sharpe Ratio of the chosen run and the PBO of the window's training sweep, or why not measured. */
+  readonly overfitting?: SelectionBiasReport | SelectionBiasSkipped;
+}
+
+/**
+ * The walk-forward summary of the windows' selection-bias statistics: each
+ * window is a separate selection (its own training sweep), and the papers
+ * define no pooled statistic, so the summary is the mean PBO (the chance that
+ * a window's choice is overfit), the mean and the lowest DSR, over the
+ * windows measured.
+ */
+export interface WalkForwardOverfitting {
+  readonly partitions: number;
+  /** Windows with a DSR and PBO. */
+  readonly windows: number;
+  readonly meanPbo: number | null;
+  readonly meanDsr: number | null;
+  readonly minDsr: number | null;
+}
+
+/** The summary of the windows' selection-bias statistics ({@linkcode WalkForwardOverfitting}). */
+export function summarizeOverfitting(
+  windows: readonly { readonly overfitting?: SelectionBiasReport | SelectionBiasSkipped }[],
+  partitions: number,
+): WalkForwardOverfitting {
+  const measured = windows.map((w) => w.overfitting).filter((o): o is SelectionBiasReport =>
+    o !== undefined && !("skipped" in o)
+  );
+  const pbos = measured.map((o) => o.pbo).filter((x): x is number => x !== null);
+  const dsrs = measured.map((o) => o.dsr);
+  const mean = (xs: number[]) => (xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length);
+  return {
+    partitions,
+    windows: measured.length,
+    meanPbo: mean(pbos),
+    meanDsr: mean(dsrs),
+    minDsr: dsrs.length === 0 ? null : Math.min(...dsrs),
+  };
 }
 
 /** What a walk-forward study did. */
@@ -97,6 +142,8 @@ export interface WalkForwardReport {
   readonly stitched: Metrics | null;
   /** Stitched out-of-sample CAGR ÷ mean in-sample CAGR. */
   readonly efficiency: number;
+  /** The windows' selection-bias statistics, summarised. */
+  readonly overfitting?: WalkForwardOverfitting;
   readonly trainRuns: number;
   readonly failedTrainRuns: number;
   readonly interrupted: boolean;
@@ -144,6 +191,20 @@ export async function walkForward(opts: StudyOptions): Promise<WalkForwardReport
   const total = W * P;
   const chunkSize = Math.min(P, opts.chunkSize ?? optimize.chunkSize ?? defaultChunkSize(total, study.workers));
   const workers = Math.min(study.workers, Math.ceil(total / chunkSize));
+  const partitions = optimize.overfitting?.partitions ?? DEFAULT_PARTITIONS;
+  // per window: why its selection bias is not measured (a ConfigError now when optimize.overfitting is written)
+  const skips = windows.map((win) =>
+    overfittingSkip(optimize.overfitting, {
+      trials: P,
+      bars: win.trainBars,
+      file: opts.configPath,
+      what: `window ${win.index}'s training window`,
+    })
+  );
+  const biases = skips.map((skip) => (skip === null ? new SelectionBias(P, partitions) : null));
+  const overfitting: (SelectionBiasReport | SelectionBiasSkipped)[] = skips.map((skip) => ({
+    skipped: skip ?? "its training did not finish",
+  }));
 
   // per window: the best training run so far
   const bestRun = new Int32Array(W).fill(-1);
@@ -165,16 +226,25 @@ export async function walkForward(opts: StudyOptions): Promise<WalkForwardReport
       trained[w]!++;
       if (s.error !== null) {
         failedTrain++;
-        return;
+      } else {
+        if (o.stats !== undefined) biases[w]?.add(r, o.stats);
+        const b = bestRun[w]!;
+        if (
+          b < 0 ||
+          (compareObjectives(s.objective, false, bestSummary[w]!.objective, false) || compareRunKeys(plan, r, b) ||
+              r - b) < 0
+        ) {
+          bestRun[w] = r;
+          bestSummary[w] = s;
+        }
       }
-      const b = bestRun[w]!;
-      if (
-        b < 0 ||
-        (compareObjectives(s.objective, false, bestSummary[w]!.objective, false) || compareRunKeys(plan, r, b) ||
-            r - b) < 0
-      ) {
-        bestRun[w] = r;
-        bestSummary[w] = s;
+      // the window's sweep is complete: measure its selection bias and let its statistics go
+      if (trained[w] === P && biases[w] !== null) {
+        const b = bestRun[w]!;
+        overfitting[w] = b >= 0 && !Number.isNaN(bestSummary[w]!.objective)
+          ? biases[w]!.report(b)
+          : { skipped: "no training run has a defined objective" };
+        biases[w] = null;
       }
     };
     {
@@ -284,8 +354,10 @@ export async function walkForward(opts: StudyOptions): Promise<WalkForwardReport
       inSample: is,
       outOfSample: oos,
       efficiency: is && oos ? efficiency(oos.metrics[cagrIndex]!, is.metrics[cagrIndex]!) : NaN,
+      overfitting: overfitting[w]!,
     };
   });
+  const overfittingSummary = summarizeOverfitting(results, partitions);
   // stitch the tested windows in order; a window without a test result is left out
   const parts: { tsMs: Float64Array; equity: Float64Array; trades: TradeColumns; window: number }[] = [];
   for (let w = 0; w < W; w++) {
@@ -349,6 +421,7 @@ export async function walkForward(opts: StudyOptions): Promise<WalkForwardReport
       stitched: stitchedMetrics,
       efficiency: overall,
       meanInSampleCagr: meanIs,
+      overfitting: overfittingSummary,
       interrupted,
       trainRuns: trainDone,
       failedTrainRuns: failedTrain,
@@ -364,6 +437,7 @@ export async function walkForward(opts: StudyOptions): Promise<WalkForwardReport
     windows: results,
     stitched: stitchedMetrics,
     efficiency: overall,
+    overfitting: overfittingSummary,
     trainRuns: trainDone,
     failedTrainRuns: failedTrain,
     interrupted,
@@ -413,6 +487,8 @@ export interface WalkForwardOutput {
   /** Stitched out-of-sample CAGR ÷ mean in-sample CAGR. */
   readonly efficiency: number;
   readonly meanInSampleCagr: number;
+  /** The windows' selection-bias statistics, summarised; absent: not measured. */
+  readonly overfitting?: WalkForwardOverfitting;
   readonly interrupted: boolean;
   readonly trainRuns: number;
   readonly failedTrainRuns: number;
@@ -523,6 +599,7 @@ export function walkForwardFiles(o: WalkForwardOutput): OutputFile[] {
     failedTrainRuns: o.failedTrainRuns,
     efficiency: o.efficiency,
     meanInSampleCagr: o.meanInSampleCagr,
+    ...(o.overfitting !== undefined && { overfitting: o.overfitting }),
     stitched: o.stitched,
   };
   const json = (w: ByteWriter) => {
@@ -551,6 +628,7 @@ export function walkForwardFiles(o: WalkForwardOutput): OutputFile[] {
         windowOf: curve.window,
         stitched: o.stitched,
         efficiency: o.efficiency,
+        ...(o.overfitting !== undefined && { overfitting: o.overfitting }),
       }),
     },
   ];
@@ -587,5 +665,6 @@ function windowJson(r: WindowResult): unknown {
     inSample: summaryJson(r.inSample),
     outOfSample: summaryJson(r.outOfSample),
     efficiency: r.efficiency,
+    overfitting: r.overfitting,
   };
 }

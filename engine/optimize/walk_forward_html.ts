@@ -17,6 +17,7 @@ import type { RunSummary } from "./evaluate.ts";
 import type { ParamSet } from "./config.ts";
 import { SUMMARY_METRICS } from "./objective.ts";
 import type { Window } from "./windows.ts";
+import type { SelectionBiasReport, SelectionBiasSkipped } from "./selection_bias.ts";
 
 /** One row of the window table. */
 export interface WindowRow {
@@ -25,6 +26,8 @@ export interface WindowRow {
   readonly inSample: RunSummary | null;
   readonly outOfSample: RunSummary | null;
   readonly efficiency: number;
+  /** The window's Deflated Sharpe Ratio and PBO, or why not measured. */
+  readonly overfitting?: SelectionBiasReport | SelectionBiasSkipped;
 }
 
 /** What the page shows. */
@@ -40,6 +43,14 @@ export interface WalkForwardPage {
   readonly windowOf: Int32Array;
   readonly stitched: Metrics | null;
   readonly efficiency: number;
+  /** The windows' selection-bias statistics, summarised (with the rows' `overfitting`, the page's DSR/PBO section). */
+  readonly overfitting?: {
+    readonly partitions: number;
+    readonly windows: number;
+    readonly meanPbo: number | null;
+    readonly meanDsr: number | null;
+    readonly minDsr: number | null;
+  };
   /** Most points drawn; 4,000 by default. */
   readonly maxPoints?: number;
 }
@@ -145,11 +156,47 @@ ${headline}
 <tbody>
 ${rows.join("\n")}
 </tbody></table>
-</section>`;
+</section>${p.overfitting === undefined ? "" : "\n" + overfittingSection(p)}`;
   return htmlPage({
     title: p.title,
     body,
     footer: "Every number is also in walkforward.json and the CSV files.",
     charts: { data: toCompactJson({ intraday, initial, t, v, marks }), script: CHARTS },
   });
+}
+
+const sig = (v: number) => (Number.isFinite(v) ? String(Number(v.toPrecision(4))) : "n/a");
+const share = (v: number | null | undefined) =>
+  v === null || v === undefined || !Number.isFinite(v) ? "n/a" : `${(v * 100).toFixed(1)}%`;
+
+/** The DSR/PBO section: the summary, then per window the inputs and results of its training sweep. */
+function overfittingSection(p: WalkForwardPage): string {
+  const o = p.overfitting!;
+  const rows = p.windows.map((r) => {
+    const f = r.overfitting;
+    if (f === undefined || "skipped" in f) {
+      return `<tr><td>${r.window.index}</td><td class="w" colspan="8">not measured: ${
+        escapeHtml(f?.skipped ?? "no statistics")
+      }</td></tr>`;
+    }
+    return `<tr><td>${r.window.index}</td><td>${f.trials}</td><td>${sig(f.sharpeVariance)}</td><td>${
+      sig(f.expectedMaxSharpe)
+    }</td><td>${sig(f.sharpe)}</td><td>${f.observations}</td><td>${share(f.psr)}</td><td>${share(f.dsr)}</td><td>${
+      share(f.pbo)
+    }</td></tr>`;
+  });
+  return `<section id="overfitting" class="scroll">
+<h2>Selection bias: Deflated Sharpe Ratio and PBO per window</h2>
+<p class="note">Each window chooses its run from its own training sweep: the DSR (Bailey and López de Prado, 2014) deflates the chosen run's in-sample Sharpe ratio by the expected maximum SR₀ of N trials without skill; the PBO (Bailey, Borwein, López de Prado and Zhu, 2015; CSCV with ${o.partitions} blocks of the training window) is the share of in-sample/out-of-sample splits where the in-sample best ranks at or below the median out-of-sample. Sharpe ratios per bar, not annualised.</p>
+<table><tbody>
+<tr><th class="l">Windows measured</th><td>${o.windows} of ${p.windows.length}</td></tr>
+<tr><th class="l">Mean PBO</th><td>${share(o.meanPbo)}</td></tr>
+<tr><th class="l">Mean DSR</th><td>${share(o.meanDsr)}</td></tr>
+<tr><th class="l">Lowest DSR</th><td>${share(o.minDsr)}</td></tr>
+</tbody></table>
+<table><thead><tr><th>#</th><th>trials N</th><th>V[SR]</th><th>SR₀</th><th>chosen SR</th><th>T</th><th>PSR</th><th>DSR</th><th>PBO</th></tr></thead>
+<tbody>
+${rows.join("\n")}
+</tbody></table>
+</section>`;
 }
