@@ -15,6 +15,17 @@
  * await writeResults(result, "out/sma_cross", { frame }); // metrics, CSV, JSON and report.html
  * ```
  *
+ * @example In a notebook (`deno jupyter`) or a script: views that display as HTML
+ * ```ts ignore
+ * import { backtest, compare, loadBacktest, sweep, tearsheet } from "./mod.ts";
+ * const inputs = await loadBacktest("configs/sma_cross.ts"); // --allow-read, --allow-ffi=node_modules
+ * const run = backtest(inputs); // shows the headline metrics and the equity curve; run.text in a script
+ * const slow = backtest(await loadBacktest("configs/sma_cross.ts", { overrides: { set: ["strategy.params.slow=100"] }, frame: inputs.frame }));
+ * compare({ "10/30": run, "10/100": slow });
+ * tearsheet(run); // report.html, with its charts, in a frame
+ * const study = await sweep("configs/sma_optimize.ts", { workers: 2, frame: inputs.frame, outDir: "out/study" }); // --allow-write=out
+ * ```
+ *
  * @example A strategy on hand-made bars
  * ```ts
  * import assert from "node:assert/strict";
@@ -59,7 +70,7 @@ export {
 } from "./engine/indicators/define_indicator.ts";
 export { indicators } from "./engine/indicators/library.ts";
 export { runBacktest } from "./engine/backtest.ts";
-export type { BacktestResult, Denial, Fill, OpenPosition, Trade } from "./engine/result.ts";
+export type { BacktestResult, Denial, Fill, OpenPosition, Overlay, Trade } from "./engine/result.ts";
 export { type Analysis, analyzeResult } from "./engine/report/analyze_result.ts";
 export { writeResults, type WriteResultsOptions } from "./engine/report/write_results.ts";
 export {
@@ -75,6 +86,29 @@ export {
   type WalkForwardReport,
 } from "./engine/optimize/mod.ts";
 export { localBackend, type LocalPoolOptions, type PoolBackend } from "./engine/parallel/mod.ts";
+export {
+  backtest,
+  type BacktestInputs,
+  barsTable,
+  compare,
+  type Displayable,
+  JUPYTER_DISPLAY,
+  loadBacktest,
+  type LoadBacktestOptions,
+  metricsTable,
+  type MimeBundle,
+  PermissionError,
+  type Run,
+  type Runs,
+  saveRun,
+  type Study,
+  studyTable,
+  sweep,
+  type SweepOptions,
+  tearsheet,
+  type TearsheetOptions,
+  view,
+} from "./engine/notebook.ts";
 export {
   type BarContext,
   type CancelOptions,

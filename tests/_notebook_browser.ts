@@ -1,0 +1,45 @@
+/**
+ * Opens a page holding notebook output HTML in headless Chromium and prints,
+ * as JSON, what tests/notebook_test.ts checks: each frame's chart count once
+ * its page says it is ready, the canvases it drew, console errors and every
+ * request made. Its own process, as tests/_browser_driver.ts, because
+ * playwright-core needs --allow-all.
+ *
+ * Usage: deno run -A tests/_notebook_browser.ts CHROMIUM PAGE.html
+ */
+import { chromium } from "playwright-core";
+
+const [executablePath, file] = Deno.args as [string, string];
+const url = new URL(`file://${file}`).href;
+const browser = await chromium.launch({
+  executablePath,
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
+});
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const requests: string[] = [];
+  const errors: string[] = [];
+  await context.route("**/*", (route) => (route.request().url() === url ? route.continue() : route.abort()));
+  const page = await context.newPage();
+  page.on("request", (r) => requests.push(r.url()));
+  page.on("console", (m) => {
+    if (m.type() === "error" || m.type() === "warning") errors.push(`${m.type()}: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
+  await page.goto(url);
+  const frames = [];
+  for (const f of page.frames()) {
+    if (f === page.mainFrame()) continue;
+    await f.waitForFunction("document.body && document.body.dataset.ready !== undefined", null, { timeout: 20_000 })
+      .catch(() => undefined);
+    // evaluated in the frame's page (a string: this file is type-checked without the DOM's types)
+    frames.push(
+      await f.evaluate(
+        `({ ready: document.body.dataset.ready ?? null, canvases: document.querySelectorAll("canvas").length, title: document.title })`,
+      ),
+    );
+  }
+  console.log(JSON.stringify({ frames, errors, requests }));
+} finally {
+  await browser.close();
+}
