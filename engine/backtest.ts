@@ -582,7 +582,8 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
     unfilled: sim.unfilled(),
     openPositions: open,
     equity: equityCurve(times, eqVal, cashAt, cashTo),
-    // copied out now: the run's own cache gives its series back when it returns
-    ...(recorder === undefined ? {} : { overlays: recorder.collect() }),
+    // taken out now: the run's own cache gives its series back when it returns, so they leave it (a cache the
+    // caller passed keeps its series, which later runs may recycle: copies)
+    ...(recorder === undefined ? {} : { overlays: recorder.collect(opts.cache === undefined ? cache : undefined) }),
   };
 }

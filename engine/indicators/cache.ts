@@ -120,6 +120,14 @@ export class SeriesPool {
   give(slot: Float64Array): void {
     this.#free.push(slot);
   }
+
+  /**
+   * Let go of a slot taken from this pool for good (its holder keeps it): the
+   * pool allocates a new one in its place when needed.
+   */
+  forget(): void {
+    this.#allocated--;
+  }
 }
 
 /** Options of an {@linkcode IndicatorCache}. */
@@ -311,6 +319,46 @@ export class IndicatorCache {
   endRun(): void {
     this.#runStart = this.#tick;
     for (const tf of this.#timeframes.values()) tf.cache.endRun();
+  }
+
+  /**
+   * Hand a series this cache computed over to the caller for good, so it
+   * stays valid after the cache is disposed: the pool slot holding it (if
+   * any) leaves the cache and the pool, and is never recycled. Only for the
+   * cache of one run, right before it is disposed (the series is not
+   * evicted, and later requests for it find nothing). False when `values` is
+   * not an array of this cache (no timeframe series); a series without a
+   * pool slot needs nothing and gives true.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { frameFromRows } from "../data/bar_frame.ts";
+   * import { IndicatorCache, SeriesPool } from "./cache.ts";
+   * import { smaIndicator } from "./sma.ts";
+   * const f = frameFromRows([1, 2, 3, 4].map((c, i) => ({ symbol: "A", tsMs: i, open: c, high: c, low: c, close: c })), 1);
+   * const pool = new SeriesPool(4, 2);
+   * const cache = new IndicatorCache(f, { pool });
+   * const kept = cache.get(smaIndicator, 0, { period: 2 }).values[0]!;
+   * assert.ok(cache.detach(kept));
+   * cache[Symbol.dispose]();
+   * const next = new IndicatorCache(f, { pool });
+   * next.get(smaIndicator, 0, { period: 3 }); // takes a slot: not the detached one
+   * assert.deepEqual([...kept], [NaN, 1.5, 2.5, 3.5]);
+   * ```
+   */
+  detach(values: Float64Array): boolean {
+    for (const e of this.#store.values()) {
+      const at = e.slots.findIndex((slot) => slot.buffer === values.buffer);
+      if (at >= 0) {
+        e.slots.splice(at, 1);
+        this.#pool?.forget();
+        return true;
+      }
+    }
+    // not pooled: an array of its own, which nothing recycles — if this cache made it
+    for (const e of this.#store.values()) if (e.value.values.some((v) => v.buffer === values.buffer)) return true;
+    return false;
   }
 
   /** Returns every pool slot to the pool; arrays handed out must not be used after. */

@@ -24,6 +24,7 @@
  */
 import type { BarFrame } from "../data/bar_frame.ts";
 import { type IndicatorDefinition, isIndicatorRef, originOf, parseParams } from "../indicators/define_indicator.ts";
+import type { IndicatorCache } from "../indicators/cache.ts";
 import type { Overlay } from "../result.ts";
 
 /** At most this many series are recorded per symbol; later ones are left out. */
@@ -144,18 +145,27 @@ export class OverlayRecorder {
     this.#note(s, `compute#${this.#count[s]! + 1}`, "own", series);
   }
 
-  /** Copies of the recorded series, by symbol id, then in the order asked. */
-  collect(): Overlay[] {
+  /**
+   * The recorded series, by symbol id, then in the order asked: copies, or,
+   * given the run's own cache (`owned`, about to be disposed), the series
+   * themselves, handed over by {@linkcode IndicatorCache.detach} so nothing
+   * recycles them.
+   */
+  collect(owned?: IndicatorCache): Overlay[] {
     const { symbols, segStart, segEnd } = this.#frame;
     return this.#asked
       .map((a, i) => ({ a, i }))
       .sort((x, y) => x.a.symbol - y.a.symbol || x.i - y.i)
-      .map(({ a }) => ({
-        symbol: symbols[a.symbol]!,
-        name: a.name,
-        values: a.values.slice(0, segEnd[a.symbol]! - segStart[a.symbol]!),
-        pane: a.pane,
-      }));
+      .map(({ a }) => {
+        const len = segEnd[a.symbol]! - segStart[a.symbol]!;
+        const kept = owned !== undefined && owned.detach(a.values);
+        return {
+          symbol: symbols[a.symbol]!,
+          name: a.name,
+          values: kept ? a.values.subarray(0, len) : a.values.slice(0, len),
+          pane: a.pane,
+        };
+      });
   }
 
   #note(s: number, name: string, pane: Overlay["pane"], o: AskedSeries): void {
