@@ -30,6 +30,9 @@ import { loadBars } from "../engine/data/load_bars.ts";
 import { loadConfig } from "../engine/config/load_config.ts";
 import { runBacktest } from "../engine/backtest.ts";
 import { DAY, flatBars, near, runPlan } from "./_report.ts";
+import { markHeldBars } from "../engine/report/breakdowns.ts";
+import { lowerBound } from "../engine/data/lower_bound.ts";
+import { mulberry32 } from "../engine/random.ts";
 
 const D = [
   Date.UTC(2023, 11, 29),
@@ -197,4 +200,26 @@ Deno.test("exposure counts bars that close with a position: a closeAtEnd exit ho
   });
   // bought at d2's open, closed at the last close: held at the closes of d2 and d3
   assert.equal(analyzeResult(result).metrics.exposure, 0.5);
+});
+
+Deno.test("markHeldBars() marks what a binary search per trade marks, for trades in any order", () => {
+  // the search gallops from the previous trade's answer: check it against a plain lowerBound on random cases
+  const rnd = mulberry32(5);
+  const draw = (k: number) => Math.floor((rnd() / 2 ** 32) * k);
+  for (let it = 0; it < 3000; it++) {
+    const n = 1 + draw(40);
+    const ts = new Float64Array(n);
+    let v = 0;
+    for (let i = 0; i < n; i++) ts[i] = v += draw(3);
+    const trades = Array.from({ length: draw(8) }, () => {
+      const a = draw(v + 3) - 1;
+      return { entryTimeMs: a + (draw(2) ? 0.5 : 0), exitTimeMs: a + draw(v + 2) };
+    });
+    const want = new Uint8Array(n);
+    for (const t of trades) {
+      const a = lowerBound(ts, t.entryTimeMs), b = lowerBound(ts, t.exitTimeMs);
+      if (b > a) want.fill(1, a, b);
+    }
+    assert.deepEqual(markHeldBars(new Uint8Array(n), ts, trades), want, JSON.stringify({ ts: [...ts], trades }));
+  }
 });

@@ -17,7 +17,7 @@ import {
 } from "./breakdowns.ts";
 import { type BenchmarkAnalysis, benchmarkAnalysis, benchmarkSeries } from "./benchmark.ts";
 import { computeMetrics, type Metrics } from "./metrics/compute_metrics.ts";
-import { type DrawdownPeriod, drawdownTable } from "./metrics/drawdown_table.ts";
+import { type DrawdownPeriod, drawdownTables } from "./metrics/drawdown_table.ts";
 import { simpleReturns } from "./metrics/simple_returns.ts";
 import { monteCarlo, monteCarloProblem, type MonteCarloResult, tradeReturnsOf } from "./monte_carlo.ts";
 import { type CalendarReturns, calendarReturns } from "./period_returns.ts";
@@ -66,6 +66,12 @@ export interface Analysis {
    * turnover (Σ |qty × price| over fills ÷ mean equity).
    */
   readonly metrics: Metrics;
+  /**
+   * The simple return of each bar, the first against the initial capital
+   * (`simpleReturns(equity, initial)`): what the metrics read, kept for the
+   * report's rolling charts. Absent in an analysis built by other means.
+   */
+  readonly barReturns?: Float64Array;
   /** The annual risk-free rate the metrics used. */
   readonly riskFree: number;
   /** Whether `periodsPerYear` was set in the config (else inferred from the bar spacing). */
@@ -207,6 +213,7 @@ export function analyzeResult(r: BacktestResult, opts: AnalyzeOptions = {}): Ana
   });
   const benchmark = series &&
     benchmarkAnalysis(series, returns, tsMs, initial, metrics.periodsPerYear, riskFree);
+  const drawdowns = drawdownTables(equity, initial, tsMs, 5);
   const mc = r.config.analysis.monteCarlo;
   const resampled = mc && tsMs.length > 0
     ? monteCarlo({
@@ -219,10 +226,11 @@ export function analyzeResult(r: BacktestResult, opts: AnalyzeOptions = {}): Ana
     : undefined;
   return {
     metrics,
+    barReturns: returns,
     riskFree,
     periodsPerYearGiven: metricOpts.periodsPerYear !== undefined,
-    drawdowns: drawdownTable(equity, initial, tsMs, 5),
-    longestDrawdowns: drawdownTable(equity, initial, tsMs, 5, "length"),
+    drawdowns: drawdowns.deepest,
+    longestDrawdowns: drawdowns.longest,
     bySymbol: symbolBreakdown({
       symbols: r.symbols,
       trades: r.trades,

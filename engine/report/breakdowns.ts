@@ -7,7 +7,7 @@
 import type { Fill, OpenPosition, Trade } from "../result.ts";
 import { exposure } from "./metrics/exposure.ts";
 import { tradeStats } from "./metrics/trade_stats.ts";
-import { lowerBound } from "../data/lower_bound.ts";
+import { lowerBound, lowerBoundFrom } from "../data/lower_bound.ts";
 
 /**
  * One symbol's share of a run (see {@linkcode symbolBreakdown}).
@@ -96,9 +96,12 @@ export function markHeldBars(
   trades: readonly { readonly entryTimeMs: number; readonly exitTimeMs: number }[],
   open: readonly { readonly entryTimeMs: number }[] = [],
 ): Uint8Array {
+  // trades come in exit order, so their times mostly move forward: each search starts from the previous answer
+  let hint = 0;
   for (const t of trades) {
-    const a = lowerBound(tsMs, t.entryTimeMs), b = lowerBound(tsMs, t.exitTimeMs);
+    const a = lowerBoundFrom(tsMs, t.entryTimeMs, hint), b = lowerBoundFrom(tsMs, t.exitTimeMs, a);
     if (b > a) mask.fill(1, a, b);
+    hint = b;
   }
   for (const p of open) mask.fill(1, lowerBound(tsMs, p.entryTimeMs));
   return mask;

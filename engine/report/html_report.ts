@@ -43,7 +43,7 @@ import { escapeHtml, heatColour, htmlPage } from "./html_page.ts";
 import { simpleReturns } from "./metrics/simple_returns.ts";
 import type { PeriodReturn } from "./period_returns.ts";
 import { rollingBeta, rollingSharpe, rollingVolatility } from "./rolling.ts";
-import { lowerBound } from "../data/lower_bound.ts";
+import { lowerBound, lowerBoundFrom } from "../data/lower_bound.ts";
 
 /**
  * Options of {@linkcode htmlReport}.
@@ -281,34 +281,21 @@ function drawable(
   maxPoints: number,
   scale = 1,
 ): { t: number[]; v: number[] } {
-  for (let i = 0; i < values.length; i++) if (values[i] === Infinity || values[i] === -Infinity) values[i] = NaN;
-  const d = minMaxDownsample(tsMs, values, maxPoints);
+  // infinities are not drawn: copied out only when there is one, so a curve the caller keeps is never changed
+  let finite = values;
+  for (let i = 0; i < values.length; i++) {
+    if (values[i] !== Infinity && values[i] !== -Infinity) continue;
+    if (finite === values) finite = Float64Array.from(values);
+    finite[i] = NaN;
+  }
+  const d = minMaxDownsample(tsMs, finite, maxPoints);
   return increasingSeconds(d.tsMs, d.values, scale);
 }
 
-/**
- * `lowerBound(sorted, t)` for a run of queries `t` that mostly come in time
- * order (trades' entries and exits): each search gallops from the previous
- * answer, so a long curve is not searched from scratch for every trade.
- */
+/** `lowerBound(sorted, t)` for a run of queries that mostly come in time order: each gallops from the last answer. */
 function nearLowerBound(sorted: Float64Array, from: number): (t: number) => number {
   let at = from;
-  return (t) => {
-    const n = sorted.length;
-    let lo: number, hi: number;
-    if (at < n && sorted[at]! < t) {
-      let step = 1;
-      lo = at + 1;
-      while (lo + step < n && sorted[lo + step]! < t) (lo += step, step *= 2);
-      hi = Math.min(n, lo + step);
-    } else {
-      let step = 1;
-      hi = at;
-      while (hi - step > 0 && sorted[hi - step]! >= t) (hi -= step, step *= 2);
-      lo = Math.max(0, hi - step);
-    }
-    return at = lowerBound(sorted, t, lo, hi);
-  };
+  return (t) => at = lowerBoundFrom(sorted, t, at);
 }
 
 /**
@@ -460,13 +447,13 @@ export function htmlReport(r: BacktestResult, a: Analysis, opts: HtmlReportOptio
   const dd = drawdownDownsample(tsMs, equity, s.initialCash, maxPoints);
   const eqPts = increasingSeconds(eq.tsMs, eq.values);
   const ddPts = increasingSeconds(dd.tsMs, dd.values, 100);
-  const bmPts = bm === undefined ? undefined : drawable(tsMs, Float64Array.from(bm.value), maxPoints);
+  const bmPts = bm === undefined ? undefined : drawable(tsMs, bm.value, maxPoints);
 
   // rolling metrics over analysis.rollingWindow bars of per-bar returns (the first against the initial capital)
   const window = c.analysis.rollingWindow ?? DEFAULT_ROLLING_WINDOW;
   const ppy = m.periodsPerYear;
   const hasRolling = window <= equity.length && Number.isFinite(ppy);
-  const returns = hasRolling ? simpleReturns(equity, s.initialCash) : new Float64Array(0);
+  const returns = hasRolling ? a.barReturns ?? simpleReturns(equity, s.initialCash) : new Float64Array(0);
   let benchReturns: Float64Array | undefined;
   if (bm !== undefined && hasRolling) {
     // the benchmark's return of each bar against its previous bar (NaN until it has two prices)

@@ -43,6 +43,22 @@ export function annualVolatility(
     s1 += d;
     s2 += d * d;
   }
+  return annualVolatilityOfSums(n, s1, s2, periodsPerYear);
+}
+
+/**
+ * The end of {@linkcode annualVolatility}: from the count `n` and the sums
+ * `s1`, `s2` of the returns less the pilot shift and of their squares.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { annualVolatility, annualVolatilityOfSums } from "./annual_volatility.ts";
+ * // 0.5, 1.5 about the shift 0.5: sums 0 + 1 and 0 + 1
+ * assert.equal(annualVolatilityOfSums(2, 1, 1, 252), annualVolatility(Float64Array.of(0.5, 1.5), 252));
+ * ```
+ */
+export function annualVolatilityOfSums(n: number, s1: number, s2: number, periodsPerYear: number): number {
   if (n < 2) return NaN;
   const m2 = Math.max(s2 - (s1 * s1) / n, 0);
   return Math.sqrt(m2 / (n - 1)) * Math.sqrt(periodsPerYear);

@@ -4,27 +4,22 @@
  * @module
  */
 
-import { annualVolatility } from "./annual_volatility.ts";
 import { cagr } from "./cagr.ts";
 import { cagrCalendar } from "./cagr_calendar.ts";
 import { calendarExtremes } from "./calendar_extremes.ts";
 import { calmarRatio } from "./calmar.ts";
 import { conditionalValueAtRiskOfSorted } from "./conditional_value_at_risk.ts";
-import { downsideDeviation } from "./downside_deviation.ts";
 import { exposure } from "./exposure.ts";
 import { exposureAdjustedReturn } from "./exposure_adjusted_return.ts";
 import { inferPeriodsPerYear } from "./infer_periods_per_year.ts";
 import { kurtosisOfMoments } from "./kurtosis.ts";
 import { maxDrawdown } from "./max_drawdown.ts";
-import { omegaRatio } from "./omega_ratio.ts";
-import { riskFreePerPeriod } from "./risk_free_per_period.ts";
-import { sharpe } from "./sharpe.ts";
 import { simpleReturns } from "./simple_returns.ts";
 import { skewOfMoments } from "./skew.ts";
-import { sortino } from "./sortino.ts";
 import { stabilityOfTimeseries } from "./stability_of_timeseries.ts";
 import { tailOrderedFinite } from "./_percentile.ts";
 import { centralMoments } from "./_central_moments.ts";
+import { returnRatios } from "./_return_ratios.ts";
 import { tailRatioOfSorted } from "./tail_ratio.ts";
 import { type ClosedTrade, type TradeStats, tradeStats } from "./trade_stats.ts";
 import { turnover } from "./turnover.ts";
@@ -234,7 +229,9 @@ export function computeMetrics(input: MetricsInput): Metrics {
   const exposed = input.position === undefined ? NaN : exposure(input.position);
   // ordered where the tail ratio, VaR and CVaR read it, without a sort
   const sorted = dist ? tailOrderedFinite(returns) : new Float64Array(0);
-  const moments = dist ? centralMoments(returns) : undefined; // one pass for both the skew and the kurtosis
+  const moments = dist ? centralMoments(returns) : undefined;
+  // annual volatility, Sharpe, Sortino, downside deviation and omega: one pass, the same bits as their own functions
+  const ratios = returnRatios(returns, ppy, rf, dist); // one pass for both the skew and the kurtosis
   return {
     periodsPerYear: ppy,
     bars: n,
@@ -243,10 +240,10 @@ export function computeMetrics(input: MetricsInput): Metrics {
     totalReturn: validInitial ? endValue / initial - 1 : NaN,
     cagr: growth,
     cagrCalendar: n > 0 ? cagrCalendar(initial, endValue, tsMs[0] ?? NaN, tsMs[n - 1] ?? NaN) : NaN,
-    annualVolatility: annualVolatility(returns, ppy),
-    sharpe: sharpe(returns, ppy, rf),
-    sortino: sortino(returns, ppy, rf),
-    downsideDeviation: downsideDeviation(returns, ppy, rf),
+    annualVolatility: ratios.annualVolatility,
+    sharpe: ratios.sharpe,
+    sortino: ratios.sortino,
+    downsideDeviation: ratios.downsideDeviation,
     maxDrawdown: dd.value,
     maxDrawdownPeakIndex: dd.peakIndex,
     maxDrawdownPeakTimeMs: dd.peakTimeMs,
@@ -259,7 +256,7 @@ export function computeMetrics(input: MetricsInput): Metrics {
     calmar: calmarRatio(growth, dd.value),
     exposure: exposed,
     turnover: input.tradedNotional === undefined ? NaN : turnover(input.tradedNotional, equity),
-    omegaRatio: dist ? omegaRatio(returns, 0, ppy, riskFreePerPeriod(rf, ppy)) : NaN,
+    omegaRatio: ratios.omegaRatio,
     tailRatio: dist ? tailRatioOfSorted(sorted) : NaN,
     valueAtRisk: dist ? valueAtRiskOfSorted(sorted) : NaN,
     conditionalValueAtRisk: dist ? conditionalValueAtRiskOfSorted(sorted) : NaN,

@@ -43,6 +43,21 @@ export function downsideDeviation(
     const down = (x - Math.abs(x)) * 0.5; // min(x, 0), exact and branch-free
     sumSq += down * down;
   }
+  return downsideDeviationOfSums(n, sumSq, periodsPerYear);
+}
+
+/**
+ * The end of {@linkcode downsideDeviation}: from the count `n` and the sum
+ * of the squared negative parts of the excess returns.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { downsideDeviation, downsideDeviationOfSums } from "./downside_deviation.ts";
+ * assert.equal(downsideDeviationOfSums(2, 0.0001, 252), downsideDeviation(Float64Array.of(0.02, -0.01), 252));
+ * ```
+ */
+export function downsideDeviationOfSums(n: number, sumSq: number, periodsPerYear: number): number {
   if (n === 0) return NaN;
   return Math.sqrt(sumSq / n) * Math.sqrt(periodsPerYear);
 }

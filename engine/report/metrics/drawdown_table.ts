@@ -93,18 +93,61 @@ export function drawdownTable(
   top = 5,
   by: "depth" | "length" = "depth",
 ): DrawdownPeriod[] {
-  const rows: DrawdownPeriod[] = [];
-  const keys: number[] = [];
-  if (!(initial > 0 && initial < Infinity) || top < 1) return rows;
+  const t = drawdownTables(equity, initial, tsMs, top);
+  return by === "depth" ? t.deepest : t.longest;
+}
+
+/** The top rows by a key, smaller first, ties in arrival order. */
+class Ranked {
+  readonly rows: DrawdownPeriod[] = [];
+  readonly #keys: number[] = [];
+  constructor(readonly top: number) {}
+  wants(key: number): boolean {
+    return this.rows.length < this.top || key < this.#keys[this.top - 1]!;
+  }
+  add(key: number, row: DrawdownPeriod): void {
+    let at = this.rows.length;
+    while (at > 0 && key < this.#keys[at - 1]!) at--;
+    this.rows.splice(at, 0, row);
+    this.#keys.splice(at, 0, key);
+    if (this.rows.length > this.top) this.rows.pop(), this.#keys.pop();
+  }
+}
+
+/**
+ * Both rankings of {@linkcode drawdownTable} in one pass: the `top` deepest
+ * and the `top` longest drawdowns.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { drawdownTables } from "./drawdown_table.ts";
+ * const day = 86_400_000;
+ * // 100 → 80 → 100 (2 bars, −20 %), then 100 → 95 → 96 → 97 → 100 (4 bars, −5 %)
+ * const equity = Float64Array.of(80, 100, 95, 96, 97, 100);
+ * const { deepest, longest } = drawdownTables(equity, 100, Float64Array.from(equity, (_, i) => i * day), 1);
+ * assert.equal(deepest[0]!.depth, 80 / 100 - 1);
+ * assert.equal(longest[0]!.depth, 95 / 100 - 1);
+ * assert.equal(longest[0]!.lengthBars, 4);
+ * ```
+ */
+export function drawdownTables(
+  equity: Float64Array,
+  initial: number,
+  tsMs: Float64Array,
+  top = 5,
+): { deepest: DrawdownPeriod[]; longest: DrawdownPeriod[] } {
+  const deepest = new Ranked(top), longest = new Ranked(top);
+  if (!(initial > 0 && initial < Infinity) || top < 1) return { deepest: deepest.rows, longest: longest.rows };
   const time = (i: number) => tsMs[i < 0 ? 0 : i] ?? NaN;
   let peakV = initial, peakI = -1;
   let inDd = false, troughV = Infinity, troughI = -1, lastI = -1;
   const push = (recI: number) => {
     const depth = troughV / peakV - 1;
     const endI = Number.isNaN(recI) ? lastI : recI;
-    // the ranking key: smaller ranks first (deeper, or more bars)
-    const key = by === "depth" ? depth : peakI - endI;
-    if (rows.length === top && !(key < keys[top - 1]!)) return;
+    // the ranking keys: smaller ranks first (deeper; more bars)
+    const byDepth = deepest.wants(depth), byLength = longest.wants(peakI - endI);
+    if (!byDepth && !byLength) return;
     const row: DrawdownPeriod = {
       depth,
       peakIndex: peakI,
@@ -116,11 +159,8 @@ export function drawdownTable(
       lengthBars: endI - peakI,
       lengthDays: (time(endI) - time(peakI)) / DAY_MS,
     };
-    let at = rows.length;
-    while (at > 0 && key < keys[at - 1]!) at--;
-    rows.splice(at, 0, row);
-    keys.splice(at, 0, key);
-    if (rows.length > top) rows.pop(), keys.pop();
+    if (byDepth) deepest.add(depth, row);
+    if (byLength) longest.add(peakI - endI, row);
   };
   for (let i = 0; i < equity.length; i++) {
     const e = equity[i]!;
@@ -145,5 +185,5 @@ export function drawdownTable(
     }
   }
   if (inDd) push(NaN);
-  return rows;
+  return { deepest: deepest.rows, longest: longest.rows };
 }

@@ -54,6 +54,21 @@ export function omegaRatio(
     if (x > 0) numer += x;
     else if (x < 0) denom -= x;
   }
+  return omegaOfSums(n, numer, denom);
+}
+
+/**
+ * The end of {@linkcode omegaRatio}: from the count `n` and the sums of the
+ * gains and of the losses about the threshold.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { omegaOfSums, omegaRatio } from "./omega_ratio.ts";
+ * assert.equal(omegaOfSums(3, 0.03, 0.01, ), omegaRatio(Float64Array.of(0.02, -0.01, 0.01), 0, 1));
+ * ```
+ */
+export function omegaOfSums(n: number, numer: number, denom: number): number {
   if (n < 2 || !(denom > 0)) return NaN;
   return numer / denom;
 }

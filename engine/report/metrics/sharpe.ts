@@ -61,6 +61,22 @@ export function sharpe(
     s1 += d;
     s2 += d * d;
   }
+  return sharpeOfSums(n, s1, s2, k, periodsPerYear);
+}
+
+/**
+ * The end of {@linkcode sharpe}: from the count `n`, the sums `s1` and `s2`
+ * of the excess returns less the pilot shift `k`, and their powers.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { sharpe, sharpeOfSums } from "./sharpe.ts";
+ * // 0.5, 1.5 about the shift 0.5 (the first value nearest their mean): sums 0 + 1 and 0 + 1
+ * assert.equal(sharpeOfSums(2, 1, 1, 0.5, 252), sharpe(Float64Array.of(0.5, 1.5), 252));
+ * ```
+ */
+export function sharpeOfSums(n: number, s1: number, s2: number, k: number, periodsPerYear: number): number {
   if (n < 2) return NaN;
   const mean = k + s1 / n;
   const sd = Math.sqrt(Math.max(s2 - (s1 * s1) / n, 0) / (n - 1));

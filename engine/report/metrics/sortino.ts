@@ -52,6 +52,21 @@ export function sortino(
     const down = (x - Math.abs(x)) * 0.5; // min(x, 0), exact and branch-free
     sumSq += down * down;
   }
+  return sortinoOfSums(n, sum, sumSq, periodsPerYear);
+}
+
+/**
+ * The end of {@linkcode sortino}: from the count `n`, the sum of the excess
+ * returns and the sum of their squared negative parts.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { sortino, sortinoOfSums } from "./sortino.ts";
+ * assert.equal(sortinoOfSums(2, 0.01, 0.0001, 252), sortino(Float64Array.of(0.02, -0.01), 252));
+ * ```
+ */
+export function sortinoOfSums(n: number, sum: number, sumSq: number, periodsPerYear: number): number {
   if (n < 2) return NaN;
   const downside = Math.sqrt(sumSq / n) * Math.sqrt(periodsPerYear);
   return ((sum / n) * periodsPerYear) / downside;
