@@ -114,8 +114,8 @@ function metricRows(a: Analysis): [string, string][] {
         v(r.maxDrawdown.median, "pct")
       } (${ci} ${v(r.maxDrawdown.lower, "pct")} to ${v(r.maxDrawdown.upper, "pct")}), Sharpe ${
         v(r.sharpe.median, "ratio")
-      }; ruin (−${v(mc.ruinDrawdown, "pct")}) ${v(r.probabilityOfRuin, "pct")}${
-        mc.trades ? `; trade bootstrap ruin ${v(mc.trades.probabilityOfRuin, "pct")}` : ""
+      }; P(drawdown ≥ ${v(mc.ruinDrawdown, "pct")}) ${v(r.probabilityOfRuin, "pct")}${
+        mc.trades ? `, ${v(mc.trades.probabilityOfRuin, "pct")} over trades` : ""
       }`,
     ]);
   }

@@ -119,7 +119,18 @@ Deno.test("the sample config writes every json, csv and html file, and they agre
       sym[0]!.forEach((col, c) => assert.deepEqual(jsonOf(row[c]!), rec[col], `bySymbol.${col}`));
     });
     const mon = csvRows(await Deno.readTextFile(`${out}/returns_monthly.csv`));
-    assert.deepEqual(mon[0], ["period", "year", "month", "bars", "startEquity", "endEquity", "return"]);
+    // the sample config is measured against its default benchmark: its return and the excess per month
+    assert.deepEqual(mon[0], [
+      "period",
+      "year",
+      "month",
+      "bars",
+      "startEquity",
+      "endEquity",
+      "return",
+      "benchmarkReturn",
+      "excessReturn",
+    ]);
     assert.equal(mon.length - 1, json.breakdowns.returns.monthly.length);
     mon.slice(1).forEach((row, i) => {
       const rec = json.breakdowns.returns.monthly[i];

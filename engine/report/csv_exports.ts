@@ -17,7 +17,7 @@
  * | `equity.csv` | bar close | time, equity, cash, drawdown |
  * | `denials.csv` | denied intent | time, symbol, intent, rule, detail |
  * | `breakdown_symbol.csv` | symbol | symbol, trades, wins, losses, winRate, netPnl, openPnl, totalPnl, profitFactor, avgWin, avgLoss, expectancy, fees, exposure |
- * | `returns_monthly.csv` | calendar month with bars | period, year, month, bars, startEquity, endEquity, return |
+ * | `returns_monthly.csv` | calendar month with bars | period, year, month, bars, startEquity, endEquity, return (with a benchmark: benchmarkReturn, excessReturn) |
  *
  * @module
  */
@@ -255,7 +255,9 @@ export function streamBreakdownSymbolCsv(rows: readonly SymbolBreakdown[]): CsvP
 
 /**
  * `returns_monthly.csv`: one row per calendar month with bars (see
- * {@linkcode calendarReturns}); `period` is `YYYY-MM`.
+ * {@linkcode calendarReturns}); `period` is `YYYY-MM`. With a benchmark,
+ * two more columns: its return over the month and the excess
+ * (`return − benchmarkReturn`).
  *
  * @example
  * ```ts
@@ -265,11 +267,18 @@ export function streamBreakdownSymbolCsv(rows: readonly SymbolBreakdown[]): CsvP
  * const rows = [{ period: "2024-01", year: 2024, month: 1, bars: 21, startEquity: 100, endEquity: 102.5, return: 0.025 }];
  * const text = new TextDecoder().decode(collectBytes(streamReturnsMonthlyCsv(rows)));
  * assert.ok(text === "period,year,month,bars,startEquity,endEquity,return\n2024-01,2024,1,21,100,102.5,0.025\n");
+ * const withB = [{ ...rows[0]!, benchmarkReturn: 0.01, excessReturn: 0.015 }];
+ * const b = new TextDecoder().decode(collectBytes(streamReturnsMonthlyCsv(withB)));
+ * assert.ok(b.endsWith(",benchmarkReturn,excessReturn\n2024-01,2024,1,21,100,102.5,0.025,0.01,0.015\n"));
  * ```
  */
 export function streamReturnsMonthlyCsv(rows: readonly PeriodReturn[]): CsvProducer {
+  // a run with a benchmark adds its return and the excess; without one, the file is as it always was
+  const withBenchmark = rows[0]?.benchmarkReturn !== undefined;
   return (w) => {
-    w.text("period,year,month,bars,startEquity,endEquity,return\n");
+    w.text(
+      `period,year,month,bars,startEquity,endEquity,return${withBenchmark ? ",benchmarkReturn,excessReturn" : ""}\n`,
+    );
     for (const p of rows) {
       w.text(p.period);
       w.text(",");
@@ -284,6 +293,12 @@ export function streamReturnsMonthlyCsv(rows: readonly PeriodReturn[]): CsvProdu
       w.metric(p.endEquity, "", "");
       w.text(",");
       w.metric(p.return, "", "");
+      if (withBenchmark) {
+        w.text(",");
+        w.metric(p.benchmarkReturn ?? NaN, "", "");
+        w.text(",");
+        w.metric(p.excessReturn ?? NaN, "", "");
+      }
       w.text("\n");
     }
   };
