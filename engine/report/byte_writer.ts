@@ -55,6 +55,25 @@ export class ByteWriter {
     this.#pos = 0;
   }
 
+  /**
+   * Append one byte (an ASCII character's code): the separators of the long
+   * sections, without {@linkcode text}'s loop.
+   */
+  byte(c: number): void {
+    if (this.#pos >= this.#buf.length) this.flush();
+    this.#buf[this.#pos++] = c;
+  }
+
+  /** Append bytes encoded once beforehand (see {@linkcode asciiBytes}): a separator repeated on every row. */
+  bytes(b: Uint8Array): void {
+    const n = b.length;
+    this.#room(n);
+    const buf = this.#buf;
+    let p = this.#pos;
+    for (let i = 0; i < n; i++) buf[p++] = b[i]!;
+    this.#pos = p;
+  }
+
   /** Append text, UTF-8 encoded. */
   text(s: string): void {
     const n = s.length;
@@ -387,4 +406,29 @@ export function collectBytes(produce: (w: ByteWriter) => void): Uint8Array {
  */
 export function collectText(produce: (w: ByteWriter) => void): string {
   return new TextDecoder().decode(collectBytes(produce));
+}
+
+/**
+ * The bytes of an ASCII string, for {@linkcode ByteWriter.bytes}.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { asciiBytes, ByteWriter } from "./byte_writer.ts";
+ * const chunks: string[] = [];
+ * const w = new ByteWriter((c) => chunks.push(new TextDecoder().decode(c)));
+ * w.bytes(asciiBytes('", '));
+ * w.byte(44);
+ * w.flush();
+ * assert.equal(chunks.join(""), '", ,');
+ * ```
+ */
+export function asciiBytes(s: string): Uint8Array {
+  const b = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 127) throw new RangeError(`asciiBytes: not ASCII: ${JSON.stringify(s)}`);
+    b[i] = c;
+  }
+  return b;
 }

@@ -27,6 +27,9 @@ import type { ByteWriter } from "./byte_writer.ts";
 import type { PeriodReturn } from "./period_returns.ts";
 import { rMultiple } from "./metrics/trade_stats.ts";
 
+/** The bytes of "," and of a line break ({@linkcode ByteWriter.byte}). */
+const COMMA = 44, NEWLINE = 10;
+
 /**
  * A CSV file body, written by a producer.
  *
@@ -165,13 +168,13 @@ export function streamEquityCsv(
       const e = equity[i]!;
       if (e > peak) peak = e;
       w.isoTime(tsMs[i]!);
-      w.text(",");
+      w.byte(COMMA);
       w.numberRepeat(e, "", 0);
-      w.text(",");
+      w.byte(COMMA);
       w.numberRepeat(cash[i]!, "", 1);
-      w.text(",");
+      w.byte(COMMA);
       w.numberRepeat(peak > 0 ? e / peak - 1 : NaN, "", 2);
-      w.text("\n");
+      w.byte(NEWLINE);
     }
   };
 }

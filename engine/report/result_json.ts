@@ -35,7 +35,7 @@ import type { BacktestResult, Denial, Fill, Resize, Trade } from "../result.ts";
 import type { Analysis, BenchmarkAnalysis, DrawdownPeriod } from "./analyze_result.ts";
 import type { MonteCarloMethodResult, MonteCarloResult } from "./monte_carlo.ts";
 import { BENCHMARK_SKIPPED_METRICS } from "./benchmark.ts";
-import type { ByteWriter } from "./byte_writer.ts";
+import { asciiBytes, type ByteWriter } from "./byte_writer.ts";
 import { isoTime, jsonMetric, toJson, toJsonLine } from "./format.ts";
 import type { Metrics } from "./metrics/compute_metrics.ts";
 import { tradeStats } from "./metrics/trade_stats.ts";
@@ -54,6 +54,10 @@ import type { PeriodReturn } from "./period_returns.ts";
 export const RESULT_SCHEMA_VERSION = 2;
 
 const iso = (ms: number) => (Number.isFinite(ms) ? isoTime(ms) : null);
+
+// the separators of the equity rows, encoded once
+const FIRST_ROW = asciiBytes('[\n      ["'), NEXT_ROW = asciiBytes('],\n      ["');
+const AFTER_TIME = asciiBytes('", '), BETWEEN = asciiBytes(", ");
 
 /** Map every number of a flat record through {@linkcode jsonMetric}. */
 function metricRecord(o: object): Record<string, unknown> {
@@ -413,11 +417,11 @@ export function resultJson(r: BacktestResult, a: Analysis): (w: ByteWriter) => v
     w.text(',\n  "equity": {\n    "columns": ["time", "equity", "cash"],\n    "rows": ');
     if (tsMs.length === 0) w.text("[]");
     for (let i = 0; i < tsMs.length; i++) {
-      w.text(i === 0 ? '[\n      ["' : '],\n      ["');
+      w.bytes(i === 0 ? FIRST_ROW : NEXT_ROW);
       w.isoTime(tsMs[i]!);
-      w.text('", ');
+      w.bytes(AFTER_TIME);
       w.numberRepeat(equity[i]!, "null", 0);
-      w.text(", ");
+      w.bytes(BETWEEN);
       w.numberRepeat(cash[i]!, "null", 1);
     }
     if (tsMs.length > 0) w.text("]\n    ]");
