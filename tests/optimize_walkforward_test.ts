@@ -90,6 +90,9 @@ Deno.test("test runs start flat at the test window, trade only inside it, and st
       assert.ok(Math.abs(Number(rows[rows.length - 1]![1]) - level) < 1e-3 * Math.max(1, level / 1e5));
       for (const t of trades.filter((x) => x[0] === String(w.window.index))) {
         assert.ok(Date.parse(t[3]!) >= w.window.testStartMs && Date.parse(t[3]!) < w.window.testEndMs, `entry ${t[3]}`);
+        // each stitched trade keeps its excursions (≥ 0, per unit); fixed-quantity sizing leaves its risk unknown
+        const [mae, mfe] = [Number(t[11]), Number(t[12])];
+        assert.ok(mae >= 0 && mfe >= 0 && t[9] === "" && t[10] === "", t.join(","));
       }
     }
     assert.ok(Math.abs(r.stitched!.endValue - level) < 1e-3);

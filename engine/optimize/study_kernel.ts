@@ -52,6 +52,10 @@ export interface TradeColumns {
   readonly entryPrice: Float64Array;
   readonly exitTimeMs: Float64Array;
   readonly exitPrice: Float64Array;
+  /** The trade's initial risk, MAE and MFE (NaN where unknown; see `Trade` in engine/result.ts). */
+  readonly initialRisk: Float64Array;
+  readonly mae: Float64Array;
+  readonly mfe: Float64Array;
 }
 
 /** A finished run's full curve, when asked for. */
@@ -130,6 +134,9 @@ function curveOf(e: Evaluation): RunCurve {
       entryPrice: col((x) => x.entryPrice),
       exitTimeMs: col((x) => x.exitTimeMs),
       exitPrice: col((x) => x.exitPrice),
+      initialRisk: col((x) => x.initialRisk ?? NaN),
+      mae: col((x) => x.mae ?? NaN),
+      mfe: col((x) => x.mfe ?? NaN),
     },
   };
 }

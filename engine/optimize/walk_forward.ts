@@ -31,7 +31,7 @@ import type { OutputFile } from "../report/atomic_write.ts";
 import type { ByteWriter } from "../report/byte_writer.ts";
 import { csvField, isoTime, toCompactJson } from "../report/format.ts";
 import { computeMetrics, type Metrics } from "../report/metrics/compute_metrics.ts";
-import type { ClosedTrade } from "../report/metrics/trade_stats.ts";
+import { type ClosedTrade, rMultiple } from "../report/metrics/trade_stats.ts";
 import { type CacheCounters, NO_CACHE_COUNTERS } from "../parallel/cache_counters.ts";
 import { ChunkScheduler, defaultChunkSize } from "../parallel/chunk_scheduler.ts";
 import { frameFromShared } from "../parallel/shared_frame.ts";
@@ -381,6 +381,9 @@ export async function walkForward(opts: StudyOptions): Promise<WalkForwardReport
         exitPrice: c.exitPrice[i]!,
         pnl: c.pnl[i]!,
         fees: c.fees[i]!,
+        initialRisk: c.initialRisk[i]!,
+        mae: c.mae[i]!,
+        mfe: c.mfe[i]!,
       });
     }
   }
@@ -462,6 +465,9 @@ export interface OosTrade extends ClosedTrade {
   readonly window: number;
   readonly symbol: string;
   readonly exitPrice: number;
+  /** Maximum adverse and favourable excursion per unit (NaN where unknown; see `Trade` in engine/result.ts). */
+  readonly mae?: number;
+  readonly mfe?: number;
 }
 
 /**
@@ -582,11 +588,24 @@ export function walkForwardFiles(o: WalkForwardOutput): OutputFile[] {
     }
   };
   const oosTradesCsv = (w: ByteWriter) => {
-    w.text("window,symbol,qty,entry_time,entry_price,exit_time,exit_price,pnl,fees\n");
+    w.text("window,symbol,qty,entry_time,entry_price,exit_time,exit_price,pnl,fees,initial_risk,r_multiple,mae,mfe\n");
     for (const t of trades) {
       w.text(
-        [t.window, t.symbol, t.qty, iso(t.entryTimeMs), t.entryPrice, iso(t.exitTimeMs), t.exitPrice, t.pnl, t.fees]
-          .map((v) => csvField(v)).join(",") + "\n",
+        [
+          t.window,
+          t.symbol,
+          t.qty,
+          iso(t.entryTimeMs),
+          t.entryPrice,
+          iso(t.exitTimeMs),
+          t.exitPrice,
+          t.pnl,
+          t.fees,
+          t.initialRisk ?? NaN,
+          rMultiple(t),
+          t.mae ?? NaN,
+          t.mfe ?? NaN,
+        ].map((v) => csvField(v)).join(",") + "\n",
       );
     }
   };
@@ -636,7 +655,19 @@ export function walkForwardFiles(o: WalkForwardOutput): OutputFile[] {
 
 function noTrades(): TradeColumns {
   const e = new Float64Array(0);
-  return { symbol: [], pnl: e, fees: e, qty: e, entryTimeMs: e, entryPrice: e, exitTimeMs: e, exitPrice: e };
+  return {
+    symbol: [],
+    pnl: e,
+    fees: e,
+    qty: e,
+    entryTimeMs: e,
+    entryPrice: e,
+    exitTimeMs: e,
+    exitPrice: e,
+    initialRisk: e,
+    mae: e,
+    mfe: e,
+  };
 }
 
 function summaryJson(s: RunSummary | null): unknown {
