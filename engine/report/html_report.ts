@@ -43,7 +43,7 @@ import { escapeHtml, heatColour, htmlPage } from "./html_page.ts";
 import { simpleReturns } from "./metrics/simple_returns.ts";
 import type { PeriodReturn } from "./period_returns.ts";
 import { rollingBeta, rollingSharpe, rollingVolatility } from "./rolling.ts";
-import { lowerBound, lowerBoundFrom } from "../data/lower_bound.ts";
+import { lowerBoundFrom } from "../data/lower_bound.ts";
 
 /**
  * Options of {@linkcode htmlReport}.
