@@ -49,9 +49,11 @@ export interface DataFlagValues {
  * ```
  */
 export function dataUsage(setExample: string): string {
-  return `  --data PATH|GLOB     replace the config's data source (CSV or Parquet)
+  return `  --data PATH|GLOB     replace the config's data source (CSV or Parquet);
+                       a glob may hold {a,b} and one {symbol}, whose match
+                       names each file's symbol: 'data/{symbol}-*.csv'
   --symbols A,B        keep only these symbols; with one file that has no
-                       Symbol column, the first one names it
+                       Symbol column and no {symbol}, the first one names it
   --from DATE          first bar to include (YYYY-MM-DD, UTC)
   --to DATE            last bar to include (YYYY-MM-DD, inclusive)
   --set path=value     override any config field by its dotted path

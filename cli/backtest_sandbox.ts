@@ -56,7 +56,7 @@ export interface SandboxPermissions {
 /** The part of a path or glob before its first segment with a wildcard. */
 function globRoot(path: string): string {
   const parts = path.split(/[\\/]/);
-  const i = parts.findIndex((p) => /[*?[]/.test(p));
+  const i = parts.findIndex((p) => /[*?[{]/.test(p));
   if (i < 0) return path;
   const root = parts.slice(0, i).join("/");
   return root === "" ? (path.startsWith("/") ? "/" : ".") : root;

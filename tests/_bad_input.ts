@@ -681,4 +681,58 @@ export const cases: Case[] = [
     files: (d) => ({ "c.ts": config(d, "\n  analysis: { monteCarlo: { blockLength: 4 } },") }),
     expect: ["analysis.monteCarlo.blockLength", "3", "found 4"],
   },
+  // @cases-symbol-files
+  // `--data` names the pattern (the sandbox suite then reads the case directory); the map lives in the config and
+  // points into the project, which the sandbox may read; a leading flag keeps the sandbox suite from adding --data
+  ...(() => {
+    const rows = csv(...GOOD_ROWS);
+    const data = (pattern: string) => (d: string) => [`${d}/c.ts`, "--data", `${d}/${pattern}`];
+    const sample = JSON.stringify(new URL("../data/sample", import.meta.url).pathname);
+    return [
+      {
+        name: "a {symbol} pattern that matches no file",
+        args: data("{symbol}-*.txt"),
+        expect: ['Cannot load bars: no files match "', '/{symbol}-*.txt" (searched ', " for {symbol}-*.txt)"],
+      },
+      {
+        name: "a {symbol} pattern that gives two files the same symbol",
+        files: () => ({ "aaa-2023.csv": rows, "aaa-2024.csv": rows }),
+        args: data("{symbol}-*.csv"),
+        expect: ['gives two files the symbol "aaa": "', 'aaa-2023.csv" and "', 'aaa-2024.csv"'],
+      },
+      {
+        name: "a {symbol} pattern whose capture is empty",
+        files: () => ({ "-2024.csv": rows }),
+        args: data("{symbol}-*.csv"),
+        expect: ['-2024.csv": the pattern "', "gives it an empty symbol ({symbol} matched no characters)"],
+      },
+      {
+        name: "a Symbol column that disagrees with the file's {symbol}",
+        files: () => ({
+          "AAA-1.csv": "Date,Symbol,Open,High,Low,Close\n2024-01-01,AAA,1,2,0.5,1\n2024-01-02,BBB,1,2,0.5,1\n",
+        }),
+        args: data("{symbol}-*.csv"),
+        expect: ['AAA-1.csv": its Symbol column holds "BBB" at row 2 (line 3)', 'the file\'s symbol "AAA"'],
+      },
+      {
+        name: "a pattern with {symbol} twice",
+        args: data("{symbol}/*-{symbol}.csv"),
+        expect: [
+          'data.source: expected a path or glob: {symbol} appears 2 times; use it once, found "',
+          "(set by --data ",
+        ],
+      },
+      {
+        name: "a symbol map entry whose file does not exist",
+        files: (d) => ({
+          "c.ts": config(d).replace(
+            `"${d}/bars.csv"`,
+            `{ kind: "files", path: ${sample}, files: { AAA: "AAA.csv", ORCL: "orcl.csv" } }`,
+          ),
+        }),
+        args: (d) => ["--quiet", `${d}/c.ts`],
+        expect: ['Cannot load bars for symbol "ORCL" (data.source.files): file "orcl.csv" not found (resolved to '],
+      },
+    ] satisfies Case[];
+  })(),
 ];

@@ -5,16 +5,51 @@
  * @module
  */
 import { z } from "zod";
+import { isPattern, patternProblem } from "./source_files.ts";
 import { isTimeZone, SESSION_START_RE } from "./trading_day.ts";
 
-/** Files, a DuckDB table, or a SQL query. A bare string is a path or glob. */
+/** A path's pattern problem as a zod issue on `path`. */
+function checkPattern(path: string, ctx: z.RefinementCtx, at: PropertyKey[]): void {
+  const problem = patternProblem(path);
+  if (problem) ctx.addIssue({ code: "custom", path: at, message: `expected a path or glob: ${problem}` });
+}
+
+/**
+ * Files, a DuckDB table, or a SQL query. A bare string is a path or glob
+ * (`*`, `?`, `**`, `[a-z]`, `{a,b}`), optionally with one `{symbol}` whose
+ * match names each file's symbol; `{ kind: "files", files }` maps symbols
+ * to files (or globs), resolved against `path`, a directory (`.` by
+ * default). See `engine/data/source_files.ts`.
+ */
 export const DataSourceSchema = z.union([
-  z.string().min(1),
+  z.string().min(1).superRefine((p, ctx) => checkPattern(p, ctx, [])),
   z.discriminatedUnion("kind", [
     z.strictObject({
       kind: z.literal("files"),
-      /** A CSV or Parquet file, or a glob of them. */
-      path: z.string().min(1),
+      /** A CSV or Parquet file, or a glob of them; with `files`, the directory their paths resolve against. */
+      path: z.string().min(1).optional(),
+      /** Symbol → file (or glob of one symbol's files). */
+      files: z.record(z.string().min(1), z.string().min(1)).refine((m) => Object.keys(m).length > 0, {
+        message: "expected at least one symbol → file",
+      }).optional(),
+    }).superRefine((s, ctx) => {
+      if (s.files === undefined) {
+        if (s.path === undefined) {
+          ctx.addIssue({
+            code: "invalid_type",
+            expected: "string",
+            input: undefined,
+            path: ["path"],
+            message: "Invalid input: expected string, received undefined",
+          });
+        } else checkPattern(s.path, ctx, ["path"]);
+      } else if (s.path !== undefined && isPattern(s.path)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["path"],
+          message: "expected the directory the files of data.source.files resolve against, not a pattern",
+        });
+      }
     }),
     z.strictObject({
       kind: z.literal("duckdb"),
@@ -28,7 +63,13 @@ export const DataSourceSchema = z.union([
       query: z.string().min(1),
     }),
   ]),
-]).transform((s) => typeof s === "string" ? { kind: "files" as const, path: s } : s);
+]).transform((s) =>
+  typeof s === "string"
+    ? { kind: "files" as const, path: s }
+    : s.kind === "files"
+    ? { kind: "files" as const, path: s.path ?? ".", ...(s.files && { files: s.files }) }
+    : s
+);
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z?)?$/;
 
@@ -112,7 +153,7 @@ export function timeFormatProblem(f: string): string | undefined {
 /** Schema of the `data` section. */
 export const DataConfigSchema = z.strictObject({
   source: DataSourceSchema,
-  /** Keep only these symbols; with a single file that has no Symbol column, the first names it. */
+  /** Keep only these symbols; with a single file that has no Symbol column and no `{symbol}` or map name, the first names it. */
   symbols: z.array(z.string().min(1)).min(1).optional(),
   /** First bar start to include (inclusive), UTC. */
   from: DateString.optional(),

@@ -23,9 +23,11 @@
  * of links), its permissions and its first 64 KiB are checked, so that a
  * huge file that is not data fails at once instead of being read whole.
  *
- * A file with no Symbol column takes its symbol from the config (a single
- * file and a single configured symbol) or else from its file name without
- * the extension.
+ * A file with no Symbol column takes the symbol its source gives it (a
+ * `{symbol}` pattern's match or a map's key, see `source_files.ts`), else
+ * the config's (a single file and a single configured symbol), else its file
+ * name without the extension. A file whose Symbol column disagrees with the
+ * symbol its source gives it is a {@linkcode DataError}.
  *
  * @module
  */
@@ -35,6 +37,7 @@ import { assembleFrame, type BarFrame, inferIntervalMs } from "./bar_frame.ts";
 import { type DataConfig, parseDateMs, parseDurationMs } from "./config.ts";
 import { type ColumnInfo, openSqlEngine, type SqlEngine } from "./sql_engine.ts";
 import { PRICE_MAX, PRICE_MIN, VOLUME_MAX } from "./bounds.ts";
+import { isPattern, resolveSourceFiles } from "./source_files.ts";
 
 /** Options for {@linkcode loadBars}. */
 export interface LoadBarsOptions {
@@ -90,7 +93,6 @@ const CSV_BUFFER_BYTES = 4 << 20;
 
 const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
 const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
-const isGlob = (p: string) => /[*?[]/.test(p);
 
 interface Piece {
   symbol: string;
@@ -115,6 +117,8 @@ interface Relation {
   csv: boolean;
   /** File stem, the default symbol for files without a Symbol column. */
   stem: string;
+  /** The symbol the source gives this file (a `{symbol}` capture or a map key), over the stem. */
+  symbol?: string;
   /** The file read, absolute; absent for a query. */
   file?: string;
 }
@@ -138,7 +142,7 @@ export async function loadBars(data: DataConfig, opts: LoadBarsOptions = {}): Pr
   try {
     const relations = await resolveRelations(db, data, baseDir);
     const single = relations.length === 1 && data.symbols?.length === 1 ? data.symbols[0] : undefined;
-    for (const rel of relations) pieces.push(...await readRelation(db, rel, single, data.timeFormat));
+    for (const rel of relations) pieces.push(...await readRelation(db, rel, rel.symbol ?? single, data.timeFormat));
   } finally {
     // before the frame is built: closing frees DuckDB's buffers
     owned?.close();
@@ -168,6 +172,9 @@ export async function sourceFiles(
 
 function describeSource(data: DataConfig): string {
   const s = data.source;
+  if (s.kind === "files" && s.files) {
+    return `data.source.files (${Object.entries(s.files).map(([k, v]) => `${k}: "${v}"`).join(", ")})`;
+  }
   return s.kind === "sql" ? "query" : `"${s.path}"`;
 }
 
@@ -200,14 +207,13 @@ async function resolveRelations(db: SqlEngine, data: DataConfig, baseDir: string
     const t = `bars_src.${ident(src.table)}`;
     return [{ label: `${src.path}:${src.table}`, typed: t, text: t, csv: false, stem: src.table, file: abs }];
   }
-  let files: string[];
-  if (isGlob(abs)) {
-    files = (await db.queryRows(`SELECT file FROM glob(${sqlString(abs)}) ORDER BY file`)).map((r) => String(r[0]));
-    if (files.length === 0) throw new DataError(`Cannot load bars: no files match "${src.path}" (resolved to ${abs})`);
-  } else {
-    files = [abs];
-  }
-  const relations = files.map((f) => fileRelation(f, files.length === 1 && !isGlob(abs) ? src.path : f));
+  const single = !src.files && !isPattern(src.path);
+  const files = single ? [{ file: abs }] : await resolveSourceFiles(src, baseDir);
+  const relations = files.map(({ file, symbol }) => {
+    const rel = fileRelation(file, single ? src.path : file);
+    if (symbol !== undefined) rel.symbol = symbol;
+    return rel;
+  });
   for (const rel of relations) {
     await checkKind(rel.label, rel.file!);
     await checkHead(rel);
@@ -572,6 +578,20 @@ async function readWith(
       throw new DataError(`Cannot load bars from "${rel.label}": empty Symbol at ${rowRef(rel, Number(bad[0]![0]))}`);
     }
     symbols = rows.map((r) => String(r[0]));
+    if (rel.symbol !== undefined && symbols.some((x) => x !== rel.symbol)) {
+      const bad = await db.queryRows(
+        `SELECT rn, s FROM (SELECT row_number() OVER () AS rn, ${sym}::VARCHAR AS s FROM ${relation}) WHERE s <> ${
+          sqlString(rel.symbol)
+        } ORDER BY rn LIMIT 1`,
+      );
+      throw new DataError(
+        `Cannot load bars from "${rel.label}": its Symbol column holds ${JSON.stringify(String(bad[0]![1]))} at ${
+          rowRef(rel, Number(bad[0]![0]))
+        }, but data.source names the file's symbol ${
+          JSON.stringify(rel.symbol)
+        }; drop the column, or load the file without a {symbol} pattern or map`,
+      );
+    }
     sql = `SELECT ${exprs.map((e) => e.replace(/ AS \w+$/, "")).map((e, i) => `${e} AS c${i}`).join(", ")},
              (dense_rank() OVER (ORDER BY ${sym}::VARCHAR) - 1)::DOUBLE AS sid
            FROM (SELECT row_number() OVER () AS rn__, * FROM ${relation}) ORDER BY rn__`;

@@ -444,3 +444,56 @@ try { await loadBars({ source: { kind: "files", path: ${
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a {symbol} pattern, a brace glob and a symbol map name several files' symbols, on both engines", async () => {
+  const rows = (p: number) =>
+    `${BARS}2024-01-01,${p},${p + 1},${p - 1},${p},10\n2024-01-02,${p},${p + 1},${p - 1},${p},20\n`;
+  await eachEngine(
+    {
+      "orcl-1995-2014.txt": rows(10),
+      "yhoo-1996-2014.txt": rows(20),
+      "nvda-1999-2014.txt": rows(30),
+      "spy.csv": `Date,Symbol,Open,High,Low,Close\n2024-01-01,SPY,5,6,4,5\n`,
+    },
+    async (dir, engine, kind) => {
+      const load = (source: unknown, extra = {}) => loadBars(data({ source, ...extra }), { baseDir: dir, engine });
+      const closes = (f: Awaited<ReturnType<typeof loadBars>>) =>
+        f.symbols.map((s, i) => `${s}:${f.close[f.symbolId.indexOf(i)]}`);
+      const pattern = await load("{symbol}-*-2014.txt");
+      assert.deepEqual(pattern.symbols, ["nvda", "orcl", "yhoo"], kind);
+      assert.deepEqual(closes(pattern), ["nvda:30", "orcl:10", "yhoo:20"], kind);
+      const map = await load({ kind: "files", files: { ORCL: "orcl-1995-2014.txt", YHOO: "yhoo-1996-2014.txt" } });
+      assert.deepEqual(map.symbols, ["ORCL", "YHOO"], kind);
+      assert.deepEqual(closes(map), ["ORCL:10", "YHOO:20"], kind);
+      // the same map from another working directory: the map's files resolve against `path`
+      const elsewhere = await loadBars(
+        data({
+          source: { kind: "files", path: dir, files: { ORCL: "orcl-1995-2014.txt", YHOO: "yhoo-1996-2014.txt" } },
+        }),
+        { baseDir: "/", engine },
+      );
+      assert.deepEqual(elsewhere, map, kind);
+      // braces without {symbol}: symbols are file names without the extension, as for any glob
+      assert.deepEqual((await load("{orcl,yhoo}-*.txt")).symbols, ["orcl-1995-2014", "yhoo-1996-2014"], kind);
+      // data.symbols filters the captured names; with one file, it no longer renames it
+      assert.deepEqual((await load("{symbol}-*-2014.txt", { symbols: ["yhoo"] })).symbols, ["yhoo"], kind);
+      await assert.rejects(
+        load({ kind: "files", files: { ORCL: "orcl-1995-2014.txt" } }, { symbols: ["X"] }),
+        /symbol X not found; found ORCL/,
+      );
+      // a Symbol column that agrees with the file's given symbol is fine; one that does not is a DataError
+      assert.deepEqual((await load({ kind: "files", files: { SPY: "spy.csv" } })).symbols, ["SPY"], kind);
+      await assert.rejects(
+        load("{symbol}.csv"),
+        /spy\.csv": its Symbol column holds "SPY" at row 1 \(line 2\), but data\.source names the file's symbol "spy"/,
+      );
+      // sourceFiles() lists what loadBars() reads, in load order
+      assert.deepEqual(
+        (await sourceFiles(data({ source: "{symbol}-*-2014.txt" }), { baseDir: dir }))!.map((f) =>
+          f.slice(dir.length + 1)
+        ),
+        ["nvda-1999-2014.txt", "orcl-1995-2014.txt", "yhoo-1996-2014.txt"],
+      );
+    },
+  );
+});

@@ -177,7 +177,8 @@ export function buyAndHoldValue(frame: BarFrame, s: number, tsMs: Float64Array, 
 /** Where a `source` benchmark's bars come from, for its name: the file, the table or "query". */
 function sourceLabel(b: Extract<BenchmarkConfig, { kind: "source" }>): string {
   const s = b.data.source;
-  return s.kind === "files" ? s.path : s.kind === "duckdb" ? `${s.path}:${s.table}` : "query";
+  if (s.kind === "files") return s.files ? Object.keys(s.files).sort().join(", ") : s.path;
+  return s.kind === "duckdb" ? `${s.path}:${s.table}` : "query";
 }
 
 /** The symbol id the benchmark names in `frame`, or a ConfigError naming the field and the symbols present. */
