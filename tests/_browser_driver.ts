@@ -41,7 +41,9 @@ try {
   });
   page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
   await page.goto(url);
-  await page.waitForFunction("document.body.dataset.ready !== undefined", null, { timeout: 20_000 });
+  // a selector, not waitForFunction: a predicate polled after its first check is evaluated as a string in the page,
+  // which the page's Content-Security-Policy (no 'unsafe-eval') refuses when the page takes a while to draw
+  await page.waitForSelector("body[data-ready]", { state: "attached", timeout: 20_000 });
 
   // each chart's largest canvas is the pane its series is drawn on: count the pixels that are not background
   const charts = await page.$$eval(".chart", (els) =>

@@ -30,7 +30,7 @@ try {
   const frames = [];
   for (const f of page.frames()) {
     if (f === page.mainFrame()) continue;
-    await f.waitForFunction("document.body && document.body.dataset.ready !== undefined", null, { timeout: 20_000 })
+    await f.waitForSelector("body[data-ready]", { state: "attached", timeout: 20_000 })
       .catch(() => undefined);
     // evaluated in the frame's page (a string: this file is type-checked without the DOM's types)
     frames.push(

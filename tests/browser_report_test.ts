@@ -173,7 +173,7 @@ async function hoverDriver(chromiumPath: string, report: string): Promise<void> 
       if (m.type() === "error" || m.type() === "warning") errors.push(`${m.type()}: ${m.text()}`);
     });
     await page.goto(new URL(`file://${report}`).href);
-    await page.waitForFunction("document.body.dataset.ready !== undefined", null, { timeout: 20_000 });
+    await page.waitForSelector("body[data-ready]", { state: "attached", timeout: 20_000 });
     const el = page.locator(".chart[data-first-marker-x]").first();
     await el.scrollIntoViewIfNeeded();
     const box = (await el.boundingBox())!;

@@ -50,7 +50,7 @@ async function drive(chromiumPath: string, page: string, screenshot: string): Pr
     });
     tab.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
     await tab.goto(url);
-    await tab.waitForFunction("document.body.dataset.ready !== undefined", null, { timeout: 20_000 });
+    await tab.waitForSelector("body[data-ready]", { state: "attached", timeout: 20_000 });
     const texts = (selector: string) => tab.$$eval(selector, (els) => els.map((e) => e.textContent ?? ""));
     const initial = {
       caption: (await texts("#heat-caption"))[0]!,
