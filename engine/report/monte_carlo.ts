@@ -34,6 +34,7 @@
  */
 import { ConfigError } from "../errors.ts";
 import { counterUniforms, hashString32 } from "../random.ts";
+import { select } from "./metrics/select.ts";
 import type { MonteCarloConfig } from "./analysis_config.ts";
 import { cagr } from "./metrics/cagr.ts";
 import { maxDrawdown } from "./metrics/max_drawdown.ts";
@@ -754,34 +755,4 @@ function selectMany(a: Float64Array, ks: Int32Array, lo: number, hi: number, fro
   select(a, k, lo, hi);
   selectMany(a, ks, lo, k, from, m - 1);
   selectMany(a, ks, k, hi, m + 1, to);
-}
-
-/**
- * Rearrange `a[lo…hi]` so that `a[k]` holds the value an ascending sort puts
- * there, no larger value before it and no smaller one after it (Hoare's
- * quickselect with a median-of-three pivot; after 64 rounds the rest is
- * sorted, so the worst case stays O(n log n)).
- */
-function select(a: Float64Array, k: number, lo: number, hi: number): void {
-  for (let round = 0; hi > lo; round++) {
-    if (round >= 64) {
-      a.subarray(lo, hi + 1).sort();
-      return;
-    }
-    const x = a[lo]!, y = a[(lo + hi) >>> 1]!, z = a[hi]!;
-    const pivot = x < y ? (y < z ? y : x < z ? z : x) : (x < z ? x : y < z ? z : y);
-    let i = lo, j = hi;
-    while (i <= j) {
-      while (a[i]! < pivot) i++;
-      while (a[j]! > pivot) j--;
-      if (i <= j) {
-        const t = a[i]!;
-        a[i++] = a[j]!;
-        a[j--] = t;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return;
-  }
 }

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { select } from "./select.ts";
 
 /**
  * `np.percentile(sorted, q)` with numpy's default `method="linear"` on an
@@ -36,36 +37,6 @@ export function sortedFinite(values: Float64Array): Float64Array {
     if (x === x) out[j++] = x;
   }
   return out.sort();
-}
-
-/**
- * Rearrange `a[lo..hi]` so that `a[k]` holds the value an ascending sort puts
- * there, with no larger value before it and no smaller one after it
- * (quickselect, median-of-three pivot; after 64 rounds the rest is sorted,
- * so the worst case stays O(n log n)).
- */
-function select(a: Float64Array, k: number, lo: number, hi: number): void {
-  for (let round = 0; hi > lo; round++) {
-    if (round >= 64) {
-      a.subarray(lo, hi + 1).sort();
-      return;
-    }
-    const x = a[lo]!, y = a[(lo + hi) >>> 1]!, z = a[hi]!;
-    const pivot = x < y ? (y < z ? y : x < z ? z : x) : (x < z ? x : y < z ? z : y);
-    let i = lo, j = hi;
-    while (i <= j) {
-      while (a[i]! < pivot) i++;
-      while (a[j]! > pivot) j--;
-      if (i <= j) {
-        const t = a[i]!;
-        a[i++] = a[j]!;
-        a[j--] = t;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return; // a[k] equals the pivot, in place
-  }
 }
 
 /**
