@@ -15,6 +15,8 @@
  * @module
  */
 import { DataError } from "../errors.ts";
+import type { FrameActions } from "./actions.ts";
+import type { CalendarSpec } from "./calendar.ts";
 
 /** Columnar bars for one or more symbols. */
 export interface BarFrame {
@@ -49,6 +51,10 @@ export interface BarFrame {
   readonly times: Float64Array;
   /** Where each step starts in `clock`, plus `length` at the end: `times.length + 1` entries. */
   readonly stepStart: Int32Array;
+  /** The session calendar the bars follow (`data.calendar`), as plain data. */
+  readonly calendar?: CalendarSpec;
+  /** The splits and dividends a `rawWithActions` run applies. */
+  readonly actions?: FrameActions;
 }
 
 /** One bar as plain values, for building small frames by hand. */

@@ -150,6 +150,60 @@ export function timeFormatProblem(f: string): string | undefined {
   return undefined;
 }
 
+/** The built-in exchange calendars: regular hours, weekends, holidays and early closes (`engine/data/calendar.ts`). */
+export const BUILTIN_CALENDARS = ["XNYS", "XNAS"] as const;
+
+/** A local date `YYYY-MM-DD`. */
+const LocalDateString = z.string().refine((s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && Number.isFinite(parseDateMs(s)), {
+  message: "expected a date YYYY-MM-DD",
+});
+
+/** A local time of day `HH:MM`, 24 h; `24:00` is the end of the day. */
+export const TimeOfDaySchema = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, {
+  message: "expected a time of day HH:MM (00:00 to 24:00), e.g. 09:30 or 16:00",
+});
+
+/** The weekdays a calendar may open on. */
+export const WEEKDAY_NAMES = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const;
+
+/**
+ * A session calendar: a built-in exchange (`"XNYS"`, `"XNAS"`) or its own
+ * time zone, regular hours, weekdays, holidays and early closes, optionally
+ * on top of a built-in (`base`). A `close` at or before `open` is an
+ * overnight session that opens the evening before its trading date (e.g.
+ * `17:00`–`16:00`). `file` is a CSV of `date,kind,close` rows (`kind`
+ * `holiday` or `early_close`; `close` the early close `HH:MM`), resolved like
+ * the data's paths.
+ */
+export const CalendarConfigSchema = z.union([
+  z.enum(BUILTIN_CALENDARS),
+  z.strictObject({
+    base: z.enum(BUILTIN_CALENDARS).optional(),
+    timeZone: z.string().refine(isTimeZone, {
+      message: "expected an IANA time zone such as UTC or America/New_York",
+    }).optional(),
+    open: TimeOfDaySchema.optional(),
+    close: TimeOfDaySchema.optional(),
+    weekdays: z.array(z.enum(WEEKDAY_NAMES)).min(1).optional(),
+    holidays: z.array(LocalDateString).optional(),
+    earlyCloses: z.record(LocalDateString, TimeOfDaySchema).optional(),
+    file: z.string().min(1).optional(),
+  }),
+]);
+
+/** A session calendar as written in a config. */
+export type CalendarConfig = z.output<typeof CalendarConfigSchema>;
+
+/** Thresholds of the data checks (`engine/data/check.ts`). */
+export const DataChecksSchema = z.strictObject({
+  /** A close-to-close log return further than this many standard deviations from the symbol's mean is a jump. */
+  jumpZ: z.number().positive().finite().default(8),
+  /** This many bars or more in a row with the same open, high, low and close are stale. */
+  staleBars: z.number().int().min(2).default(5),
+  /** This many bars or more in a row with zero volume are reported. */
+  zeroVolumeBars: z.number().int().min(1).default(5),
+});
+
 /** Schema of the `data` section. */
 export const DataConfigSchema = z.strictObject({
   source: DataSourceSchema,
@@ -170,9 +224,37 @@ export const DataConfigSchema = z.strictObject({
     const problem = timeFormatProblem(f);
     if (problem) ctx.addIssue({ code: "custom", message: `expected a strptime format such as "%m/%d/%Y": ${problem}` });
   }).optional(),
+  /**
+   * The session calendar of the bars: when sessions open and close, and which
+   * days are closed. Daily bars become sessions of that calendar; without one,
+   * a daily bar is a session of its UTC date whose close is known at 16:00 UTC.
+   */
+  calendar: CalendarConfigSchema.optional(),
+  /** Intraday bars that start outside the calendar's sessions: kept (default) or dropped. Needs `calendar`. */
+  outsideSession: z.enum(["keep", "drop"]).optional(),
+  /**
+   * Which prices the run trades on: `raw` as the source has them (default);
+   * `adjusted`, back-adjusted for splits and dividends (from `actions` when
+   * given, else from the source's `Adj Close` column); `rawWithActions`, raw
+   * prices with the splits and dividends of `actions` applied to positions,
+   * orders and cash as they happen.
+   */
+  prices: z.enum(["raw", "adjusted", "rawWithActions"]).default("raw"),
+  /** A table of corporate actions (`symbol, date, kind, value`): files, a DuckDB table or a query. */
+  actions: DataSourceSchema.optional(),
+  /** Run the data checks before the backtest: `off` (default), `warn` (print, go on) or `error` (stop on an error-level finding). */
+  check: z.enum(["off", "warn", "error"]).default("off"),
+  /** Thresholds of the data checks. */
+  checks: DataChecksSchema.default(DataChecksSchema.parse({})),
 }).refine((d) => d.from === undefined || d.to === undefined || parseDateMs(d.from) <= parseDateMs(d.to), {
   message: "expected from ≤ to",
   path: ["to"],
+}).refine((d) => d.outsideSession === undefined || d.calendar !== undefined, {
+  message: "expected data.calendar: outsideSession says what to do with bars outside a calendar's sessions",
+  path: ["outsideSession"],
+}).refine((d) => d.prices !== "rawWithActions" || d.actions !== undefined, {
+  message: 'expected data.actions: prices "rawWithActions" applies the splits and dividends of an actions table',
+  path: ["actions"],
 });
 
 /** The `data` section as written in a config. */

@@ -105,6 +105,12 @@ interface Piece {
   dateOnly: boolean;
   /** Where the rows came from, for messages. */
   origin: string;
+  /** True when row numbers map to file lines (a CSV file: row r is on line r + 1). */
+  csv: boolean;
+  /** True when the source has a volume column. */
+  hasVolume: boolean;
+  /** The source row (1-based) of each bar, when the input holds several symbols; else bar i is row i + 1. */
+  rows?: Int32Array;
 }
 
 interface Relation {
@@ -148,6 +154,70 @@ export async function loadBars(data: DataConfig, opts: LoadBarsOptions = {}): Pr
     owned?.close();
   }
   return finish(pieces, data);
+}
+
+/** One symbol's bars from one input, exactly as read: not validated, not merged with other inputs, not cut to `from`/`to`. */
+export interface RawBars {
+  readonly symbol: string;
+  /** The input's name as users know it: a path, or "query". */
+  readonly origin: string;
+  /** True when row numbers map to file lines (a CSV file: row r is on line r + 1). */
+  readonly csv: boolean;
+  /** Bar times, epoch ms UTC; NaN where the time did not parse. */
+  readonly tsMs: Float64Array;
+  /** Prices and volume; NaN where a value is missing or did not parse. */
+  readonly open: Float64Array;
+  readonly high: Float64Array;
+  readonly low: Float64Array;
+  readonly close: Float64Array;
+  readonly volume: Float64Array;
+  /** True when the source has a volume column. */
+  readonly hasVolume: boolean;
+  /** True when every time is a date (daily bars). */
+  readonly dateOnly: boolean;
+  /** The source row (1-based) of each bar when the input holds several symbols; else bar i is row i + 1. */
+  readonly rows?: Int32Array;
+}
+
+/**
+ * Read the bars a `data` section names without judging them: every row as it
+ * is, for the data checks (`engine/data/check.ts`) to report on. Errors that
+ * leave nothing to read (a missing file, a missing column, a `data.symbols`
+ * entry no input has) still throw.
+ *
+ * @throws {DataError} naming the file and the problem.
+ *
+ * @example
+ * ```ts ignore
+ * const raw = await loadRawBars({ source: { kind: "files", path: "data/sample/*.csv" } });
+ * console.log(raw.map((r) => `${r.symbol}: ${r.tsMs.length} rows from ${r.origin}`));
+ * ```
+ */
+export async function loadRawBars(data: DataConfig, opts: LoadBarsOptions = {}): Promise<RawBars[]> {
+  const baseDir = opts.baseDir ?? Deno.cwd();
+  const owned = opts.engine ? undefined : await openSqlEngine("native");
+  const db = opts.engine ?? owned!;
+  try {
+    const relations = await resolveRelations(db, data, baseDir);
+    const single = relations.length === 1 && data.symbols?.length === 1 ? data.symbols[0] : undefined;
+    const out: Piece[] = [];
+    for (const rel of relations) out.push(...await readRelation(db, rel, rel.symbol ?? single, data.timeFormat, false));
+    const wanted = data.symbols === undefined ? undefined : new Set(data.symbols);
+    if (wanted !== undefined) {
+      const found = new Set(out.map((p) => p.symbol));
+      const missing = [...wanted].filter((s) => !found.has(s));
+      if (missing.length) {
+        throw new DataError(
+          `Cannot load bars from ${describeSource(data)}: symbol${missing.length > 1 ? "s" : ""} ${
+            missing.join(", ")
+          } not found; found ${[...found].sort().join(", ")}`,
+        );
+      }
+    }
+    return out.filter((p) => wanted === undefined || wanted.has(p.symbol));
+  } finally {
+    owned?.close();
+  }
 }
 
 /**
@@ -443,18 +513,19 @@ async function readRelation(
   rel: Relation,
   singleSymbol: string | undefined,
   timeFormat: string | undefined,
+  validate = true,
 ): Promise<Piece[]> {
   try {
     const fast = rel.csv ? await typedCsv(db, rel) : null;
     if (fast) {
       try {
-        return await readWith(db, rel, fast.relation, singleSymbol, timeFormat, fast.cols);
+        return await readWith(db, rel, fast.relation, singleSymbol, timeFormat, validate, fast.cols);
       } catch (e) {
         if (e instanceof DataError) throw e;
         // a price DuckDB's parser refused (`0x0A`, a word): read as text to name the row
       }
     }
-    return await readWith(db, rel, rel.typed, singleSymbol, timeFormat);
+    return await readWith(db, rel, rel.typed, singleSymbol, timeFormat, validate);
   } catch (e) {
     throw e instanceof DataError ? e : wrap(rel, e);
   }
@@ -553,6 +624,8 @@ async function readWith(
   relation: string,
   singleSymbol: string | undefined,
   timeFormat: string | undefined,
+  /** False to keep every row as read (NaN for what did not parse), for the data checks. */
+  validate: boolean,
   /** The relation's columns when already known. */
   known?: ColumnInfo[],
 ): Promise<Piece[]> {
@@ -611,7 +684,10 @@ async function readWith(
   ];
   const sid = m.symbol ? c[6]! : undefined;
   const colName = ["time", ...m.prices.map((p) => p.name), m.volume?.name ?? "Volume"];
-  await validateRows(db, rel, rel.text, m, colName, timeFormat, ts, open, high, low, close, volume, sid, symbols);
+  if (validate) {
+    await validateRows(db, rel, rel.text, m, colName, timeFormat, ts, open, high, low, close, volume, sid, symbols);
+  }
+  const hasVolume = m.volume !== undefined;
   const dateOnly = (m.time.length === 1 && m.time[0]!.type === "DATE") ||
     (isTextTime(m.time) && ts.every((t) => t % 86_400_000 === 0));
   if (!sid) {
@@ -625,6 +701,8 @@ async function readWith(
       volume,
       dateOnly,
       origin: rel.label,
+      csv: rel.csv,
+      hasVolume,
     }];
   }
   // split a multi-symbol relation into per-symbol columns, keeping file order
@@ -642,11 +720,15 @@ async function readWith(
       volume: new Float64Array(n),
       dateOnly,
       origin: rel.label,
+      csv: rel.csv,
+      hasVolume,
+      ...(validate ? {} : { rows: new Int32Array(n) }),
     };
   });
   const at = new Int32Array(symbols.length);
   for (let i = 0; i < rows; i++) {
     const s = sid[i]!, p = pieces[s]!, k = at[s]!++;
+    if (p.rows !== undefined) p.rows[k] = i + 1;
     p.tsMs[k] = ts[i]!;
     p.open[k] = open[i]!;
     p.high[k] = high[i]!;
