@@ -233,19 +233,19 @@ export const DataConfigSchema = z.strictObject({
   /** Intraday bars that start outside the calendar's sessions: kept (default) or dropped. Needs `calendar`. */
   outsideSession: z.enum(["keep", "drop"]).optional(),
   /**
-   * Which prices the run trades on: `raw` as the source has them (default);
+   * Which prices the run trades on: `raw` as the source has them (the default, when absent);
    * `adjusted`, back-adjusted for splits and dividends (from `actions` when
    * given, else from the source's `Adj Close` column); `rawWithActions`, raw
    * prices with the splits and dividends of `actions` applied to positions,
    * orders and cash as they happen.
    */
-  prices: z.enum(["raw", "adjusted", "rawWithActions"]).default("raw"),
+  prices: z.enum(["raw", "adjusted", "rawWithActions"]).optional(),
   /** A table of corporate actions (`symbol, date, kind, value`): files, a DuckDB table or a query. */
   actions: DataSourceSchema.optional(),
-  /** Run the data checks before the backtest: `off` (default), `warn` (print, go on) or `error` (stop on an error-level finding). */
-  check: z.enum(["off", "warn", "error"]).default("off"),
-  /** Thresholds of the data checks. */
-  checks: DataChecksSchema.default(DataChecksSchema.parse({})),
+  /** Run the data checks before the backtest: `off` (the default, when absent), `warn` (print, go on) or `error` (stop on an error-level finding). */
+  check: z.enum(["off", "warn", "error"]).optional(),
+  /** Thresholds of the data checks (defaults: `DataChecksSchema.parse({})`). */
+  checks: DataChecksSchema.optional(),
 }).refine((d) => d.from === undefined || d.to === undefined || parseDateMs(d.from) <= parseDateMs(d.to), {
   message: "expected from ≤ to",
   path: ["to"],
