@@ -225,7 +225,8 @@ export function runBacktest(config: Config, frame: BarFrame, opts: RunOptions = 
 }
 
 function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOptions): BacktestResult {
-  const { symbols, tsMs, close, clock, symbolId, segStart, intervalMs } = frame;
+  const { symbols, tsMs, close, clock, symbolId, segStart } = frame;
+  const barClose = frame.closeMs;
   const k = symbols.length;
   const n = frame.length;
   if (cache.frame !== frame) throw new Error("runBacktest(): the indicator cache belongs to another frame");
@@ -499,7 +500,7 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
     }
     if (hasOnStep) {
       let closeMs = -Infinity;
-      for (let x = i; x < j; x++) closeMs = Math.max(closeMs, t + intervalMs[symbolId[clock[x]!]!]!);
+      for (let x = i; x < j; x++) closeMs = Math.max(closeMs, barClose[clock[x]!]!);
       cx.moveToStep(t, closeMs, portfolio.cash, equity);
       cx.hook = "onStep";
       try {
@@ -522,7 +523,9 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
   function flatten(t: number, equity: number): void {
     for (let s = 0; s < k; s++) {
       if (portfolio.qty[s]! + sim.pendingQty[s]! === 0) continue;
-      const closeMs = t + intervalMs[s]!;
+      // the close of the symbol's bar at t; a symbol without a bar then keeps its last bar's close offset
+      const r = segStart[s]! + cursor[s]!;
+      const closeMs = t + (barClose[r]! - tsMs[r]!);
       intent.kind = "close";
       intent.qty = 0;
       const d = gate.evaluate(intent, riskState(s, t, closeMs, equity));
@@ -541,7 +544,7 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
       const last = frame.segEnd[s]! - 1;
       const px = close[last]!;
       const f = models.commission(-q, px);
-      sink.fill(-1, s, -q, px, f, tsMs[last]! + intervalMs[s]!, CLOSE_AT_END);
+      sink.fill(-1, s, -q, px, f, barClose[last]!, CLOSE_AT_END);
     }
     eqVal[m - 1] = equityOf(portfolio);
     if (portfolio.cash !== lastCash) {

@@ -14,35 +14,55 @@ Deno.test("with the default execution config a market order placed at a close fi
   assert.equal(r.fills[0]!.slippage, 0);
 });
 
-Deno.test("latency shorter than the gap from the close to the next open reproduces the next-bar-open fills exactly", async () => {
-  // daily bars read as 390-minute sessions: the close is known at 06:30 UTC, the next bar starts the next day
+Deno.test("daily bars are sessions: a latency shorter than the overnight gap fills at the next open on every weekday alike", async () => {
+  // without a calendar a daily bar's close is known at 16:00 UTC of its date; the next bar opens at 00:00 UTC of its own
   const plain = await loadConfig("configs/sma_cross.ts");
   const frameDaily = await loadBars(plain.data);
+  assert.equal(frameDaily.closeMs[0]! - frameDaily.tsMs[0]!, 16 * 3_600_000);
   const expected = runBacktest(plain, frameDaily);
   assert.ok(expected.fills.length > 10);
-  const session = await loadConfig("configs/sma_cross.ts", { set: ["data.interval=390m"] });
-  const frameSession = await loadBars(session.data);
+  // signals on every weekday, Friday's over the weekend
+  const signalDays = new Set(expected.fills.map((f) => {
+    const row = frameDaily.tsMs.indexOf(f.tsMs);
+    return new Date(frameDaily.tsMs[row - 1]!).getUTCDay();
+  }));
+  assert.deepEqual([...signalDays].sort(), [1, 2, 3, 4, 5]);
   for (
     const latency of [
+      { kind: "fixed", ms: 50 },
       { kind: "lognormal", medianMs: 40, sigma: 0.6, maxMs: 2000 },
-      { kind: "uniform", lowMs: 0, highMs: 17.5 * 3_600_000 }, // up to the whole overnight gap
-      { kind: "exponential", meanMs: 3_600_000, maxMs: 17 * 3_600_000 },
+      { kind: "uniform", lowMs: 0, highMs: 8 * 3_600_000 }, // up to the whole weekday gap
+      { kind: "exponential", meanMs: 3_600_000, maxMs: 8 * 3_600_000 },
     ]
   ) {
-    const config = await loadConfig("configs/sma_cross.ts", {
-      set: ["data.interval=390m", `execution.latency=${JSON.stringify(latency)}`],
-    });
-    const r = runBacktest(config, frameSession);
+    const config = await loadConfig("configs/sma_cross.ts", { set: [`execution.latency=${JSON.stringify(latency)}`] });
+    const r = runBacktest(config, frameDaily);
     assert.deepEqual(r.fills, expected.fills, `${latency.kind}: same fills as next-bar-open`);
   }
-  // the same 40 ms on back-to-back daily bars (close = next start) misses every next open
-  const contiguous = await loadConfig("configs/sma_cross.ts", {
-    set: ['execution.latency={"kind":"fixed","ms":40}'],
+  // daily bars read as 390-minute bars: the close is known at 06:30 UTC, the same next-open fills
+  const session = await loadConfig("configs/sma_cross.ts", {
+    set: ["data.interval=390m", 'execution.latency={"kind":"uniform","lowMs":0,"highMs":63000000}'],
   });
-  const late = runBacktest(contiguous, frameDaily);
-  const first = expected.fills[0]!, row = frameDaily.tsMs.indexOf(first.tsMs);
-  assert.equal(late.fills[0]!.tsMs, frameDaily.tsMs[row + 1], "the first fill is a bar later");
-  assert.equal(late.fills[0]!.price, frameDaily.open[row + 1]);
+  assert.deepEqual(runBacktest(session, await loadBars(session.data)).fills, expected.fills);
+  // daily bars given a whole day with data.interval are back to back (close = next start): 40 ms misses the next open
+  const contiguous = await loadConfig("configs/sma_cross.ts", {
+    set: ["data.interval=1d", 'execution.latency={"kind":"fixed","ms":40}'],
+  });
+  const frameContiguous = await loadBars(contiguous.data);
+  const late = runBacktest(contiguous, frameContiguous);
+  const first = expected.fills[0]!, row = frameContiguous.tsMs.indexOf(first.tsMs);
+  assert.equal(late.fills[0]!.tsMs, frameContiguous.tsMs[row + 1], "the first fill is a bar later");
+  assert.equal(late.fills[0]!.price, frameContiguous.open[row + 1]);
+  // a latency longer than the weekday gap but shorter than the weekend's misses the next open except after Fridays
+  const nine = await loadConfig("configs/sma_cross.ts", { set: ['execution.latency={"kind":"fixed","ms":32400000}'] });
+  const slow = runBacktest(nine, frameDaily);
+  for (let i = 0; i < expected.fills.length; i++) {
+    const e = expected.fills[i]!, got = slow.fills[i]!;
+    const r = frameDaily.tsMs.indexOf(e.tsMs), friday = new Date(frameDaily.tsMs[r - 1]!).getUTCDay() === 5;
+    if (got === undefined) break; // one fill later, the run may end first
+    if (friday) assert.equal(got.tsMs, e.tsMs, "a Friday signal waits out the weekend gap and fills Monday's open");
+    else assert.ok(got.tsMs > e.tsMs, "a weekday signal misses the next open by 1 h");
+  }
 });
 
 Deno.test("on back-to-back bars any latency misses the next open: the order trades from the first bar starting at or after its arrival", () => {

@@ -7,10 +7,12 @@
  * subarray. `clock` lists every row once in processing order: by time, and by
  * symbol id among bars that share a timestamp.
  *
- * **Bar time.** `tsMs[i]` is the bar's start, in epoch milliseconds UTC. A bar
- * covers `[tsMs, tsMs + intervalMs)`; its open is observed at `tsMs` and its
- * close is known at `tsMs + intervalMs[symbol]`. Execution models build their
- * timing rule on these two instants.
+ * **Bar time.** `tsMs[i]` is the bar's start, in epoch milliseconds UTC: its
+ * open is observed then. `closeMs[i]` is when its close is known: for
+ * intraday bars `tsMs + intervalMs[symbol]`, the bar's end; for session bars
+ * (daily bars, `engine/data/load_bars.ts`) the session's close, which comes
+ * before the next session's open. Execution models build their timing rule
+ * on these two instants.
  *
  * @module
  */
@@ -38,8 +40,10 @@ export interface BarFrame {
   readonly segStart: Int32Array;
   /** One past the last row of each symbol's segment. */
   readonly segEnd: Int32Array;
-  /** Bar length per symbol, in ms: a bar's close is known at `tsMs + intervalMs`. */
+  /** Bar length per symbol, in ms: the bars' spacing (a day for daily bars). */
   readonly intervalMs: Float64Array;
+  /** When each bar's close is known, epoch ms UTC: after `tsMs`, at or before the next bar's start. */
+  readonly closeMs: Float64Array;
   /** Row indices in processing order: by time, then by symbol id. */
   readonly clock: Int32Array;
   /**
@@ -190,6 +194,8 @@ export function assembleFrame(
     close: Float64Array;
     volume: Float64Array;
     intervalMs: number;
+    /** When each bar's close is known; `tsMs + intervalMs` when absent. */
+    closeMs?: Float64Array;
   }[],
 ): BarFrame {
   const n = parts.reduce((a, p) => a + p.tsMs.length, 0);
@@ -197,7 +203,8 @@ export function assembleFrame(
   // A single symbol's columns already are the frame's: adopt them rather than
   // hold a second full copy while copying (the load's peak memory).
   const only = k === 1 ? parts[0]! : undefined;
-  const col = (c: "tsMs" | "open" | "high" | "low" | "close" | "volume") => only?.[c] ?? new Float64Array(n);
+  const col = (c: "tsMs" | "open" | "high" | "low" | "close" | "volume" | "closeMs") =>
+    only?.[c] ?? new Float64Array(n);
   const f: { -readonly [K in keyof BarFrame]: BarFrame[K] } = {
     symbols: Object.freeze(parts.map((p) => p.symbol)),
     length: n,
@@ -211,6 +218,7 @@ export function assembleFrame(
     segStart: new Int32Array(k),
     segEnd: new Int32Array(k),
     intervalMs: new Float64Array(k),
+    closeMs: col("closeMs"),
     clock: new Int32Array(0),
     times: new Float64Array(0),
     stepStart: new Int32Array(1),
@@ -225,6 +233,11 @@ export function assembleFrame(
       f.low.set(p.low, at);
       f.close.set(p.close, at);
       f.volume.set(p.volume, at);
+      if (p.closeMs !== undefined) f.closeMs.set(p.closeMs, at);
+    }
+    if (p.closeMs === undefined) {
+      const ts = p.tsMs, end = f.closeMs, d = p.intervalMs;
+      for (let i = 0, m = ts.length; i < m; i++) end[at + i] = ts[i]! + d;
     }
     f.symbolId.fill(s, at, at + p.tsMs.length);
     at += p.tsMs.length;

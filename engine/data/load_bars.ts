@@ -38,6 +38,8 @@ import { type DataConfig, parseDateMs, parseDurationMs } from "./config.ts";
 import { type ColumnInfo, openSqlEngine, type SqlEngine } from "./sql_engine.ts";
 import { PRICE_MAX, PRICE_MIN, VOLUME_MAX } from "./bounds.ts";
 import { isPattern, resolveSourceFiles } from "./source_files.ts";
+import { type CalendarSpec, createCalendar, loadCalendarSpec } from "./calendar.ts";
+import { applySessions } from "./sessions.ts";
 
 /** Options for {@linkcode loadBars}. */
 export interface LoadBarsOptions {
@@ -145,15 +147,17 @@ export async function loadBars(data: DataConfig, opts: LoadBarsOptions = {}): Pr
   const owned = opts.engine ? undefined : await openSqlEngine("native");
   const db = opts.engine ?? owned!;
   const pieces: Piece[] = [];
+  let calendar: CalendarSpec | undefined;
   try {
     const relations = await resolveRelations(db, data, baseDir);
     const single = relations.length === 1 && data.symbols?.length === 1 ? data.symbols[0] : undefined;
     for (const rel of relations) pieces.push(...await readRelation(db, rel, rel.symbol ?? single, data.timeFormat));
+    if (data.calendar !== undefined) calendar = await loadCalendarSpec(data.calendar, { baseDir, engine: db });
   } finally {
     // before the frame is built: closing frees DuckDB's buffers
     owned?.close();
   }
-  return finish(pieces, data);
+  return finish(pieces, data, calendar);
 }
 
 /** One symbol's bars from one input, exactly as read: not validated, not merged with other inputs, not cut to `from`/`to`. */
@@ -859,7 +863,8 @@ async function timeError(
   );
 }
 
-function finish(pieces: Piece[], data: DataConfig): BarFrame {
+function finish(pieces: Piece[], data: DataConfig, calendarSpec?: CalendarSpec): BarFrame {
+  const calendar = calendarSpec === undefined ? undefined : createCalendar(calendarSpec);
   const label = describeSource(data);
   // merge pieces of the same symbol (e.g. one file per year), in file-name order
   const bySymbol = new Map<string, Piece[]>();
@@ -908,7 +913,8 @@ function finish(pieces: Piece[], data: DataConfig): BarFrame {
     if (a === b) continue;
     const cut = (x: Float64Array) => (a === 0 && b === x.length ? x : x.subarray(a, b));
     const tsCut = cut(ts);
-    parts.push({
+    const daily = list.every((p) => p.dateOnly);
+    const part = applySessions({
       symbol,
       tsMs: tsCut,
       open: cut(cat((p) => p.open)),
@@ -916,8 +922,9 @@ function finish(pieces: Piece[], data: DataConfig): BarFrame {
       low: cut(cat((p) => p.low)),
       close: cut(cat((p) => p.close)),
       volume: cut(cat((p) => p.volume)),
-      intervalMs: fixedInterval ?? inferIntervalMs(ts, list.every((p) => p.dateOnly)),
-    });
+      intervalMs: fixedInterval ?? inferIntervalMs(ts, daily),
+    }, { daily, fixedInterval: fixedInterval !== undefined, calendar, dropOutside: data.outsideSession === "drop" });
+    if (part.tsMs.length > 0) parts.push(part);
   }
   if (parts.length === 0) {
     throw new DataError(
@@ -926,5 +933,6 @@ function finish(pieces: Piece[], data: DataConfig): BarFrame {
       }`,
     );
   }
-  return assembleFrame(parts);
+  const frame = assembleFrame(parts);
+  return calendarSpec === undefined ? frame : { ...frame, calendar: calendarSpec };
 }

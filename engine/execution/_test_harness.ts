@@ -93,7 +93,7 @@ export function harness(rows: readonly BarRow[], execution: unknown = {}, seed =
       const problem = writeOrderSpec(options, Math.sign(signedQty), spec, 0);
       if (problem !== null) throw new Error(problem);
       const s = frame.symbolId[r]!;
-      return sim.submit(s, signedQty, frame.tsMs[r]! + frame.intervalMs[s]!, spec, 0);
+      return sim.submit(s, signedQty, frame.closeMs[r]!, spec, 0);
     },
   };
   return h;

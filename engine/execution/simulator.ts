@@ -4,22 +4,27 @@
  * slippage, commission) and settles short borrow costs.
  *
  * **Timing rule.** A signal forms at the close of bar t, known at
- * `tsMs[t] + intervalMs`. The order arrives at the market at that close time
- * plus its latency draw, and can fill only at prices observed at or after its
- * arrival: with bar data, from the first bar of its symbol whose start time
- * is at or after the arrival. A market order fills at that bar's open; limit
- * and stop orders by the intrabar rules of the fill model, in that bar or a
- * later one. Every fill is stamped with the start time of the bar it happens
- * in, so no fill is ever stamped before its order's arrival.
+ * `closeMs[t]` (`engine/data/bar_frame.ts`). The order arrives at the market
+ * at that close time plus its latency draw, and can fill only at prices
+ * observed at or after its arrival: with bar data, from the first bar of its
+ * symbol whose start time is at or after the arrival. A market order fills at
+ * that bar's open; limit and stop orders by the intrabar rules of the fill
+ * model, in that bar or a later one. Every fill is stamped with the start
+ * time of the bar it happens in, so no fill is ever stamped before its
+ * order's arrival.
  *
  * With no latency this is the next-bar-open rule. A latency no longer than
- * the gap between the signal bar's close and the next bar's start (overnight
- * and weekend gaps, or bars whose `data.interval` is shorter than their
- * spacing, such as a 390-minute session bar per day) also fills at the next
- * bar's open. Where bars are back to back, the next bar starts exactly at the
- * close, so its open is observed before any delayed order arrives: with
- * latency the order trades from the first bar that starts at or after its
- * arrival (the bar after next, for a latency of up to one bar).
+ * the gap between the signal bar's close and the next bar's start also fills
+ * at the next bar's open. Daily bars are sessions (`engine/data/sessions.ts`):
+ * a session's close comes before the next session's open (17.5 h earlier on
+ * `XNYS` overnight, 8 h without a calendar, more over weekends and holidays),
+ * so an order with a shorter latency fills at the next open on every weekday
+ * alike. Intraday gaps work the same way (overnight, or bars whose
+ * `data.interval` is shorter than their spacing). Where bars are back to
+ * back, the next bar starts exactly at the close, so its open is observed
+ * before any delayed order arrives: with latency the order trades from the
+ * first bar that starts at or after its arrival (the bar after next, for a
+ * latency of up to one bar).
  *
  * **Orders.** Per symbol, orders are worked in submission order, then bracket
  * exits. Quantities are not rounded to lots.
@@ -666,7 +671,8 @@ export function createFillSimulator(
   cashAtFill?: CashAtFill,
 ): FillSimulator {
   const k = frame.symbols.length;
-  const { symbols, tsMs, open, volume, segEnd, intervalMs } = frame;
+  const { symbols, tsMs, open, volume, segEnd } = frame;
+  const barClose = frame.closeMs;
   const { fill: fillModel, latency, slippage, commission, borrow, maxVolumeFraction, lotSize } = models;
   /** Written at every bar and never read: the write keeps the optimizer from dropping the read (see onBarOpen). */
   const lastOpen = new Float64Array(k);
@@ -858,8 +864,8 @@ export function createFillSimulator(
     if (borrowActive && position[s]! < 0 && borrowDay[s] !== borrowDay[s]) borrowDay[s] = Math.floor(t / DAY_MS);
   }
 
-  /** Create or grow the bracket exit of entry `o` after it filled `qty` at bar start `t`. */
-  function bracket(o: number, s: number, qty: number, t: number, atOpen: boolean): void {
+  /** Create or grow the bracket exit of entry `o` after it filled `qty` in bar `row`, which starts at `t`. */
+  function bracket(o: number, s: number, qty: number, t: number, atOpen: boolean, row: number): void {
     const e = col.exit[o]!;
     if (e >= 0) {
       col.qty[e] = col.qty[e]! + qty;
@@ -870,7 +876,7 @@ export function createFillSimulator(
     col.type[x] = ORDER_EXIT;
     col.stop[x] = col.stopLoss[o]!;
     col.limit[x] = col.takeProfit[o]!;
-    col.arrivalMs[x] = atOpen ? t : t + intervalMs[s]!;
+    col.arrivalMs[x] = atOpen ? t : barClose[row]!;
     col.seq[x] = col.seq[o]!;
     col.cancelMs[x] = col.exitCancelMs[o]!;
     col.parent[x] = o;
@@ -927,7 +933,7 @@ export function createFillSimulator(
         }
         execute(o, s, t, qty, sink);
         if (col.stopLoss[o] === col.stopLoss[o] || col.takeProfit[o] === col.takeProfit[o]) {
-          bracket(o, s, qty, t, q.reason !== REASON_INTRABAR);
+          bracket(o, s, qty, t, q.reason !== REASON_INTRABAR, row);
         }
       }
     }
@@ -944,13 +950,13 @@ export function createFillSimulator(
     const tif = col.tif[o]!;
     if (tif === TIF_BARS) {
       if (--col.barsLeft[o]! <= 0) {
-        finish(o, EXPIRED, t + intervalMs[s]!, END_BARS);
+        finish(o, EXPIRED, barClose[row]!, END_BARS);
         return false;
       }
     } else if (tif === TIF_DAY) {
       const next = row + 1;
       if (next < segEnd[s]! && Math.floor(tsMs[next]! / DAY_MS) > col.day[o]!) {
-        finish(o, EXPIRED, t + intervalMs[s]!, END_DAY);
+        finish(o, EXPIRED, barClose[row]!, END_DAY);
         return false;
       }
     }
@@ -997,7 +1003,7 @@ export function createFillSimulator(
       execute(o, s, t, qty, sink);
       if (col.stopLoss[o] === col.stopLoss[o] || col.takeProfit[o] === col.takeProfit[o]) {
         const before = col.exit[o]!;
-        bracket(o, s, qty, t, q.reason !== REASON_INTRABAR);
+        bracket(o, s, qty, t, q.reason !== REASON_INTRABAR, row);
         if (before === -1) x = col.exit[o]!;
       }
       if (qty !== w.qty) {

@@ -34,7 +34,7 @@ export function sliceFrame(frame: BarFrame, fromMs: number, toMs: number): BarFr
     n += b[s]! - a[s]!;
     segEnd[s] = n;
   }
-  const cols = ["tsMs", "open", "high", "low", "close", "volume"] as const;
+  const cols = ["tsMs", "open", "high", "low", "close", "volume", "closeMs"] as const;
   let out: Record<(typeof cols)[number], Float64Array>;
   let symbolId: Int32Array;
   if (k === 1) {
@@ -83,5 +83,7 @@ export function sliceFrame(frame: BarFrame, fromMs: number, toMs: number): BarFr
     intervalMs: frame.intervalMs,
     clock,
     ...buildSteps(out.tsMs, clock),
+    ...(frame.calendar === undefined ? {} : { calendar: frame.calendar }),
+    ...(frame.actions === undefined ? {} : { actions: frame.actions }),
   };
 }

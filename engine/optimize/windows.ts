@@ -122,7 +122,7 @@ function describeLength(v: number | string): string {
  * ```
  */
 export function timeAxis(
-  frame: { tsMs: Float64Array; clock: Int32Array; symbolId: Int32Array; intervalMs: Float64Array },
+  frame: { tsMs: Float64Array; clock: Int32Array; closeMs: Float64Array },
 ): { times: Float64Array; endMs: number } {
   const { tsMs, clock } = frame;
   const n = clock.length;
@@ -131,7 +131,7 @@ export function timeAxis(
   for (let i = 0; i < n; i++) {
     const r = clock[i]!, t = tsMs[r]!;
     if (m === 0 || out[m - 1] !== t) out[m++] = t;
-    const e = t + frame.intervalMs[frame.symbolId[r]!]!;
+    const e = frame.closeMs[r]!;
     if (e > endMs) endMs = e;
   }
   return { times: out.slice(0, m), endMs };

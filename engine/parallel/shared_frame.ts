@@ -5,7 +5,9 @@
  *
  * @module
  */
+import type { FrameActions } from "../data/actions.ts";
 import { type BarFrame, buildSteps } from "../data/bar_frame.ts";
+import type { CalendarSpec } from "../data/calendar.ts";
 
 /** A frame's columns in one SharedArrayBuffer, ready to post to workers (structured-clone safe). */
 export interface SharedFrame {
@@ -13,9 +15,12 @@ export interface SharedFrame {
   /** Rows (bars across symbols). */
   readonly length: number;
   readonly buffer: SharedArrayBuffer;
+  /** The frame's calendar and corporate actions (small: copied to each worker). */
+  readonly calendar?: CalendarSpec;
+  readonly actions?: FrameActions;
 }
 
-const F64 = ["tsMs", "open", "high", "low", "close", "volume"] as const;
+const F64 = ["tsMs", "open", "high", "low", "close", "volume", "closeMs"] as const;
 
 /** Bytes of a frame's columns: the Float64 ones first (8-byte aligned), then the Int32 ones. */
 function byteLength(n: number, k: number): number {
@@ -48,7 +53,13 @@ export function shareFrame(frame: BarFrame): SharedFrame {
   view.clock.set(frame.clock);
   view.segStart.set(frame.segStart);
   view.segEnd.set(frame.segEnd);
-  return { symbols: [...frame.symbols], length: n, buffer };
+  return {
+    symbols: [...frame.symbols],
+    length: n,
+    buffer,
+    ...(frame.calendar === undefined ? {} : { calendar: frame.calendar }),
+    ...(frame.actions === undefined ? {} : { actions: frame.actions }),
+  };
 }
 
 /**
@@ -74,7 +85,8 @@ export function frameFromShared(shared: SharedFrame): BarFrame {
     at += len * 4;
     return a;
   };
-  const [tsMs, open, high, low, close, volume] = F64.map(() => f64(n)) as [
+  const [tsMs, open, high, low, close, volume, closeMs] = F64.map(() => f64(n)) as [
+    Float64Array,
     Float64Array,
     Float64Array,
     Float64Array,
@@ -99,8 +111,11 @@ export function frameFromShared(shared: SharedFrame): BarFrame {
     segStart,
     segEnd,
     intervalMs,
+    closeMs,
     clock,
     times,
     stepStart,
+    ...(shared.calendar === undefined ? {} : { calendar: shared.calendar }),
+    ...(shared.actions === undefined ? {} : { actions: shared.actions }),
   };
 }

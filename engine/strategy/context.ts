@@ -137,15 +137,15 @@ export class EngineContext implements BarContext {
   readonly #portfolio: Portfolio;
   readonly #pending: Float64Array;
   readonly #desk: OrderDesk;
-  readonly #intervalMs: Float64Array;
+  readonly #barStart: Float64Array;
+  readonly #barClose: Float64Array;
+  readonly #segStart: Int32Array;
   readonly #strategy: string;
   readonly #lot: number;
   readonly #maxGross: number;
   readonly #maxGrossWhy: string;
   readonly #cursor: Int32Array;
   readonly #noBars: PriceSeries;
-  /** The current symbol's bar length. */
-  #interval = 0;
   /** Every symbol's price series, built once: `moveTo` runs at every bar. */
   readonly #prices: readonly PriceSeries[];
 
@@ -155,7 +155,9 @@ export class EngineContext implements BarContext {
     this.#portfolio = deps.portfolio;
     this.#pending = deps.desk.pendingQty;
     this.#desk = deps.desk;
-    this.#intervalMs = deps.views.frame.intervalMs;
+    this.#barStart = deps.views.frame.tsMs;
+    this.#barClose = deps.views.frame.closeMs;
+    this.#segStart = deps.views.frame.segStart;
     this.#strategy = deps.strategyName;
     this.#lot = deps.lotSize;
     this.#maxGross = deps.maxGrossWeight;
@@ -175,13 +177,14 @@ export class EngineContext implements BarContext {
     if (s !== this.symbol) {
       this.symbol = s;
       this.bars = this.#prices[s]!;
-      this.#interval = this.#intervalMs[s]!;
     }
     this.index = index;
     this.tsMs = tsMs;
     this.cash = cash;
     this.equity = equity;
-    this.closeMs = tsMs + this.#interval;
+    // the close of the symbol's bar at tsMs; a symbol without a bar then keeps its last bar's close offset
+    const r = this.#segStart[s]! + index;
+    this.closeMs = tsMs + (this.#barClose[r]! - this.#barStart[r]!);
   }
 
   /** Point the context at a whole step (no current symbol), decided at `closeMs`. */
