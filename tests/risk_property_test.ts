@@ -266,7 +266,7 @@ Deno.test("property: every accepted order fits the limits, cash floor, cooldown 
       const dailyTrips = result.breakerEvents.filter((e) => e.breaker === "daily-loss").map((e) => e.tsMs);
       const haltMs = result.breakerEvents.find((e) => e.breaker === "max-drawdown")?.tsMs ?? Infinity;
       const session = risk.breakers.dailyLossLimit
-        ? Number(risk.breakers.dailyLossLimit.sessionStart.slice(0, 2)) * HOUR
+        ? Number((risk.breakers.dailyLossLimit.sessionStart ?? "00:00").slice(0, 2)) * HOUR
         : 0;
       const dayOf = (t: number) => Math.floor((t - session) / DAY);
       // cooldown windows from the closed trades

@@ -3,8 +3,9 @@
  * says when a coarser bar becomes visible.
  *
  * **Buckets.** Days are trading days (`timeZone`, `sessionStart`, as the
- * daily-loss breaker counts them; UTC midnight by default). A bar belongs to
- * the bucket that contains its start time:
+ * daily-loss breaker counts them; UTC midnight by default; a run with a data
+ * calendar passes the calendar's day, see `resolveTradingDay` in
+ * `calendar.ts`). A bar belongs to the bucket that contains its start time:
  *
  * - `Ns`, `Nm`, `Nh`: N-second/minute/hour buckets counted from the start of
  *   the bar's trading day (the last one is cut at the day's end);
@@ -80,7 +81,11 @@ export const TIMEFRAME_FORMS = "Ns, Nm, Nh (up to a day), 1d, 1w, or Nmo with N 
 
 /** Options of {@linkcode resample}. */
 export interface ResampleOptions {
-  /** IANA time zone of the trading day. Default UTC. */
+  /**
+   * IANA time zone of the trading day. Default UTC. A caller whose data has a
+   * calendar fills both fields with `resolveTradingDay(options, frame.calendar)`
+   * (`calendar.ts`): the calendar's zone, and its open for an overnight session.
+   */
   readonly timeZone?: string;
   /** Local time (HH:MM) at which a trading day starts. Default 00:00. */
   readonly sessionStart?: string;

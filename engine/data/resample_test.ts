@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { parseTimeframe, resample } from "./resample.ts";
+import { builtinCalendarSpec, loadCalendarSpec, resolveTradingDay } from "./calendar.ts";
 
 const H = 3_600_000, DAY = 24 * H;
 const tf = (s: string) => parseTimeframe(s)!;
@@ -101,4 +102,30 @@ Deno.test("parseTimeframe(): the forms it takes, and what it refuses", () => {
     assert.equal(parseTimeframe(bad), null, bad);
   }
   assert.equal(parseTimeframe("1mo")!.minMs, 28 * DAY);
+});
+
+Deno.test("resample(): with a calendar's trading day, after-hours bars stay in their New York day", async () => {
+  // XNYS: days start at New York midnight (05:00Z in January). 2024-01-03 01:00Z is 20:00 on Jan 2 in New York.
+  const times = ["2024-01-02T20:30:00Z", "2024-01-03T01:00:00Z", "2024-01-03T14:30:00Z"].map(Date.parse);
+  const utc = resample(bars(times), H / 2, tf("1d"));
+  assert.deepEqual([...utc.close], [1, 3]); // the UTC day puts 01:00Z with Jan 3's bar
+  const ny = resample(bars(times), H / 2, tf("1d"), resolveTradingDay({}, builtinCalendarSpec("XNYS")));
+  assert.deepEqual([...ny.tsMs].map((t) => new Date(t).toISOString()), [
+    "2024-01-02T05:00:00.000Z",
+    "2024-01-03T05:00:00.000Z",
+  ]);
+  assert.deepEqual([...ny.close], [2, 3]);
+  // an overnight 17:00–16:00 Chicago calendar: the day starts at 17:00 Chicago (23:00Z in January)
+  const cme = await loadCalendarSpec({ timeZone: "America/Chicago", open: "17:00", close: "16:00" });
+  const night = resample(
+    bars(["2024-01-07T23:30:00Z", "2024-01-08T21:30:00Z", "2024-01-08T23:00:00Z"].map(Date.parse)),
+    H / 2,
+    tf("1d"),
+    resolveTradingDay({}, cme),
+  );
+  assert.deepEqual([...night.tsMs].map((t) => new Date(t).toISOString()), [
+    "2024-01-07T23:00:00.000Z",
+    "2024-01-08T23:00:00.000Z",
+  ]);
+  assert.deepEqual([...night.close], [2, 3]);
 });

@@ -47,6 +47,88 @@ export function isTimeZone(tz: string): boolean {
 }
 const WEEK_MS = 7 * DAY_MS;
 
+/**
+ * Conversions between instants and local wall-clock times in one time zone,
+ * with the zone's offsets cached (see {@linkcode createZoneClock}).
+ */
+export interface ZoneClock {
+  /** The local wall-clock time of instant `u` (epoch ms), written as if it were UTC. */
+  wall(u: number): number;
+  /**
+   * The instant whose local wall-clock time is `w` (written as if it were UTC).
+   * A time skipped by a daylight-saving change moves forward by the gap; a time
+   * that occurs twice is its earlier instant.
+   */
+  instant(w: number): number;
+}
+
+/**
+ * A {@linkcode ZoneClock} for an IANA `timeZone`. `Intl` is slow and
+ * allocates, so the clock remembers one offset and the span where it holds
+ * (a week checked at both ends, or cut at the transition found to the
+ * minute): time that moves forward a little at a time costs a comparison.
+ *
+ * @example 09:30 in New York is 14:30 UTC in winter and 13:30 UTC in summer
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createZoneClock } from "./trading_day.ts";
+ * const ny = createZoneClock("America/New_York");
+ * assert.ok(ny.instant(Date.UTC(2024, 0, 2, 9, 30)) === Date.UTC(2024, 0, 2, 14, 30));
+ * assert.ok(ny.instant(Date.UTC(2024, 6, 2, 9, 30)) === Date.UTC(2024, 6, 2, 13, 30));
+ * assert.ok(ny.wall(Date.UTC(2024, 6, 2, 13, 30)) === Date.UTC(2024, 6, 2, 9, 30));
+ * ```
+ */
+export function createZoneClock(timeZone: string): ZoneClock {
+  if (timeZone === "UTC" || timeZone === "Etc/UTC") return { wall: (u) => u, instant: (w) => w };
+  const fmt = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "numeric",
+    day: "numeric",
+    hour: "numeric",
+    minute: "numeric",
+    second: "numeric",
+  });
+  /** The zone's UTC offset at instant `u`, from Intl. */
+  const intlOffset = (u: number): number => {
+    const p: Record<string, number> = {};
+    for (const x of fmt.formatToParts(u)) if (x.type !== "literal") p[x.type] = Number(x.value);
+    const ms = ((u % 1000) + 1000) % 1000;
+    return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) + ms - u;
+  };
+  // A span is a week checked at both ends (no zone changes its offset twice within a week), or cut at the
+  // transition found to the minute.
+  let from = Infinity, to = -Infinity, offset = 0;
+  const offsetAt = (u: number): number => {
+    if (u >= from && u < to) return offset;
+    const o = intlOffset(u);
+    let hi = u + WEEK_MS;
+    if (intlOffset(hi) !== o) {
+      let lo = u;
+      while (hi - lo > 60_000) {
+        const mid = lo + Math.floor((hi - lo) / 120_000) * 60_000;
+        if (intlOffset(mid) === o) lo = mid;
+        else hi = mid;
+      }
+    }
+    from = u;
+    to = hi;
+    offset = o;
+    return o;
+  };
+  const wall = (u: number): number => u + offsetAt(u);
+  return {
+    wall,
+    instant(w) {
+      let u = w - (wall(w) - w);
+      const u2 = w - (wall(u) - u);
+      if (u2 !== u) u = Math.max(u, u2);
+      return u;
+    },
+  };
+}
+
 /** The trading-day calendar of one run. */
 export interface TradingDay {
   /**
@@ -94,52 +176,7 @@ export function createTradingDay(timeZone = "UTC", sessionStart = "00:00"): Trad
     };
   }
 
-  const fmt = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-    second: "numeric",
-  });
-  /** The zone's UTC offset at instant `u`, from Intl. */
-  const intlOffset = (u: number): number => {
-    const p: Record<string, number> = {};
-    for (const x of fmt.formatToParts(u)) if (x.type !== "literal") p[x.type] = Number(x.value);
-    const ms = ((u % 1000) + 1000) % 1000;
-    return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) + ms - u;
-  };
-  // Intl is slow: remember one offset and the span [from, to) where it holds. A span is a week checked at both
-  // ends (no zone changes its offset twice within a week), or cut at the transition found to the minute.
-  let from = Infinity, to = -Infinity, offset = 0;
-  const offsetAt = (u: number): number => {
-    if (u >= from && u < to) return offset;
-    const o = intlOffset(u);
-    let hi = u + WEEK_MS;
-    if (intlOffset(hi) !== o) {
-      let lo = u;
-      while (hi - lo > 60_000) {
-        const mid = lo + Math.floor((hi - lo) / 120_000) * 60_000;
-        if (intlOffset(mid) === o) lo = mid;
-        else hi = mid;
-      }
-    }
-    from = u;
-    to = hi;
-    offset = o;
-    return o;
-  };
-  /** The local wall-clock time of instant `u`, as if it were UTC. */
-  const wall = (u: number): number => u + offsetAt(u);
-  /** The instant whose local wall-clock time is `w` (the later one in a gap). */
-  const instant = (w: number): number => {
-    let u = w - (wall(w) - w);
-    const u2 = w - (wall(u) - u);
-    if (u2 !== u) u = Math.max(u, u2);
-    return u;
-  };
+  const { wall, instant } = createZoneClock(timeZone);
   const localStart = (u: number): number => {
     const w = wall(u);
     return Math.floor((w - sessionMs) / DAY_MS) * DAY_MS + sessionMs;

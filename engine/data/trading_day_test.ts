@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createTradingDay } from "./trading_day.ts";
+import { createTradingDay, createZoneClock } from "./trading_day.ts";
 
 const H = 3_600_000;
 const utc = (y: number, mo: number, d: number, h = 0, mi = 0) => Date.UTC(y, mo - 1, d, h, mi);
@@ -55,4 +55,19 @@ Deno.test("createTradingDay() starts every day of a year at the session time, wh
     }
   }
   assert.equal(changes, 366); // 2022-12-31 17:00 … 2023-12-31 17:00
+});
+
+Deno.test("createZoneClock() converts wall times both ways, through the daylight-saving gap and overlap", () => {
+  const ny = createZoneClock("America/New_York");
+  assert.equal(ny.instant(utc(2024, 1, 2, 9, 30)), utc(2024, 1, 2, 14, 30)); // EST
+  assert.equal(ny.instant(utc(2024, 7, 2, 9, 30)), utc(2024, 7, 2, 13, 30)); // EDT
+  assert.equal(ny.wall(utc(2024, 7, 2, 13, 30)), utc(2024, 7, 2, 9, 30));
+  // 02:30 does not exist on 2024-03-10 (02:00 EST → 03:00 EDT): moved forward by the gap, to 03:30 EDT
+  assert.equal(ny.instant(utc(2024, 3, 10, 2, 30)), utc(2024, 3, 10, 7, 30));
+  // 01:30 occurs twice on 2024-11-03: the earlier, EDT, instant
+  assert.equal(ny.instant(utc(2024, 11, 3, 1, 30)), utc(2024, 11, 3, 5, 30));
+  const tokyo = createZoneClock("Asia/Tokyo");
+  assert.equal(tokyo.instant(utc(2024, 1, 2, 9)), utc(2024, 1, 2, 0));
+  const u = createZoneClock("UTC");
+  assert.equal(u.instant(utc(2024, 1, 2, 9)), utc(2024, 1, 2, 9));
 });

@@ -3,8 +3,10 @@
  * portfolio is marked at the close.
  *
  * - **Daily loss limit.** The trading day is set by `timeZone` and
- *   `sessionStart` (default: the UTC day); a bar belongs to the day of its
- *   start time. Start-of-day equity is the last equity marked before the
+ *   `sessionStart`; each one left unset follows the run's data calendar when
+ *   it has one (its time zone; local midnight for a day session, the open
+ *   for an overnight one: `resolveTradingDay` in `engine/data/calendar.ts`),
+ *   else the UTC day. A bar belongs to the day of its start time. Start-of-day equity is the last equity marked before the
  *   day's first bar (the initial equity on the first day), so an overnight
  *   gap counts toward the day's loss. When `startOfDayEquity − equity`
  *   reaches `amount` (or `percent × startOfDayEquity`), the breaker trips:
@@ -26,6 +28,7 @@
 import type { BreakerEvent, FlattenOrder } from "../result.ts";
 import type { BreakersConfig } from "./config.ts";
 import { createTradingDay } from "../data/trading_day.ts";
+import { type CalendarSpec, resolveTradingDay } from "../data/calendar.ts";
 
 /** Breaker state of a run; the engine reads the flags, the gate denies by them. */
 export interface Breakers {
@@ -62,6 +65,12 @@ type MutableEvent = Omit<BreakerEvent, "flattened"> & { flattened: FlattenOrder[
 
 const num = (x: number) => String(Number(x.toPrecision(8)));
 
+/** Options of {@linkcode createBreakers}. */
+export interface BreakersOptions {
+  /** The run's data calendar: the daily loss limit's trading day follows it unless the config sets its own. */
+  readonly calendar?: CalendarSpec | undefined;
+}
+
 /**
  * Build the breakers of a `risk.breakers` config.
  *
@@ -80,11 +89,22 @@ const num = (x: number) => String(Number(x.toPrecision(8)));
  * b.onMark(2 * day, 975, 975); // a new day, starting at 975
  * assert.ok(!b.dayTripped && b.startOfDayEquity === 975);
  * ```
+ *
+ * @example With an XNYS calendar the trading day is New York's
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createBreakers } from "./breakers.ts";
+ * import { builtinCalendarSpec } from "../data/calendar.ts";
+ * const b = createBreakers({ dailyLossLimit: { amount: 100, flatten: false } }, { calendar: builtinCalendarSpec("XNYS") });
+ * b.onMark(Date.UTC(2024, 0, 2, 20), 1000, NaN); // 15:00 in New York (EST)
+ * assert.ok(b.dayStartMs === Date.UTC(2024, 0, 2, 5)); // New York midnight
+ * ```
  */
-export function createBreakers(config: BreakersConfig): Breakers {
+export function createBreakers(config: BreakersConfig, opts: BreakersOptions = {}): Breakers {
   const daily = config.dailyLossLimit;
   const dd = config.maxDrawdownStop;
-  const day = createTradingDay(daily?.timeZone, daily?.sessionStart);
+  const tradingDay = resolveTradingDay(daily ?? {}, opts.calendar);
+  const day = createTradingDay(tradingDay.timeZone, tradingDay.sessionStart);
   const events: MutableEvent[] = [];
   // Mutable numbers live in a typed array: a double stored in a closure variable or a plain field may be boxed
   // anew on every write, and this runs once per timestamp.

@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { BreakersSchema } from "./config.ts";
 import { type Breakers, createBreakers } from "./breakers.ts";
+import { RiskConfigSchema } from "./config.ts";
+import { createRiskGate } from "./gate.ts";
+import { builtinCalendarSpec, type CalendarSpec } from "../data/calendar.ts";
 
 const DAY = 86_400_000, H = 3_600_000;
 
@@ -64,6 +67,67 @@ Deno.test("daily loss limit follows the configured session: a 17:00 New York day
   assert.equal(b.dayTripped, false);
   assert.equal(b.dayStartMs, t0 + H);
   assert.equal(b.startOfDayEquity, 985);
+});
+
+Deno.test("daily loss limit counts the calendar's trading day: New York midnight for XNYS", () => {
+  const xnys = builtinCalendarSpec("XNYS");
+  const b = createBreakers(BreakersSchema.parse({ dailyLossLimit: { amount: 10 } }), { calendar: xnys });
+  const mark = marker(b);
+  // Tuesday 2024-01-02 15:55 New York (EST: 20:55Z), then the next session's open, 09:30 (14:30Z)
+  mark(Date.UTC(2024, 0, 2, 20, 55), 1000);
+  mark(Date.UTC(2024, 0, 2, 23, 30), 995); // 18:30 New York, 23:30Z: still Jan 2 there
+  assert.equal(b.dayStartMs, Date.UTC(2024, 0, 2, 5)); // New York midnight, 05:00Z in winter
+  mark(Date.UTC(2024, 0, 3, 1), 985); // 20:00 New York on Jan 2, although Jan 3 in UTC: loss 15 trips
+  assert.equal(b.dayTripped, true);
+  mark(Date.UTC(2024, 0, 3, 14, 30), 985); // Jan 3 09:30 New York: a new day
+  assert.equal(b.dayTripped, false);
+  assert.equal(b.dayStartMs, Date.UTC(2024, 0, 3, 5));
+  // in summer New York midnight is 04:00Z
+  mark(Date.UTC(2024, 6, 2, 13, 30), 985);
+  assert.equal(b.dayStartMs, Date.UTC(2024, 6, 2, 4));
+});
+
+Deno.test("daily loss limit with an overnight calendar starts the day at the session open", () => {
+  const cme: CalendarSpec = {
+    ...builtinCalendarSpec("XNYS"),
+    name: "custom",
+    timeZone: "America/Chicago",
+    open: "17:00",
+    close: "16:00",
+  };
+  const b = createBreakers(BreakersSchema.parse({ dailyLossLimit: { amount: 10 } }), { calendar: cme });
+  const mark = marker(b);
+  mark(Date.UTC(2024, 0, 8, 21), 1000); // Monday 15:00 Chicago (CST): the day began Sunday 17:00 = 23:00Z
+  assert.equal(b.dayStartMs, Date.UTC(2024, 0, 7, 23));
+  mark(Date.UTC(2024, 0, 8, 23), 1000); // Monday 17:00 Chicago: Tuesday's session
+  assert.equal(b.dayStartMs, Date.UTC(2024, 0, 8, 23));
+});
+
+Deno.test("an explicit timeZone or sessionStart wins over the calendar; without a calendar the day stays UTC", () => {
+  const xnys = builtinCalendarSpec("XNYS");
+  const utc = createBreakers(BreakersSchema.parse({ dailyLossLimit: { amount: 10, timeZone: "UTC" } }), {
+    calendar: xnys,
+  });
+  utc.onMark(Date.UTC(2024, 0, 3, 1), 1000, NaN);
+  assert.equal(utc.dayStartMs, Date.UTC(2024, 0, 3));
+  const start = createBreakers(BreakersSchema.parse({ dailyLossLimit: { amount: 10, sessionStart: "09:30" } }), {
+    calendar: xnys,
+  });
+  start.onMark(Date.UTC(2024, 0, 3, 14), 1000, NaN); // 09:00 New York: the day that began Jan 2 09:30
+  assert.equal(start.dayStartMs, Date.UTC(2024, 0, 2, 14, 30));
+  const none = createBreakers(BreakersSchema.parse({ dailyLossLimit: { amount: 10 } }));
+  none.onMark(Date.UTC(2024, 0, 3, 1), 1000, NaN);
+  assert.equal(none.dayStartMs, Date.UTC(2024, 0, 3));
+});
+
+Deno.test("the risk gate passes its calendar to the breakers", () => {
+  const risk = RiskConfigSchema.parse({
+    sizing: { kind: "fixedQty", qty: 1 },
+    breakers: { dailyLossLimit: { amount: 10 } },
+  });
+  const gate = createRiskGate(risk, { symbols: ["A"], calendar: builtinCalendarSpec("XNYS") });
+  gate.breakers.onMark(Date.UTC(2024, 0, 3, 1), 1000, NaN);
+  assert.equal(gate.breakers.dayStartMs, Date.UTC(2024, 0, 2, 5));
 });
 
 Deno.test("max drawdown stop measures from the running peak and halts for good", () => {

@@ -291,10 +291,16 @@ const DailyLossLimitSchema = z.strictObject({
   amount: positive().optional(),
   /** Largest loss allowed in one trading day, as a fraction of start-of-day equity, in (0, 1]. */
   percent: fraction().optional(),
-  /** IANA time zone of the trading day's boundary. Default UTC. */
-  timeZone: TimeZoneSchema,
-  /** Local time (HH:MM, 24 h) at which a trading day starts. Default 00:00. */
-  sessionStart: SessionStartSchema,
+  /**
+   * IANA time zone of the trading day's boundary. Default (at use): the data
+   * calendar's time zone when the run has one, else UTC.
+   */
+  timeZone: TimeZoneSchema.unwrap().optional(),
+  /**
+   * Local time (HH:MM, 24 h) at which a trading day starts. Default (at use):
+   * the calendar's open for an overnight calendar, else 00:00.
+   */
+  sessionStart: SessionStartSchema.unwrap().optional(),
   /** Also close every open position when it trips. Default false. */
   flatten: z.boolean().default(false),
 }).superRefine((d, ctx) => {
@@ -326,7 +332,9 @@ const MaxDrawdownStopSchema = z.strictObject({
  * import assert from "node:assert/strict";
  * import { BreakersSchema } from "./config.ts";
  * const b = BreakersSchema.parse({ dailyLossLimit: { percent: 0.02 } });
- * assert.ok(b.dailyLossLimit?.timeZone === "UTC" && b.dailyLossLimit.sessionStart === "00:00");
+ * // left unset, the trading day follows the data calendar, or the UTC day without one
+ * const d = b.dailyLossLimit!;
+ * assert.ok(d.percent === 0.02 && d.timeZone === undefined && d.sessionStart === undefined);
  * assert.ok(!BreakersSchema.safeParse({ dailyLossLimit: { amount: 500, percent: 0.02 } }).success);
  * ```
  */

@@ -29,6 +29,7 @@
  *
  * @module
  */
+import type { CalendarSpec } from "../data/calendar.ts";
 import type { IndicatorCache } from "../indicators/cache.ts";
 import { type BreakerEvent, type FlattenOrder, MAX_QTY } from "../result.ts";
 import type { IntentKind } from "../strategy/types.ts";
@@ -97,6 +98,8 @@ export interface RiskGateOptions {
   readonly cache?: Pick<IndicatorCache, "series">;
   /** Fee of a fill of `signedQty` at `price`, for the cash check. Default: none. */
   readonly fee?: (signedQty: number, price: number) => number;
+  /** The data's session calendar: the daily loss limit's trading day follows it (see `breakers.ts`). */
+  readonly calendar?: CalendarSpec | undefined;
 }
 
 /** The gate every order passes, and the risk state it keeps between orders. */
@@ -159,7 +162,7 @@ export function createRiskGate(config: RiskConfig, opts: RiskGateOptions): RiskG
     minQty: config.sizing.minQty,
     ...(opts.fee ? { fee: opts.fee } : {}),
   });
-  const breakers = createBreakers(config.breakers);
+  const breakers = createBreakers(config.breakers, { calendar: opts.calendar });
   const hasBreakers = config.breakers.dailyLossLimit !== undefined || config.breakers.maxDrawdownStop !== undefined;
   const cooldown: Cooldown | undefined = config.cooldown ? createCooldown(config.cooldown, k) : undefined;
 

@@ -12,6 +12,7 @@
  * @module
  */
 import type { BarFrame } from "../data/bar_frame.ts";
+import { resolveTradingDay } from "../data/calendar.ts";
 import { parseTimeframe, TIMEFRAME_FORMS } from "../data/resample.ts";
 import { isTimeZone, SESSION_START_RE } from "../data/trading_day.ts";
 import { IndicatorError } from "../errors.ts";
@@ -270,10 +271,12 @@ export class RunViews {
         } long; ask for ${duration(interval)} or longer`,
       );
     }
-    const key = `${s}|${text}|${options.timeZone ?? "UTC"}|${options.sessionStart ?? "00:00"}`;
+    // days follow the data calendar unless the strategy names its own (docs/calendars.md)
+    const day = resolveTradingDay(options, this.frame.calendar);
+    const key = `${s}|${text}|${day.timeZone}|${day.sessionStart}`;
     let v = this.#timeframes.get(key);
     if (v === undefined) {
-      const tb = this.cache.timeframe(s, tf, options);
+      const tb = this.cache.timeframe(s, tf, day);
       const cursor = this.cursor, visible = tb.visible;
       const ind = new SymbolIndicators(
         tb.cache,

@@ -103,9 +103,12 @@ export type IndicatorSource =
 
 /** Options of a resampled timeframe. */
 export interface TimeframeOptions {
-  /** IANA time zone of its trading days. Default UTC. */
+  /** IANA time zone of its trading days. Default: the data calendar's time zone when the run has one, else UTC. */
   readonly timeZone?: string;
-  /** Local time (HH:MM) at which a trading day starts. Default 00:00. */
+  /**
+   * Local time (HH:MM) at which a trading day starts. Default: the calendar's
+   * open for an overnight calendar, else 00:00.
+   */
   readonly sessionStart?: string;
 }
 
