@@ -3,6 +3,11 @@
  *
  * Per distinct timestamp T, in the frame's clock order:
  *
+ * 0. **Corporate actions** (`data.prices: "rawWithActions"`, `frame.actions`):
+ *    the splits and dividends whose ex-date bar starts at T are applied to
+ *    positions, orders and cash before anything fills
+ *    (engine/portfolio/corporate_actions.ts), and recorded in
+ *    `result.corporateActions`.
  * 1. **Open.** For each symbol with a bar at T (by symbol id), its cursor
  *    advances and the fill simulator fills the orders due at that bar; each
  *    fill moves cash at once, and a buy is checked again against the cash of
@@ -45,7 +50,9 @@ import {
   openPositions,
 } from "./portfolio/portfolio.ts";
 import { AT_CLOSE, AT_OPEN, INTRABAR } from "./portfolio/excursion.ts";
-import type { BacktestResult, Denial, EquityCurve, Fill, Resize, Trade } from "./result.ts";
+import { type ActionEffect, applyDividend, applySplit } from "./portfolio/corporate_actions.ts";
+import { ACTION_SPLIT } from "./data/actions.ts";
+import type { BacktestResult, CorporateActionRecord, Denial, EquityCurve, Fill, Resize, Trade } from "./result.ts";
 import { lowerBound } from "./data/lower_bound.ts";
 import { userFrame } from "./indicators/define_indicator.ts";
 import { createThrew, hookThrew } from "./strategy/strategy_error.ts";
@@ -113,6 +120,25 @@ function equityCurve(tsMs: Float64Array, equity: Float64Array, at: number[], to:
   const curve = Object.defineProperty({ tsMs, equity } as EquityCurve, "cash", { get: cashOf, enumerable: true });
   cashSteps.set(curve, { at, to });
   return curve;
+}
+
+/**
+ * The frame's corporate actions a run applies, as (step, action index) pairs in order: those whose time is a bar of
+ * their symbol in this frame, after its first (a sliced frame may carry actions outside its bars).
+ */
+function dueActions(frame: BarFrame): { step: Int32Array; index: Int32Array } {
+  const fa = frame.actions;
+  if (fa === undefined || fa.tsMs.length === 0) return { step: new Int32Array(0), index: new Int32Array(0) };
+  const step: number[] = [], index: number[] = [];
+  for (let a = 0; a < fa.tsMs.length; a++) {
+    const s = fa.symbolId[a]!, t = fa.tsMs[a]!;
+    if (s < 0 || s >= frame.symbols.length) continue;
+    const lo = frame.segStart[s]!, row = lowerBound(frame.tsMs, t, lo, frame.segEnd[s]!);
+    if (row === lo || row >= frame.segEnd[s]! || frame.tsMs[row] !== t) continue;
+    step.push(lowerBound(frame.times, t));
+    index.push(a);
+  }
+  return { step: Int32Array.from(step), index: Int32Array.from(index) };
 }
 
 /** Series slots a run may keep in its frame's scratch pool; more get ordinary arrays. */
@@ -242,7 +268,7 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
     mode: account.mode,
     lotSize: config.risk.sizing.lotSize,
   });
-  const gate = createRiskGate(config.risk, { symbols, cache, fee: models.commission });
+  const gate = createRiskGate(config.risk, { symbols, cache, fee: models.commission, calendar: frame.calendar });
   const observe = opts.onRiskDecision;
   const watch = gate.watch;
   const resizes: Resize[] = [];
@@ -453,10 +479,45 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
     evFill.length = evTrade.length = evSymbol.length = 0;
   }
 
+  // 0. corporate actions (rawWithActions): due at the open of their ex-date step, before its fills; a step without
+  // one costs one comparison of its number with the next action's
+  const due = dueActions(frame);
+  const corporateActions: CorporateActionRecord[] | undefined = frame.actions === undefined ? undefined : [];
+  const effect: ActionEffect = { qtyBefore: 0, qtyAfter: 0, cash: 0 };
+  const unit = Math.min(1, config.risk.sizing.lotSize);
+  let nextAction = due.step.length > 0 ? due.step[0]! : -1, da = 0;
+  /** Apply the actions due at step `m` (bar time `t`); returns the step of the next one, or −1. */
+  function applyActions(m: number, t: number): number {
+    const fa = frame.actions!;
+    for (; da < due.step.length && due.step[da] === m; da++) {
+      const a = due.index[da]!, s = fa.symbolId[a]!, value = fa.value[a]!, split = fa.kind[a] === ACTION_SPLIT;
+      const closedBefore = trades.length;
+      let orders = 0;
+      if (split) {
+        applySplit(portfolio, s, value, unit, t, symbols[s]!, trades, effect);
+        orders = sim.applySplit(s, value);
+      } else applyDividend(portfolio, s, value, effect);
+      // cash in lieu of every share closed the trade
+      if (trades.length !== closedBefore) gate.onExit(s, cursor[s]! + 1, t, trades[trades.length - 1]!.pnl);
+      corporateActions!.push({
+        tsMs: t,
+        symbol: symbols[s]!,
+        kind: split ? "split" : "dividend",
+        value,
+        qtyBefore: effect.qtyBefore,
+        qtyAfter: effect.qtyAfter,
+        cash: effect.cash,
+        orders,
+      });
+    }
+    return da < due.step.length ? due.step[da]! : -1;
+  }
+
   // the hot loop's own names for what the closures above also use (those live in the closures' context)
   const cx = ctx, st = strategy, cur = cursor, ib = intents, ev = events;
   for (; m < steps; m++) {
     const t = times[m]!, i = stepStart[m]!, j = stepStart[m + 1]!;
+    if (m === nextAction) nextAction = applyActions(m, t);
     // 1. open: advance cursors, fill due orders
     for (let x = i; x < j; x++) {
       const r = clock[x]!, s = symbolId[r]!;
@@ -585,6 +646,7 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
     unfilled: sim.unfilled(),
     openPositions: open,
     equity: equityCurve(times, eqVal, cashAt, cashTo),
+    ...(corporateActions === undefined ? {} : { corporateActions }),
     // taken out now: the run's own cache gives its series back when it returns, so they leave it (a cache the
     // caller passed keeps its series, which later runs may recycle: copies)
     ...(recorder === undefined ? {} : { overlays: recorder.collect(opts.cache === undefined ? cache : undefined) }),

@@ -196,6 +196,27 @@ export interface UnfilledOrder {
   readonly reason: string;
 }
 
+/**
+ * A split or cash dividend applied to the portfolio (`data.prices:
+ * "rawWithActions"`), at the open of its symbol's ex-date bar, before that
+ * bar's fills. See docs/corporate_actions.md.
+ */
+export interface CorporateActionRecord {
+  /** Start of the ex-date bar, at whose open it was applied. */
+  readonly tsMs: number;
+  readonly symbol: string;
+  readonly kind: "split" | "dividend";
+  /** Split: shares after per share before; dividend: cash per share. */
+  readonly value: number;
+  /** Signed position before and after. */
+  readonly qtyBefore: number;
+  readonly qtyAfter: number;
+  /** Cash moved: a dividend received (+) or paid (−); cash in lieu of a fractional share (+ long, − short). */
+  readonly cash: number;
+  /** Working orders converted (a split; 0 for a dividend). */
+  readonly orders: number;
+}
+
 /** Equity marked at every distinct bar close, labelled by the bar start time. */
 export interface EquityCurve {
   readonly tsMs: Float64Array;
@@ -240,6 +261,8 @@ export interface BacktestResult {
   readonly unfilled: readonly UnfilledOrder[];
   readonly openPositions: readonly OpenPosition[];
   readonly equity: EquityCurve;
+  /** The splits and dividends applied, in order: present when the frame carries actions (`rawWithActions`). */
+  readonly corporateActions?: readonly CorporateActionRecord[];
   /**
    * The indicator series the strategy asked for at setup, per symbol, when
    * the run was asked to record them (`RunOptions.overlays`); absent otherwise.

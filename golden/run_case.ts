@@ -187,6 +187,10 @@ export async function runCase(dir: string, meta: GoldenMetadata, runDir: string)
   for (const name of ["trades.csv", "fills.csv", "equity.csv", "denials.csv"]) {
     files.set(name, await Deno.readTextFile(`${run}/${name}`));
   }
+  // a rawWithActions run also writes the splits and dividends it applied
+  if (result.corporateActions !== undefined) {
+    files.set("corporate_actions.csv", await Deno.readTextFile(`${run}/corporate_actions.csv`));
+  }
   files.set("breakers.csv", breakersCsv(result));
   files.set("metrics.json", backtestMetricsJson(result, meta.periodsPerYear));
   return files;

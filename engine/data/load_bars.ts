@@ -40,6 +40,8 @@ import { PRICE_MAX, PRICE_MIN, VOLUME_MAX } from "./bounds.ts";
 import { isPattern, resolveSourceFiles } from "./source_files.ts";
 import { type CalendarSpec, createCalendar, loadCalendarSpec } from "./calendar.ts";
 import { applySessions } from "./sessions.ts";
+import { actionsBySymbol, checkActions, type CorporateAction, loadActions, toFrameActions } from "./actions.ts";
+import { actionFactors, adjustFromAdjClose, applyFactors } from "./adjust.ts";
 
 /** Options for {@linkcode loadBars}. */
 export interface LoadBarsOptions {
@@ -113,6 +115,8 @@ interface Piece {
   hasVolume: boolean;
   /** The source row (1-based) of each bar, when the input holds several symbols; else bar i is row i + 1. */
   rows?: Int32Array;
+  /** The `Adj Close` column, each value checked to be a price, when `data.prices` is `adjusted` without `actions`. */
+  adjClose?: Float64Array;
 }
 
 interface Relation {
@@ -148,16 +152,22 @@ export async function loadBars(data: DataConfig, opts: LoadBarsOptions = {}): Pr
   const db = opts.engine ?? owned!;
   const pieces: Piece[] = [];
   let calendar: CalendarSpec | undefined;
+  let actions: CorporateAction[] | undefined;
   try {
     const relations = await resolveRelations(db, data, baseDir);
     const single = relations.length === 1 && data.symbols?.length === 1 ? data.symbols[0] : undefined;
-    for (const rel of relations) pieces.push(...await readRelation(db, rel, rel.symbol ?? single, data.timeFormat));
+    const adjClose = data.prices === "adjusted" && data.actions === undefined;
+    for (const rel of relations) {
+      pieces.push(...await readRelation(db, rel, rel.symbol ?? single, data.timeFormat, true, adjClose));
+    }
     if (data.calendar !== undefined) calendar = await loadCalendarSpec(data.calendar, { baseDir, engine: db });
+    if (data.actions !== undefined) actions = await loadActions(data.actions, { baseDir, engine: db });
   } finally {
     // before the frame is built: closing frees DuckDB's buffers
     owned?.close();
   }
-  return finish(pieces, data, calendar);
+  const frame = finish(pieces, data, calendar, actions);
+  return data.prices === "rawWithActions" ? { ...frame, actions: toFrameActions(actions!, frame) } : frame;
 }
 
 /** One symbol's bars from one input, exactly as read: not validated, not merged with other inputs, not cut to `from`/`to`. */
@@ -424,7 +434,12 @@ interface Mapping {
   prices: ColumnInfo[];
   volume: ColumnInfo | undefined;
   symbol: ColumnInfo | undefined;
+  /** `Adj Close` (`adj_close`, `AdjClose`, `adjusted_close`), when present. */
+  adjClose: ColumnInfo | undefined;
 }
+
+/** The names of an adjusted close column, lower-case (Yahoo's `Adj Close`, and its spellings elsewhere). */
+const ADJ_CLOSE_NAMES = ["adj close", "adj_close", "adjclose", "adjusted_close"];
 
 function mapColumns(rel: Relation, cols: ColumnInfo[]): Mapping {
   const key = (c: ColumnInfo) => c.name.trim().toLowerCase();
@@ -452,7 +467,13 @@ function mapColumns(rel: Relation, cols: ColumnInfo[]): Mapping {
       }`,
     );
   }
-  return { time: time!, prices: prices as ColumnInfo[], volume: find(["volume"]), symbol: find(["symbol"]) };
+  return {
+    time: time!,
+    prices: prices as ColumnInfo[],
+    volume: find(["volume"]),
+    symbol: find(["symbol"]),
+    adjClose: find(ADJ_CLOSE_NAMES),
+  };
 }
 
 /** NULL (missing or unparsable) reads as NaN, which validation then reports. */
@@ -518,18 +539,20 @@ async function readRelation(
   singleSymbol: string | undefined,
   timeFormat: string | undefined,
   validate = true,
+  /** Read and check the `Adj Close` column (`data.prices: "adjusted"` without `actions`). */
+  adjClose = false,
 ): Promise<Piece[]> {
   try {
-    const fast = rel.csv ? await typedCsv(db, rel) : null;
+    const fast = rel.csv ? await typedCsv(db, rel, adjClose) : null;
     if (fast) {
       try {
-        return await readWith(db, rel, fast.relation, singleSymbol, timeFormat, validate, fast.cols);
+        return await readWith(db, rel, fast.relation, singleSymbol, timeFormat, validate, fast.cols, adjClose);
       } catch (e) {
         if (e instanceof DataError) throw e;
         // a price DuckDB's parser refused (`0x0A`, a word): read as text to name the row
       }
     }
-    return await readWith(db, rel, rel.typed, singleSymbol, timeFormat, validate);
+    return await readWith(db, rel, rel.typed, singleSymbol, timeFormat, validate, undefined, adjClose);
   } catch (e) {
     throw e instanceof DataError ? e : wrap(rel, e);
   }
@@ -545,6 +568,7 @@ async function readRelation(
 async function typedCsv(
   db: SqlEngine,
   rel: Relation,
+  adjClose = false,
 ): Promise<{ relation: string; cols: ColumnInfo[] } | null> {
   const cols = await describe(db, rel, rel.text);
   if (cols.length === 1 && cols[0]!.name === "column0") return null;
@@ -558,7 +582,9 @@ async function typedCsv(
   const types = [
     ...m.time.map((c) => [c.name, "VARCHAR"]),
     ...(m.symbol ? [[m.symbol.name, "VARCHAR"]] : []),
-    ...[...m.prices, ...(m.volume ? [m.volume] : [])].map((c) => [c.name, "DOUBLE"]),
+    ...[...m.prices, ...(m.volume ? [m.volume] : []), ...(adjClose && m.adjClose ? [m.adjClose] : [])].map((
+      c,
+    ) => [c.name, "DOUBLE"]),
   ];
   const typeOf = new Map(types.map(([name, type]) => [name!, type!]));
   return {
@@ -632,16 +658,27 @@ async function readWith(
   validate: boolean,
   /** The relation's columns when already known. */
   known?: ColumnInfo[],
+  /** Read and check the `Adj Close` column. */
+  adjClose = false,
 ): Promise<Piece[]> {
   const cols = known ?? await describe(db, rel, relation);
   if (rel.csv && cols.length === 1 && cols[0]!.name === "column0") {
     throw new DataError(`Cannot load bars from "${rel.label}": the file is empty or has no header row`);
   }
   const m = mapColumns(rel, cols);
+  if (adjClose && m.adjClose === undefined) {
+    throw new DataError(
+      `Cannot load bars from "${rel.label}": data.prices "adjusted" needs an Adj Close column (Adj Close, adj_close, ` +
+        `AdjClose or adjusted_close) or a data.actions table; found columns ${
+          cols.map((c) => JSON.stringify(c.name)).join(", ")
+        }`,
+    );
+  }
   const exprs = [
     `${timeExpr(rel, m.time, timeFormat)} AS ts`,
     ...m.prices.map((c, i) => `${numExpr(rel, c)} AS ${PRICE_NAMES[i]}`),
     m.volume ? `${numExpr(rel, m.volume)} AS volume` : `'NaN'::DOUBLE AS volume`,
+    ...(adjClose ? [`${numExpr(rel, m.adjClose!)} AS adj_close`] : []),
   ];
   let symbols: string[] = [];
   let sql: string;
@@ -686,11 +723,13 @@ async function readWith(
     Float64Array,
     Float64Array,
   ];
-  const sid = m.symbol ? c[6]! : undefined;
+  const adj = adjClose ? c[6]! : undefined;
+  const sid = m.symbol ? c[adjClose ? 7 : 6]! : undefined;
   const colName = ["time", ...m.prices.map((p) => p.name), m.volume?.name ?? "Volume"];
   if (validate) {
     await validateRows(db, rel, rel.text, m, colName, timeFormat, ts, open, high, low, close, volume, sid, symbols);
   }
+  if (adj !== undefined) await checkAdjClose(db, rel, m.adjClose!.name, adj);
   const hasVolume = m.volume !== undefined;
   const dateOnly = (m.time.length === 1 && m.time[0]!.type === "DATE") ||
     (isTextTime(m.time) && ts.every((t) => t % 86_400_000 === 0));
@@ -707,6 +746,7 @@ async function readWith(
       origin: rel.label,
       csv: rel.csv,
       hasVolume,
+      ...(adj !== undefined && { adjClose: adj }),
     }];
   }
   // split a multi-symbol relation into per-symbol columns, keeping file order
@@ -727,6 +767,7 @@ async function readWith(
       csv: rel.csv,
       hasVolume,
       ...(validate ? {} : { rows: new Int32Array(n) }),
+      ...(adj !== undefined && { adjClose: new Float64Array(n) }),
     };
   });
   const at = new Int32Array(symbols.length);
@@ -739,8 +780,30 @@ async function readWith(
     p.low[k] = low[i]!;
     p.close[k] = close[i]!;
     p.volume[k] = volume[i]!;
+    if (p.adjClose !== undefined) p.adjClose[k] = adj![i]!;
   }
   return pieces;
+}
+
+/** Every `Adj Close` must be a price: `data.prices: "adjusted"` scales each bar by Adj Close / Close. */
+async function checkAdjClose(db: SqlEngine, rel: Relation, name: string, adj: Float64Array): Promise<void> {
+  for (let i = 0; i < adj.length; i++) {
+    const a = adj[i]!;
+    if (a >= PRICE_MIN && a <= PRICE_MAX) continue;
+    const rule = Number.isFinite(a) && a > 0
+      ? `must be a price between ${sci(PRICE_MIN)} and ${sci(PRICE_MAX)}`
+      : "must be a finite number > 0";
+    throw new DataError(
+      `Cannot load bars from "${rel.label}": ${JSON.stringify(name)} ${rule} at ${
+        rowRef(rel, i + 1)
+      }: found ${await rawValue(
+        db,
+        rel.text,
+        name,
+        i + 1,
+      )}; data.prices "adjusted" scales each bar by Adj Close / Close`,
+    );
+  }
 }
 
 /** The value at a row as the source has it: a column, or an SQL expression over the row. */
@@ -863,7 +926,12 @@ async function timeError(
   );
 }
 
-function finish(pieces: Piece[], data: DataConfig, calendarSpec?: CalendarSpec): BarFrame {
+function finish(
+  pieces: Piece[],
+  data: DataConfig,
+  calendarSpec?: CalendarSpec,
+  actions?: readonly CorporateAction[],
+): BarFrame {
   const calendar = calendarSpec === undefined ? undefined : createCalendar(calendarSpec);
   const label = describeSource(data);
   // merge pieces of the same symbol (e.g. one file per year), in file-name order
@@ -880,6 +948,8 @@ function finish(pieces: Piece[], data: DataConfig, calendarSpec?: CalendarSpec):
     }
   }
   const wanted = data.symbols ? [...new Set(data.symbols)] : [...bySymbol.keys()];
+  // every action's symbol must be in the source (actions of symbols left out by data.symbols are not used)
+  const actionsOf = actions === undefined ? undefined : actionsBySymbol(actions, bySymbol.keys());
   const fromMs = data.from === undefined ? -Infinity : parseDateMs(data.from);
   const toMs = data.to === undefined ? Infinity : parseDateMs(data.to) + (data.to.length === 10 ? 86_400_000 : 1);
   const fixedInterval = data.interval === undefined ? undefined : parseDurationMs(data.interval);
@@ -907,6 +977,10 @@ function finish(pieces: Piece[], data: DataConfig, calendarSpec?: CalendarSpec):
       return out;
     };
     const ts = cat((p) => p.tsMs);
+    // actions are judged, and prices adjusted, over the symbol's whole history, before data.from/to cut it
+    const own = actionsOf?.get(symbol);
+    if (own !== undefined) checkActions(own, new Map([[symbol, ts]]));
+    if (data.prices === "adjusted") adjustPieces(list, ts, actionsOf === undefined ? undefined : own ?? []);
     let a = 0, b = ts.length;
     while (a < b && ts[a]! < fromMs) a++;
     while (b > a && ts[b - 1]! >= toMs) b--;
@@ -935,4 +1009,29 @@ function finish(pieces: Piece[], data: DataConfig, calendarSpec?: CalendarSpec):
   }
   const frame = assembleFrame(parts);
   return calendarSpec === undefined ? frame : { ...frame, calendar: calendarSpec };
+}
+
+/**
+ * `data.prices: "adjusted"`: back-adjust a symbol's pieces in place over its whole history `ts`, from its actions
+ * (the CRSP factors of the concatenated series), or without an actions table from each bar's Adj Close
+ * (engine/data/adjust.ts states both rules).
+ */
+function adjustPieces(list: Piece[], ts: Float64Array, actions: readonly CorporateAction[] | undefined): void {
+  if (actions === undefined) {
+    for (const p of list) adjustFromAdjClose(p, p.adjClose!); // read and checked by readWith
+    return;
+  }
+  if (actions.length === 0) return;
+  let close = list[0]!.close;
+  if (list.length > 1) {
+    close = new Float64Array(ts.length);
+    let at = 0;
+    for (const p of list) close.set(p.close, (at += p.close.length) - p.close.length);
+  }
+  const factors = actionFactors(ts, close, actions);
+  let at = 0;
+  for (const p of list) {
+    applyFactors(p, factors, at);
+    at += p.tsMs.length;
+  }
 }

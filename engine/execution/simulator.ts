@@ -412,6 +412,14 @@ export interface FillSimulator extends OrderDesk {
   onStepEnd(sink: FillSink): void;
   /** Orders that did not fill in full, by id: cancelled, expired, or still working when the data ended. */
   unfilled(): UnfilledOrder[];
+  /**
+   * Convert the working orders of `s` for a split of `ratio` shares after per share before, at the open of its
+   * ex-date bar, before that bar's fills (engine/portfolio/corporate_actions.ts): every order's quantity, ordered and
+   * filled, × `ratio` (exactly: quantities are never rounded to lots here); its limit, stop, stop-loss and
+   * take-profit prices and its risk per unit ÷ `ratio`; bracket exits alike; `pendingQty` × `ratio`. What its fills
+   * cost so far is unchanged. Returns how many orders it converted.
+   */
+  applySplit(s: number, ratio: number): number;
 }
 
 const DAY_MS = 86_400_000;
@@ -1159,6 +1167,24 @@ export function createFillSimulator(
       if (nWaiting === 0) return;
       for (let x = 0; x < nWaiting; x++) finishWaiting(waiting[x]!, sink);
       nWaiting = 0;
+    },
+    applySplit(s, ratio) {
+      let count = 0;
+      for (const list of [entries[s]!, exits[s]!]) {
+        for (let x = 0; x < list.n; x++) {
+          const o = list.ids[x]!;
+          col.qty[o] = col.qty[o]! * ratio;
+          col.filled[o] = col.filled[o]! * ratio;
+          col.limit[o] = col.limit[o]! / ratio;
+          col.stop[o] = col.stop[o]! / ratio;
+          col.stopLoss[o] = col.stopLoss[o]! / ratio;
+          col.takeProfit[o] = col.takeProfit[o]! / ratio;
+          col.risk[o] = col.risk[o]! / ratio;
+          count++;
+        }
+      }
+      pendingQty[s] = pendingQty[s]! * ratio;
+      return count;
     },
     unfilled() {
       const out = ended.slice();

@@ -16,6 +16,7 @@
  * | `fills.csv` | fill | orderId, time, symbol, side, qty, price, fee, orderType, reason, liquidity, slippage |
  * | `equity.csv` | bar close | time, equity, cash, drawdown |
  * | `denials.csv` | denied intent | time, symbol, intent, rule, detail |
+ * | `corporate_actions.csv` | split or dividend applied (`rawWithActions`) | time, symbol, kind, value, qtyBefore, qtyAfter, cash, orders |
  * | `breakdown_symbol.csv` | symbol | symbol, trades, wins, losses, winRate, netPnl, openPnl, totalPnl, profitFactor, avgWin, avgLoss, expectancy, fees, exposure |
  * | `returns_monthly.csv` | calendar month with bars | period, year, month, bars, startEquity, endEquity, return (with a benchmark: benchmarkReturn, excessReturn) |
  *
@@ -206,6 +207,43 @@ export function streamDenialsCsv(r: Pick<BacktestResult, "denials">): CsvProduce
       w.text(",");
       w.csvText(d.detail);
       w.text("\n");
+    }
+  };
+}
+
+/**
+ * `corporate_actions.csv`: one split or dividend applied per row (a
+ * `rawWithActions` run): when, what, the position before and after, the
+ * cash it moved and the working orders it converted.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { collectBytes } from "./byte_writer.ts";
+ * import { streamCorporateActionsCsv } from "./csv_exports.ts";
+ * const corporateActions = [
+ *   { tsMs: 0, symbol: "A", kind: "split" as const, value: 1.5, qtyBefore: 5, qtyAfter: 7, cash: 11, orders: 1 },
+ * ];
+ * const text = new TextDecoder().decode(collectBytes(streamCorporateActionsCsv({ corporateActions })));
+ * assert.ok(text.split("\n")[1] === "1970-01-01T00:00:00Z,A,split,1.5,5,7,11,1");
+ * ```
+ */
+export function streamCorporateActionsCsv(r: Pick<BacktestResult, "corporateActions">): CsvProducer {
+  return (w) => {
+    w.text("time,symbol,kind,value,qtyBefore,qtyAfter,cash,orders\n");
+    for (const c of r.corporateActions ?? []) {
+      time(w, c.tsMs);
+      w.text(",");
+      w.csvText(c.symbol);
+      w.text(`,${c.kind},`);
+      w.number(c.value, "");
+      w.text(",");
+      w.number(c.qtyBefore, "");
+      w.text(",");
+      w.number(c.qtyAfter, "");
+      w.text(",");
+      w.number(c.cash, "");
+      w.text(`,${c.orders}\n`);
     }
   };
 }

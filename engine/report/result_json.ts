@@ -11,6 +11,7 @@
  * longestDrawdowns, monteCarlo (when configured),
  * breakdowns { bySymbol, bySide, returns { yearly, quarterly, monthly } }, riskEvents,
  * openPositions, trades, fills, denials, resizes, breakerEvents, unfilled,
+ * corporateActions (a `rawWithActions` run),
  * equity { columns: ["time", "equity", "cash"], rows: [[time, equity, cash], …] }
  * ```
  *
@@ -19,7 +20,8 @@
  * 1M-bar curve shrinks from 84 to 49 MB). Everything else is as in version 1,
  * with `metrics`, `breakdowns` and `riskEvents` added. Later additions that
  * leave every existing key as it was keep the version: `benchmark`,
- * `drawdowns`, `longestDrawdowns`, `monteCarlo`, and each calendar period's `benchmarkReturn` and
+ * `drawdowns`, `longestDrawdowns`, `monteCarlo`, `corporateActions` (its records: time, symbol, kind,
+ * value, qtyBefore, qtyAfter, cash, orders), and each calendar period's `benchmarkReturn` and
  * `excessReturn` (with a benchmark).
  *
  * Numbers are written by {@linkcode formatNumber}'s fixed form, times as
@@ -414,6 +416,10 @@ export function resultJson(r: BacktestResult, a: Analysis): (w: ByteWriter) => v
         time: iso(u.tsMs),
         endTime: iso(u.endTsMs),
       })));
+    if (r.corporateActions !== undefined) {
+      w.text(',\n  "corporateActions": ');
+      records(w, r.corporateActions, (w, c) => w.text(toJsonLine({ time: iso(c.tsMs), ...c, tsMs: undefined })));
+    }
     w.text(',\n  "equity": {\n    "columns": ["time", "equity", "cash"],\n    "rows": ');
     if (tsMs.length === 0) w.text("[]");
     for (let i = 0; i < tsMs.length; i++) {

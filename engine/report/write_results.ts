@@ -6,7 +6,7 @@
  * | format | files |
  * | --- | --- |
  * | `json` | `result.json` (see `result_json.ts` for its layout) |
- * | `csv` | `trades.csv`, `fills.csv`, `equity.csv`, `denials.csv`, `breakdown_symbol.csv`, `returns_monthly.csv` (see `csv_exports.ts`) |
+ * | `csv` | `trades.csv`, `fills.csv`, `equity.csv`, `denials.csv`, `breakdown_symbol.csv`, `returns_monthly.csv`, and `corporate_actions.csv` for a `rawWithActions` run (see `csv_exports.ts`) |
  * | `html` | `report.html` (see `html_report.ts`) |
  *
  * Every file goes into the run's own new directory, which is renamed into
@@ -27,6 +27,7 @@ import { collectText } from "./byte_writer.ts";
 import type { OutputFormatSchema } from "./config.ts";
 import {
   streamBreakdownSymbolCsv,
+  streamCorporateActionsCsv,
   streamDenialsCsv,
   streamEquityCsv,
   streamFillsCsv,
@@ -115,6 +116,9 @@ export function resultFiles(
       { name: "breakdown_symbol.csv", content: streamBreakdownSymbolCsv(a.bySymbol) },
       { name: "returns_monthly.csv", content: streamReturnsMonthlyCsv(a.returns.monthly) },
     );
+    if (r.corporateActions !== undefined) {
+      files.push({ name: "corporate_actions.csv", content: streamCorporateActionsCsv(r) });
+    }
   }
   if (want.has("html")) {
     files.push({
