@@ -13,7 +13,10 @@
  * gap size, gap sign, upper wick, lower wick, volume), used or not. Bars follow a schedule: business
  * days (`YYYY-MM-DD`), or intraday sessions of `barsPerDay` bars of
  * `barMinutes` on business days (`YYYY-MM-DD HH:MM:SS`, UTC), where only a
- * session's first bar can gap.
+ * session's first bar can gap; or the sessions of the built-in `XNYS`
+ * calendar (holidays skipped), as dates or as intraday bars in New York time
+ * with their UTC offset (`YYYY-MM-DDTHH:MM:SS-05:00`), optionally with
+ * pre-market bars and bars past an early close, as vendor files have them.
  *
  * Usage: `deno run --allow-read --allow-write=golden scripts/gen_golden_data.ts [case ...]`
  * rewrites the CSV files of every case (or the named ones) and the `data`
@@ -22,6 +25,7 @@
  *
  * @module
  */
+import { builtinCalendarSpec, createCalendar } from "../engine/data/calendar.ts";
 import { hashString32, mulberry32 } from "../engine/random.ts";
 import { sha256Hex } from "../engine/sha256_hex.ts";
 
@@ -65,6 +69,23 @@ export type GoldenSchedule =
     readonly sessionStart: string;
     readonly barMinutes: number;
     readonly barsPerDay: number;
+  }
+  | {
+    /** The sessions of `XNYS` from `from` to `to` (inclusive): one bar a session, as its date. */
+    readonly kind: "xnysDaily";
+    readonly from: string;
+    readonly to: string;
+  }
+  | {
+    /** The sessions of `XNYS` from `from` to `to`, as `barMinutes` bars in New York time. */
+    readonly kind: "xnysIntraday";
+    readonly from: string;
+    readonly to: string;
+    readonly barMinutes: number;
+    /** Bars before each session's open (outside the session). */
+    readonly preMarketBars: number;
+    /** On an early close, bars go on to the regular close (outside the session). */
+    readonly pastEarlyClose: boolean;
   };
 
 /** The dataset of one golden case. */
@@ -264,6 +285,48 @@ export const GOLDEN_DATASETS: readonly GoldenDataset[] = [
       }),
     ],
   },
+  {
+    // XNYS sessions as dates across Thanksgiving, early closes, the year end, Good Friday and both DST changes
+    case: "10_sessions_daily",
+    seed: 1010,
+    schedule: { kind: "xnysDaily", from: "2023-10-02", to: "2024-04-30" },
+    symbols: [sym({
+      symbol: "AAA",
+      startTicks: 6_000,
+      regimes: [
+        { fromBar: 0, drift: 0.002, vol: 0.012 },
+        { fromBar: 35, drift: -0.0025, vol: 0.015 },
+        { fromBar: 65, drift: 0.0025, vol: 0.011 },
+        { fromBar: 100, drift: -0.002, vol: 0.014 },
+        { fromBar: 130, drift: 0.002, vol: 0.012 },
+      ],
+    })],
+  },
+  {
+    // 30-minute bars in New York time over the November DST change, Thanksgiving and its early close, with
+    // pre-market bars and bars past the early close as a vendor file has them
+    case: "11_sessions_intraday",
+    seed: 1111,
+    schedule: {
+      kind: "xnysIntraday",
+      from: "2024-10-28",
+      to: "2024-12-06",
+      barMinutes: 30,
+      preMarketBars: 2,
+      pastEarlyClose: true,
+    },
+    symbols: [sym({
+      symbol: "AAA",
+      startTicks: 10_000,
+      gapProb: 0.2,
+      baseVolume: 40_000,
+      regimes: [
+        { fromBar: 0, drift: 0.0006, vol: 0.004 },
+        { fromBar: 150, drift: -0.0007, vol: 0.006 },
+        { fromBar: 300, drift: 0.0005, vol: 0.005 },
+      ],
+    })],
+  },
 ];
 
 const MS_PER_DAY = 86_400_000;
@@ -280,8 +343,44 @@ function normal(rnd: () => number): number {
 
 const pad2 = (n: number) => (n < 10 ? "0" : "") + n;
 
+/** Local `YYYY-MM-DDTHH:MM:SS±HH:MM` of instant `utcMs` at `offsetMs` east of UTC. */
+function localIso(utcMs: number, offsetMs: number): string {
+  const local = new Date(utcMs + offsetMs).toISOString().slice(0, 19);
+  const off = Math.abs(offsetMs) / 60_000;
+  return `${local}${offsetMs < 0 ? "-" : "+"}${pad2(Math.floor(off / 60))}:${pad2(off % 60)}`;
+}
+
+/** Bar times of the `XNYS` schedules. */
+function xnysBarTimes(
+  s: Extract<GoldenSchedule, { kind: "xnysDaily" | "xnysIntraday" }>,
+): { text: string[]; sessionOpen: boolean[] } {
+  const cal = createCalendar(builtinCalendarSpec("XNYS"));
+  const text: string[] = [], sessionOpen: boolean[] = [];
+  const first = Date.parse(`${s.from}T00:00:00Z`) / MS_PER_DAY, last = Date.parse(`${s.to}T00:00:00Z`) / MS_PER_DAY;
+  for (let day = first; day <= last; day++) {
+    const session = cal.session(day);
+    if (session === undefined) continue;
+    const date = new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+    if (s.kind === "xnysDaily") {
+      text.push(date);
+      sessionOpen.push(true);
+      continue;
+    }
+    // New York's offset that day: the regular open is 09:30 local
+    const offsetMs = day * MS_PER_DAY + 9.5 * 3_600_000 - session.openMs;
+    const bar = s.barMinutes * 60_000;
+    const end = s.pastEarlyClose ? cal.regularHours(day).closeMs : session.closeMs;
+    for (let t = session.openMs - s.preMarketBars * bar; t < end; t += bar) {
+      text.push(localIso(t, offsetMs));
+      sessionOpen.push(t === session.openMs);
+    }
+  }
+  return { text, sessionOpen };
+}
+
 /** Bar times of a schedule: the text written in the CSV and whether the bar opens a session. */
 function barTimes(s: GoldenSchedule): { text: string[]; sessionOpen: boolean[] } {
+  if (s.kind === "xnysDaily" || s.kind === "xnysIntraday") return xnysBarTimes(s);
   const text: string[] = [], sessionOpen: boolean[] = [];
   let day = Date.parse(`${s.from}T00:00:00Z`);
   if (!Number.isFinite(day)) throw new RangeError(`bad schedule start ${s.from}`);

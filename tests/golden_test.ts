@@ -13,17 +13,22 @@ import {
   readMetadata,
 } from "../golden/mod.ts";
 import { dataRecord, generateGoldenData, GOLDEN_DATASETS } from "../scripts/gen_golden_data.ts";
+import { ACTION_GOLDEN_CASES, actionsDataRecord, generateActionsData } from "../scripts/gen_actions_data.ts";
 import { golden } from "../scripts/golden.ts";
 
 const CASES = listCases("golden");
 
-Deno.test("golden: the five cases exist, each with metadata, a config, data and expected files", async () => {
+Deno.test("golden: the cases exist, each with metadata, a config, data and expected files", async () => {
   assert.deepEqual(CASES.map((d) => d.slice("golden/".length)), [
     "01_sma_cross_daily",
     "02_risk_multi_symbol",
     "03_execution_fill_models",
     "04_walk_forward",
     "05_max_drawdown_halt",
+    "06_adjusted_prices",
+    "07_raw_with_actions",
+    "10_sessions_daily",
+    "11_sessions_intraday",
   ]);
   for (const dir of CASES) {
     const meta = await readMetadata(dir);
@@ -31,6 +36,16 @@ Deno.test("golden: the five cases exist, each with metadata, a config, data and 
     const expected = [...Deno.readDirSync(`${dir}/expected`)].map((e) => e.name).sort();
     const want = meta.kind === "walkForward"
       ? ["equity.csv", "metrics.json", "trades.csv", "windows.csv"]
+      : dir.endsWith("_raw_with_actions")
+      ? [
+        "breakers.csv",
+        "corporate_actions.csv",
+        "denials.csv",
+        "equity.csv",
+        "fills.csv",
+        "metrics.json",
+        "trades.csv",
+      ]
       : ["breakers.csv", "denials.csv", "equity.csv", "fills.csv", "metrics.json", "trades.csv"];
     assert.deepEqual(expected, want, dir);
   }
@@ -78,10 +93,35 @@ Deno.test("golden: each case exercises what it claims to cover", () => {
   const after = read("05_max_drawdown_halt", "denials.csv").trim().split("\n").slice(1);
   assert.ok(after.length > 0 && after.every((l) => l.includes(",max-drawdown,")));
   assert.equal(metrics("05_max_drawdown_halt").summary.openPositions, 0);
+  // 7: splits (one leaving cash in lieu) and dividends applied to the position
+  const actions7 = read("07_raw_with_actions", "corporate_actions.csv");
+  assert.ok(actions7.includes(",split,") && actions7.includes(",dividend,"));
+  // 10: fills at 09:30 New York time, in winter (14:30Z) and summer (13:30Z); the last at the session's 16:00 close
+  const fills10 = read("10_sessions_daily", "fills.csv");
+  assert.ok(
+    fills10.includes("T14:30:00Z") && fills10.includes("T13:30:00Z") && /T20:00:00Z,.*closeAtEnd/.test(fills10),
+  );
+  // 11: no bar before 09:30 or past the 13:00 early close (18:00Z) on 2024-11-29; daily-loss trips
+  const eq11 = read("11_sessions_intraday", "equity.csv").split("\n").filter((l) => l.startsWith("2024-11-29"));
+  assert.deepEqual([eq11[0]!.slice(11, 16), eq11.at(-1)!.slice(11, 16)], ["14:30", "17:30"]);
+  assert.ok(read("11_sessions_intraday", "breakers.csv").includes(",daily-loss,"));
 });
 
-Deno.test("golden: the committed datasets are what scripts/gen_golden_data.ts generates", async () => {
-  assert.deepEqual(GOLDEN_DATASETS.map((d) => `golden/${d.case}`), CASES);
+Deno.test("golden: the committed datasets are what their seeded scripts generate", async () => {
+  const actionCases = Object.keys(ACTION_GOLDEN_CASES) as (keyof typeof ACTION_GOLDEN_CASES)[];
+  assert.deepEqual(
+    [...GOLDEN_DATASETS.map((d) => `golden/${d.case}`), ...actionCases.map((c) => `golden/${c}`)].sort(),
+    CASES,
+  );
+  // scripts/gen_actions_data.ts: the corporate-action cases
+  const actionFiles = generateActionsData();
+  for (const c of actionCases) {
+    for (const name of ACTION_GOLDEN_CASES[c]) {
+      assert.equal(await Deno.readTextFile(`golden/${c}/data/${name}`), actionFiles.get(name), `${c}/data/${name}`);
+    }
+    assert.deepEqual((await readMetadata(`golden/${c}`)).data, await actionsDataRecord(c, actionFiles), c);
+  }
+  // scripts/gen_golden_data.ts: the others
   for (const ds of GOLDEN_DATASETS) {
     const files = generateGoldenData(ds);
     for (const [name, text] of files) {

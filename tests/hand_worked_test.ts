@@ -115,7 +115,7 @@ Deno.test("closeAtEnd sells the open position at the last close, paying commissi
   assert.equal(r.trades.length, 2);
   assert.equal(r.openPositions.length, 0);
   const last = r.fills[r.fills.length - 1]!;
-  assert.equal(last.tsMs, T0 + 24 * DAY); // the close of bar 23
+  assert.equal(last.tsMs, T0 + 23 * DAY + 16 * 3_600_000); // the close of bar 23: 16:00 UTC of its date (a session)
   near(last.price, 14, "close-out price");
   near(last.fee, 0.14, "close-out fee");
   near(r.trades[1]!.pnl, 5 - 0.135 - 0.14, "second trade pnl");
