@@ -29,8 +29,16 @@ import {
   SupervisedRun,
 } from "./_supervised_run.ts";
 import type { ConfigOverrides } from "../engine/config/load_config.ts";
-import type { SqlEngineKind } from "../engine/data/sql_engine.ts";
-import { OutputError } from "../engine/errors.ts";
+import {
+  checkData,
+  type DataCheckReport,
+  firstFindings,
+  formatDataCheckReport,
+  sourceLabel,
+} from "../engine/data/check.ts";
+import type { DataConfig } from "../engine/data/config.ts";
+import { openSqlEngine, type SqlEngineKind } from "../engine/data/sql_engine.ts";
+import { DataError, OutputError } from "../engine/errors.ts";
 import { AtomicOutput } from "../engine/report/atomic_write.ts";
 import { DEFAULT_KEEP_RUNS, OutputFormatSchema } from "../engine/report/config.ts";
 import { type CodeFingerprint, codeFingerprint } from "../engine/report/code_fingerprint.ts";
@@ -143,6 +151,15 @@ async function main(args: string[], opts: BacktestCliOptions): Promise<number> {
               `Cannot write results to "${root}": permission denied (a sandboxed run writes only inside "${opts.stage.area}"; pass --out)`,
             );
           }
+          // the data checks the config asks for (data.check "warn" or "error"), before anything is written
+          const checked = m.dataSections[0]!;
+          if (checked.check === "warn" || checked.check === "error") {
+            await preflightDataChecks(checked, checked.check, {
+              file,
+              engine: opts.engine ?? "native",
+              quiet: values.quiet,
+            });
+          }
           // where the run is recorded is settled now: a database that cannot take the record stops it before it writes
           history = await planHistory({
             db: m.resultsDb,
@@ -217,6 +234,35 @@ async function main(args: string[], opts: BacktestCliOptions): Promise<number> {
     run.stop();
     await out?.[Symbol.asyncDispose]();
     progress?.finish();
+  }
+}
+
+/**
+ * Run the data checks of `data` (`engine/data/check.ts`) in this thread, while the runner loads the bars: print the
+ * findings to stderr (unless quiet), and under `"error"` stop the run on an error-level finding with a
+ * {@linkcode DataError} naming the source and the first findings. Nothing is written either way.
+ */
+async function preflightDataChecks(
+  data: DataConfig,
+  mode: "warn" | "error",
+  opts: { readonly file: string; readonly engine: SqlEngineKind; readonly quiet: boolean },
+): Promise<void> {
+  const engine = opts.engine === "native" ? undefined : await openSqlEngine(opts.engine);
+  let report: DataCheckReport;
+  try {
+    report = await checkData(data, engine ? { engine } : {});
+  } finally {
+    engine?.close();
+  }
+  if (report.errors + report.warnings > 0 && !opts.quiet) {
+    console.error(`data checks (data.check "${mode}"):\n${formatDataCheckReport(report)}\n`);
+  }
+  if (mode === "error" && report.errors > 0) {
+    throw new DataError(
+      `data.check is "error" and ${sourceLabel(data)} has ${report.errors} error-level finding${
+        report.errors === 1 ? "" : "s"
+      }: ${firstFindings(report, "error", 3)}; nothing was written (deno task data:check ${opts.file} lists them all)`,
+    );
   }
 }
 
