@@ -235,7 +235,7 @@ export function assembleFrame(
       f.volume.set(p.volume, at);
       if (p.closeMs !== undefined) f.closeMs.set(p.closeMs, at);
     }
-    if (p.closeMs === undefined) {
+    if (p.closeMs === undefined && !only) {
       const ts = p.tsMs, end = f.closeMs, d = p.intervalMs;
       for (let i = 0, m = ts.length; i < m; i++) end[at + i] = ts[i]! + d;
     }
@@ -244,11 +244,39 @@ export function assembleFrame(
     f.segEnd[s] = at;
     f.intervalMs[s] = p.intervalMs;
   });
+  if (only !== undefined && singleSymbolSteps(f, only.closeMs === undefined ? only.intervalMs : NaN)) return f;
   f.clock = buildClock(f.tsMs, f.segStart, f.segEnd);
   const steps = buildSteps(f.tsMs, f.clock);
   f.times = steps.times;
   f.stepStart = steps.stepStart;
   return f;
+}
+
+/**
+ * One symbol's clock, steps (and close times, when `intervalMs` is a number)
+ * in one pass: each row is its own step when times strictly increase, as a
+ * loaded symbol's do. False, with nothing set but the close times, when two
+ * rows share a time (then the general path runs).
+ */
+function singleSymbolSteps(f: { -readonly [K in keyof BarFrame]: BarFrame[K] }, intervalMs: number): boolean {
+  const n = f.length, ts = f.tsMs, end = f.closeMs;
+  const clock = new Int32Array(n), stepStart = new Int32Array(n + 1);
+  const setClose = intervalMs === intervalMs;
+  let increasing = true, prev = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const t = ts[i]!;
+    if (!(t > prev)) increasing = false;
+    prev = t;
+    clock[i] = i;
+    stepStart[i] = i;
+    if (setClose) end[i] = t + intervalMs;
+  }
+  stepStart[n] = n;
+  if (!increasing) return false;
+  f.clock = clock;
+  f.times = ts;
+  f.stepStart = stepStart;
+  return true;
 }
 
 /**
