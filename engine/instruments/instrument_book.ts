@@ -55,7 +55,7 @@ export interface InstrumentBook {
   readonly valueMarks: Float64Array;
   /** The rate of symbol `s`'s currency in the base currency, known at `tMs` (1 for the base currency). */
   rateAt(s: number, tMs: number): number;
-  /** Set symbol `s`'s point value (and margins) to the rate known at `tMs`: before its fills at `tMs`. */
+  /** Set symbol `s`'s point value (and margins) to the rate known at `tMs` (NaN before any): before its fills at `tMs`. */
   atTime(s: number, tMs: number): void;
   /**
    * After the marks at the closes of the step starting at `stepMs`: every point value at the rate known at the
@@ -202,8 +202,12 @@ export function createInstrumentBook(
   }
 
   function atTime(s: number, t: number): void {
-    if (fxOf[s]! < 0) return;
-    const r = rateAt(s, t);
+    const x = fxOf[s]!;
+    if (x < 0) return;
+    // before the first rate (a symbol's first bar opens before any close is known): NaN, never used, since an order
+    // fills at the earliest at the start of its symbol's second bar, by which the coverage check saw a rate
+    const i = lastKnown(x, t);
+    const r = i < 0 ? NaN : rates[x]!.rate[i]!;
     pointValue[s] = multiplier[s]! * r;
     im[s] = im0[s]! * r;
     mm[s] = mm0[s]! * r;
