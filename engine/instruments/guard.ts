@@ -54,6 +54,7 @@ export interface InstrumentGuard extends OpeningGuard {
  * @example Initial margin 12,000 per contract: 100,000 of equity holds 8
  * ```ts
  * import assert from "node:assert/strict";
+ * import type { LimitVerdict } from "../risk/limits.ts";
  * import { InstrumentsConfigSchema } from "./config.ts";
  * import { createInstrumentBook } from "./instrument_book.ts";
  * import { createInstrumentGuard } from "./guard.ts";
@@ -63,7 +64,7 @@ export interface InstrumentGuard extends OpeningGuard {
  * );
  * const guard = createInstrumentGuard(book, ["ES"]);
  * const st = { positions: new Float64Array([5]), pending: new Float64Array(1), marks: new Float64Array([200_000]) };
- * const out = { qty: 4, rule: "" as const, denied: false, clipped: false, detail: "" };
+ * const out: LimitVerdict = { qty: 4, rule: "", denied: false, clipped: false, detail: "" };
  * guard.check({ symbol: 0, dir: 1, base: 5, reducing: 0, qty: 4, price: 200_000, equity: 100_000, cash: 0 }, st, out);
  * assert.ok(out.denied && out.rule === "margin"); // 9 × 12,000 = 108,000 > 100,000
  * assert.ok(guard.onMark(0, 45_000, new Float64Array([5]))?.breaker === "margin-call"); // 5 × 10,000 > 45,000

@@ -1,0 +1,29 @@
+/**
+ * Instruments beyond cash equities: contract multipliers, ticks, lots,
+ * currencies with FX conversion, and futures margin (docs/instruments.md).
+ *
+ * @example An ES-like future: 50 USD per point, a 0.25 grid
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createInstrumentBook, InstrumentsConfigSchema, roundToTick, TICK_UP } from "./mod.ts";
+ * const book = createInstrumentBook(InstrumentsConfigSchema.parse({ symbols: { ES: { multiplier: 50, tickSize: 0.25 } } }), ["ES"]);
+ * assert.ok(book.pointValue[0] === 50);
+ * assert.ok(roundToTick(4001.1, book.tick[0]!, TICK_UP) === 4001.25);
+ * ```
+ *
+ * @module
+ */
+export {
+  CurrencySchema,
+  InstrumentSchema,
+  type InstrumentsConfig,
+  type InstrumentsConfigInput,
+  InstrumentsConfigSchema,
+  type InstrumentTerms,
+  MarginSchema,
+  resolveInstrumentTerms,
+} from "./config.ts";
+export { createInstrumentBook, type InstrumentBook, type InstrumentBookOptions } from "./instrument_book.ts";
+export { createInstrumentGuard, type InstrumentGuard } from "./guard.ts";
+export { loadFxFrame } from "./fx.ts";
+export { roundToTick, TICK_DOWN, TICK_UP } from "./tick.ts";
