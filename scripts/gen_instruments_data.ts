@@ -137,11 +137,26 @@ export const FILES: readonly { readonly path: string; readonly spec: SeriesSpec;
 /** The default seed. */
 export const SEED = 1803;
 
+/**
+ * Every file's text, by path: what the script writes.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { generateInstrumentsData } from "./gen_instruments_data.ts";
+ * assert.ok(generateInstrumentsData().get("data/fx/EURUSD.csv")!.startsWith("Date,Open,High,Low,Close,Volume\n2022-01-03,"));
+ * ```
+ */
+export function generateInstrumentsData(seed = SEED): Map<string, string> {
+  return new Map(FILES.map((f) => [f.path, seriesCsv(f.spec, businessDays("2022-01-03", f.bars), seed)]));
+}
+
 if (import.meta.main) {
   const i = Deno.args.indexOf("--seed");
   const seed = i >= 0 ? Number(Deno.args[i + 1]) : SEED;
+  const texts = generateInstrumentsData(seed);
   for (const f of FILES) {
-    const text = seriesCsv(f.spec, businessDays("2022-01-03", f.bars), seed);
+    const text = texts.get(f.path)!;
     await Deno.mkdir(f.path.slice(0, f.path.lastIndexOf("/")), { recursive: true });
     await Deno.writeTextFile(f.path, text);
     const bytes = new TextEncoder().encode(text);

@@ -13,17 +13,24 @@ import {
   readMetadata,
 } from "../golden/mod.ts";
 import { dataRecord, generateGoldenData, GOLDEN_DATASETS } from "../scripts/gen_golden_data.ts";
+import { generateInstrumentsData } from "../scripts/gen_instruments_data.ts";
+import { sha256Hex } from "../engine/sha256_hex.ts";
 import { golden } from "../scripts/golden.ts";
 
 const CASES = listCases("golden");
 
-Deno.test("golden: the five cases exist, each with metadata, a config, data and expected files", async () => {
+/** The cases whose data scripts/gen_instruments_data.ts writes (the others': scripts/gen_golden_data.ts). */
+const INSTRUMENT_CASES = ["golden/08_futures_multiplier", "golden/09_two_currencies"];
+
+Deno.test("golden: the seven cases exist, each with metadata, a config, data and expected files", async () => {
   assert.deepEqual(CASES.map((d) => d.slice("golden/".length)), [
     "01_sma_cross_daily",
     "02_risk_multi_symbol",
     "03_execution_fill_models",
     "04_walk_forward",
     "05_max_drawdown_halt",
+    "08_futures_multiplier",
+    "09_two_currencies",
   ]);
   for (const dir of CASES) {
     const meta = await readMetadata(dir);
@@ -78,10 +85,44 @@ Deno.test("golden: each case exercises what it claims to cover", () => {
   const after = read("05_max_drawdown_halt", "denials.csv").trim().split("\n").slice(1);
   assert.ok(after.length > 0 && after.every((l) => l.includes(",max-drawdown,")));
   assert.equal(metrics("05_max_drawdown_halt").summary.openPositions, 0);
+  // 8: fills on the 0.25 grid, P&L in multiples of 50 × 0.25 net of 2.25 per contract, margin denials, a margin call
+  const fills8 = read("08_futures_multiplier", "fills.csv").trim().split("\n").slice(1).map((l) => l.split(","));
+  assert.ok(fills8.length > 0 && fills8.every((f) => (Number(f[5]) * 4) % 1 === 0), "fills on the tick");
+  for (const t of read("08_futures_multiplier", "trades.csv").trim().split("\n").slice(1)) {
+    const c = t.split(",");
+    const fees = Number(c[8]), pnl = Number(c[7]), qty = Number(c[2]);
+    assert.equal(fees, 2 * 2.25 * qty);
+    assert.ok(Number.isInteger((pnl + fees) / (50 * 0.25)), t);
+  }
+  assert.ok(read("08_futures_multiplier", "denials.csv").includes(",margin,"));
+  assert.match(read("08_futures_multiplier", "breakers.csv"), /,margin-call,.*,ES -?\d+ #\d+/);
+  // 9: EUA's fees are 0.05 % of a USD notional, not of the EUR one
+  const fills9 = read("09_two_currencies", "fills.csv").trim().split("\n").slice(1).map((l) => l.split(","));
+  const eua = fills9.filter((f) => f[2] === "EUA");
+  assert.ok(eua.length > 0 && eua.every((f) => Number(f[6]) !== 0.0005 * Number(f[4]) * Number(f[5])));
+  assert.ok(fills9.some((f) => f[2] === "USA"));
+});
+
+Deno.test("golden: the instrument cases' data is what scripts/gen_instruments_data.ts generates", async () => {
+  const texts = generateInstrumentsData();
+  for (const dir of INSTRUMENT_CASES) {
+    const meta = await readMetadata(dir);
+    assert.equal(meta.data.generator, "scripts/gen_instruments_data.ts");
+    for (const [name, want] of Object.entries(meta.data.files)) {
+      const text = texts.get(`${dir}/${name}`);
+      assert.equal(await Deno.readTextFile(`${dir}/${name}`), text, `${dir}/${name}`);
+      const bytes = new TextEncoder().encode(text);
+      assert.deepEqual(want, {
+        bars: text!.trim().split("\n").length - 1,
+        bytes: bytes.length,
+        sha256: await sha256Hex(bytes),
+      });
+    }
+  }
 });
 
 Deno.test("golden: the committed datasets are what scripts/gen_golden_data.ts generates", async () => {
-  assert.deepEqual(GOLDEN_DATASETS.map((d) => `golden/${d.case}`), CASES);
+  assert.deepEqual(GOLDEN_DATASETS.map((d) => `golden/${d.case}`), CASES.filter((c) => !INSTRUMENT_CASES.includes(c)));
   for (const ds of GOLDEN_DATASETS) {
     const files = generateGoldenData(ds);
     for (const [name, text] of files) {

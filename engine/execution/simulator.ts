@@ -1018,6 +1018,7 @@ export function createFillSimulator(
     q.reason = w.reason;
     q.maker = w.maker;
     px = w.px;
+    pxv = pointValue === undefined ? px : px * pointValue[s]!; // the value set for s's fills at this bar time
     fee = w.fee;
     budget = budgetLeft[s]! + w.qty;
     const qty = affordable(o, s, row, t, w.qty, sink);

@@ -2,6 +2,19 @@
  * Instruments beyond cash equities: contract multipliers, ticks, lots,
  * currencies with FX conversion, and futures margin (docs/instruments.md).
  *
+ * `config.ts` is the `instruments` section; `instrument_book.ts` resolves it
+ * for a run (per-symbol columns, the live point value, FX rates);
+ * `guard.ts` is its rules at the risk gate and the margin call; `tick.ts`
+ * rounds to the tick; `fx.ts` loads the FX frame.
+ *
+ * **May import:** `engine/data/config.ts`, `engine/data/bar_frame.ts` and
+ * `engine/data/load_bars.ts` (the FX series load like bars);
+ * `engine/errors.ts`; as types, `engine/result.ts` (the margin call is a
+ * `BreakerEvent`) and `engine/risk/limits.ts` / `gate.ts` (the guard's
+ * interface); `engine/risk/sizing.ts` (`floorToLot`); `zod`. The run
+ * (`engine/backtest.ts`) wires it to the portfolio, the simulator and the
+ * gate, which import only `tick.ts` and never this folder's state.
+ *
  * @example An ES-like future: 50 USD per point, a 0.25 grid
  * ```ts
  * import assert from "node:assert/strict";

@@ -142,7 +142,11 @@ export function createSizer(
           if (atr !== atr) return `ATR(${n}) is not defined until bar ${n} of the symbol (this is bar ${index})`;
           if (!(atr > 0)) return `ATR(${n}) is ${num(atr)}: no volatility to size by`;
           if (!(equity > 0)) return `equity ${num(equity)}: nothing to size`;
-          return boundsDetail((equity * rf) / (m * atr), `equity ${num(equity)} * ${rf} / (${m} * ATR ${num(atr)})`);
+          // with instruments the ATR is valued: say so, with the points and the point value it comes from
+          const what = pointValue === undefined
+            ? `ATR ${num(atr)}`
+            : `ATR ${num(atr / pointValue[s]!)} * point value ${num(pointValue[s]!)}`;
+          return boundsDetail((equity * rf) / (m * atr), `equity ${num(equity)} * ${rf} / (${m} * ${what})`);
         },
         atrAt,
         riskPerUnit: (s, index) => m * atrAt(s, index),
