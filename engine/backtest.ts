@@ -59,6 +59,7 @@ import { userFrame } from "./indicators/define_indicator.ts";
 import { createThrew, hookThrew } from "./strategy/strategy_error.ts";
 import { createInstrumentBook } from "./instruments/instrument_book.ts";
 import { createInstrumentGuard } from "./instruments/guard.ts";
+import { roundToTick, TICK_DOWN, TICK_UP } from "./instruments/tick.ts";
 import type { RiskConfig } from "./risk/config.ts";
 import { createRiskGate, type Decision, type Intent, type RiskState } from "./risk/gate.ts";
 import { EngineContext, VIA_ORDER, VIA_TARGET_PERCENT } from "./strategy/context.ts";
@@ -253,7 +254,7 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
     ? createInstrumentGuard(book, symbols)
     : undefined;
   const marginGuard = book !== undefined && book.hasMargin ? guard : undefined;
-  const pointValue = book?.pointValue;
+  const pointValue = book?.pointValue, tick = book !== undefined && book.hasTick ? book.tick : undefined;
   const portfolio = createPortfolio(config.capital, k, opts.excursions === false ? undefined : frame, pointValue);
   const models = executionModels(config.execution, { frame, seed: config.seed, cache });
   const account = config.risk.limits.account;
@@ -263,7 +264,7 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
     floor: account.minCash,
     mode: account.mode,
     lotSize: config.risk.sizing.lotSize,
-  }, book && { pointValue: book.pointValue, tick: book.hasTick ? book.tick : undefined });
+  }, book && { pointValue: book.pointValue, tick });
   const gate = createRiskGate(config.risk, {
     symbols,
     cache,
@@ -581,10 +582,11 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
       const q = portfolio.qty[s]!;
       if (q === 0) continue;
       const last = frame.segEnd[s]! - 1;
-      const px = close[last]!, at = tsMs[last]! + intervalMs[s]!;
-      if (fxBook !== undefined) fxBook.atTime(s, at);
+      // with a tick, the close rounds against the trader like any fill
+      const px = tick === undefined ? close[last]! : roundToTick(close[last]!, tick[s]!, q > 0 ? TICK_DOWN : TICK_UP);
+      if (fxBook !== undefined) fxBook.atTime(s, tsMs[last]! + intervalMs[s]!); // at the fill's time, as below
       const f = models.commission(-q, pointValue === undefined ? px : px * pointValue[s]!);
-      sink.fill(-1, s, -q, px, f, at, CLOSE_AT_END);
+      sink.fill(-1, s, -q, px, f, tsMs[last]! + intervalMs[s]!, CLOSE_AT_END);
     }
     eqVal[m - 1] = equityOf(portfolio);
     if (portfolio.cash !== lastCash) {

@@ -280,3 +280,37 @@ Deno.test("ATR sizing risks equity × fraction in the base currency: the ATR is 
   const r = runBacktest(c, frame);
   assert.equal(r.fills[0]!.qty, 2); // 1,000 ÷ 400 = 2.5 → 2
 });
+
+Deno.test("lot size with risk.sizing.lotSize: sizing floors to its lot first, then the order to the instrument's lot", () => {
+  // percentEquity 0.29 × 100,000 ÷ 100 = 290 → sizing lots of 30: 270 → instrument lots of 100: 200
+  const frame = frameFromRows(bars("A", [[100, 100, 100, 100], [100, 100, 100, 100], [100, 100, 100, 100]]), DAY);
+  const c = parseConfig({
+    name: "t",
+    data: { source: "unused.csv" },
+    capital: 100_000,
+    strategy: { use: scripted, params: { steps: [{ at: 0, kind: "buy" }] } },
+    risk: { sizing: { kind: "percentEquity", fraction: 0.29, lotSize: 30 } },
+    instruments: { symbols: { A: { lotSize: 100 } } },
+  }, { file: "inline" });
+  const r = runBacktest(c, frame);
+  assert.deepEqual(r.resizes.map((x) => [x.rule, x.originalQty, x.finalQty]), [["lot-size", 270, 200]]);
+  assert.equal(r.fills[0]!.qty, 200);
+});
+
+Deno.test("close at end: a position still open is closed at the last close rounded to the tick against the trader", () => {
+  const frame = frameFromRows(
+    bars("ES", [[4000, 4000, 4000, 4000], [4000, 4001, 3999, 4000], [4000, 4001, 3999, 4000.3]]),
+    DAY,
+  );
+  const r = runBacktest(
+    config([{ at: 0, kind: "buy", qty: 1 }], { instruments: { symbols: ES }, execution: { closeAtEnd: true } }),
+    frame,
+  );
+  // the long is sold at the last close 4000.3 → 4000.25: (4000.25 − 4000) × 50
+  assert.deepEqual(r.fills.map((f) => [f.side, f.price, f.reason]), [["buy", 4000, "open"], [
+    "sell",
+    4000.25,
+    "closeAtEnd",
+  ]]);
+  assert.equal(r.trades[0]!.pnl, 12.5);
+});
