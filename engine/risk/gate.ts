@@ -59,7 +59,7 @@ export interface RiskState extends Book {
   readonly tsMs: number;
   /** The signal bar's close time, when the decision is made: `tsMs + interval`. */
   readonly closeMs: number;
-  /** Close of the signal bar: the reference price. */
+  /** Close of the signal bar: the reference price (with instruments, valued: × multiplier × FX rate). */
   readonly refPrice: number;
   /** Mark-to-market equity at the signal bar's close. */
   readonly equity: number;
