@@ -26,6 +26,7 @@ import { runBacktest } from "../engine/backtest.ts";
 import { hardenRuntime } from "../engine/harden_runtime.ts";
 import { analyzeResult } from "../engine/report/analyze_result.ts";
 import { loadBenchmarkFrame } from "../engine/report/benchmark.ts";
+import { loadFxFrame } from "../engine/instruments/fx.ts";
 import { dataSectionsOf } from "../engine/report/data_fingerprint.ts";
 import { emitContent, type OutputFile } from "../engine/report/atomic_write.ts";
 import { type RunRecord, runRecord } from "../engine/report/results_db.ts";
@@ -172,14 +173,19 @@ async function run(start: RunnerStart): Promise<void> {
     });
     stage("loading bars");
     // the benchmark's own source (analysis.benchmark of kind "source") is read by the same engine, before it closes
-    const [frame, benchmarkFrame] = await (async () => {
+    const [frame, benchmarkFrame, fx] = await (async () => {
       const opts = engine && { engine };
-      return [await loadBars(config.data, opts), await loadBenchmarkFrame(config, opts)] as const;
+      return [
+        await loadBars(config.data, opts),
+        await loadBenchmarkFrame(config, opts),
+        await loadFxFrame(config, opts), // instruments.fx: the FX rates, a second frame
+      ] as const;
     })().finally(() => engine?.close());
     engine = undefined;
     const t1 = performance.now();
     stage("running");
     const result = runBacktest(config, frame, {
+      ...(fx === undefined ? {} : { fx }),
       overlays: true,
       onProgress: (done, total) => post({ kind: "bars", done, total }),
     });

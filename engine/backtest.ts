@@ -34,6 +34,14 @@
  *
  * No order reaches the simulator any other way.
  *
+ * With `config.instruments` (engine/instruments, docs/instruments.md), every
+ * amount is valued in the account's base currency (`qty × price ×
+ * multiplier × FX rate`): before a symbol's fills at a bar, its value is set
+ * at the rate known at the bar's start; after the marks, at the rate known at
+ * the close. The gate sees valued prices and the instruments' guard
+ * (`lot-size`, `margin`, `margin-call`); a margin call found at the mark is a
+ * risk event, and with `liquidate` it flattens like a breaker.
+ *
  * @module
  */
 import type { Config } from "./config/schema.ts";
@@ -56,6 +64,9 @@ import type { BacktestResult, CorporateActionRecord, Denial, EquityCurve, Fill, 
 import { lowerBound } from "./data/lower_bound.ts";
 import { userFrame } from "./indicators/define_indicator.ts";
 import { createThrew, hookThrew } from "./strategy/strategy_error.ts";
+import { createInstrumentBook } from "./instruments/instrument_book.ts";
+import { createInstrumentGuard } from "./instruments/guard.ts";
+import { roundToTick, TICK_DOWN, TICK_UP } from "./instruments/tick.ts";
 import type { RiskConfig } from "./risk/config.ts";
 import { createRiskGate, type Decision, type Intent, type RiskState } from "./risk/gate.ts";
 import { EngineContext, VIA_ORDER, VIA_TARGET_PERCENT } from "./strategy/context.ts";
@@ -95,6 +106,8 @@ export interface RunOptions {
    * which reads only P&L, can turn it off (both are then NaN).
    */
   readonly excursions?: boolean;
+  /** The FX rate series of `config.instruments.fx` (`loadFxFrame`): needed when an instrument is in another currency. */
+  readonly fx?: BarFrame;
 }
 
 /** Cash steps of the curves {@linkcode equityCurve} made: from point `at[x]` on, cash is `to[x]`. */
@@ -258,7 +271,19 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
   if (cache.frame !== frame) throw new Error("runBacktest(): the indicator cache belongs to another frame");
 
   const cursor = new Int32Array(k).fill(-1);
-  const portfolio = createPortfolio(config.capital, k, opts.excursions === false ? undefined : frame);
+  // instruments: undefined without the section, and then nothing below changes (no per-bar work)
+  const book = config.instruments === undefined ? undefined : createInstrumentBook(config.instruments, symbols, {
+    ...(opts.fx === undefined ? {} : { fx: opts.fx }),
+    firstCloseMs: symbols.map((_, s) => barClose[segStart[s]!]!),
+  });
+  const fxBook = book !== undefined && book.hasFx ? book : undefined;
+  const closeOffset = book === undefined ? undefined : new Float64Array(k).fill(NaN);
+  const guard = book !== undefined && (book.hasLot || book.hasMargin)
+    ? createInstrumentGuard(book, symbols)
+    : undefined;
+  const marginGuard = book !== undefined && book.hasMargin ? guard : undefined;
+  const pointValue = book?.pointValue, tick = book !== undefined && book.hasTick ? book.tick : undefined;
+  const portfolio = createPortfolio(config.capital, k, opts.excursions === false ? undefined : frame, pointValue);
   const models = executionModels(config.execution, { frame, seed: config.seed, cache });
   const account = config.risk.limits.account;
   // buys are checked again at their fill, against the cash they really spend (engine/execution/simulator.ts)
@@ -267,8 +292,15 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
     floor: account.minCash,
     mode: account.mode,
     lotSize: config.risk.sizing.lotSize,
+  }, book && { pointValue: book.pointValue, tick });
+  const gate = createRiskGate(config.risk, {
+    symbols,
+    cache,
+    fee: models.commission,
+    ...(book === undefined ? {} : { pointValue: book.pointValue }),
+    ...(guard === undefined ? {} : { guard }),
+    calendar: frame.calendar,
   });
-  const gate = createRiskGate(config.risk, { symbols, cache, fee: models.commission, calendar: frame.calendar });
   const observe = opts.onRiskDecision;
   const watch = gate.watch;
   const resizes: Resize[] = [];
@@ -334,7 +366,7 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
       }
     },
     cost(s, amount) {
-      chargeBorrow(portfolio, s, amount);
+      chargeBorrow(portfolio, s, pointValue === undefined ? amount : amount * pointValue[s]!);
     },
     refuse(orderId, s, t, rule, askedQty, filledQty, detail) {
       const intent = `${askedQty > 0 ? "buy" : "sell"} ${Math.abs(askedQty)} (order ${orderId}, at its fill)`;
@@ -355,7 +387,8 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
     cash: 0,
     positions: portfolio.qty,
     pending: sim.pendingQty,
-    marks: portfolio.mark,
+    // the gate values positions and orders at these: with instruments, close × multiplier × FX rate
+    marks: book === undefined ? portfolio.mark : book.valueMarks,
   };
   // the decision for an intent whose symbol has no bar yet (or no price to turn a weight into a quantity)
   const noPrice: { -readonly [K in keyof Decision]: Decision[K] } = {
@@ -369,6 +402,7 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
   };
 
   const mark = portfolio.mark;
+  const refMark = state.marks;
   const { times, stepStart } = frame;
   const steps = times.length;
   const eqVal = new Float64Array(steps);
@@ -390,7 +424,7 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
     state.index = cursor[s]!;
     state.tsMs = t;
     state.closeMs = closeMs;
-    state.refPrice = mark[s]!;
+    state.refPrice = refMark[s]!;
     state.equity = equity;
     state.cash = portfolio.cash;
     return state;
@@ -522,6 +556,7 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
     for (let x = i; x < j; x++) {
       const r = clock[x]!, s = symbolId[r]!;
       cur[s] = r - segStart[s]!;
+      if (fxBook !== undefined) fxBook.atTime(s, tsMs[r]!); // fills at this bar convert at the rate known at its start
       sim.onBarOpen(s, r, sink);
     }
     sim.onStepEnd(sink); // buys that waited for the sales of this bar time (cash at the fill)
@@ -529,6 +564,14 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
     for (let x = i; x < j; x++) {
       const r = clock[x]!;
       mark[symbolId[r]!] = close[r]!;
+    }
+    if (book !== undefined) {
+      // each symbol's close offset in this step (a symbol without a bar keeps its last one)
+      for (let x = i; x < j; x++) {
+        const r = clock[x]!;
+        closeOffset![symbolId[r]!] = barClose[r]! - tsMs[r]!;
+      }
+      book.mark(mark, t, closeOffset!);
     }
     const cash = portfolio.cash;
     const equity = portfolio.openCount === 0 ? cash : equityOf(portfolio);
@@ -544,6 +587,7 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
       (equity <= watch[0]! || equity > watch[1]! || t >= watch[2]!) &&
       gate.onMark(t, equity, m > 0 ? eqVal[m - 1]! : NaN)
     ) flatten(t, equity);
+    if (marginGuard !== undefined) marginCall(t, equity);
     // 3. close: callbacks, strategy, risk gate, order submission
     if (m === tradeFromStep) cx.muted = false;
     if (ev && evFill.length !== 0) report(t, equity);
@@ -597,14 +641,24 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
     }
   }
 
+  /** Check the maintenance margin at the mark of `t`: a new margin call is a risk event, and may flatten. */
+  function marginCall(t: number, equity: number): void {
+    const event = marginGuard!.onMark(t, equity, portfolio.qty);
+    if (event === undefined) return;
+    gate.noteEvent(event);
+    if (book!.marginCall === "liquidate") flatten(t, equity);
+  }
+
   /** Close every position at its last close; `m` equity points are recorded (the last one is restated). */
   function closeAll(m: number): void {
     for (let s = 0; s < k; s++) {
       const q = portfolio.qty[s]!;
       if (q === 0) continue;
       const last = frame.segEnd[s]! - 1;
-      const px = close[last]!;
-      const f = models.commission(-q, px);
+      // with a tick, the close rounds against the trader like any fill
+      const px = tick === undefined ? close[last]! : roundToTick(close[last]!, tick[s]!, q > 0 ? TICK_DOWN : TICK_UP);
+      if (fxBook !== undefined) fxBook.atTime(s, barClose[last]!); // at the fill's time, as below
+      const f = models.commission(-q, pointValue === undefined ? px : px * pointValue[s]!);
       sink.fill(-1, s, -q, px, f, barClose[last]!, CLOSE_AT_END);
     }
     eqVal[m - 1] = equityOf(portfolio);

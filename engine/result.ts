@@ -166,7 +166,8 @@ export interface FlattenOrder {
 export interface BreakerEvent {
   /** Start time of the bar whose close tripped it. */
   readonly tsMs: number;
-  readonly breaker: "daily-loss" | "max-drawdown";
+  /** The breaker, or `margin-call`: equity fell below the instruments' maintenance margin (engine/instruments). */
+  readonly breaker: "daily-loss" | "max-drawdown" | "margin-call";
   readonly detail: string;
   /** The numbers behind the trip, e.g. `{ startOfDayEquity, equity, loss, limit }`. */
   readonly values: Readonly<Record<string, number>>;

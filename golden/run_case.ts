@@ -23,6 +23,7 @@ import type { BacktestResult } from "../engine/result.ts";
 import { latestRunDir } from "../engine/report/atomic_write.ts";
 import { analyzeResult } from "../engine/report/analyze_result.ts";
 import { loadBenchmarkFrame } from "../engine/report/benchmark.ts";
+import { loadFxFrame } from "../engine/instruments/fx.ts";
 import { computeMetrics } from "../engine/report/metrics/mod.ts";
 import { csvDocument, formatNumber, isoTime } from "../engine/report/format.ts";
 import type { GoldenMetadata } from "./metadata.ts";
@@ -179,7 +180,8 @@ export async function runCase(dir: string, meta: GoldenMetadata, runDir: string)
     throw new Error(`${configPath}: a golden config must write csv results (output.formats)`);
   }
   const frame = await loadBars(config.data);
-  const result = runBacktest(config, frame);
+  const fx = await loadFxFrame(config); // instruments.fx: the FX rates, a second frame
+  const result = runBacktest(config, frame, fx === undefined ? {} : { fx });
   // result.json gets the benchmark; report.html stays without price charts (no `frame` for the writer)
   const analysis = analyzeResult(result, { frame, benchmarkFrame: await loadBenchmarkFrame(config) });
   await writeResults(result, runDir, { analysis });

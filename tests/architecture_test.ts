@@ -168,9 +168,10 @@ const ENGINE_LAYERS: Readonly<Record<string, readonly string[]>> = {
   indicators: ["data", "errors", "random", "strategy"],
   strategy: ["data", "errors", "execution", "indicators", "portfolio", "result", "risk"],
   risk: ["config", "data", "errors", "indicators", "result", "strategy"],
-  execution: ["data", "errors", "indicators", "normal", "random", "result", "strategy"],
+  execution: ["data", "errors", "indicators", "instruments", "normal", "random", "result", "strategy"],
+  instruments: ["data", "errors", "result", "risk"],
   portfolio: ["result"],
-  config: ["data", "errors", "execution", "optimize", "report", "risk", "strategy"],
+  config: ["data", "errors", "execution", "instruments", "optimize", "report", "risk", "strategy"],
   report: ["backtest", "config", "data", "errors", "random", "result", "sha256_hex", "strategy"],
   parallel: ["config", "data", "errors", "harden_runtime"],
   optimize: [

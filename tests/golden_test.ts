@@ -14,9 +14,14 @@ import {
 } from "../golden/mod.ts";
 import { dataRecord, generateGoldenData, GOLDEN_DATASETS } from "../scripts/gen_golden_data.ts";
 import { ACTION_GOLDEN_CASES, actionsDataRecord, generateActionsData } from "../scripts/gen_actions_data.ts";
+import { generateInstrumentsData } from "../scripts/gen_instruments_data.ts";
+import { sha256Hex } from "../engine/sha256_hex.ts";
 import { golden } from "../scripts/golden.ts";
 
 const CASES = listCases("golden");
+
+/** The cases whose data scripts/gen_instruments_data.ts writes. */
+const INSTRUMENT_CASES = ["golden/08_futures_multiplier", "golden/09_two_currencies"];
 
 Deno.test("golden: the cases exist, each with metadata, a config, data and expected files", async () => {
   assert.deepEqual(CASES.map((d) => d.slice("golden/".length)), [
@@ -27,6 +32,8 @@ Deno.test("golden: the cases exist, each with metadata, a config, data and expec
     "05_max_drawdown_halt",
     "06_adjusted_prices",
     "07_raw_with_actions",
+    "08_futures_multiplier",
+    "09_two_currencies",
     "10_sessions_daily",
     "11_sessions_intraday",
   ]);
@@ -105,12 +112,50 @@ Deno.test("golden: each case exercises what it claims to cover", () => {
   const eq11 = read("11_sessions_intraday", "equity.csv").split("\n").filter((l) => l.startsWith("2024-11-29"));
   assert.deepEqual([eq11[0]!.slice(11, 16), eq11.at(-1)!.slice(11, 16)], ["14:30", "17:30"]);
   assert.ok(read("11_sessions_intraday", "breakers.csv").includes(",daily-loss,"));
+  // 8: fills on the 0.25 grid, P&L in multiples of 50 × 0.25 net of 2.25 per contract, margin denials, a margin call
+  const fills8 = read("08_futures_multiplier", "fills.csv").trim().split("\n").slice(1).map((l) => l.split(","));
+  assert.ok(fills8.length > 0 && fills8.every((f) => (Number(f[5]) * 4) % 1 === 0), "fills on the tick");
+  for (const t of read("08_futures_multiplier", "trades.csv").trim().split("\n").slice(1)) {
+    const c = t.split(",");
+    const fees = Number(c[8]), pnl = Number(c[7]), qty = Number(c[2]);
+    assert.equal(fees, 2 * 2.25 * qty);
+    assert.ok(Number.isInteger((pnl + fees) / (50 * 0.25)), t);
+  }
+  assert.ok(read("08_futures_multiplier", "denials.csv").includes(",margin,"));
+  assert.match(read("08_futures_multiplier", "breakers.csv"), /,margin-call,.*,ES -?\d+ #\d+/);
+  // 9: EUA's fees are 0.05 % of a USD notional, not of the EUR one
+  const fills9 = read("09_two_currencies", "fills.csv").trim().split("\n").slice(1).map((l) => l.split(","));
+  const eua = fills9.filter((f) => f[2] === "EUA");
+  assert.ok(eua.length > 0 && eua.every((f) => Number(f[6]) !== 0.0005 * Number(f[4]) * Number(f[5])));
+  assert.ok(fills9.some((f) => f[2] === "USA"));
+});
+
+Deno.test("golden: the instrument cases' data is what scripts/gen_instruments_data.ts generates", async () => {
+  const texts = generateInstrumentsData();
+  for (const dir of INSTRUMENT_CASES) {
+    const meta = await readMetadata(dir);
+    assert.equal(meta.data.generator, "scripts/gen_instruments_data.ts");
+    for (const [name, want] of Object.entries(meta.data.files)) {
+      const text = texts.get(`${dir}/${name}`);
+      assert.equal(await Deno.readTextFile(`${dir}/${name}`), text, `${dir}/${name}`);
+      const bytes = new TextEncoder().encode(text);
+      assert.deepEqual(want, {
+        bars: text!.trim().split("\n").length - 1,
+        bytes: bytes.length,
+        sha256: await sha256Hex(bytes),
+      });
+    }
+  }
 });
 
 Deno.test("golden: the committed datasets are what their seeded scripts generate", async () => {
   const actionCases = Object.keys(ACTION_GOLDEN_CASES) as (keyof typeof ACTION_GOLDEN_CASES)[];
   assert.deepEqual(
-    [...GOLDEN_DATASETS.map((d) => `golden/${d.case}`), ...actionCases.map((c) => `golden/${c}`)].sort(),
+    [
+      ...GOLDEN_DATASETS.map((d) => `golden/${d.case}`),
+      ...actionCases.map((c) => `golden/${c}`),
+      ...INSTRUMENT_CASES,
+    ].sort(),
     CASES,
   );
   // scripts/gen_actions_data.ts: the corporate-action cases

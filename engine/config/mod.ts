@@ -14,7 +14,7 @@
  * too.
  *
  * **May import:** the `config.ts` of `engine/data`, `engine/risk`,
- * `engine/execution`, `engine/report` and `engine/optimize` (the section
+ * `engine/execution`, `engine/instruments`, `engine/report` and `engine/optimize` (the section
  * schemas, nothing else of those folders); `engine/strategy/types.ts` (the
  * strategy definition a config names); `engine/errors.ts`; `zod`; `node:path`,
  * `node:url`.

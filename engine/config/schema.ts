@@ -9,6 +9,7 @@ import { z } from "zod";
 import { DataConfigSchema } from "../data/config.ts";
 import { ExecutionConfigSchema } from "../execution/config.ts";
 import { RiskConfigSchema } from "../risk/config.ts";
+import { InstrumentsConfigSchema } from "../instruments/config.ts";
 import { isStrategyDefinition, type StrategyDefinition } from "../strategy/types.ts";
 import { OptimizeConfigSchema, type OptimizeInput } from "../optimize/config.ts";
 import { OutputConfigSchema } from "../report/config.ts";
@@ -33,6 +34,8 @@ export const ConfigSchema = z.strictObject({
     params: z.unknown(),
   }),
   risk: RiskConfigSchema,
+  /** Multipliers, ticks, lots, currencies, margins and FX series (engine/instruments); absent: cash equities in one currency. */
+  instruments: InstrumentsConfigSchema.optional(),
   execution: ExecutionConfigSchema.default(ExecutionConfigSchema.parse({})),
   /** Seed of every random model in the run (a 32-bit unsigned integer). */
   seed: z.number().int().min(0).max(4294967295).default(0),

@@ -20,7 +20,8 @@
  * inverse CDF); `engine/result.ts`
  * (its types, and the number bounds `MIN_PRICE`/`MAX_PRICE`); as types only, `engine/strategy/types.ts`
  * (`OrderOptions`);
- * `engine/errors.ts`; `zod`. Never the portfolio, the risk gate or strategy
+ * `engine/errors.ts`; `engine/instruments/tick.ts` (rounding to an instrument's tick); `zod`. Never the portfolio,
+ * the risk gate or strategy
  * values: positions reach the simulator through its `PositionView` interface.
  *
  * @example A per-share commission with a minimum, bound to the whole order

@@ -105,6 +105,7 @@ import {
   TIF_GTC,
 } from "./order.ts";
 import { requireVolume, type SlippageInput, type SlippageModel, slippageModel } from "./slippage.ts";
+import { roundToTick } from "../instruments/tick.ts";
 
 /**
  * One model per concern, as the simulator uses them.
@@ -268,6 +269,28 @@ export interface CashAtFill {
   readonly mode: "deny" | "clip";
   /** A cut buy is whole multiples of this (`risk.sizing.lotSize`). */
   readonly lotSize: number;
+}
+
+/**
+ * What the run's instruments change in the simulator (engine/instruments,
+ * docs/instruments.md): fees, the cash check and a fill's `riskPerUnit` see
+ * the value `price × pointValue` in the base currency; limit and stop levels
+ * are rounded to the tick at submission (never more aggressive than asked),
+ * fill prices after slippage to the tick against the trader.
+ *
+ * @example A contract of 50 on a 0.25 grid
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import type { FillUnits } from "./simulator.ts";
+ * const units: FillUnits = { pointValue: new Float64Array([50]), tick: new Float64Array([0.25]) };
+ * assert.ok(units.pointValue[0]! * 4500 === 225_000);
+ * ```
+ */
+export interface FillUnits {
+  /** Base currency per price point per unit, per symbol, live (set by the run before each symbol's fills). */
+  readonly pointValue: Float64Array;
+  /** Tick size per symbol, 0 for none; undefined when no symbol has one. */
+  readonly tick: Float64Array | undefined;
 }
 
 /**
@@ -677,6 +700,7 @@ export function createFillSimulator(
   models: ExecutionModels,
   positions: PositionView,
   cashAtFill?: CashAtFill,
+  units?: FillUnits,
 ): FillSimulator {
   const k = frame.symbols.length;
   const { symbols, tsMs, open, volume, segEnd } = frame;
@@ -707,6 +731,7 @@ export function createFillSimulator(
   const cashCheck = cashAtFill !== undefined && cashAtFill.floor > -Infinity;
   const account = cashAtFill?.account ?? { cash: Infinity }, floor = cashAtFill?.floor ?? -Infinity;
   const clipToCash = cashAtFill?.mode === "clip", cashLot = cashAtFill?.lotSize ?? 1;
+  const pointValue = units?.pointValue, tick = units?.tick;
   /** Buys of this bar time that waited for cash (see {@linkcode onStepEnd}): the first `nWaiting` are live. */
   const waiting: Waiting[] = [];
   let nWaiting = 0;
@@ -755,8 +780,8 @@ export function createFillSimulator(
   const prior = { qty: 0, notional: 0, fee: 0 };
   const detail: FillDetail = { orderType: "market", reason: "open", liquidity: "taker", slippage: 0, riskPerUnit: NaN };
   let budget = Infinity;
-  /** The price and fee {@linkcode quote} found for the fill about to happen. */
-  let px = 0, fee = 0;
+  /** The price and fee {@linkcode quote} found for the fill about to happen, and the price's value per unit (base currency). */
+  let px = 0, fee = 0, pxv = 0;
 
   /** Price a fill of `qty` of order `o` in bar `row` into `px` and `fee`: `q`'s reference price plus slippage. */
   function quote(o: number, s: number, row: number, qty: number): void {
@@ -770,15 +795,17 @@ export function createFillSimulator(
     const limitPriced = type === ORDER_LIMIT || type === ORDER_STOP_LIMIT ||
       (type === ORDER_EXIT && q.leg === LEG_TARGET);
     if (limitPriced && (side > 0 ? px > col.limit[o]! : px < col.limit[o]!)) px = col.limit[o]!;
+    if (tick !== undefined && tick[s]! > 0) px = roundToTick(px, tick[s]!, side); // against the trader
+    pxv = pointValue === undefined ? px : px * pointValue[s]!;
     prior.qty = col.filled[o]!;
     prior.notional = col.notional[o]!;
     prior.fee = col.fee[o]!;
-    fee = commission(qty, px, prior);
+    fee = commission(qty, pxv, prior);
   }
 
   /** True when the quoted fill of `qty` is made of finite numbers (a price > 0): else it is refused by `non-finite`. */
   function finite(qty: number): boolean {
-    const cost = qty * px + fee;
+    const cost = qty * pxv + fee;
     return px > 0 && cost - cost === 0;
   }
 
@@ -807,7 +834,7 @@ export function createFillSimulator(
   /** True when the account's cash pays for the quoted buy of `qty` now. */
   function fits(qty: number): boolean {
     const cash = account.cash;
-    return qty * px + fee <= cash - floor + 1e-9 * Math.max(1, Math.abs(cash));
+    return qty * pxv + fee <= cash - floor + 1e-9 * Math.max(1, Math.abs(cash));
   }
 
   /**
@@ -818,15 +845,15 @@ export function createFillSimulator(
   function affordable(o: number, s: number, row: number, t: number, qty: number, sink: FillSink): number {
     if (fits(qty)) return qty;
     const cash = account.cash, room = cash - floor, tol = 1e-9 * Math.max(1, Math.abs(cash));
-    const askedPx = px, askedFee = fee;
+    const askedPx = pxv, askedFee = fee;
     const pos = position[s]!, cover = pos < 0 ? Math.min(-pos, qty) : 0; // the part that reduces: it always fills
     let n = 0;
     if (clipToCash) {
-      n = wholeLots(Math.min(qty - cover, (room - fee) / px - cover), cashLot);
+      n = wholeLots(Math.min(qty - cover, (room - fee) / pxv - cover), cashLot);
       // a fee with a minimum, or slippage that grows with the quantity, makes the first guess an estimate
       for (let i = 0; n > 0; i++) {
         quote(o, s, row, cover + n);
-        const cost = (cover + n) * px + fee;
+        const cost = (cover + n) * pxv + fee;
         if (cost <= room + tol) break;
         n = i < 64 ? wholeLots(Math.min(n - cashLot, (n * room) / cost), cashLot) : 0;
       }
@@ -855,7 +882,7 @@ export function createFillSimulator(
   function execute(o: number, s: number, t: number, qty: number, sink: FillSink): void {
     const side = col.side[o]!, type = col.type[o]!;
     col.filled[o] = col.filled[o]! + qty;
-    col.notional[o] = col.notional[o]! + qty * px;
+    col.notional[o] = col.notional[o]! + qty * pxv;
     col.fee[o] = col.fee[o]! + fee;
     if (col.counted[o]) pendingQty[s] = pendingQty[s]! - side * qty;
     budget -= qty;
@@ -867,7 +894,9 @@ export function createFillSimulator(
     const slip = side * (px - q.price);
     detail.slippage = slip > 0 ? slip : 0;
     const sl = col.stopLoss[o]!; // NaN for exits and entries without one
-    detail.riskPerUnit = sl === sl ? Math.abs(px - sl) : col.risk[o]!;
+    detail.riskPerUnit = sl === sl
+      ? Math.abs(pxv - (pointValue === undefined ? sl : sl * pointValue[s]!))
+      : col.risk[o]!;
     sink.fill(col.id[o]!, s, side * qty, px, fee, t, detail);
     if (borrowActive && position[s]! < 0 && borrowDay[s] !== borrowDay[s]) borrowDay[s] = Math.floor(t / DAY_MS);
   }
@@ -1003,6 +1032,7 @@ export function createFillSimulator(
     q.reason = w.reason;
     q.maker = w.maker;
     px = w.px;
+    pxv = pointValue === undefined ? px : px * pointValue[s]!; // the value set for s's fills at this bar time
     fee = w.fee;
     budget = budgetLeft[s]! + w.qty;
     const qty = affordable(o, s, row, t, w.qty, sink);
@@ -1107,6 +1137,18 @@ export function createFillSimulator(
     if (nWaiting !== 0) budgetLeft[s] = budget;
   }
 
+  /**
+   * Round order `o`'s levels to `tk`, never more aggressive than asked: a buy limit down and a buy stop up (a sell's
+   * the other way); its bracket's take-profit is a limit of the exit's side, its stop-loss a stop of the exit's side.
+   */
+  function roundLevels(o: number, tk: number): void {
+    const side = col.side[o]!;
+    col.limit[o] = roundToTick(col.limit[o]!, tk, -side);
+    col.stop[o] = roundToTick(col.stop[o]!, tk, side);
+    col.takeProfit[o] = roundToTick(col.takeProfit[o]!, tk, side);
+    col.stopLoss[o] = roundToTick(col.stopLoss[o]!, tk, -side);
+  }
+
   return {
     pendingQty,
     submit(s, signedQty, createdMs, spec, i = 0, riskPerUnit = NaN) {
@@ -1121,6 +1163,7 @@ export function createFillSimulator(
         col.stopLoss[o] = spec.stopLoss[i]!;
         col.takeProfit[o] = spec.takeProfit[i]!;
         col.reduceOnly[o] = spec.reduceOnly[i]!;
+        if (tick !== undefined && tick[s]! > 0) roundLevels(o, tick[s]!);
       }
       const n = seq[s]!;
       seq[s] = n + 1;

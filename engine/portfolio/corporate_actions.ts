@@ -92,6 +92,7 @@ export function applySplit(
   const exact = q * ratio;
   p.qty[s] = exact;
   p.avgPrice[s] = p.avgPrice[s]! / ratio;
+  p.costBasis[s] = p.costBasis[s]! / ratio; // the base-currency cost per unit (instruments) splits the same way
   p.tradeEntryQty[s] = p.tradeEntryQty[s]! * ratio;
   p.tradeExitQty[s] = p.tradeExitQty[s]! * ratio;
   p.tradeEntryRow[s] = -1; // mae/mfe: raw bars across a split cannot be scanned against one entry price
@@ -112,7 +113,8 @@ export function applySplit(
 
 /**
  * Pay a cash dividend of `amount` per share on symbol `s`'s position: a long
- * receives `qty × amount`, a short pays it (see the module doc).
+ * receives `qty × amount` (in the base currency: × its point value with
+ * instruments), a short pays it (see the module doc).
  *
  * @example
  * ```ts
@@ -128,7 +130,8 @@ export function applySplit(
 export function applyDividend(p: Portfolio, s: number, amount: number, out: ActionEffect): ActionEffect {
   const q = p.qty[s]!;
   out.qtyBefore = out.qtyAfter = q;
-  const cash = q * amount;
+  // in the base currency: per share in the instrument's currency, at its point value (1 without instruments)
+  const cash = p.pointValue === undefined ? q * amount : q * amount * p.pointValue[s]!;
   out.cash = cash;
   if (cash !== 0) {
     p.cash += cash;

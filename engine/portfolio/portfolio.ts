@@ -10,6 +10,13 @@
  * - A fill that crosses zero closes the trade at that fill and opens a new one
  *   in the other direction; its fee is split pro rata by quantity.
  * - Equity is `cash + Σ qty × mark`, with each symbol marked at its latest close.
+ * - With instruments (engine/instruments), every amount above is valued in
+ *   the base currency: `qty × price × pointValue[s]` (multiplier × FX rate,
+ *   at the rate known at the fill or the mark). The realised P&L of a
+ *   reduction is `(price × pointValue − costBasis) × qty` (long), where
+ *   `costBasis` is the quantity-weighted base-currency cost per unit of the
+ *   entries: a rate change after a fill does not change what that fill cost.
+ *   Trades' entry and exit prices stay in the instrument's price units.
  * - A trade's `initialRisk` is the sum, over the fills that opened or added to
  *   it (of a reversing fill, the part that opened it), of the quantity times
  *   the fill's risk per unit ({@linkcode FillAt}); NaN once one of them is
@@ -61,6 +68,13 @@ export interface Portfolio {
   readonly avgPrice: Float64Array;
   /** Latest close seen per symbol (NaN before the symbol's first bar). */
   readonly mark: Float64Array;
+  /**
+   * Base currency per price point per unit, per symbol, live (the instruments' `pointValue`, set before each fill
+   * and mark); undefined without instruments: 1.
+   */
+  readonly pointValue: Float64Array | undefined;
+  /** Average entry cost per unit of the open position in the base currency (`avgPrice` × the entries' point values). */
+  readonly costBasis: Float64Array;
   // the open round trip per symbol
   readonly tradeEntryMs: Float64Array;
   readonly tradeEntryQty: Float64Array;
@@ -99,7 +113,12 @@ const EXCURSION = new Float64Array(2);
  * assert.ok(equityOf(p) === 1000 - 51 + 60);
  * ```
  */
-export function createPortfolio(cash: number, symbols: number, bars?: ExcursionBars): Portfolio {
+export function createPortfolio(
+  cash: number,
+  symbols: number,
+  bars?: ExcursionBars,
+  pointValue?: Float64Array,
+): Portfolio {
   const col = () => new Float64Array(symbols);
   return {
     cash,
@@ -109,6 +128,8 @@ export function createPortfolio(cash: number, symbols: number, bars?: ExcursionB
     qty: col(),
     avgPrice: col(),
     mark: col().fill(NaN),
+    pointValue,
+    costBasis: col(),
     tradeEntryMs: col(),
     tradeEntryQty: col(),
     tradeEntryNotional: col(),
@@ -129,7 +150,14 @@ export function createPortfolio(cash: number, symbols: number, bars?: ExcursionB
 export function equityOf(p: Portfolio): number {
   let e = p.cash;
   if (p.openCount === 0) return e;
-  const q = p.qty, m = p.mark;
+  const q = p.qty, m = p.mark, v = p.pointValue;
+  if (v !== undefined) {
+    for (let s = 0; s < q.length; s++) {
+      const x = q[s]!;
+      if (x !== 0) e += x * m[s]! * v[s]!;
+    }
+    return e;
+  }
   for (let s = 0; s < q.length; s++) {
     const x = q[s]!;
     if (x !== 0) e += x * m[s]!;
@@ -148,6 +176,7 @@ function openTrade(
 ): void {
   p.qty[s] = signedQty;
   p.avgPrice[s] = price;
+  p.costBasis[s] = p.pointValue === undefined ? price : price * p.pointValue[s]!;
   p.tradeEntryMs[s] = tsMs;
   p.tradeEntryQty[s] = Math.abs(signedQty);
   p.tradeEntryNotional[s] = Math.abs(signedQty) * price;
@@ -178,7 +207,8 @@ export function applyFill(
   trades: Trade[],
   at: Readonly<FillAt> = UNKNOWN_AT,
 ): void {
-  p.cash -= signedQty * price + fee;
+  const value = p.pointValue === undefined ? price : price * p.pointValue[s]!; // base currency per unit
+  p.cash -= signedQty * value + fee;
   p.totalFees += fee;
   const pos = p.qty[s]!;
   if (pos === 0) {
@@ -189,6 +219,7 @@ export function applyFill(
     // add to the position
     const next = pos + signedQty;
     p.avgPrice[s] = (p.avgPrice[s]! * Math.abs(pos) + price * Math.abs(signedQty)) / Math.abs(next);
+    p.costBasis[s] = (p.costBasis[s]! * Math.abs(pos) + value * Math.abs(signedQty)) / Math.abs(next);
     p.qty[s] = next;
     p.tradeEntryQty[s] = p.tradeEntryQty[s]! + Math.abs(signedQty);
     p.tradeEntryNotional[s] = p.tradeEntryNotional[s]! + Math.abs(signedQty) * price;
@@ -199,7 +230,7 @@ export function applyFill(
   // reduce, close, or reverse
   const closing = Math.min(Math.abs(pos), Math.abs(signedQty));
   const closeFee = fee * (closing / Math.abs(signedQty));
-  const realized = (price - p.avgPrice[s]!) * closing * Math.sign(pos);
+  const realized = (value - p.costBasis[s]!) * closing * Math.sign(pos);
   p.realizedPnl += realized;
   p.tradeRealized[s] = p.tradeRealized[s]! + realized;
   p.tradeExitQty[s] = p.tradeExitQty[s]! + closing;
@@ -272,7 +303,7 @@ export function openPositions(p: Portfolio, symbols: readonly string[]): OpenPos
       avgPrice: p.avgPrice[s]!,
       entryTimeMs: p.tradeEntryMs[s]!,
       lastClose: p.mark[s]!,
-      unrealizedPnl: (p.mark[s]! - p.avgPrice[s]!) * q,
+      unrealizedPnl: (p.mark[s]! * (p.pointValue === undefined ? 1 : p.pointValue[s]!) - p.costBasis[s]!) * q,
       fees: p.tradeFees[s]!,
     });
   }

@@ -26,6 +26,9 @@
  *    opening part: a reversal is cut to its reducing part (a resize), any
  *    other order is denied.
  * 4. Limits (see `limits.ts`) deny the order or clip its opening part.
+ * 5. With instruments (engine/instruments/guard.ts), the opening guard
+ *    (`lot-size`, `margin`, `margin-call`) cuts or denies what the limits let
+ *    through, by the same rules.
  *
  * @module
  */
@@ -57,7 +60,7 @@ export interface RiskState extends Book {
   readonly tsMs: number;
   /** The signal bar's close time, when the decision is made: `tsMs + interval`. */
   readonly closeMs: number;
-  /** Close of the signal bar: the reference price. */
+  /** Close of the signal bar: the reference price (with instruments, valued: × multiplier × FX rate). */
   readonly refPrice: number;
   /** Mark-to-market equity at the signal bar's close. */
   readonly equity: number;
@@ -100,6 +103,19 @@ export interface RiskGateOptions {
   readonly fee?: (signedQty: number, price: number) => number;
   /** The data's session calendar: the daily loss limit's trading day follows it (see `breakers.ts`). */
   readonly calendar?: CalendarSpec | undefined;
+  /**
+   * Base currency per price point per unit of each symbol, live (the instruments' `pointValue`): ATR sizing and
+   * `riskPerUnit` are scaled by it. The caller then passes prices already valued (`refPrice`, `marks`). Default: 1.
+   */
+  readonly pointValue?: Float64Array;
+  /** Rules of the instruments on the opening part, after the limits (engine/instruments/guard.ts). */
+  readonly guard?: OpeningGuard;
+}
+
+/** A rule on an order's opening part beyond the limits: the instruments' lot size, margin and margin call. */
+export interface OpeningGuard {
+  /** Cut or deny the opening part `o` that the limits let through as `out.qty`, writing `out` as the limits do. */
+  check(o: Readonly<Opening>, book: Book, out: LimitVerdict): void;
 }
 
 /** The gate every order passes, and the risk state it keeps between orders. */
@@ -125,6 +141,8 @@ export interface RiskGate {
   onExit(s: number, index: number, tsMs: number, pnl: number): void;
   /** Attach a closing order submitted for a flatten to the latest breaker event. */
   noteFlatten(order: FlattenOrder): void;
+  /** Record a risk event raised outside the gate (an instruments margin call), in time order with the trips. */
+  noteEvent(event: BreakerEvent): void;
   /** Breaker trips so far, in time order. */
   readonly events: readonly BreakerEvent[];
   /** The breakers' state (day, peak, flags). */
@@ -155,7 +173,8 @@ export interface RiskGate {
  */
 export function createRiskGate(config: RiskConfig, opts: RiskGateOptions): RiskGate {
   const k = opts.symbols.length;
-  const sizer: Sizer = createSizer(config.sizing, opts.cache);
+  const sizer: Sizer = createSizer(config.sizing, opts.cache, opts.pointValue);
+  const guard = opts.guard;
   const limits = createLimits(config.limits, {
     symbols: opts.symbols,
     lotSize: config.sizing.lotSize,
@@ -262,6 +281,7 @@ export function createRiskGate(config: RiskConfig, opts: RiskGateOptions): RiskG
       opening.equity = st.equity;
       opening.cash = st.cash;
       limits.check(opening, st, verdict);
+      if (guard !== undefined && !verdict.denied) guard.check(opening, st, verdict);
       if (verdict.denied) {
         // a clip that leaves nothing still lets the reducing part through
         if (verdict.clipped && r !== 0) return decide(true, r, verdict.rule, "", true);
@@ -279,6 +299,9 @@ export function createRiskGate(config: RiskConfig, opts: RiskGateOptions): RiskG
     noteFlatten(order) {
       const last = breakers.events[breakers.events.length - 1];
       if (last) (last.flattened as FlattenOrder[]).push(order);
+    },
+    noteEvent(event) {
+      (breakers.events as BreakerEvent[]).push(event);
     },
   };
 }

@@ -46,7 +46,7 @@ export interface Book {
   readonly positions: Float64Array;
   /** Net quantity of accepted, unfilled orders per symbol, signed. */
   readonly pending: Float64Array;
-  /** Latest close per symbol (NaN before its first bar). */
+  /** Latest close per symbol (NaN before its first bar); with instruments, valued: × multiplier × FX rate. */
   readonly marks: Float64Array;
 }
 

@@ -27,6 +27,9 @@
  * | `cooldown`                  | `cooldown` after an exit in the symbol                                |
  * | `no-price`                  | the symbol has no bar yet: no price to size or check the order at     |
  * | `non-finite`                | the sized quantity is not a finite number of at most 1e18 (MAX_QTY)   |
+ * | `lot-size`                  | `instruments`: an opening part that is not whole lots of the symbol's `lotSize` |
+ * | `margin`                    | `instruments`: the initial margin after the order exceeds equity      |
+ * | `margin-call`               | `instruments`: openings denied while a margin call lasts (`denyNewRisk`) |
  *
  * @example
  * ```ts
@@ -53,6 +56,9 @@ export const RISK_RULES = [
   "cooldown",
   "no-price",
   "non-finite",
+  "lot-size",
+  "margin",
+  "margin-call",
 ] as const;
 
 /** A risk rule's name. */

@@ -63,7 +63,9 @@ const num = (x: number) => String(Number(x.toPrecision(6)));
 
 /**
  * Build the sizer of a sizing config. `cache` is the run's indicator cache;
- * only `atrVolatility` reads it.
+ * only `atrVolatility` reads it. With `pointValue` (the instruments' base
+ * currency per price point per unit, per symbol), the ATR it reads is valued
+ * in the base currency: `ATR × pointValue`, and callers pass valued prices.
  *
  * @example ATR sizing: floor(100,000 × 0.01 ÷ (2 × ATR))
  * ```ts
@@ -82,7 +84,11 @@ const num = (x: number) => String(Number(x.toPrecision(6)));
  * assert.ok(sizer.riskPerUnit(0, 4) === 4); // 2 × ATR 2: 250 units risk 1000 = 1 % of equity
  * ```
  */
-export function createSizer(config: SizingConfig, cache?: Pick<IndicatorCache, "series">): Sizer {
+export function createSizer(
+  config: SizingConfig,
+  cache?: Pick<IndicatorCache, "series">,
+  pointValue?: Float64Array,
+): Sizer {
   const lot = config.lotSize, min = config.minQty, max = config.maxQty ?? Infinity;
   const bound = (raw: number): number => {
     const q = floorToLot(Math.min(raw, max), lot);
@@ -121,7 +127,9 @@ export function createSizer(config: SizingConfig, cache?: Pick<IndicatorCache, "
       const series: (Float64Array | undefined)[] = [];
       const atrAt = (s: number, index: number): number => {
         const a = series[s] ?? (series[s] = cache.series(atrIndicator, s, { period: n }));
-        return index >= 0 && index < a.length ? a[index]! : NaN;
+        const atr = index >= 0 && index < a.length ? a[index]! : NaN;
+        // in the base currency per unit: an ATR of 4 points on a contract of 50 (USD) risks 200 per contract
+        return pointValue === undefined ? atr : atr * pointValue[s]!;
       };
       return {
         size(s, index, _price, equity) {
@@ -134,7 +142,11 @@ export function createSizer(config: SizingConfig, cache?: Pick<IndicatorCache, "
           if (atr !== atr) return `ATR(${n}) is not defined until bar ${n} of the symbol (this is bar ${index})`;
           if (!(atr > 0)) return `ATR(${n}) is ${num(atr)}: no volatility to size by`;
           if (!(equity > 0)) return `equity ${num(equity)}: nothing to size`;
-          return boundsDetail((equity * rf) / (m * atr), `equity ${num(equity)} * ${rf} / (${m} * ATR ${num(atr)})`);
+          // with instruments the ATR is valued: say so, with the points and the point value it comes from
+          const what = pointValue === undefined
+            ? `ATR ${num(atr)}`
+            : `ATR ${num(atr / pointValue[s]!)} * point value ${num(pointValue[s]!)}`;
+          return boundsDetail((equity * rf) / (m * atr), `equity ${num(equity)} * ${rf} / (${m} * ${what})`);
         },
         atrAt,
         riskPerUnit: (s, index) => m * atrAt(s, index),

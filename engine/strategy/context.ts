@@ -307,9 +307,10 @@ export class EngineContext implements BarContext {
     else this.#push(this.#orderSymbol(a), "close", 0, a, undefined);
   }
 
-  /** The target quantity of weight `w` for symbol `s` at its latest close (NaN without one). */
+  /** The target quantity of weight `w` for symbol `s` at its latest close, valued by the instruments (NaN without one). */
   #weightQty(s: number, w: number): number {
-    const price = this.#portfolio.mark[s]!;
+    const v = this.#portfolio.pointValue; // with instruments: a unit is worth price × multiplier × FX rate
+    const price = v === undefined ? this.#portfolio.mark[s]! : this.#portfolio.mark[s]! * v[s]!;
     if (!(price > 0)) return NaN;
     const q = floorToLot(Math.abs(w) * this.equity / price, this.#lot);
     return w < 0 ? -q : q;
