@@ -56,7 +56,18 @@ export { type ConfigOverrides, loadConfig } from "./engine/config/load_config.ts
 export { parseConfig } from "./engine/config/parse_config.ts";
 export type { Config, ConfigInput } from "./engine/config/schema.ts";
 export { type BarFrame, type BarRow, frameFromRows, symbolBars } from "./engine/data/bar_frame.ts";
-export { loadBars } from "./engine/data/load_bars.ts";
+export { loadBars, loadRawBars, type RawBars } from "./engine/data/load_bars.ts";
+export {
+  builtinCalendarSpec,
+  type Calendar,
+  type CalendarSpec,
+  createCalendar,
+  loadCalendarSpec,
+  type Session,
+} from "./engine/data/calendar.ts";
+export { type CorporateAction, loadActions } from "./engine/data/actions.ts";
+export { checkData, formatDataCheckReport, runDataChecks } from "./engine/data/check.ts";
+export { loadFxFrame } from "./engine/instruments/fx.ts";
 export { BackendError, ConfigError, DataError, IndicatorError, OutputError, StrategyError } from "./engine/errors.ts";
 export { IndicatorCache, type IndicatorCacheOptions, SeriesPool } from "./engine/indicators/cache.ts";
 export {

@@ -72,7 +72,14 @@ ${dataUsage("strategy.params.fast=12")}
                        than this (default ${DEFAULT_MAX_MEMORY_MB}, or 3/4 of the
                        JavaScript heap limit when that is lower)
   --quiet              print nothing on success (no progress either)
-  -h, --help           show this help
+${
+    task === "backtest:sandbox"
+      ? `  --read PATH          also let the config read PATH (a file, or a glob's
+                       directory) outside the project: its actions table,
+                       calendar file or FX series (repeatable)
+`
+      : ""
+  }  -h, --help           show this help
 
 Exit codes: 0 ok, the result set published and complete; 2 bad input,
 found before any file is written; 4 the result files are published but

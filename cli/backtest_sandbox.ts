@@ -62,6 +62,35 @@ function globRoot(path: string): string {
   return root === "" ? (path.startsWith("/") ? "/" : ".") : root;
 }
 
+/**
+ * Take the sandbox's own `--read PATH` (repeatable; `--read=PATH` too) out of
+ * a command line: files the config may read beyond the project, its config
+ * and `--data` (an actions table, a calendar file, FX series). The child
+ * never sees the flag.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { sandboxReads } from "./backtest_sandbox.ts";
+ * const r = sandboxReads(["c.ts", "--read", "/a/actions.csv", "--read=/fx/*.csv", "--quiet"]);
+ * assert.deepEqual(r, { reads: ["/a/actions.csv", "/fx/*.csv"], rest: ["c.ts", "--quiet"] });
+ * ```
+ */
+export function sandboxReads(args: readonly string[]): { reads: string[]; rest: string[] } {
+  const reads: string[] = [], rest: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === "--") {
+      rest.push(...args.slice(i));
+      break;
+    }
+    if (a === "--read" && i + 1 < args.length) reads.push(args[++i]!);
+    else if (a.startsWith("--read=")) reads.push(a.slice("--read=".length));
+    else rest.push(a);
+  }
+  return { reads, rest };
+}
+
 /** The flags of the command line, read leniently: the child parses strictly and reports bad flags as the native CLI. */
 function lenientFlags(args: readonly string[]) {
   return parseArgs({ args: [...args], options: BACKTEST_OPTIONS, allowPositionals: true, strict: false });
@@ -92,12 +121,15 @@ export function sandboxPermissions(
   cwd: string,
   projectDir: string,
   staging: string,
+  /** The `--read` paths (see {@linkcode sandboxReads}). */
+  reads: readonly string[] = [],
 ): SandboxPermissions {
   const { values, positionals } = lenientFlags(args);
   const abs = (p: string) => (isAbsolute(p) ? p : resolve(cwd, p));
   const area = abs(typeof values.out === "string" ? values.out : "out");
   const read = [projectDir, ...positionals.map(abs)];
   if (typeof values.data === "string") read.push(abs(globRoot(values.data)));
+  for (const r of reads) read.push(abs(globRoot(r)));
   read.push(staging);
   const denyRead = [...new Set([area, `${projectDir}/out`])];
   const all = [...new Set(read)];
@@ -206,13 +238,14 @@ async function publish(perms: SandboxPermissions, staging: string, quiet: boolea
   return 0;
 }
 
-async function main(args: string[]): Promise<number> {
+async function main(argv: string[]): Promise<number> {
   let staging: string | undefined;
+  const { reads, rest: args } = sandboxReads(argv);
   try {
     staging = await Deno.makeTempDir({ prefix: "backtest-sandbox-" });
     let perms: SandboxPermissions;
     try {
-      perms = sandboxPermissions(args, Deno.cwd(), PROJECT_DIR, staging);
+      perms = sandboxPermissions(args, Deno.cwd(), PROJECT_DIR, staging, reads);
     } catch (e) {
       console.error(`error: ${(e as Error).message}`);
       return 2;

@@ -735,4 +735,75 @@ export const cases: Case[] = [
       },
     ] satisfies Case[];
   })(),
+  // @cases-real-data: corporate actions, adjusted prices, FX series, calendars (the symbol of bars.csv is "bars")
+  ...(() => {
+    const withData = (d: string, data: string, extra = "") =>
+      configSource(`export default defineConfig({
+  name: "bad", data: { source: "${d}/bars.csv", ${data} }, capital: 10000,
+  strategy: { use: smaCross, params: { fast: 2, slow: 3 } }, risk: { sizing: { kind: "fixedQty", qty: 1 } },${extra}
+});`);
+    const rawWithActions = (d: string) => withData(d, `prices: "rawWithActions", actions: "${d}/actions.csv"`);
+    const actions = (...rows: string[]) => ["symbol,date,kind,value", ...rows].join("\n") + "\n";
+    return [
+      {
+        name: "an action for a symbol the data does not have",
+        files: (d) => ({ "c.ts": rawWithActions(d), "actions.csv": actions("ZZZ,2024-01-02,split,2") }),
+        expect: ["actions.csv", "row 1 (line 2)", '"ZZZ"'],
+      },
+      {
+        name: "an action after the data's last bar",
+        files: (d) => ({ "c.ts": rawWithActions(d), "actions.csv": actions("bars,2024-02-01,dividend,0.1") }),
+        expect: ["actions.csv", "row 1 (line 2)", "2024-02-01", "after"],
+      },
+      {
+        name: "a split ratio of 0",
+        files: (d) => ({ "c.ts": rawWithActions(d), "actions.csv": actions("bars,2024-01-02,split,0") }),
+        expect: ["actions.csv", "row 1 (line 2)", "split", "> 0"],
+      },
+      {
+        name: "an Adj Close of zero in adjusted mode",
+        files: (d) => ({
+          "c.ts": withData(d, `prices: "adjusted"`),
+          "bars.csv": "Date,Open,High,Low,Close,Adj Close,Volume\n2024-01-01,10,11,9,10.5,10.4,100\n" +
+            "2024-01-02,10.5,12,10,11,0,200\n2024-01-03,11,11.5,10,10.2,10.2,150\n",
+        }),
+        expect: ["bars.csv", "Adj Close", "row 2 (line 3)"],
+      },
+      {
+        name: "adjusted mode without an Adj Close column or actions",
+        files: (d) => ({ "c.ts": withData(d, `prices: "adjusted"`) }),
+        expect: ["bars.csv", 'data.prices "adjusted" needs an Adj Close column'],
+      },
+      {
+        name: "rawWithActions without an actions table",
+        files: (d) => ({ "c.ts": withData(d, `prices: "rawWithActions"`) }),
+        expect: ["data.actions", 'prices "rawWithActions"'],
+      },
+      {
+        name: "an FX series that does not cover the run",
+        files: (d) => ({
+          "c.ts": withData(
+            d,
+            "",
+            `\n  instruments: { symbols: { bars: { currency: "EUR" } }, fx: { source: "${d}/EURUSD.csv" } },`,
+          ),
+          "EURUSD.csv": "Date,Open,High,Low,Close\n2024-01-02,1.1,1.1,1.1,1.1\n2024-01-03,1.1,1.1,1.1,1.1\n",
+        }),
+        expect: [`the FX series "EURUSD" does not cover the run`],
+      },
+      {
+        name: "a calendar file with a bad date",
+        files: (d) => ({
+          "c.ts": withData(d, `calendar: { base: "XNYS", file: "${d}/cal.csv" }`),
+          "cal.csv": "date,kind,close\n2024-07-03,early_close,13:00\n2024-13-01,holiday,\n",
+        }),
+        expect: ["cal.csv", "line 3", "2024-13-01"],
+      },
+      {
+        name: "outsideSession without a calendar",
+        files: (d) => ({ "c.ts": withData(d, `outsideSession: "drop"`) }),
+        expect: ["data.outsideSession", "expected data.calendar"],
+      },
+    ] satisfies Case[];
+  })(),
 ];

@@ -25,7 +25,8 @@ for (const c of cases) {
         args = [...args, "--data", `${dir}/bars.csv`];
       }
       const native = await runCli(args, dir);
-      const sandbox = await runSandbox(args);
+      // the case's other files (an actions table, a calendar file, FX series) are granted as a user would: --read
+      const sandbox = await runSandbox([...args, "--read", dir]);
       assert.equal(sandbox.code, 2, `exit code; stderr:\n${sandbox.stderr}`);
       assert.equal(native.code, 2, `native exit code; stderr:\n${native.stderr}`);
       assert.equal(sameMessage(sandbox.stderr), native.stderr);
