@@ -182,3 +182,40 @@ Deno.test("golden case 10: every order of the XNYS daily run fills at the next s
     assert.ok(hhmm === "14:30" || hhmm === "13:30", hhmm);
   }
 });
+
+Deno.test("24-hour minute bars under XNYS: each bar's close and whether it is kept match a lookup of its own session", async () => {
+  const { applySessions } = await import("../engine/data/sessions.ts");
+  const { builtinCalendarSpec, createCalendar } = await import("../engine/data/calendar.ts");
+  const cal = createCalendar(builtinCalendarSpec("XNYS"));
+  // 2024-03-06 to 2024-03-14 (DST on the 10th) and 2024-11-25 to 2024-12-03 (Thanksgiving, the early close), every minute
+  const spans = [[utc("2024-03-06T00:00:00Z"), utc("2024-03-14T00:00:00Z")], [
+    utc("2024-11-25T00:00:00Z"),
+    utc("2024-12-03T00:00:00Z"),
+  ]];
+  const times: number[] = [];
+  for (const [a, b] of spans) for (let t = a!; t < b!; t += 60_000) times.push(t);
+  const n = times.length, one = new Float64Array(n).fill(1);
+  const part = () => ({
+    symbol: "A",
+    tsMs: Float64Array.from(times),
+    open: one,
+    high: one,
+    low: one,
+    close: one,
+    volume: one,
+    intervalMs: 60_000,
+  });
+  const kept = applySessions(part(), { daily: false, fixedInterval: false, calendar: cal, dropOutside: false });
+  const dropped = applySessions(part(), { daily: false, fixedInterval: false, calendar: cal, dropOutside: true });
+  const wantKept: number[] = [], wantClose: number[] = [];
+  times.forEach((t) => {
+    const d = cal.sessionDayOf(t), s = d >= 0 ? cal.session(d)! : undefined;
+    wantClose.push(s === undefined ? t + 60_000 : Math.min(t + 60_000, s.closeMs));
+    if (s !== undefined) wantKept.push(t);
+  });
+  assert.deepEqual([...kept.closeMs!], wantClose);
+  assert.deepEqual([...dropped.tsMs], wantKept);
+  // March 6-8 and 11-13: 6 sessions of 390 minutes; November 25-27 and December 2: 4, none on Thanksgiving, 210
+  // minutes on the 29th (09:30-13:00)
+  assert.equal(wantKept.length, 10 * 390 + 210);
+});

@@ -727,9 +727,24 @@ async function readWith(
   const sid = m.symbol ? c[adjClose ? 7 : 6]! : undefined;
   const colName = ["time", ...m.prices.map((p) => p.name), m.volume?.name ?? "Volume"];
   if (validate) {
-    await validateRows(db, rel, rel.text, m, colName, timeFormat, ts, open, high, low, close, volume, sid, symbols);
+    await validateRows(
+      db,
+      rel,
+      rel.text,
+      m,
+      colName,
+      timeFormat,
+      ts,
+      open,
+      high,
+      low,
+      close,
+      volume,
+      sid,
+      symbols,
+      adj,
+    );
   }
-  if (adj !== undefined) await checkAdjClose(db, rel, m.adjClose!.name, adj);
   const hasVolume = m.volume !== undefined;
   const dateOnly = (m.time.length === 1 && m.time[0]!.type === "DATE") ||
     (isTextTime(m.time) && ts.every((t) => t % 86_400_000 === 0));
@@ -786,24 +801,21 @@ async function readWith(
 }
 
 /** Every `Adj Close` must be a price: `data.prices: "adjusted"` scales each bar by Adj Close / Close. */
-async function checkAdjClose(db: SqlEngine, rel: Relation, name: string, adj: Float64Array): Promise<void> {
-  for (let i = 0; i < adj.length; i++) {
-    const a = adj[i]!;
-    if (a >= PRICE_MIN && a <= PRICE_MAX) continue;
-    const rule = Number.isFinite(a) && a > 0
-      ? `must be a price between ${sci(PRICE_MIN)} and ${sci(PRICE_MAX)}`
-      : "must be a finite number > 0";
-    throw new DataError(
-      `Cannot load bars from "${rel.label}": ${JSON.stringify(name)} ${rule} at ${
-        rowRef(rel, i + 1)
-      }: found ${await rawValue(
-        db,
-        rel.text,
-        name,
-        i + 1,
-      )}; data.prices "adjusted" scales each bar by Adj Close / Close`,
-    );
-  }
+/** An Adj Close that is not a price, at `row` (1-based): the value as the file has it. */
+async function adjCloseError(db: SqlEngine, rel: Relation, name: string, row: number, a: number): Promise<DataError> {
+  const rule = Number.isFinite(a) && a > 0
+    ? `must be a price between ${sci(PRICE_MIN)} and ${sci(PRICE_MAX)}`
+    : "must be a finite number > 0";
+  return new DataError(
+    `Cannot load bars from "${rel.label}": ${JSON.stringify(name)} ${rule} at ${
+      rowRef(rel, row)
+    }: found ${await rawValue(
+      db,
+      rel.text,
+      name,
+      row,
+    )}; data.prices "adjusted" scales each bar by Adj Close / Close`,
+  );
 }
 
 /** The value at a row as the source has it: a column, or an SQL expression over the row. */
@@ -843,6 +855,8 @@ async function validateRows(
   volume: Float64Array,
   sid: Float64Array | undefined,
   symbols: string[],
+  /** The Adj Close column, checked in the same pass when `data.prices` is `adjusted` without actions. */
+  adj?: Float64Array,
 ): Promise<void> {
   const n = ts.length;
   const where = `Cannot load bars from "${rel.label}"`;
@@ -895,6 +909,10 @@ async function validateRows(
     }
     lastTs[s] = t;
     lastRow[s] = row;
+    if (adj !== undefined) {
+      const a = adj[i]!;
+      if (!(a >= PRICE_MIN && a <= PRICE_MAX)) throw await adjCloseError(db, rel, m.adjClose!.name, row, a);
+    }
   }
 }
 

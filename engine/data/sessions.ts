@@ -48,6 +48,20 @@ export interface SessionPart {
   closeMs?: Float64Array;
 }
 
+/**
+ * The open of the first session after instant `t` (which no session holds),
+ * looking up to three weeks ahead; `t` itself when none opens by then (the
+ * caller then looks the next bar up again).
+ */
+function nextOpenAfter(cal: Calendar, t: number): number {
+  const first = Math.floor(t / DAY_MS) - 1; // an overnight session of the next date opens the evening before
+  for (let d = first; d < first + 23; d++) {
+    const s = cal.session(d);
+    if (s !== undefined && s.openMs > t) return s.openMs;
+  }
+  return t;
+}
+
 /** How a symbol's bars are timed. */
 export interface SessionRule {
   /** True for daily bars read from dates, without `data.interval`. */
@@ -97,14 +111,21 @@ export function applySessions(part: SessionPart, rule: SessionRule): SessionPart
   const d = part.intervalMs;
   let keep: Uint8Array | undefined;
   let kept = n;
-  let day = -2, dayOpen = NaN, dayClose = NaN;
+  // the session holding the last bar, or the closed stretch [gapFrom, gapTo) up to the next session's open: a bar
+  // inside either needs no lookup (most bars of a 24-hour file lie outside the sessions)
+  let day = -2, dayOpen = NaN, dayClose = NaN, gapFrom = NaN, gapTo = NaN;
   for (let i = 0; i < n; i++) {
     const t = ts[i]!;
-    if (!(t >= dayOpen && t < dayClose)) {
+    if (t >= gapFrom && t < gapTo) day = -1;
+    else if (!(t >= dayOpen && t < dayClose)) {
       day = cal!.sessionDayOf(t);
       const s = day >= 0 ? cal!.session(day) : undefined;
       dayOpen = s === undefined ? NaN : s.openMs;
       dayClose = s === undefined ? NaN : s.closeMs;
+      if (day < 0) {
+        gapFrom = t;
+        gapTo = nextOpenAfter(cal!, t);
+      }
     }
     const end = t + d;
     if (day < 0) {
