@@ -124,8 +124,18 @@ export class EngineContext implements BarContext {
   index = -1;
   cash = 0;
   equity = 0;
+  /** `closeMs` when set (a step, an `onDenied` replay); NaN: the current bar's close, worked out when read. */
+  #closeMs = NaN;
   /** When orders emitted now are decided: the close of the current bar, or of the step. */
-  closeMs = 0;
+  get closeMs(): number {
+    if (this.#closeMs === this.#closeMs) return this.#closeMs;
+    // the close of the symbol's bar at tsMs; a symbol without a bar then keeps its last bar's close offset
+    const r = this.#segStart[this.symbol]! + this.index;
+    return this.tsMs + (this.#barClose[r]! - this.#barStart[r]!);
+  }
+  set closeMs(ms: number) {
+    this.#closeMs = ms;
+  }
   /** The hook running now, for messages. */
   hook = "onBar";
   /** True while orders are ignored (warm-up bars before a walk-forward test window). */
@@ -182,9 +192,7 @@ export class EngineContext implements BarContext {
     this.tsMs = tsMs;
     this.cash = cash;
     this.equity = equity;
-    // the close of the symbol's bar at tsMs; a symbol without a bar then keeps its last bar's close offset
-    const r = this.#segStart[s]! + index;
-    this.closeMs = tsMs + (this.#barClose[r]! - this.#barStart[r]!);
+    this.#closeMs = NaN; // read only when an order is emitted: see the getter
   }
 
   /** Point the context at a whole step (no current symbol), decided at `closeMs`. */
@@ -192,7 +200,7 @@ export class EngineContext implements BarContext {
     this.symbol = -1;
     this.index = -1;
     this.tsMs = tsMs;
-    this.closeMs = closeMs;
+    this.#closeMs = closeMs;
     this.cash = cash;
     this.equity = equity;
     this.bars = this.#noBars;
