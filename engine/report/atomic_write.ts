@@ -555,7 +555,14 @@ export class AtomicOutput implements StagedDir, AsyncDisposable {
           if (e instanceof Deno.errors.AlreadyExists) continue;
           throw e;
         }
-        const lock = await Deno.open(staging, { read: true });
+        // a concurrent open's sweep may take the directory before it is opened or locked: then a new id is due
+        let lock: Deno.FsFile;
+        try {
+          lock = await Deno.open(staging, { read: true });
+        } catch (e) {
+          if (e instanceof Deno.errors.NotFound) continue;
+          throw e;
+        }
         await lock.lock(true);
         // a sweep may have taken the unlocked directory before the lock: then it is gone, and a new id is due
         const still = await Deno.stat(staging).then((s) => s.ino, () => null);
