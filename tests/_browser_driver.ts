@@ -8,39 +8,12 @@
  *
  * Usage: deno run -A tests/_browser_driver.ts CHROMIUM REPORT.html SCREENSHOT.png
  */
-import { chromium } from "playwright-core";
+import { openOfflinePage } from "./_chromium.ts";
 
 const [executablePath, report, screenshot] = Deno.args as [string, string, string];
-const url = new URL(`file://${report}`).href;
-const browser = await chromium.launch({
-  executablePath,
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-  ],
-});
+// anything but the report itself is refused before it leaves the browser
+const { browser, page, url, requests, aborted, errors } = await openOfflinePage(executablePath, report);
 try {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const requests: string[] = [];
-  const aborted: string[] = [];
-  const errors: string[] = [];
-  // anything but the report itself is refused before it leaves the browser
-  await context.route("**/*", (route) => {
-    if (route.request().url() === url) return route.continue();
-    aborted.push(route.request().url());
-    return route.abort();
-  });
-  const page = await context.newPage();
-  page.on("request", (r) => requests.push(r.url()));
-  page.on("console", (m) => {
-    if (m.type() === "error" || m.type() === "warning") errors.push(`${m.type()}: ${m.text()}`);
-  });
-  page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
-  await page.goto(url);
   // a selector, not waitForFunction: a predicate polled after its first check is evaluated as a string in the page,
   // which the page's Content-Security-Policy (no 'unsafe-eval') refuses when the page takes a while to draw
   await page.waitForSelector("body[data-ready]", { state: "attached", timeout: 20_000 });

@@ -7,26 +7,11 @@
  *
  * Usage: deno run -A tests/_notebook_browser.ts CHROMIUM PAGE.html
  */
-import { chromium } from "playwright-core";
+import { openOfflinePage } from "./_chromium.ts";
 
 const [executablePath, file] = Deno.args as [string, string];
-const url = new URL(`file://${file}`).href;
-const browser = await chromium.launch({
-  executablePath,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
-});
+const { browser, page, requests, errors } = await openOfflinePage(executablePath, file);
 try {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const requests: string[] = [];
-  const errors: string[] = [];
-  await context.route("**/*", (route) => (route.request().url() === url ? route.continue() : route.abort()));
-  const page = await context.newPage();
-  page.on("request", (r) => requests.push(r.url()));
-  page.on("console", (m) => {
-    if (m.type() === "error" || m.type() === "warning") errors.push(`${m.type()}: ${m.text()}`);
-  });
-  page.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
-  await page.goto(url);
   const frames = [];
   for (const f of page.frames()) {
     if (f === page.mainFrame()) continue;

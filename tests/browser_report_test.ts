@@ -24,18 +24,14 @@ import { HEADLINE_METRICS } from "../engine/report/display.ts";
 import { htmlReport } from "../engine/report/html_report.ts";
 import { latestRun, ROOT, runCli } from "./_cli.ts";
 import { flatBars, runPlan } from "./_report.ts";
+import { CHROMIUM_CANDIDATES, chromiumPath } from "./_chromium.ts";
 
-const CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
-const executablePath = CANDIDATES.find((p) => {
-  try {
-    return Deno.statSync(p).isFile;
-  } catch {
-    return false;
-  }
-});
+const executablePath = chromiumPath();
 if (executablePath === undefined) {
   console.warn(
-    `browser test skipped: no Chromium at ${CANDIDATES.join(", ")}; install it with \`apt-get install -y chromium\``,
+    `browser test skipped: no Chromium at ${
+      CHROMIUM_CANDIDATES.join(", ")
+    }; install it with \`apt-get install -y chromium\``,
   );
 }
 

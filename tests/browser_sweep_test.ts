@@ -11,15 +11,9 @@
 import assert from "node:assert/strict";
 import { ROOT } from "./_cli.ts";
 import { smaStudy, writeConfig } from "./_optimize.ts";
+import { chromiumPath, openOfflinePage } from "./_chromium.ts";
 
-const CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
-const executablePath = CANDIDATES.find((p) => {
-  try {
-    return Deno.statSync(p).isFile;
-  } catch {
-    return false;
-  }
-});
+const executablePath = chromiumPath();
 
 /** What `--drive` reports of the page after each step. */
 interface Driven {
@@ -31,25 +25,9 @@ interface Driven {
 }
 
 /** The child: open the page, read it, change the selects, hover a cell. */
-async function drive(chromiumPath: string, page: string, screenshot: string): Promise<void> {
-  const { chromium } = await import("playwright-core");
-  const url = new URL(`file://${page}`).href;
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
-  });
+async function drive(executable: string, page: string, screenshot: string): Promise<void> {
+  const { browser, page: tab, requests, errors } = await openOfflinePage(executable, page);
   try {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const requests: string[] = [];
-    const errors: string[] = [];
-    await context.route("**/*", (route) => (route.request().url() === url ? route.continue() : route.abort()));
-    const tab = await context.newPage();
-    tab.on("request", (r) => requests.push(r.url()));
-    tab.on("console", (m) => {
-      if (m.type() === "error" || m.type() === "warning") errors.push(`${m.type()}: ${m.text()}`);
-    });
-    tab.on("pageerror", (e) => errors.push(`page error: ${e.message}`));
-    await tab.goto(url);
     await tab.waitForSelector("body[data-ready]", { state: "attached", timeout: 20_000 });
     const texts = (selector: string) => tab.$$eval(selector, (els) => els.map((e) => e.textContent ?? ""));
     const initial = {

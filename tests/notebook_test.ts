@@ -32,6 +32,7 @@ import { collectText } from "../engine/report/byte_writer.ts";
 import { htmlReport } from "../engine/report/html_report.ts";
 import type { GridSearchReport } from "../engine/optimize/grid_search.ts";
 import { backtest, compare, JUPYTER_DISPLAY, metricsTable, studyTable, tearsheet } from "../engine/notebook.ts";
+import { chromiumPath } from "./_chromium.ts";
 
 const deno = Deno.execPath();
 
@@ -47,13 +48,7 @@ async function run(args: string[], opts: { cwd?: string } = {}) {
   return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
 }
 
-const chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].find((p) => {
-  try {
-    return Deno.statSync(p).isFile;
-  } catch {
-    return false;
-  }
-});
+const chromium = chromiumPath();
 
 const check = await run(["run", "-A", "scripts/run_notebook.ts", "--check"]);
 const toolsMissing = check.code !== 0;
