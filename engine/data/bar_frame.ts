@@ -179,25 +179,26 @@ export function buildSteps(tsMs: Float64Array, clock: Int32Array): { times: Floa
   return { times, stepStart };
 }
 
+/** One symbol's columns, sorted by time, as {@linkcode assembleFrame} takes them. */
+export interface FramePart {
+  symbol: string;
+  tsMs: Float64Array;
+  open: Float64Array;
+  high: Float64Array;
+  low: Float64Array;
+  close: Float64Array;
+  volume: Float64Array;
+  intervalMs: number;
+  /** When each bar's close is known; `tsMs + intervalMs` when absent. */
+  closeMs?: Float64Array;
+}
+
 /**
  * Assemble a frame from per-symbol column segments already sorted by time.
  * `parts` must be sorted by symbol name. A single part's arrays become the
  * frame's own (no copy), so the caller must not reuse them.
  */
-export function assembleFrame(
-  parts: readonly {
-    symbol: string;
-    tsMs: Float64Array;
-    open: Float64Array;
-    high: Float64Array;
-    low: Float64Array;
-    close: Float64Array;
-    volume: Float64Array;
-    intervalMs: number;
-    /** When each bar's close is known; `tsMs + intervalMs` when absent. */
-    closeMs?: Float64Array;
-  }[],
-): BarFrame {
+export function assembleFrame(parts: readonly FramePart[]): BarFrame {
   const n = parts.reduce((a, p) => a + p.tsMs.length, 0);
   const k = parts.length;
   // A single symbol's columns already are the frame's: adopt them rather than

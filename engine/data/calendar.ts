@@ -63,6 +63,8 @@ export interface Calendar {
   closedWhy(day: number): string | undefined;
   /** The trading date whose session contains instant `ms` (open ≤ ms < close), or -1 when no session does. */
   sessionDayOf(ms: number): number;
+  /** The open of the first session that opens after instant `ms` (`ms + 1` when none does within ten years). */
+  nextOpenAfter(ms: number): number;
 }
 
 /**
@@ -294,15 +296,17 @@ export function createCalendar(spec: CalendarSpec): Calendar {
     }
     // outside every session: remember the gap up to the next open
     gapFrom = ms;
-    gapTo = ms + 1;
+    gapTo = nextOpenAfter(ms, local);
+    return -1;
+  }
+
+  /** The first session open after `ms` (whose local date is `local`), or `ms + 1` when none within SCAN_DAYS. */
+  function nextOpenAfter(ms: number, local = Math.floor(clock.wall(ms) / DAY_MS)): number {
     for (let d = local; d < local + SCAN_DAYS; d++) {
       const s = session(d);
-      if (s !== undefined && s.openMs > ms) {
-        gapTo = s.openMs;
-        break;
-      }
+      if (s !== undefined && s.openMs > ms) return s.openMs;
     }
-    return -1;
+    return ms + 1;
   }
 
   function closedWhy(day: number): string | undefined {
@@ -313,7 +317,15 @@ export function createCalendar(spec: CalendarSpec): Calendar {
     return undefined;
   }
 
-  return { name: spec.name, timeZone: spec.timeZone, session, regularHours, closedWhy, sessionDayOf };
+  return {
+    name: spec.name,
+    timeZone: spec.timeZone,
+    session,
+    regularHours,
+    closedWhy,
+    sessionDayOf,
+    nextOpenAfter: (ms) => nextOpenAfter(ms),
+  };
 }
 
 // ------------------------------------------------------------------ from a config

@@ -39,6 +39,11 @@ function fakeCalendar(holidays: Record<string, string> = {}): Calendar {
       const s = regularHours(day);
       return closedWhy(day) === undefined && ms >= s.openMs && ms < s.closeMs ? day : -1;
     },
+    nextOpenAfter: (ms) => {
+      for (let day = Math.floor(ms / DAY);; day++) {
+        if (closedWhy(day) === undefined && regularHours(day).openMs > ms) return regularHours(day).openMs;
+      }
+    },
   };
 }
 

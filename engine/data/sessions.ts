@@ -29,38 +29,12 @@
  *
  * @module
  */
+import type { FramePart } from "./bar_frame.ts";
 import type { Calendar } from "./calendar.ts";
 
 const DAY_MS = 86_400_000;
 /** When a daily bar's close is known without a calendar: 16:00 UTC of its date. */
 export const DEFAULT_DAILY_CLOSE_MS = 16 * 3_600_000;
-
-/** One symbol's columns as the loader assembles them. */
-export interface SessionPart {
-  symbol: string;
-  tsMs: Float64Array;
-  open: Float64Array;
-  high: Float64Array;
-  low: Float64Array;
-  close: Float64Array;
-  volume: Float64Array;
-  intervalMs: number;
-  closeMs?: Float64Array;
-}
-
-/**
- * The open of the first session after instant `t` (which no session holds),
- * looking up to three weeks ahead; `t` itself when none opens by then (the
- * caller then looks the next bar up again).
- */
-function nextOpenAfter(cal: Calendar, t: number): number {
-  const first = Math.floor(t / DAY_MS) - 1; // an overnight session of the next date opens the evening before
-  for (let d = first; d < first + 23; d++) {
-    const s = cal.session(d);
-    if (s !== undefined && s.openMs > t) return s.openMs;
-  }
-  return t;
-}
 
 /** How a symbol's bars are timed. */
 export interface SessionRule {
@@ -82,14 +56,15 @@ export interface SessionRule {
  * @example Daily bars without a calendar: the close is known at 16:00 UTC
  * ```ts
  * import assert from "node:assert/strict";
- * import { applySessions, type SessionPart } from "./sessions.ts";
+ * import type { FramePart } from "./bar_frame.ts";
+ * import { applySessions } from "./sessions.ts";
  * const day = 86_400_000, one = new Float64Array([1, 1]);
- * const part: SessionPart = { symbol: "A", tsMs: new Float64Array([0, day]), open: one, high: one, low: one, close: one, volume: one, intervalMs: day };
+ * const part: FramePart = { symbol: "A", tsMs: new Float64Array([0, day]), open: one, high: one, low: one, close: one, volume: one, intervalMs: day };
  * const out = applySessions(part, { daily: true, fixedInterval: false, dropOutside: false });
  * assert.deepEqual([...out.closeMs!], [16 * 3_600_000, day + 16 * 3_600_000]);
  * ```
  */
-export function applySessions(part: SessionPart, rule: SessionRule): SessionPart {
+export function applySessions(part: FramePart, rule: SessionRule): FramePart {
   const ts = part.tsMs, n = ts.length, cal = rule.calendar;
   if (rule.fixedInterval || (!rule.daily && cal === undefined)) return part; // tsMs + intervalMs, the frame's default
   const closeMs = new Float64Array(n);
@@ -124,7 +99,7 @@ export function applySessions(part: SessionPart, rule: SessionRule): SessionPart
       dayClose = s === undefined ? NaN : s.closeMs;
       if (day < 0) {
         gapFrom = t;
-        gapTo = nextOpenAfter(cal!, t);
+        gapTo = cal!.nextOpenAfter(t);
       }
     }
     const end = t + d;
