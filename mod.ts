@@ -81,7 +81,7 @@ export {
 } from "./engine/indicators/define_indicator.ts";
 export { indicators } from "./engine/indicators/library.ts";
 export { runBacktest } from "./engine/backtest.ts";
-export type { BacktestResult, Denial, Fill, OpenPosition, Overlay, Trade } from "./engine/result.ts";
+export type { BacktestResult, Denial, Fill, OpenPosition, Overlay, Stepping, Trade } from "./engine/result.ts";
 export { type Analysis, analyzeResult } from "./engine/report/analyze_result.ts";
 export { writeResults, type WriteResultsOptions } from "./engine/report/write_results.ts";
 export {

@@ -197,6 +197,15 @@ function cacheLine(c: { hits: number; misses: number; evictions: number }): stri
   })`;
 }
 
+/** Which path the runs took: sparse stepping (the strategy declares `when`) or every bar. */
+function steppingLine(p: { sparse: number; everyBar: number }): string {
+  if (p.everyBar === 0 && p.sparse > 0) return `stepping: sparse in every run (the strategy declares when)`;
+  if (p.sparse === 0) {
+    return `stepping: every bar in full (declare the strategy's when to step sparsely: see docs/strategies.md#when)`;
+  }
+  return `stepping: sparse in ${p.sparse} runs, every bar in ${p.everyBar}`;
+}
+
 function printSearch(r: GridSearchReport): void {
   const secs = r.elapsedMs / 1000;
   console.log(
@@ -207,6 +216,7 @@ function printSearch(r: GridSearchReport): void {
     }`,
   );
   console.log(cacheLine(r.cache));
+  console.log(steppingLine(r.stepping));
   if (r.best.length > 0) {
     const names = Object.keys(r.best[0]!.params);
     console.log(`\nTop runs by ${r.objective}:`);
@@ -263,6 +273,7 @@ function printWalkForward(r: WalkForwardReport): void {
     } s, ${r.failedTrainRuns} failed`,
   );
   console.log(cacheLine(r.cache));
+  console.log(steppingLine(r.stepping));
   const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
   console.log("");
   console.log(table(

@@ -269,6 +269,23 @@ export interface BacktestResult {
    * the run was asked to record them (`RunOptions.overlays`); absent otherwise.
    */
   readonly overlays?: readonly Overlay[];
+  /** How the loop walked the bars (see {@linkcode Stepping}). */
+  readonly stepping?: Stepping;
+}
+
+/**
+ * How a run's loop walked its bar times. `"sparse"`: the strategy declared
+ * `when` (engine/strategy/types.ts) and has no `onStep`, so bar times where
+ * nothing was due passed in a tight loop that only marks and records equity;
+ * `"every bar"`: each bar time was stepped in full. Both give the same
+ * result, byte for byte; this tells only the cost.
+ */
+export interface Stepping {
+  readonly mode: "sparse" | "every bar";
+  /** Distinct bar times of the run. */
+  readonly steps: number;
+  /** Of those, the ones stepped in full (fills, hooks, the risk gate's breakers). */
+  readonly fullSteps: number;
 }
 
 /**

@@ -101,8 +101,9 @@ Deno.test("each worker computes each distinct SMA series once: hits and misses a
       smaStudy(`{ params: { fast: [5, 10, 15], slow: [20, 30, 40, 50] }, top: 0 }`),
     );
     const r = await gridSearch({ configPath: path, workers: 1, outDir: `${dir}/out` });
-    // one symbol, 12 runs × 2 series requested; 7 distinct lengths (5 10 15 20 30 40 50)
-    assert.deepEqual(r.cache, { hits: 24 - 7, misses: 7, evictions: 0 });
+    // one symbol, 12 runs × 3 series requested (the two SMAs and their crossover); 7 distinct lengths
+    // (5 10 15 20 30 40 50) and 12 distinct crossovers
+    assert.deepEqual(r.cache, { hits: 36 - 7 - 12, misses: 7 + 12, evictions: 0 });
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -436,6 +436,12 @@ export interface FillSimulator extends OrderDesk {
   /** Orders that did not fill in full, by id: cancelled, expired, or still working when the data ended. */
   unfilled(): UnfilledOrder[];
   /**
+   * True when bars can pass without {@linkcode onBarOpen} and {@linkcode onStepEnd} changing anything: no order is
+   * working or waiting for cash, and no borrow is running (no short position, no borrow day to reset). The loop
+   * steps sparsely only then (engine/backtest.ts).
+   */
+  quiet(): boolean;
+  /**
    * Convert the working orders of `s` for a split of `ratio` shares after per share before, at the open of its
    * ex-date bar, before that bar's fills (engine/portfolio/corporate_actions.ts): every order's quantity, ordered and
    * filled, × `ratio` (exactly: quantities are never rounded to lots here); its limit, stop, stop-loss and
@@ -717,6 +723,8 @@ export function createFillSimulator(
   const pendingQty = new Float64Array(k);
   /** Working orders per symbol, bracket exits included: a symbol with none skips `work`. */
   const working = new Int32Array(k);
+  /** Working orders over all symbols. */
+  let workingTotal = 0;
   // orders counted in pendingQty, per symbol: at 0, pendingQty is reset to exactly 0 (no float dust)
   const counted = new Int32Array(k);
   // slots of working orders per symbol, in submission order
@@ -747,6 +755,7 @@ export function createFillSimulator(
     col.createdMs[o] = createdMs;
     col.arrivalMs[o] = createdMs;
     working[s]!++;
+    workingTotal++;
     return o;
   }
 
@@ -770,6 +779,7 @@ export function createFillSimulator(
     }
     if (parent >= 0) col.exit[parent] = EXIT_GONE;
     working[s]!--;
+    workingTotal--;
     table.release(o);
   }
 
@@ -1210,6 +1220,13 @@ export function createFillSimulator(
       if (nWaiting === 0) return;
       for (let x = 0; x < nWaiting; x++) finishWaiting(waiting[x]!, sink);
       nWaiting = 0;
+    },
+    quiet() {
+      if (workingTotal !== 0 || nWaiting !== 0) return false;
+      if (borrowActive) {
+        for (let s = 0; s < k; s++) if (position[s]! < 0 || borrowDay[s] === borrowDay[s]) return false;
+      }
+      return true;
     },
     applySplit(s, ratio) {
       let count = 0;

@@ -28,6 +28,8 @@ export interface RunSummary {
   readonly trades: number;
   /** Why the run failed, or null. */
   readonly error: string | null;
+  /** How the run stepped (`BacktestResult.stepping`): sparse when its strategy declares `when`; absent when failed. */
+  readonly stepping?: "sparse" | "every bar";
 }
 
 /**
@@ -61,6 +63,14 @@ export interface EvaluateOptions {
   readonly scratch?: Float64Array | undefined;
   /** Trade (and measure) only from this time: the bars before it are warm-up (the strategy sees them, its orders are ignored). */
   readonly tradeFromMs?: number | undefined;
+  /**
+   * `"summary"`: measure only what a sweep's run reports (`computeMetrics`'s `only: "summary"`: the other metrics are
+   * NaN) and skip the trades' MAE and MFE (NaN): the same bits for everything it reports, in less time. Only for a
+   * named objective (a function objective may read any metric).
+   */
+  readonly only?: "summary" | undefined;
+  /** Reused equity buffer (`RunOptions.equityBuffer`): the evaluation's `equity` is then a view of it. */
+  readonly equityBuffer?: Float64Array | undefined;
 }
 
 /** A run in full: the backtest, its measured equity and its metrics. */
@@ -90,8 +100,11 @@ export interface Evaluation {
  */
 export function evaluate(config: Config, frame: BarFrame, params: ParamSet, opts: EvaluateOptions): Evaluation {
   const cfg = configWithParams(config, params);
+  const summary = opts.only === "summary" && typeof opts.objective === "string";
   const result = runBacktest(cfg, frame, {
     cache: opts.cache,
+    ...(summary && { excursions: false }),
+    ...(opts.equityBuffer !== undefined && { equityBuffer: opts.equityBuffer }),
     ...(opts.tradeFromMs !== undefined && { tradeFromMs: opts.tradeFromMs }),
   });
   let { tsMs, equity } = result.equity;
@@ -110,6 +123,7 @@ export function evaluate(config: Config, frame: BarFrame, params: ParamSet, opts
     returns,
     ...(opts.periodsPerYear !== undefined && { periodsPerYear: opts.periodsPerYear }),
     ...(opts.riskFree !== undefined && { riskFree: opts.riskFree }),
+    ...(summary && { only: "summary" as const }),
   });
   return { result, tsMs, equity, returns, metrics, objective: objectiveValue(opts.objective, metrics) };
 }
@@ -130,6 +144,7 @@ export function summarize(index: number, e: Evaluation): RunSummary {
     metrics: SUMMARY_METRICS.map((k) => e.metrics[k]),
     trades: e.result.trades.length,
     error: null,
+    ...(e.result.stepping !== undefined && { stepping: e.result.stepping.mode }),
   };
 }
 

@@ -123,6 +123,11 @@ export interface GridSearchReport {
   readonly stability?: Stability | null;
   /** Indicator cache counters over every worker. */
   readonly cache: CacheCounters;
+  /**
+   * How the completed runs stepped (`BacktestResult.stepping`): sparsely (the strategy declares `when`: many times
+   * faster) or every bar in full; both give the same results.
+   */
+  readonly stepping: { readonly sparse: number; readonly everyBar: number };
   /** Workers used (at most one per chunk). */
   readonly workers: number;
   /** Runs per chunk. */
@@ -171,11 +176,12 @@ export async function gridSearch(opts: GridSearchOptions): Promise<GridSearchRep
   const axes = optimize.heatmap ??
     (plan.declared.length >= 2 ? { x: plan.declared[0]!, y: plan.declared[1]! } : undefined);
   const heat = axes === undefined ? undefined : new HeatmapGrid(plan, axes.x, axes.y);
-  let failed = 0, best = -1;
+  let failed = 0, best = -1, sparseRuns = 0;
   using jsonl = JsonlWriter.create(out.stagePath("results.jsonl"));
   const write = (i: number, o: RunOutcome) => {
     const failedRun = o.summary.error !== null;
     if (failedRun) failed++;
+    else if (o.summary.stepping === "sparse") sparseRuns++;
     index.add(i, o.summary.objective, failedRun, jsonl.append(resultLine(plan, o.summary)));
     heat?.add(i, o.summary.objective);
     if (!failedRun && o.stats !== undefined) bias?.add(i, o.stats);
@@ -232,6 +238,7 @@ export async function gridSearch(opts: GridSearchOptions): Promise<GridSearchRep
       overfitting,
       stability,
       top: { count: topRunCount(index, order, k), of: k },
+      stepping: { sparse: sparseRuns, everyBar: index.count - failed - sparseRuns },
       ...(heat !== undefined && { heatmap: heat }),
     })),
   );
@@ -256,6 +263,7 @@ export async function gridSearch(opts: GridSearchOptions): Promise<GridSearchRep
     overfitting,
     stability,
     cache,
+    stepping: { sparse: sparseRuns, everyBar: index.count - failed - sparseRuns },
     workers,
     chunkSize,
     replacedWorkers: outcome.replacedWorkers,
@@ -291,6 +299,8 @@ export interface SearchOutput {
   readonly stability?: Stability | null;
   /** How many of the best runs have full result files under `top/NN/`, of the `of` asked for (none by default). */
   readonly top?: { readonly count: number; readonly of: number };
+  /** How the completed runs stepped (see {@linkcode GridSearchReport.stepping}); absent: not known. */
+  readonly stepping?: { readonly sparse: number; readonly everyBar: number };
 }
 
 /** The directory of the `n`th best run's files (from 1) when `k` were asked for: `top/01`, or `top/001` for k ≥ 100. */
@@ -351,6 +361,7 @@ export function searchFiles(s: SearchOutput): OutputFile[] {
         completed: index.count,
         failed: s.failed,
         interrupted: s.interrupted,
+        ...(s.stepping !== undefined && { stepping: s.stepping }),
         ...(s.overfitting !== undefined && { overfitting: s.overfitting }),
         ...(s.stability !== undefined && { stability: s.stability }),
       };

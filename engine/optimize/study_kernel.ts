@@ -28,6 +28,8 @@ import { rangeValues } from "./range.ts";
 import { runStatistics } from "./trial_returns.ts";
 import { riskFreePerPeriod } from "../report/metrics/risk_free_per_period.ts";
 import { sliceFrame } from "./slice_frame.ts";
+import { lowerBound } from "../data/lower_bound.ts";
+import { inferPeriodsPerYear } from "../report/metrics/infer_periods_per_year.ts";
 
 /** One run of a study, as a worker is sent it. */
 export interface StudyRun {
@@ -150,8 +152,12 @@ class StudySession implements KernelSession<StudyRun, RunOutcome> {
   #frameKey = "";
   #cache: IndicatorCache | undefined;
   #scratch: Float64Array | undefined;
+  /** Every run's equity curve, reused (a run that sends its curve back sends a copy). */
+  #equity: Float64Array | undefined;
   /** Counters of the caches already disposed. */
   #retired = NO_CACHE_COUNTERS;
+  #ppy = NaN;
+  #ppyKey: string | undefined;
 
   constructor(config: Config, whole: BarFrame) {
     this.#config = config;
@@ -182,15 +188,19 @@ class StudySession implements KernelSession<StudyRun, RunOutcome> {
     const fr = this.#useFrame(run);
     if (this.#scratch === undefined || this.#scratch.length < fr.length) {
       this.#scratch = new Float64Array(this.#whole.length);
+      this.#equity = new Float64Array(this.#whole.length);
     }
     let outcome: RunOutcome;
     try {
       const e = evaluate(this.#config, fr, run.params, {
         objective: opt?.objective ?? "sharpe",
         cache: this.#cache!,
-        periodsPerYear: opt?.periodsPerYear,
+        periodsPerYear: opt?.periodsPerYear ?? this.#periodsPerYear(fr, run.tradeFromMs),
+        // a run that sends back only its summary and statistics measures only those
+        ...(!run.curve && { only: "summary" as const }),
         riskFree: opt?.riskFree,
         scratch: this.#scratch,
+        equityBuffer: this.#equity,
         tradeFromMs: run.tradeFromMs,
       });
       const curve = run.curve ? curveOf(e) : undefined;
@@ -225,6 +235,17 @@ class StudySession implements KernelSession<StudyRun, RunOutcome> {
       skew: e.metrics.skew,
       kurtosis: e.metrics.kurtosis + 3,
     });
+  }
+
+  /** The periods per year inferred from the bar times measured on `fr` from `tradeFromMs`: the same for every run. */
+  #periodsPerYear(fr: BarFrame, tradeFromMs: number | undefined): number {
+    const key = `${this.#frameKey}|${tradeFromMs ?? ""}`;
+    if (key !== this.#ppyKey) {
+      const from = tradeFromMs === undefined ? 0 : lowerBound(fr.times, tradeFromMs);
+      this.#ppy = inferPeriodsPerYear(fr.times.subarray(from));
+      this.#ppyKey = key;
+    }
+    return this.#ppy;
   }
 
   counters(): CacheCounters {

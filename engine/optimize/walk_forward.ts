@@ -148,6 +148,8 @@ export interface WalkForwardReport {
   readonly failedTrainRuns: number;
   readonly interrupted: boolean;
   readonly cache: CacheCounters;
+  /** How the training runs stepped: sparsely (the strategy declares `when`) or every bar; the same results either way. */
+  readonly stepping: { readonly sparse: number; readonly everyBar: number };
   readonly workers: number;
   readonly elapsedMs: number;
 }
@@ -211,7 +213,7 @@ export async function walkForward(opts: StudyOptions): Promise<WalkForwardReport
   const bestSummary: (RunSummary | null)[] = new Array(W).fill(null);
   /** Training runs with a result, per window: an interrupted window's partial best is not a choice. */
   const trained = new Int32Array(W);
-  let failedTrain = 0, trainDone = 0;
+  let failedTrain = 0, trainDone = 0, sparseTrain = 0;
   const jsonl = JsonlWriter.create(out.stagePath("train_runs.jsonl"));
   let interrupted = false;
   let cache: CacheCounters = NO_CACHE_COUNTERS;
@@ -227,6 +229,7 @@ export async function walkForward(opts: StudyOptions): Promise<WalkForwardReport
       if (s.error !== null) {
         failedTrain++;
       } else {
+        if (s.stepping === "sparse") sparseTrain++;
         if (o.stats !== undefined) biases[w]?.add(r, o.stats);
         const b = bestRun[w]!;
         if (
@@ -428,6 +431,7 @@ export async function walkForward(opts: StudyOptions): Promise<WalkForwardReport
       interrupted,
       trainRuns: trainDone,
       failedTrainRuns: failedTrain,
+      stepping: { sparse: sparseTrain, everyBar: trainDone - failedTrain - sparseTrain },
     })),
   );
   await owned?.commit(interrupted ? { latest: false } : {});
@@ -445,6 +449,7 @@ export async function walkForward(opts: StudyOptions): Promise<WalkForwardReport
     failedTrainRuns: failedTrain,
     interrupted,
     cache,
+    stepping: { sparse: sparseTrain, everyBar: trainDone - failedTrain - sparseTrain },
     workers,
     elapsedMs: performance.now() - t0,
   };
@@ -498,6 +503,8 @@ export interface WalkForwardOutput {
   readonly interrupted: boolean;
   readonly trainRuns: number;
   readonly failedTrainRuns: number;
+  /** How the training runs stepped (see {@linkcode WalkForwardReport.stepping}); absent: not known. */
+  readonly stepping?: { readonly sparse: number; readonly everyBar: number };
 }
 
 /**
@@ -616,6 +623,7 @@ export function walkForwardFiles(o: WalkForwardOutput): OutputFile[] {
     interrupted: o.interrupted,
     trainRuns: o.trainRuns,
     failedTrainRuns: o.failedTrainRuns,
+    ...(o.stepping !== undefined && { stepping: o.stepping }),
     efficiency: o.efficiency,
     meanInSampleCagr: o.meanInSampleCagr,
     ...(o.overfitting !== undefined && { overfitting: o.overfitting }),

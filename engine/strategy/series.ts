@@ -11,6 +11,9 @@ function beforeFirst(lag: number): number {
   return NaN;
 }
 
+/** Set by {@linkcode SeriesView}'s static block: the data of a view of symbol `s` (see {@linkcode ownBarValues}). */
+let readOwn: (v: SeriesView, s: number) => Float64Array | undefined;
+
 /**
  * A per-symbol array seen through the symbol's cursor: `at(lag)` reads
  * `data[cursor[s] − lag]`. The engine advances the cursor as bars arrive, so
@@ -40,6 +43,21 @@ export class SeriesView implements Series {
   get length(): number {
     return this.#cursor[this.#s]! + 1;
   }
+
+  static {
+    readOwn = (v, s) => v.#s === s ? v.#data : undefined;
+  }
+}
+
+/**
+ * The per-bar values behind `v` when it is a series of symbol `s`'s own bars
+ * (a price field or an indicator of `s`, as `setup.symbol(s)` gives them);
+ * undefined for another symbol's series, a timeframe's series, or anything
+ * else. The engine reads a strategy's `when` series through this, once per
+ * run, to find the bars its `onBar` needs.
+ */
+export function ownBarValues(v: unknown, s: number): Float64Array | undefined {
+  return v instanceof SeriesView ? readOwn(v, s) : undefined;
 }
 
 /**

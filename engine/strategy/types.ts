@@ -375,8 +375,27 @@ export interface BarContext extends StepContext {
 
 /** A running strategy: its hooks (at least one of `onBar` and `onStep`). */
 export interface Strategy {
-  /** At the close of every bar of every symbol. */
+  /** At the close of every bar of every symbol (only the bars `when` names, when it is given). */
   onBar?(ctx: BarContext): void;
+  /**
+   * The bars `onBar` needs, one series per symbol id in id order (an array,
+   * or `setup.perSymbol(...)`; entry `s` a series of symbol `s`'s own bars,
+   * e.g. `ind.crossover(fast, slow)`): `onBar` is
+   * called for a bar only where its symbol's series is a number other than 0
+   * (NaN and 0 mean "nothing to do"). Everything else runs on every bar as
+   * before: fills, marks, equity, the risk gate's breakers, `onFill`,
+   * `onTrade`, `onDenied` and `onStep`.
+   *
+   * Declaring it lets the engine step sparsely (engine/backtest.ts): while
+   * no order is working and no hook is due, it walks the bars in a tight
+   * loop that only marks positions and records equity, and stops at the
+   * next bar `when` names, the next breaker or trading-day bound, and the
+   * next corporate action. The result is the same, byte for byte, as
+   * stepping every bar (`RunOptions.sparse: false`); sweeps over a
+   * strategy with `when` are many times faster. Without `when`, `onBar`
+   * runs at every bar and every bar is stepped in full.
+   */
+  readonly when?: Iterable<Series>;
   /** Once per distinct bar time, after every symbol's bar at that time has closed. */
   onStep?(ctx: StepContext): void;
   /** A fill of one of the strategy's orders (or of a breaker's flatten). */

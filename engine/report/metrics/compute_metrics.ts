@@ -6,7 +6,7 @@
 
 import { cagr } from "./cagr.ts";
 import { cagrCalendar } from "./cagr_calendar.ts";
-import { calendarExtremes } from "./calendar_extremes.ts";
+import { type CalendarExtremes, calendarExtremes } from "./calendar_extremes.ts";
 import { calmarRatio } from "./calmar.ts";
 import { conditionalValueAtRiskOfSorted } from "./conditional_value_at_risk.ts";
 import { exposure } from "./exposure.ts";
@@ -78,6 +78,14 @@ export interface MetricsInput {
    * and the call skips its costliest passes (a benchmark's metrics).
    */
   distribution?: boolean;
+  /**
+   * `"summary"`: compute only what a sweep's run reports (`SUMMARY_METRICS` of engine/optimize/objective.ts: total
+   * return, CAGR, Sharpe, Sortino, Calmar, max drawdown, volatility, win rate, profit factor, expectancy) and what
+   * its selection-bias statistics read (skew, kurtosis), each by the same code and so the same bits as a full call;
+   * the omega ratio, tail ratio, VaR, CVaR, stability and the calendar extremes are NaN, and the call skips their work (about
+   * 60 % of a full call over 1M bars). Default: every metric.
+   */
+  only?: "summary";
 }
 
 /**
@@ -186,6 +194,16 @@ export interface Metrics extends TradeStats {
   worstYear: number;
 }
 
+/** The calendar extremes of a `only: "summary"` call. */
+const NO_CALENDAR_EXTREMES: CalendarExtremes = Object.freeze({
+  bestDay: NaN,
+  worstDay: NaN,
+  bestMonth: NaN,
+  worstMonth: NaN,
+  bestYear: NaN,
+  worstYear: NaN,
+});
+
 /**
  * Compute every headline metric of a run as a flat plain object (see
  * {@linkcode Metrics} for the keys and conventions). Never throws on data:
@@ -221,6 +239,7 @@ export function computeMetrics(input: MetricsInput): Metrics {
   const rf = input.riskFree ?? 0;
   const returns = input.returns ?? simpleReturns(equity, initial, input.scratch);
   const dist = input.distribution ?? true;
+  const full = input.only !== "summary";
   const validInitial = initial > 0 && initial < Infinity;
   const endValue = n > 0 ? equity[n - 1]! : NaN;
   const growth = validInitial ? cagr(returns, ppy) : NaN;
@@ -228,10 +247,10 @@ export function computeMetrics(input: MetricsInput): Metrics {
   const trades = tradeStats(input.trades ?? []);
   const exposed = input.position === undefined ? NaN : exposure(input.position);
   // ordered where the tail ratio, VaR and CVaR read it, without a sort
-  const sorted = dist ? tailOrderedFinite(returns) : new Float64Array(0);
+  const sorted = dist && full ? tailOrderedFinite(returns) : new Float64Array(0);
   const moments = dist ? centralMoments(returns) : undefined;
   // annual volatility, Sharpe, Sortino, downside deviation and omega: one pass, the same bits as their own functions
-  const ratios = returnRatios(returns, ppy, rf, dist); // one pass for both the skew and the kurtosis
+  const ratios = returnRatios(returns, ppy, rf, dist && full); // one pass for both the skew and the kurtosis
   return {
     periodsPerYear: ppy,
     bars: n,
@@ -257,14 +276,14 @@ export function computeMetrics(input: MetricsInput): Metrics {
     exposure: exposed,
     turnover: input.tradedNotional === undefined ? NaN : turnover(input.tradedNotional, equity),
     omegaRatio: ratios.omegaRatio,
-    tailRatio: dist ? tailRatioOfSorted(sorted) : NaN,
-    valueAtRisk: dist ? valueAtRiskOfSorted(sorted) : NaN,
-    conditionalValueAtRisk: dist ? conditionalValueAtRiskOfSorted(sorted) : NaN,
-    stability: dist ? stabilityOfTimeseries(returns) : NaN,
+    tailRatio: dist && full ? tailRatioOfSorted(sorted) : NaN,
+    valueAtRisk: dist && full ? valueAtRiskOfSorted(sorted) : NaN,
+    conditionalValueAtRisk: dist && full ? conditionalValueAtRiskOfSorted(sorted) : NaN,
+    stability: dist && full ? stabilityOfTimeseries(returns) : NaN,
     skew: moments ? skewOfMoments(moments) : NaN,
     kurtosis: moments ? kurtosisOfMoments(moments) : NaN,
     ...trades,
     exposureAdjustedReturn: exposureAdjustedReturn(growth, exposed),
-    ...calendarExtremes(tsMs, equity, initial),
+    ...(full ? calendarExtremes(tsMs, equity, initial) : NO_CALENDAR_EXTREMES),
   };
 }
