@@ -171,7 +171,14 @@ export async function gridSearch(opts: GridSearchOptions): Promise<GridSearchRep
   const paths: string[] = [`${dir}/results.jsonl`];
   const chunkSize = opts.chunkSize ?? optimize.chunkSize ?? defaultChunkSize(plan.size, study.workers);
   const workers = Math.min(study.workers, Math.ceil(plan.size / chunkSize));
-  const scheduler = new ChunkScheduler<RunOutcome>({ total: plan.size, chunkSize, maxAheadChunks: 4 * workers });
+  // the default chunks shrink toward the end, so every worker finishes at about the same time
+  const guided = opts.chunkSize === undefined && optimize.chunkSize === undefined;
+  const scheduler = new ChunkScheduler<RunOutcome>({
+    total: plan.size,
+    chunkSize,
+    maxAheadChunks: 4 * workers,
+    ...(guided && { workers }),
+  });
   const index = new RankIndex(plan);
   const axes = optimize.heatmap ??
     (plan.declared.length >= 2 ? { x: plan.declared[0]!, y: plan.declared[1]! } : undefined);

@@ -258,6 +258,8 @@ export async function walkForward(opts: StudyOptions): Promise<WalkForwardReport
         chunkSize,
         maxAheadChunks: 4 * workers,
         boundary: P,
+        // the default chunks shrink toward the end, so every worker finishes at about the same time
+        ...(opts.chunkSize === undefined && optimize.chunkSize === undefined && { workers }),
       });
       let started = performance.now();
       const train = await pool.run({

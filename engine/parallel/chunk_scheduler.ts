@@ -42,6 +42,13 @@ export interface SchedulerOptions {
   readonly maxAheadChunks: number;
   /** Chunks never cross a multiple of this (default: no boundary). */
   readonly boundary?: number;
+  /**
+   * The workers that share the chunks. When given, chunks shrink toward the end (guided scheduling): a chunk is at
+   * most a 1/(4 × workers) share of the runs not yet handed out, and at least one run, so the last chunks are small
+   * and every worker finishes at about the same time, each having taken work in proportion to its speed. Without it,
+   * every chunk is `chunkSize`.
+   */
+  readonly workers?: number;
 }
 
 /**
@@ -84,6 +91,7 @@ export class ChunkScheduler<R> {
   readonly #chunkSize: number;
   readonly #aheadRuns: number;
   readonly #boundary: number;
+  readonly #share: number;
   #nextStart = 0;
   #nextId = 0;
   #released = 0;
@@ -101,6 +109,7 @@ export class ChunkScheduler<R> {
     this.#chunkSize = opts.chunkSize;
     this.#aheadRuns = opts.maxAheadChunks * opts.chunkSize;
     this.#boundary = opts.boundary ?? Infinity;
+    this.#share = opts.workers !== undefined && opts.workers >= 1 ? 4 * opts.workers : 0;
     this.#done = new Uint8Array(opts.total);
   }
 
@@ -124,7 +133,10 @@ export class ChunkScheduler<R> {
     const start = this.#nextStart;
     if (start >= this.#total || start >= this.#released + this.#aheadRuns) return undefined;
     const wall = Math.min(this.#total, (Math.floor(start / this.#boundary) + 1) * this.#boundary);
-    const end = Math.min(start + this.#chunkSize, wall);
+    const size = this.#share === 0
+      ? this.#chunkSize
+      : Math.min(this.#chunkSize, Math.max(1, Math.ceil((this.#total - start) / this.#share)));
+    const end = Math.min(start + size, wall);
     this.#nextStart = end;
     return { id: this.#nextId++, start, end, attempt: 0 };
   }

@@ -61,3 +61,19 @@ Deno.test("defaultChunkSize() aims at eight chunks per worker, within 1…64", (
   assert.equal(defaultChunkSize(100_000, 2), 64);
   assert.equal(defaultChunkSize(3, 8), 1);
 });
+
+Deno.test("with workers, chunks shrink toward the end (guided): a 1/(4 × workers) share of what is left, at least 1", () => {
+  const s = new ChunkScheduler<number>({ total: 999, chunkSize: 63, maxAheadChunks: 1_000, workers: 2 });
+  const sizes: number[] = [];
+  for (let t = s.nextTask(); t !== undefined; t = s.nextTask()) sizes.push(t.end - t.start);
+  assert.equal(sizes.reduce((a, b) => a + b, 0), 999); // every run, once, in order
+  assert.deepEqual(sizes.slice(0, 8), [63, 63, 63, 63, 63, 63, 63, 63]); // capped while 8 × 63 ≤ what is left
+  assert.equal(sizes[8], Math.ceil((999 - 8 * 63) / 8)); // then 1/8 of the 495 runs left: 62
+  assert.deepEqual(sizes.slice(-3), [1, 1, 1]);
+  for (let x = 1; x < sizes.length; x++) assert.ok(sizes[x]! <= sizes[x - 1]!, "never growing");
+  // a boundary still cuts chunks
+  const w = new ChunkScheduler<number>({ total: 20, chunkSize: 8, maxAheadChunks: 100, boundary: 10, workers: 1 });
+  const cuts: [number, number][] = [];
+  for (let t = w.nextTask(); t !== undefined; t = w.nextTask()) cuts.push([t.start, t.end]);
+  assert.ok(cuts.every(([a, b]) => Math.floor(a / 10) === Math.floor((b - 1) / 10)), JSON.stringify(cuts));
+});
