@@ -133,6 +133,12 @@ export interface RunOptions {
    * same buffer to every run, so no run pays for fresh memory (8 MB, and its page faults, per 1M bars).
    */
   readonly equityBuffer?: Float64Array;
+  /**
+   * Keep each fill's record in `result.fills` (default true). A sweep's run, which reports no fill, passes false:
+   * `result.fills` is then empty (unless the strategy has `onFill`, which gets its fills either way) and
+   * `summary.fills` still counts them; nothing else changes.
+   */
+  readonly fills?: boolean;
 }
 
 /** Cash steps of the curves {@linkcode equityCurve} made: from point `at[x]` on, cash is `to[x]`. */
@@ -481,6 +487,9 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
 
   // fills (and the trades they closed) of the current step, for onFill / onTrade at its close
   const events = wantFills || wantTrades;
+  // fill records: kept unless the caller reads none (a sweep's run) and no onFill needs them
+  const keepFills = opts.fills !== false || wantFills;
+  let fillCount = 0;
   const evFill: number[] = [], evTrade: number[] = [], evSymbol: number[] = [];
   // where each fill happened and what it risked, for the trade's initialRisk, mae and mfe (one object, rewritten)
   const at: FillAt = { row: 0, when: AT_OPEN, riskPerUnit: NaN };
@@ -494,19 +503,22 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
       applyFill(portfolio, s, signedQty, price, fee, t, symbols[s]!, trades, at);
       const closed = trades.length !== closedBefore;
       if (closed) gate.onExit(s, cursor[s]!, t, trades[trades.length - 1]!.pnl);
-      fills.push({
-        orderId,
-        tsMs: t,
-        symbol: symbols[s]!,
-        side: signedQty > 0 ? "buy" : "sell",
-        qty: Math.abs(signedQty),
-        price,
-        fee,
-        orderType: detail.orderType,
-        reason: detail.reason,
-        liquidity: detail.liquidity,
-        slippage: detail.slippage,
-      });
+      fillCount++;
+      if (keepFills) {
+        fills.push({
+          orderId,
+          tsMs: t,
+          symbol: symbols[s]!,
+          side: signedQty > 0 ? "buy" : "sell",
+          qty: Math.abs(signedQty),
+          price,
+          fee,
+          orderType: detail.orderType,
+          reason: detail.reason,
+          liquidity: detail.liquidity,
+          slippage: detail.slippage,
+        });
+      }
       if (events) {
         evFill.push(fills.length - 1);
         evTrade.push(closed ? trades.length - 1 : -1);
@@ -858,7 +870,7 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
       firstBarMs: tsMs[clock[0]!]!,
       lastBarMs: tsMs[clock[n - 1]!]!,
       trades: trades.length,
-      fills: fills.length,
+      fills: fillCount,
       denials: denials.length,
       resizes: resizes.length,
       breakerTrips: gate.events.length,

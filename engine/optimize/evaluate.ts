@@ -65,8 +65,8 @@ export interface EvaluateOptions {
   readonly tradeFromMs?: number | undefined;
   /**
    * `"summary"`: measure only what a sweep's run reports (`computeMetrics`'s `only: "summary"`: the other metrics are
-   * NaN) and skip the trades' MAE and MFE (NaN): the same bits for everything it reports, in less time. Only for a
-   * named objective (a function objective may read any metric).
+   * NaN), skip the trades' MAE and MFE (NaN) and keep no fill records (`RunOptions.fills`): the same bits for
+   * everything it reports, in less time. Only for a named objective (a function objective may read any metric).
    */
   readonly only?: "summary" | undefined;
   /** Reused equity buffer (`RunOptions.equityBuffer`): the evaluation's `equity` is then a view of it. */
@@ -103,7 +103,7 @@ export function evaluate(config: Config, frame: BarFrame, params: ParamSet, opts
   const summary = opts.only === "summary" && typeof opts.objective === "string";
   const result = runBacktest(cfg, frame, {
     cache: opts.cache,
-    ...(summary && { excursions: false }),
+    ...(summary && { excursions: false, fills: false }),
     ...(opts.equityBuffer !== undefined && { equityBuffer: opts.equityBuffer }),
     ...(opts.tradeFromMs !== undefined && { tradeFromMs: opts.tradeFromMs }),
   });
