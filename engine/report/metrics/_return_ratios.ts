@@ -64,6 +64,42 @@ export function returnRatios(
   const withOmega = omega && threshold === threshold && prf === prf;
   const kS = withRf ? pilotShift(returns, rf) : 0;
   const kV = withVol ? pilotShift(returns, 0) : 0;
+  const [nS, s1, s2, nV, v1, v2, nD, sum, sumSq, nO, numer, denom] = ratioSums(
+    returns,
+    rf,
+    kS,
+    kV,
+    threshold,
+    prf,
+    withRf,
+    withVol,
+    withOmega,
+  );
+  return {
+    annualVolatility: withVol ? annualVolatilityOfSums(nV, v1, v2, ppy) : NaN,
+    sharpe: withRf ? sharpeOfSums(nS, s1, s2, kS, ppy) : NaN,
+    sortino: withRf ? sortinoOfSums(nD, sum, sumSq, ppy) : NaN,
+    downsideDeviation: withRf ? downsideDeviationOfSums(nD, sumSq, ppy) : NaN,
+    omegaRatio: withOmega ? omegaOfSums(nO, numer, denom) : NaN,
+  };
+}
+
+/**
+ * The sums of {@linkcode returnRatios}, in one pass: `[nS, s1, s2, nV, v1, v2, nD, sum, sumSq, nO, numer, denom]`.
+ * A function of its own: optimised as a whole (its loop is all of it), it is not left on a stack-replacement entry
+ * whose code after the loop lacks feedback, which made every call of the one-function form deoptimise at its end.
+ */
+function ratioSums(
+  returns: Float64Array,
+  rf: number,
+  kS: number,
+  kV: number,
+  threshold: number,
+  prf: number,
+  withRf: boolean,
+  withVol: boolean,
+  withOmega: boolean,
+): Float64Array {
   let nS = 0, s1 = 0, s2 = 0; // Sharpe
   let nV = 0, v1 = 0, v2 = 0; // volatility
   let nD = 0, sum = 0, sumSq = 0; // Sortino and downside deviation
@@ -102,11 +138,5 @@ export function returnRatios(
       }
     }
   }
-  return {
-    annualVolatility: withVol ? annualVolatilityOfSums(nV, v1, v2, ppy) : NaN,
-    sharpe: withRf ? sharpeOfSums(nS, s1, s2, kS, ppy) : NaN,
-    sortino: withRf ? sortinoOfSums(nD, sum, sumSq, ppy) : NaN,
-    downsideDeviation: withRf ? downsideDeviationOfSums(nD, sumSq, ppy) : NaN,
-    omegaRatio: withOmega ? omegaOfSums(nO, numer, denom) : NaN,
-  };
+  return Float64Array.of(nS, s1, s2, nV, v1, v2, nD, sum, sumSq, nO, numer, denom);
 }
