@@ -113,17 +113,19 @@ export function evaluate(config: Config, frame: BarFrame, params: ParamSet, opts
     tsMs = tsMs.subarray(i0);
     equity = equity.subarray(i0);
   }
-  const scratch = opts.scratch !== undefined && opts.scratch.length >= equity.length ? opts.scratch : undefined;
-  const returns = simpleReturns(equity, config.capital, scratch);
+  const scratch = opts.scratch !== undefined && opts.scratch.length >= equity.length
+    ? opts.scratch.subarray(0, equity.length)
+    : new Float64Array(equity.length);
+  // a summary computes the returns into `scratch` in its first pass; a full measurement reads them
+  const returns = summary ? scratch : simpleReturns(equity, config.capital, scratch);
   const metrics = computeMetrics({
     equity,
     tsMs,
     initial: config.capital,
     trades: result.trades,
-    returns,
+    ...(summary ? { scratch, only: "summary" as const } : { returns }),
     ...(opts.periodsPerYear !== undefined && { periodsPerYear: opts.periodsPerYear }),
     ...(opts.riskFree !== undefined && { riskFree: opts.riskFree }),
-    ...(summary && { only: "summary" as const }),
   });
   return { result, tsMs, equity, returns, metrics, objective: objectiveValue(opts.objective, metrics) };
 }

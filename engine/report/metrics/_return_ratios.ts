@@ -7,6 +7,7 @@
  * @module
  */
 import { pilotShift } from "./_pilot_shift.ts";
+import type { CentralMoments } from "./_central_moments.ts";
 import { annualVolatilityOfSums } from "./annual_volatility.ts";
 import { downsideDeviationOfSums } from "./downside_deviation.ts";
 import { omegaOfSums } from "./omega_ratio.ts";
@@ -64,17 +65,21 @@ export function returnRatios(
   const withOmega = omega && threshold === threshold && prf === prf;
   const kS = withRf ? pilotShift(returns, rf) : 0;
   const kV = withVol ? pilotShift(returns, 0) : 0;
-  const [nS, s1, s2, nV, v1, v2, nD, sum, sumSq, nO, numer, denom] = ratioSums(
-    returns,
-    rf,
-    kS,
-    kV,
-    threshold,
-    prf,
-    withRf,
-    withVol,
-    withOmega,
-  );
+  const sums = ratioSums(returns, rf, kS, kV, threshold, prf, withRf, withVol, withOmega, NaN);
+  return ratiosOfSums(sums, ppy, kS, withRf, withVol, withOmega);
+}
+
+/** The ratios of {@linkcode ratioSums}' sums. */
+function ratiosOfSums(
+  sums: Float64Array,
+  ppy: number,
+  kS: number,
+  withRf: boolean,
+  withVol: boolean,
+  withOmega: boolean,
+): ReturnRatios {
+  const nS = sums[0]!, s1 = sums[1]!, s2 = sums[2]!, nV = sums[3]!, v1 = sums[4]!, v2 = sums[5]!;
+  const nD = sums[6]!, sum = sums[7]!, sumSq = sums[8]!, nO = sums[9]!, numer = sums[10]!, denom = sums[11]!;
   return {
     annualVolatility: withVol ? annualVolatilityOfSums(nV, v1, v2, ppy) : NaN,
     sharpe: withRf ? sharpeOfSums(nS, s1, s2, kS, ppy) : NaN,
@@ -85,7 +90,35 @@ export function returnRatios(
 }
 
 /**
- * The sums of {@linkcode returnRatios}, in one pass: `[nS, s1, s2, nV, v1, v2, nD, sum, sumSq, nO, numer, denom]`.
+ * {@linkcode returnRatios} (without omega) and the central moments of the same returns, in one pass over them, given
+ * their count and sum over the non-NaN ones (in order, as `centralMoments` adds them): the second pass of
+ * `centralMoments` rides along with the ratios' sums. Both are the same bits as their own functions. For a sweep's run
+ * (engine/report/metrics/_summary_pass.ts).
+ */
+export function returnRatiosAndMoments(
+  returns: Float64Array,
+  periodsPerYear: number,
+  riskFree: number,
+  count: number,
+  sum: number,
+): { ratios: ReturnRatios; moments: CentralMoments } {
+  const ppy = periodsPerYear;
+  const rf = riskFreePerPeriod(riskFree, ppy);
+  const withRf = rf === rf;
+  const withVol = ppy > 0 && ppy < Infinity;
+  const kS = withRf ? pilotShift(returns, rf) : 0;
+  const kV = withVol ? pilotShift(returns, 0) : 0;
+  const mean = sum / count; // as centralMoments
+  const sums = ratioSums(returns, rf, kS, kV, NaN, NaN, withRf, withVol, false, mean);
+  return {
+    ratios: ratiosOfSums(sums, ppy, kS, withRf, withVol, false),
+    moments: { n: count, mean, m2: sums[12]! / count, m3: sums[13]! / count, m4: sums[14]! / count },
+  };
+}
+
+/**
+ * The sums of {@linkcode returnRatios}, in one pass: `[nS, s1, s2, nV, v1, v2, nD, sum, sumSq, nO, numer, denom, c2,
+ * c3, c4]`, the last three the central moment sums about `mean` (0 when `mean` is NaN: not asked for).
  * A function of its own: optimised as a whole (its loop is all of it), it is not left on a stack-replacement entry
  * whose code after the loop lacks feedback, which made every call of the one-function form deoptimise at its end.
  */
@@ -99,7 +132,10 @@ function ratioSums(
   withRf: boolean,
   withVol: boolean,
   withOmega: boolean,
+  mean: number,
 ): Float64Array {
+  const withMoments = mean === mean;
+  let c2 = 0, c3 = 0, c4 = 0; // central moments about `mean`, as centralMoments' second pass
   let nS = 0, s1 = 0, s2 = 0; // Sharpe
   let nV = 0, v1 = 0, v2 = 0; // volatility
   let nD = 0, sum = 0, sumSq = 0; // Sortino and downside deviation
@@ -137,6 +173,15 @@ function ratioSums(
         else if (x < 0) denom -= x;
       }
     }
+    if (withMoments) {
+      const d = r - mean;
+      if (d === d) {
+        const d2 = d * d;
+        c2 += d2;
+        c3 += d2 * d;
+        c4 += d2 * d2;
+      }
+    }
   }
-  return Float64Array.of(nS, s1, s2, nV, v1, v2, nD, sum, sumSq, nO, numer, denom);
+  return Float64Array.of(nS, s1, s2, nV, v1, v2, nD, sum, sumSq, nO, numer, denom, c2, c3, c4);
 }

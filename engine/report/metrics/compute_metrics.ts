@@ -4,7 +4,7 @@
  * @module
  */
 
-import { cagr } from "./cagr.ts";
+import { cagr, cagrOfProduct } from "./cagr.ts";
 import { cagrCalendar } from "./cagr_calendar.ts";
 import { type CalendarExtremes, calendarExtremes } from "./calendar_extremes.ts";
 import { calmarRatio } from "./calmar.ts";
@@ -13,13 +13,14 @@ import { exposure } from "./exposure.ts";
 import { exposureAdjustedReturn } from "./exposure_adjusted_return.ts";
 import { inferPeriodsPerYear } from "./infer_periods_per_year.ts";
 import { kurtosisOfMoments } from "./kurtosis.ts";
-import { maxDrawdown } from "./max_drawdown.ts";
+import { type MaxDrawdown, maxDrawdown, noMaxDrawdown } from "./max_drawdown.ts";
 import { simpleReturns } from "./simple_returns.ts";
 import { skewOfMoments } from "./skew.ts";
 import { stabilityOfTimeseries } from "./stability_of_timeseries.ts";
 import { tailOrderedFinite } from "./_percentile.ts";
-import { centralMoments } from "./_central_moments.ts";
-import { returnRatios } from "./_return_ratios.ts";
+import { type CentralMoments, centralMoments } from "./_central_moments.ts";
+import { type ReturnRatios, returnRatios, returnRatiosAndMoments } from "./_return_ratios.ts";
+import { summaryPass } from "./_summary_pass.ts";
 import { tailRatioOfSorted } from "./tail_ratio.ts";
 import { type ClosedTrade, type TradeStats, tradeStats } from "./trade_stats.ts";
 import { turnover } from "./turnover.ts";
@@ -81,9 +82,11 @@ export interface MetricsInput {
   /**
    * `"summary"`: compute only what a sweep's run reports (`SUMMARY_METRICS` of engine/optimize/objective.ts: total
    * return, CAGR, Sharpe, Sortino, Calmar, max drawdown, volatility, win rate, profit factor, expectancy) and what
-   * its selection-bias statistics read (skew, kurtosis), each by the same code and so the same bits as a full call;
-   * the omega ratio, tail ratio, VaR, CVaR, stability and the calendar extremes are NaN, and the call skips their work (about
-   * 60 % of a full call over 1M bars). Default: every metric.
+   * its selection-bias statistics read (skew, kurtosis), each to the same bits as a full call; the omega ratio, tail
+   * ratio, VaR, CVaR, stability, the calendar extremes and the drawdown's dates and durations (not its value) are NaN.
+   * Unless `returns` is given, it takes two passes over the curve instead of six: the returns (written to `scratch`
+   * when given), CAGR, max drawdown and the moments' sum in one, the ratios and central moments in the other
+   * (engine/report/metrics/_summary_pass.ts). Default: every metric.
    */
   only?: "summary";
 }
@@ -237,20 +240,36 @@ export function computeMetrics(input: MetricsInput): Metrics {
   const n = equity.length;
   const ppy = input.periodsPerYear ?? inferPeriodsPerYear(tsMs);
   const rf = input.riskFree ?? 0;
-  const returns = input.returns ?? simpleReturns(equity, initial, input.scratch);
   const dist = input.distribution ?? true;
   const full = input.only !== "summary";
   const validInitial = initial > 0 && initial < Infinity;
   const endValue = n > 0 ? equity[n - 1]! : NaN;
-  const growth = validInitial ? cagr(returns, ppy) : NaN;
-  const dd = maxDrawdown(equity, initial, tsMs);
+  let returns: Float64Array, growth: number, dd: MaxDrawdown, moments: CentralMoments | undefined;
+  let ratios: ReturnRatios;
+  if (!full && dist && validInitial && input.returns === undefined) {
+    // a sweep's run: two passes instead of six (engine/report/metrics/_summary_pass.ts), the same bits as below
+    const pass = summaryPass(equity, initial, input.scratch);
+    returns = pass.returns;
+    const nr = returns.length;
+    growth = nr === 0 || !(ppy > 0 && ppy < Infinity)
+      ? NaN
+      : pass.cagrFloor
+      ? -1
+      : cagrOfProduct(pass.cagrProduct, pass.cagrLog, nr, ppy);
+    dd = { ...noMaxDrawdown(), value: pass.maxDrawdown };
+    ({ ratios, moments } = returnRatiosAndMoments(returns, ppy, rf, pass.count, pass.sum));
+  } else {
+    returns = input.returns ?? simpleReturns(equity, initial, input.scratch);
+    growth = validInitial ? cagr(returns, ppy) : NaN;
+    dd = maxDrawdown(equity, initial, tsMs);
+    moments = dist ? centralMoments(returns) : undefined;
+    // annual volatility, Sharpe, Sortino, downside deviation and omega: one pass, the same bits as their own functions
+    ratios = returnRatios(returns, ppy, rf, dist && full);
+  }
   const trades = tradeStats(input.trades ?? []);
   const exposed = input.position === undefined ? NaN : exposure(input.position);
   // ordered where the tail ratio, VaR and CVaR read it, without a sort
   const sorted = dist && full ? tailOrderedFinite(returns) : new Float64Array(0);
-  const moments = dist ? centralMoments(returns) : undefined;
-  // annual volatility, Sharpe, Sortino, downside deviation and omega: one pass, the same bits as their own functions
-  const ratios = returnRatios(returns, ppy, rf, dist && full); // one pass for both the skew and the kurtosis
   return {
     periodsPerYear: ppy,
     bars: n,

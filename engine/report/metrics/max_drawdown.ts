@@ -102,7 +102,7 @@ export function maxDrawdown(
   let recovered = true;
   let seen = false;
   if (initial !== undefined) {
-    if (!(initial > 0 && initial < Infinity)) return nanResult();
+    if (!(initial > 0 && initial < Infinity)) return noMaxDrawdown();
     peakV = initial;
     peakI = -1;
     mPeakI = mTroughI = recI = -1;
@@ -143,7 +143,7 @@ export function maxDrawdown(
       }
     }
   }
-  if (!seen) return nanResult();
+  if (!seen) return noMaxDrawdown();
   const peakT = timeAt(tsMs, mPeakI);
   const troughT = timeAt(tsMs, mTroughI);
   const recT = recovered ? timeAt(tsMs, recI) : NaN;
@@ -162,7 +162,8 @@ export function maxDrawdown(
   };
 }
 
-function nanResult(): MaxDrawdown {
+/** A drawdown with every field NaN: of no equity, or not measured. */
+export function noMaxDrawdown(): MaxDrawdown {
   return {
     value: NaN,
     peakIndex: NaN,

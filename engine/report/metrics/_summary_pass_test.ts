@@ -1,0 +1,49 @@
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { computeMetrics } from "./compute_metrics.ts";
+import { SUMMARY_METRICS } from "../../optimize/objective.ts";
+
+// equity curves with flat stretches, NaN, zero and negative equity, jumps that compound past 1e150 and returns ≤ −1
+const pointArb = fc.oneof(
+  { weight: 30, arbitrary: fc.double({ min: -0.2, max: 0.2, noNaN: true }).map((x) => ({ kind: "ret" as const, x })) },
+  { weight: 20, arbitrary: fc.constant({ kind: "flat" as const, x: 0 }) },
+  { weight: 1, arbitrary: fc.constant({ kind: "nan" as const, x: NaN }) },
+  { weight: 1, arbitrary: fc.constantFrom(0, -5, 1e160, 1e-160).map((x) => ({ kind: "set" as const, x })) },
+  { weight: 1, arbitrary: fc.constantFrom(-1, -1.5).map((x) => ({ kind: "ret" as const, x })) },
+);
+
+Deno.test("summary metrics (two fused passes) are the same bits as the full computation, over random curves", () => {
+  fc.assert(
+    fc.property(
+      fc.array(pointArb, { minLength: 0, maxLength: 400 }),
+      fc.constantFrom(100, 1e5),
+      fc.constantFrom(252, 98_280, NaN, 1),
+      fc.constantFrom(0, 0.03),
+      (points, initial, ppy, riskFree) => {
+        const equity = new Float64Array(points.length);
+        let e = initial;
+        points.forEach((p, i) => {
+          e = p.kind === "ret" ? e * (1 + p.x) : p.kind === "flat" ? e : p.x;
+          equity[i] = e;
+          if (p.kind === "nan") e = equity[i - 1] ?? initial;
+        });
+        const tsMs = Float64Array.from(equity, (_, i) => i * 86_400_000);
+        const input = { equity, tsMs, initial, periodsPerYear: ppy, riskFree };
+        const scratch = new Float64Array(equity.length + 3).fill(7);
+        const lean = computeMetrics({ ...input, only: "summary", scratch });
+        const full = computeMetrics(input);
+        for (const k of [...SUMMARY_METRICS, "skew", "kurtosis", "downsideDeviation", "maxDrawdown"] as const) {
+          assert.ok(Object.is(lean[k], full[k]), `${k}: ${lean[k]} vs ${full[k]}`);
+        }
+        // the returns are left in scratch
+        let prev = initial;
+        for (let i = 0; i < equity.length; i++) {
+          const r = prev > 0 && prev < Infinity ? equity[i]! / prev - 1 : NaN;
+          assert.ok(Object.is(scratch[i], r), `return ${i}`);
+          prev = equity[i]!;
+        }
+      },
+    ),
+    { numRuns: 500, seed: 19 },
+  );
+});
