@@ -256,13 +256,14 @@ function checkStrategy(name: string, st: unknown): Strategy {
 
 /**
  * The strategy's `when`: each symbol's series (onBar runs at a row where it is a number other than 0), and the steps
- * that hold such a row, in order; undefined without `when`.
+ * that hold such a row, in order (with one symbol, none: its steps are its rows, and sparse stepping reads the series
+ * as it goes); undefined without `when`.
  */
 function wakeSeries(
   name: string,
   when: unknown,
   frame: BarFrame,
-): { data: Float64Array[]; steps: Int32Array } | undefined {
+): { data: Float64Array[]; steps: Int32Array | undefined } | undefined {
   if (when === undefined) return undefined;
   // an array, or anything iterable in symbol-id order (`setup.perSymbol(...)`)
   if (!Array.isArray(when) && typeof (when as Iterable<unknown>)?.[Symbol.iterator] === "function") {
@@ -288,7 +289,7 @@ function wakeSeries(
     }
     data.push(v);
   }
-  if (k === 1) return { data, steps: wakeIndices(data[0]!) }; // one symbol: its rows are the steps
+  if (k === 1) return { data, steps: undefined };
   const steps: number[] = [];
   for (let s = 0; s < k; s++) {
     const rows = wakeIndices(data[s]!), base = segStart[s]!;
@@ -320,8 +321,9 @@ function wakeIndices(v: Float64Array): Int32Array {
 /**
  * Steps `m` up to `limit` (exclusive) of a quiet run (sparse stepping, see the module doc): advance each bar's
  * cursor, mark it at its close and record the step's equity, with cash at `cash`. Returns the first step not done:
- * `limit`; or a step whose equity or time leaves the gate's `watch` bounds (not recorded: it is stepped in full); or
- * the step after the first one that reaches row `progressAt` (for the caller's progress report).
+ * `limit`; or a step whose equity or time leaves the gate's `watch` bounds (not recorded: it is stepped in full); or,
+ * with one symbol, a row its `when` series names (likewise); or the step after the first one that reaches row
+ * `progressAt` (for the caller's progress report).
  */
 function fastForward(
   frame: BarFrame,
@@ -333,6 +335,7 @@ function fastForward(
   watch: Float64Array,
   eqVal: Float64Array,
   cur: Int32Array,
+  when: Float64Array | undefined,
 ): number {
   const { stepStart, clock, symbolId, segStart, close, times } = frame;
   const mark = portfolio.mark;
@@ -343,6 +346,8 @@ function fastForward(
     const end = Math.min(limit, progressAt); // step x ends at row x + 1: stop after the one that reaches progressAt
     let x = m;
     for (; x < end; x++) {
+      const w = when![x]!;
+      if (w !== 0 && w === w) break; // onBar's bar
       const equity = q !== 0 ? cash + q * close[x]! : cash;
       if (equity <= lo || equity > hi || times[x]! >= until) break;
       eqVal[x] = equity;
@@ -467,7 +472,8 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
   const wantDenials = typeof strategy.onDenied === "function";
   // when: the rows where onBar runs, and the steps that hold one; sparse stepping needs no per-step hook or book
   const wake = wakeSeries(def.name, strategy.when, frame);
-  const wakeData = wake?.data, wakeSteps = wake?.steps ?? new Int32Array(0);
+  const wakeData = wake?.data, wakeSteps = wake?.steps;
+  const wakeOne = wake !== undefined && wakeSteps === undefined ? wakeData![0] : undefined;
   const sparse = wake !== undefined && !hasOnStep && book === undefined && opts.sparse !== false;
   let wp = 0, skipped = 0;
   const cap = grossWeightCap(config.risk);
@@ -715,13 +721,16 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
     if (sparse) {
       // nothing working and no hook due before the next step `when` names (or action, or tradeFromMs): those steps
       // only mark and record equity, which this does; a step that leaves the watch bounds is stepped in full
-      while (wp < wakeSteps.length && wakeSteps[wp]! < m) wp++;
-      let limit = wp < wakeSteps.length ? wakeSteps[wp]! : steps;
+      let limit = steps; // one symbol: fastForward stops at the rows `when` names
+      if (wakeSteps !== undefined) {
+        while (wp < wakeSteps.length && wakeSteps[wp]! < m) wp++;
+        if (wp < wakeSteps.length) limit = wakeSteps[wp]!;
+      }
       if (nextAction >= 0 && nextAction < limit) limit = nextAction;
       if (tradeFromStep >= m && tradeFromStep < limit) limit = tradeFromStep; // its step unmutes the strategy
       if (limit > m && portfolio.cash === lastCash && sim.quiet()) {
         const m0 = m;
-        m = fastForward(frame, m, limit, nextProgress, lastCash, portfolio, watch, eqVal, cur);
+        m = fastForward(frame, m, limit, nextProgress, lastCash, portfolio, watch, eqVal, cur, wakeOne);
         skipped += m - m0;
         if (m !== m0 && stepStart[m]! >= nextProgress) {
           nextProgress = stepStart[m]! + PROGRESS_EVERY;
