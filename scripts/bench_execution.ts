@@ -2,71 +2,84 @@
  * Execution-model overhead on the 1M-bar SMA-cross workload: bars/s with no
  * latency and no slippage (the plain next-open rule) against bars/s with
  * seeded lognormal latency and fixed-bps slippage. Runs alternate between the
- * two so drift hits both alike; figures are medians of `--runs` runs (≥ 5)
- * after two warm-up rounds, with indicators computed in the run (cold) and
- * shared from one cache (warm: the loop and the execution models alone).
- * Target: the latency run keeps ≥ 80 % of the plain run's throughput.
+ * two so drift hits both alike; figures are medians of `--runs` runs after
+ * warm-up rounds, with indicators computed in the run (cold) and shared from
+ * one cache (warm: the loop and the execution models alone). Target: the
+ * latency run keeps ≥ 80 % of the plain run's throughput.
+ * `deno task bench --only execution` runs it with `--json`.
  *
- * Data: /tmp/bench/synth_1m.csv when present, else `generateSynth(1_000_000, 42)`
- * written to a temporary file.
- *
- * Usage:
- * `deno run --allow-read --allow-write --allow-ffi --allow-env scripts/bench_execution.ts [--runs N]`
+ * Usage: deno run -A scripts/bench_execution.ts [--runs N] [--warmup N] [--data PATH] [--json]
  *
  * @module
  */
 import { parseArgs } from "node:util";
 import { IndicatorCache, loadBars, loadConfig, runBacktest } from "../mod.ts";
-import { generateSynth } from "./gen_synth.ts";
+import { ensureSynth1m, median } from "./_bench_data.ts";
+import { parseFlags } from "./_flags.ts";
 
-const { values } = parseArgs({ args: Deno.args, options: { runs: { type: "string", default: "7" } } });
-const runs = Math.max(5, Number(values.runs) || 7);
+const USAGE = `Usage: deno run -A scripts/bench_execution.ts [--runs N] [--warmup N] [--data PATH] [--json]
 
-const SHARED = "/tmp/bench/synth_1m.csv";
-let data = SHARED, tmp: string | undefined;
-try {
-  await Deno.stat(SHARED);
-} catch {
-  tmp = await Deno.makeTempDir();
-  data = `${tmp}/synth_1m.csv`;
-  await Deno.writeFile(data, generateSynth(1_000_000, 42));
+The simulator's cost: SMA-cross 10/30 with lognormal latency and fixedBps
+slippage against the plain next-open fill, runs interleaved, indicators
+computed in the run (cold) and cached. Prints medians.
+
+Options:
+  --runs N      timed rounds (default 7)
+  --warmup N    untimed rounds first, for the JIT (default 2)
+  --data PATH   the bars (default bench-data/synth_1m.csv, generated when missing)
+  --json        print the raw timings as one JSON line instead
+  -h, --help    show this help`;
+
+const parsed = parseFlags(USAGE, () =>
+  parseArgs({
+    args: Deno.args,
+    options: {
+      runs: { type: "string", default: "7" },
+      warmup: { type: "string", default: "2" },
+      data: { type: "string" },
+      json: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h" },
+    },
+  }));
+if (typeof parsed === "number") Deno.exit(parsed);
+const { values } = parsed;
+const runs = Math.max(1, Number(values.runs) || 7);
+const warmup = Math.max(0, Number(values.warmup) || 0);
+const data = values.data ?? await ensureSynth1m();
+
+const LATENCY = '{"kind":"lognormal","medianMs":40,"sigma":0.6,"maxMs":2000}';
+const SLIPPAGE = '{"kind":"fixedBps","bps":2}';
+const plain = await loadConfig("configs/bench_sma.ts", { data });
+const modeled = await loadConfig("configs/bench_sma.ts", {
+  data,
+  set: [`execution.latency=${LATENCY}`, `execution.slippage=${SLIPPAGE}`],
+});
+const frame = await loadBars(plain.data);
+const n = frame.length;
+const warm = new IndicatorCache(frame);
+const t = {
+  plainCold: [] as number[],
+  modeledCold: [] as number[],
+  plainWarm: [] as number[],
+  modeledWarm: [] as number[],
+};
+const fills = { plain: 0, modeled: 0 };
+const time = (f: () => unknown) => {
+  const t0 = performance.now();
+  f();
+  return performance.now() - t0;
+};
+for (let i = 0; i < runs + warmup; i++) {
+  const pc = time(() => (fills.plain = runBacktest(plain, frame).fills.length));
+  const mc = time(() => (fills.modeled = runBacktest(modeled, frame).fills.length));
+  const pw = time(() => runBacktest(plain, frame, { cache: warm }));
+  const mw = time(() => runBacktest(modeled, frame, { cache: warm }));
+  if (i < warmup) continue; // JIT warm-up
+  t.plainCold.push(pc), t.modeledCold.push(mc), t.plainWarm.push(pw), t.modeledWarm.push(mw);
 }
-
-try {
-  const LATENCY = '{"kind":"lognormal","medianMs":40,"sigma":0.6,"maxMs":2000}';
-  const SLIPPAGE = '{"kind":"fixedBps","bps":2}';
-  const plain = await loadConfig("configs/bench_sma.ts", { data });
-  const modeled = await loadConfig("configs/bench_sma.ts", {
-    data,
-    set: [`execution.latency=${LATENCY}`, `execution.slippage=${SLIPPAGE}`],
-  });
-  const frame = await loadBars(plain.data);
-  const n = frame.length;
-  const warm = new IndicatorCache(frame);
-  const t = {
-    plainCold: [] as number[],
-    modeledCold: [] as number[],
-    plainWarm: [] as number[],
-    modeledWarm: [] as number[],
-  };
-  const fills = { plain: 0, modeled: 0 };
-  const time = (f: () => unknown) => {
-    const t0 = performance.now();
-    f();
-    return performance.now() - t0;
-  };
-  for (let i = 0; i < runs + 2; i++) {
-    const pc = time(() => (fills.plain = runBacktest(plain, frame).fills.length));
-    const mc = time(() => (fills.modeled = runBacktest(modeled, frame).fills.length));
-    const pw = time(() => runBacktest(plain, frame, { cache: warm }));
-    const mw = time(() => runBacktest(modeled, frame, { cache: warm }));
-    if (i < 2) continue; // JIT warm-up
-    t.plainCold.push(pc), t.modeledCold.push(mc), t.plainWarm.push(pw), t.modeledWarm.push(mw);
-  }
-  const median = (xs: number[]) => {
-    const s = [...xs].sort((a, b) => a - b), m = s.length >> 1;
-    return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-  };
+if (values.json) {
+  console.log(JSON.stringify({ bars: n, runs, warmup, fills, ...t }));
+} else {
   const rate = (ms: number) => Math.round(n / (ms / 1000)).toLocaleString("en-US");
   const line = (label: string, xs: number[]) =>
     console.log(
@@ -83,6 +96,4 @@ try {
     `  throughput kept: ${pct(t.plainCold, t.modeledCold)} % cold, ${pct(t.plainWarm, t.modeledWarm)} % cached`,
   );
   console.log("  target: ≥ 80 %");
-} finally {
-  if (tmp) await Deno.remove(tmp, { recursive: true });
 }

@@ -6,22 +6,48 @@
  * day boundary goes through `Intl`) and a cooldown. Prints bars/s as the
  * median of several runs of each, interleaved, after JIT warm-up runs; both
  * with indicators computed in the run (cold) and shared across runs
- * (cached, as in a parameter sweep).
+ * (cached, as in a parameter sweep). `deno task bench --only risk` runs it
+ * with `--json`.
  *
- * Usage:
- *   deno run --allow-read --allow-write --allow-ffi --allow-env scripts/bench_risk.ts [--runs N]
+ * Usage: deno run -A scripts/bench_risk.ts [--runs N] [--warmup N] [--data PATH] [--json]
  *
- * The data is `/tmp/bench/synth_1m.csv` when present, else
- * `bench-data/synth_1m.csv` (generated on first use, seed 42).
+ * @module
  */
 import { parseArgs } from "node:util";
 import { type Config, IndicatorCache, loadBars, parseConfig, runBacktest } from "../mod.ts";
 import bench from "../configs/bench_sma.ts";
 import { ensureSynth1m, median } from "./_bench_data.ts";
+import { parseFlags } from "./_flags.ts";
 
-const { values } = parseArgs({ args: Deno.args, options: { runs: { type: "string", default: "7" } } });
-const runs = Math.max(5, Number(values.runs));
-const data = await Deno.stat("/tmp/bench/synth_1m.csv").then(() => "/tmp/bench/synth_1m.csv", () => ensureSynth1m());
+const USAGE = `Usage: deno run -A scripts/bench_risk.ts [--runs N] [--warmup N] [--data PATH] [--json]
+
+The risk gate's cost: SMA-cross 10/30 with fixedQty and no limits against a
+full risk config (ATR sizing, every limit, both breakers, a cooldown), runs
+interleaved, indicators computed in the run (cold) and cached. Prints medians.
+
+Options:
+  --runs N      timed rounds (default 7)
+  --warmup N    untimed rounds first, for the JIT (default 2)
+  --data PATH   the bars (default bench-data/synth_1m.csv, generated when missing)
+  --json        print the raw timings as one JSON line instead
+  -h, --help    show this help`;
+
+const parsed = parseFlags(USAGE, () =>
+  parseArgs({
+    args: Deno.args,
+    options: {
+      runs: { type: "string", default: "7" },
+      warmup: { type: "string", default: "2" },
+      data: { type: "string" },
+      json: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h" },
+    },
+  }));
+if (typeof parsed === "number") Deno.exit(parsed);
+const { values } = parsed;
+const runs = Math.max(1, Number(values.runs) || 7);
+const warmup = Math.max(0, Number(values.warmup) || 0);
+const data = values.data ?? await ensureSynth1m();
 
 const withRisk = (name: string, risk: unknown): Config =>
   parseConfig({ ...bench, name, data: { source: data }, risk }, { file: "scripts/bench_risk.ts" });
@@ -54,8 +80,8 @@ const fmt = (x: number) => Math.round(x).toLocaleString("en-US");
 const caches = { plain: new IndicatorCache(frame), full: new IndicatorCache(frame) };
 const times = {
   plainCold: [] as number[],
-  plainWarm: [] as number[],
   fullCold: [] as number[],
+  plainWarm: [] as number[],
   fullWarm: [] as number[],
 };
 const seen = { plain: { trades: 0, denials: 0 }, full: { trades: 0, denials: 0 } };
@@ -66,29 +92,33 @@ const time = (config: Config, cache?: IndicatorCache) => {
   return { ms: performance.now() - t, trades: r.trades.length, denials: r.denials.length };
 };
 
-for (let i = 0; i < runs + 2; i++) {
+for (let i = 0; i < runs + warmup; i++) {
   const pc = time(plain), fc = time(full);
   const pw = time(plain, caches.plain), fw = time(full, caches.full);
   seen.plain = { trades: pc.trades, denials: pc.denials };
   seen.full = { trades: fc.trades, denials: fc.denials };
-  if (i < 2) continue; // JIT warm-up
+  if (i < warmup) continue; // JIT warm-up
   times.plainCold.push(pc.ms);
   times.fullCold.push(fc.ms);
   times.plainWarm.push(pw.ms);
   times.fullWarm.push(fw.ms);
 }
 
-const line = (label: string, xs: number[], base?: number[]) => {
-  const ms = median(xs);
-  const drop = base ? `   ${((1 - median(base) / ms) * 100).toFixed(1)}% fewer bars/s` : "";
-  console.log(
-    `  ${label.padEnd(34)} ${ms.toFixed(1).padStart(7)} ms ${fmt(n / (ms / 1000)).padStart(12)} bars/s${drop}`,
-  );
-};
-console.log(`SMA-cross 10/30 on ${fmt(n)} bars, median of ${runs} runs each`);
-console.log(`  fixedQty, no limits: ${seen.plain.trades} trades, ${seen.plain.denials} denials`);
-console.log(`  full risk config:    ${seen.full.trades} trades, ${seen.full.denials} denials`);
-line("fixedQty, no limits, cold", times.plainCold);
-line("full risk config, cold", times.fullCold, times.plainCold);
-line("fixedQty, no limits, cached", times.plainWarm);
-line("full risk config, cached", times.fullWarm, times.plainWarm);
+if (values.json) {
+  console.log(JSON.stringify({ bars: n, runs, warmup, ...seen, ...times }));
+} else {
+  const line = (label: string, xs: number[], base?: number[]) => {
+    const ms = median(xs);
+    const drop = base ? `   ${((1 - median(base) / ms) * 100).toFixed(1)}% fewer bars/s` : "";
+    console.log(
+      `  ${label.padEnd(34)} ${ms.toFixed(1).padStart(7)} ms ${fmt(n / (ms / 1000)).padStart(12)} bars/s${drop}`,
+    );
+  };
+  console.log(`SMA-cross 10/30 on ${fmt(n)} bars, median of ${runs} runs each`);
+  console.log(`  fixedQty, no limits: ${seen.plain.trades} trades, ${seen.plain.denials} denials`);
+  console.log(`  full risk config:    ${seen.full.trades} trades, ${seen.full.denials} denials`);
+  line("fixedQty, no limits, cold", times.plainCold);
+  line("full risk config, cold", times.fullCold, times.plainCold);
+  line("fixedQty, no limits, cached", times.plainWarm);
+  line("full risk config, cached", times.fullWarm, times.plainWarm);
+}
