@@ -293,6 +293,7 @@ Deno.test("views: a study lists its best runs, a failed one as failed, and its o
         { rank: 2, run: 0, params: { fast: 10 }, objective: null, trades: 0, error: "boom", metrics: {} },
       ],
       cache: { hits: 0, misses: 0 } as unknown as GridSearchReport["cache"],
+      stepping: { sparse: 2, everyBar: 0 },
       workers: 1,
       chunkSize: 1,
       replacedWorkers: 0,

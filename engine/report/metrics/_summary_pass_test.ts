@@ -37,7 +37,7 @@ Deno.test("summary metrics (two fused passes) are the same bits as the full comp
       fc.constantFrom(0, 0.03),
       (points, initial, ppy, riskFree) => {
         const equity = new Float64Array(points.length);
-        let e = initial;
+        let e: number = initial;
         points.forEach((p, i) => {
           e = p.kind === "ret" ? e * (1 + p.x) : p.kind === "flat" ? e : p.x;
           equity[i] = e;
@@ -52,7 +52,7 @@ Deno.test("summary metrics (two fused passes) are the same bits as the full comp
           assert.ok(Object.is(lean[k], full[k]), `${k}: ${lean[k]} vs ${full[k]}`);
         }
         // the returns are left in scratch
-        let prev = initial;
+        let prev: number = initial;
         for (let i = 0; i < equity.length; i++) {
           const r = prev > 0 && prev < Infinity ? equity[i]! / prev - 1 : NaN;
           assert.ok(Object.is(scratch[i], r), `return ${i}`);
