@@ -1,11 +1,16 @@
 /**
  * `deno task bench:memory`: memory figures, printed, never asserted.
  *
- * 1. **5M-bar single run.** SMA(10/30) cross (configs/bench_sma.ts) on
- *    5,000,000 synthetic minute bars (`generateSynth(5_000_000, 42)`, written
- *    once to `bench-data/synth_5m.csv`), CSV → result files in a fresh
- *    process; its peak RSS (VmHWM, polled from /proc/<pid>/status).
- *    Target ≤ 1.2 GB.
+ * 1. **Single runs by size.** SMA(10/30) cross (configs/bench_sma.ts) on
+ *    1M and 10M synthetic minute bars (`--bars 1m,10m,50m` for others;
+ *    `generateSynth(n, 42)`, written once to `bench-data/synth_<n>.csv`),
+ *    CSV → result files in a fresh process; its peak RSS (VmHWM, polled from
+ *    /proc/<pid>/status) against the frame's own bytes (its typed arrays).
+ *    Target: peak ≤ 2.5× the frame. A size the machine cannot hold is
+ *    refused up front by the loader's estimate, and printed as such.
+ * 1b. **Many symbols.** 2,000 symbols × 2,500 daily bars from one Parquet
+ *    file (`bench-data/multi_2000x2500.parquet`, made once by DuckDB from a
+ *    formula), the same strategy on every symbol. Target: peak ≤ 600 MB.
  * 2. **10,000-run grid.** `gridSearch` over 100,000 of those bars
  *    (`bench-data/synth_100k.csv`), fast 2…101 × slow 110…209, in a fresh
  *    process; its RSS (workers are threads of it) sampled every 500
@@ -15,7 +20,7 @@
  *    flat.
  *    A flat slope means runs leave nothing behind.
  *
- * Usage: `deno task bench:memory [--only single|grid] [--workers N]`
+ * Usage: `deno task bench:memory [--only single|multi|grid] [--bars 1m,10m] [--workers N]`
  *
  * @module
  */
@@ -25,16 +30,19 @@ import { runMeasured } from "./_bench_data.ts";
 import { generateSynth } from "./gen_synth.ts";
 import { parseFlags } from "./_flags.ts";
 
-const USAGE = `Usage: deno task bench:memory [--only single|grid] [--workers N]
+const USAGE = `Usage: deno task bench:memory [--only single|multi|grid] [--bars 1m,10m] [--workers N]
 
-Memory figures, printed, never asserted: the peak RSS of a 5M-bar backtest
-from CSV to result files, and the RSS slope over a 10,000-run grid on 100,000
-bars (whole sweep and second half), each in a fresh process.
+Memory figures, printed, never asserted: the peak RSS of backtests from CSV
+to result files at each size against the frame's own bytes, of 2,000 symbols
+× 2,500 daily bars, and the RSS slope over a 10,000-run grid on 100,000 bars
+(whole sweep and second half), each in a fresh process.
 
 Options:
-  --only single|grid   run one workload only
-  --workers N          worker threads of the grid (default 2)
-  -h, --help           show this help`;
+  --only single|multi|grid   run one workload only
+  --bars LIST                sizes of the single runs (default 1m,10m; 50m
+                             needs a 2.7 GB CSV file and ~9 GB of memory)
+  --workers N                worker threads of the grid (default 2)
+  -h, --help                 show this help`;
 
 const fmt = (x: number, d = 0) => x.toLocaleString("en-US", { minimumFractionDigits: d, maximumFractionDigits: d });
 
@@ -82,11 +90,30 @@ function rssMb(field: "VmRSS" | "VmHWM" = "VmRSS"): number {
 
 // ---------------------------------------------------------------- children
 
+/** The bytes of a frame's own arrays (each buffer once: a single symbol's `times` is its `tsMs`). */
+function frameBytes(frame: object): number {
+  const buffers = new Set<ArrayBufferLike>();
+  let bytes = 0;
+  for (const v of Object.values(frame)) {
+    if (ArrayBuffer.isView(v) && !buffers.has(v.buffer)) {
+      buffers.add(v.buffer);
+      bytes += v.byteLength;
+    }
+  }
+  return bytes;
+}
+
 async function childSingle(data: string, out: string): Promise<void> {
   const { loadBars, loadConfig, runBacktest, writeResults } = await import("../mod.ts");
   const t0 = performance.now();
   const config = await loadConfig("configs/bench_sma.ts", { data, out });
-  const frame = await loadBars(config.data);
+  let frame;
+  try {
+    frame = await loadBars(config.data);
+  } catch (e) {
+    console.log(JSON.stringify({ refused: e instanceof Error ? e.message : String(e) }));
+    return;
+  }
   const t1 = performance.now();
   const peakLoad = rssMb("VmHWM");
   const r = runBacktest(config, frame);
@@ -96,6 +123,8 @@ async function childSingle(data: string, out: string): Promise<void> {
   const t3 = performance.now();
   console.log(JSON.stringify({
     bars: frame.length,
+    symbols: frame.symbols.length,
+    frameMb: frameBytes(frame) / 2 ** 20,
     trades: r.trades.length,
     loadMs: t1 - t0,
     runMs: t2 - t1,
@@ -165,13 +194,26 @@ async function spawnChild(args: string[]): Promise<{ json: Record<string, unknow
   return { json: JSON.parse(lines[lines.length - 1]!), peakMb: run.peakRssMb, wallMs: run.wallMs };
 }
 
-async function single(): Promise<void> {
-  const data = await ensureSynth(5_000_000, "bench-data/synth_5m.csv");
+/** `1m`, `10m`, `2500k`, `100000` → bars. */
+function parseBars(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)([km]?)$/i.exec(text.trim());
+  if (!m) throw new Error(`--bars: expected sizes such as 1m,10m, found "${text}"`);
+  return Math.round(Number(m[1]) * (m[2]?.toLowerCase() === "m" ? 1e6 : m[2]?.toLowerCase() === "k" ? 1e3 : 1));
+}
+
+/** A single run in a fresh process on `data`; prints its figures against the frame's bytes. */
+async function measureRun(label: string, data: string, targetMb?: number): Promise<void> {
   const tmp = await Deno.makeTempDir();
   try {
     const { json, peakMb, wallMs } = await spawnChild(["--child", "single", "--data", data, "--out", `${tmp}/out`]);
+    if (typeof json.refused === "string") {
+      console.log(`${label}: refused up front (${fmt(wallMs)} ms): ${json.refused}`);
+      return;
+    }
     const j = json as {
       bars: number;
+      symbols: number;
+      frameMb: number;
       trades: number;
       loadMs: number;
       runMs: number;
@@ -180,11 +222,18 @@ async function single(): Promise<void> {
       peakRunMb: number;
       peakWriteMb: number;
     };
-    console.log(`1. single run: SMA 10/30 cross on ${fmt(j.bars)} bars (${data}), ${fmt(j.trades)} trades`);
+    const ratio = peakMb / j.frameMb;
+    console.log(
+      `${label}: SMA 10/30 cross on ${fmt(j.bars)} bars of ${fmt(j.symbols)} symbol${j.symbols > 1 ? "s" : ""} ` +
+        `(${data}), ${fmt(j.trades)} trades`,
+    );
     console.log(
       `   load ${fmt(j.loadMs)} ms, run ${fmt(j.runMs)} ms, write ${fmt(j.writeMs)} ms; process ${fmt(wallMs)} ms`,
     );
-    console.log(`   peak RSS ${fmt(peakMb)} MB   (target ≤ 1,229 MB = 1.2 GB)`);
+    console.log(
+      `   peak RSS ${fmt(peakMb)} MB = ${fmt(ratio, 2)}× the frame's ${fmt(j.frameMb)} MB ` +
+        (targetMb === undefined ? "(target ≤ 2.5×)" : `(target ≤ ${fmt(targetMb)} MB)`),
+    );
     console.log(
       `   peak so far after loading ${fmt(j.peakLoadMb)} MB, after the run ${fmt(j.peakRunMb)} MB, ` +
         `after writing ${fmt(j.peakWriteMb)} MB`,
@@ -192,6 +241,43 @@ async function single(): Promise<void> {
   } finally {
     await Deno.remove(tmp, { recursive: true });
   }
+}
+
+async function single(sizes: readonly number[]): Promise<void> {
+  for (const [k, n] of sizes.entries()) {
+    const name = n % 1e6 === 0 ? `${n / 1e6}m` : n % 1e3 === 0 ? `${n / 1e3}k` : String(n);
+    const data = await ensureSynth(n, n === 1e6 ? "bench-data/synth_1m.csv" : `bench-data/synth_${name}.csv`);
+    await measureRun(`1.${k + 1} single run`, data);
+  }
+}
+
+/** 2,000 symbols × 2,500 daily bars in one Parquet file, made once by DuckDB from a formula (no randomness). */
+async function ensureMulti(path: string): Promise<string> {
+  try {
+    await Deno.stat(path);
+    return path;
+  } catch {
+    // made below
+  }
+  await Deno.mkdir("bench-data", { recursive: true });
+  const { openSqlEngine } = await import("../engine/data/sql_engine.ts");
+  using db = await openSqlEngine("native");
+  await db.exec(
+    `COPY (
+       WITH b AS (
+         SELECT s, d, 50 + 10 * sin(d / 40.0 + s) + 5 * sin(d / 7.0 + 2 * s) + (hash(s * 7919 + d) % 100) / 100.0 AS p
+         FROM range(2000) t1(s), range(2500) t2(d))
+       SELECT 'S' || lpad(s::VARCHAR, 4, '0') AS Symbol, DATE '2010-01-01' + d::INTEGER AS Date,
+              p AS Open, p + 0.5 AS High, p - 0.5 AS Low, p + 0.1 AS Close, 1000 + d AS Volume
+       FROM b ORDER BY s, d)
+     TO '${path}.tmp' (FORMAT parquet)`,
+  );
+  await Deno.rename(`${path}.tmp`, path);
+  return path;
+}
+
+async function multi(): Promise<void> {
+  await measureRun("1b. many symbols", await ensureMulti("bench-data/multi_2000x2500.parquet"), 600);
 }
 
 async function grid(workers: number): Promise<void> {
@@ -252,6 +338,7 @@ if (import.meta.main) {
       args: Deno.args,
       options: {
         only: { type: "string" },
+        bars: { type: "string", default: "1m,10m" },
         workers: { type: "string", default: "2" },
         child: { type: "string" },
         data: { type: "string" },
@@ -265,7 +352,8 @@ if (import.meta.main) {
   if (values.child === "single") await childSingle(values.data!, values.out!);
   else if (values.child === "grid") await childGrid(values.data!, values.out!, workers);
   else {
-    if (values.only === undefined || values.only === "single") await single();
+    if (values.only === undefined || values.only === "single") await single(values.bars.split(",").map(parseBars));
+    if (values.only === undefined || values.only === "multi") await multi();
     if (values.only === undefined || values.only === "grid") await grid(workers);
   }
 }

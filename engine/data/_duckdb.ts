@@ -8,8 +8,7 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath as fromFileUrl } from "node:url";
-import { DuckDBInstance, DuckDBTypeId } from "@duckdb/node-api";
-import type { DuckDBConnection } from "@duckdb/node-api";
+import type { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import type { ColumnInfo, NumericColumns, SqlEngine } from "./sql_engine.ts";
 
 const RESULT = { struct: ["u64", "u64", "u64", "pointer", "pointer", "pointer"] } as const; // duckdb_result
@@ -24,6 +23,7 @@ const C_API = {
   duckdb_open: { parameters: ["buffer", "buffer"], result: "i32", nonblocking: true },
   duckdb_connect: { parameters: ["usize", "buffer"], result: "i32" },
   duckdb_query: { parameters: ["usize", "buffer", "buffer"], result: "i32", nonblocking: true },
+
   duckdb_result_error: { parameters: ["buffer"], result: "usize" },
   duckdb_row_count: { parameters: ["buffer"], result: "u64" },
   duckdb_column_count: { parameters: ["buffer"], result: "u64" },
@@ -39,10 +39,34 @@ const C_API = {
   duckdb_destroy_result: { parameters: ["buffer"], result: "void" },
   duckdb_disconnect: { parameters: ["buffer"], result: "void" },
   duckdb_close: { parameters: ["buffer"], result: "void" },
+  duckdb_value_is_null: { parameters: ["buffer", "u64", "u64"], result: "bool" },
+  duckdb_value_boolean: { parameters: ["buffer", "u64", "u64"], result: "bool" },
+  duckdb_value_int64: { parameters: ["buffer", "u64", "u64"], result: "i64" },
+  duckdb_value_uint64: { parameters: ["buffer", "u64", "u64"], result: "u64" },
+  duckdb_value_double: { parameters: ["buffer", "u64", "u64"], result: "f64" },
+  duckdb_value_string: { parameters: ["buffer", "u64", "u64"], result: { struct: ["usize", "u64"] } },
+  duckdb_free: { parameters: ["usize"], result: "void" },
   memcpy: { parameters: ["buffer", "usize", "usize"], result: "usize" },
   strlen: { parameters: ["usize"], result: "usize" },
 } as const;
-const DUCKDB_TYPE_DOUBLE = 11;
+/** DuckDB's type ids (duckdb.h `DUCKDB_TYPE`), of the columns the C API reader converts. */
+const T = {
+  BOOLEAN: 1,
+  TINYINT: 2,
+  SMALLINT: 3,
+  INTEGER: 4,
+  BIGINT: 5,
+  UTINYINT: 6,
+  USMALLINT: 7,
+  UINTEGER: 8,
+  UBIGINT: 9,
+  FLOAT: 10,
+  DOUBLE: 11,
+  VARCHAR: 17,
+  SQLNULL: 36,
+} as const;
+/** The types {@linkcode CApiReader.rows} converts, each as node-api's `getRowsJS` does; others go through node-api. */
+const ROW_TYPES: ReadonlySet<number> = new Set(Object.values(T));
 
 type CApi = Deno.DynamicLibrary<typeof C_API>["symbols"];
 
@@ -94,6 +118,7 @@ class CApiReader {
     const f = this.#lib.symbols;
     const res = new Uint8Array(48); // duckdb_result
     const text = cString(sql); // kept alive until the call on another thread returns
+    // materialized, not streamed: a streamed read of 1M rows took a third longer (a thread hop per chunk)
     const failed = await f.duckdb_query(this.#con[0]!, text, res) !== 0;
     text.fill(0);
     try {
@@ -102,7 +127,7 @@ class CApiReader {
       const k = Number(f.duckdb_column_count(res));
       const names: string[] = [];
       for (let j = 0; j < k; j++) {
-        if (f.duckdb_column_type(res, BigInt(j)) !== DUCKDB_TYPE_DOUBLE) return null;
+        if (f.duckdb_column_type(res, BigInt(j)) !== T.DOUBLE) return null;
         names.push(readCString(f, f.duckdb_column_name(res, BigInt(j))));
       }
       const cols = names.map(() => new Float64Array(rows));
@@ -141,6 +166,46 @@ class CApiReader {
     }
   }
 
+  /**
+   * A small result as plain JS rows, converted as node-api's `getRowsJS`
+   * converts them (BIGINT and UBIGINT as bigint, other numbers as number,
+   * VARCHAR as string, NULL as null); null when a column has another type
+   * (the caller asks node-api).
+   */
+  async rows(sql: string): Promise<unknown[][] | null> {
+    const f = this.#lib.symbols;
+    const res = new Uint8Array(48); // duckdb_result
+    const text = cString(sql);
+    const failed = await f.duckdb_query(this.#con[0]!, text, res) !== 0;
+    text.fill(0);
+    try {
+      if (failed) throw new Error(readCString(f, f.duckdb_result_error(res)) || "DuckDB query failed");
+      const k = Number(f.duckdb_column_count(res));
+      const types: number[] = [];
+      for (let j = 0; j < k; j++) types.push(f.duckdb_column_type(res, BigInt(j)));
+      if (types.some((t) => !ROW_TYPES.has(t))) return null;
+      const n = Number(f.duckdb_row_count(res));
+      const out: unknown[][] = [];
+      for (let i = 0n; i < BigInt(n); i++) {
+        const row: unknown[] = [];
+        for (let j = 0; j < k; j++) {
+          const c = BigInt(j), t = types[j]!;
+          if (t === T.SQLNULL || f.duckdb_value_is_null(res, c, i)) row.push(null);
+          else if (t === T.VARCHAR) row.push(valueString(f, res, c, i));
+          else if (t === T.BOOLEAN) row.push(f.duckdb_value_boolean(res, c, i));
+          else if (t === T.BIGINT) row.push(BigInt(f.duckdb_value_int64(res, c, i)));
+          else if (t === T.UBIGINT) row.push(BigInt(f.duckdb_value_uint64(res, c, i)));
+          else if (t === T.FLOAT || t === T.DOUBLE) row.push(f.duckdb_value_double(res, c, i));
+          else row.push(Number(f.duckdb_value_int64(res, c, i)));
+        }
+        out.push(row);
+      }
+      return out;
+    } finally {
+      f.duckdb_destroy_result(res);
+    }
+  }
+
   close(): void {
     const f = this.#lib.symbols;
     if (this.#con[0]) f.duckdb_disconnect(this.#con);
@@ -166,27 +231,81 @@ function libDuckDbPath(): string | null {
 
 const cString = (s: string) => new TextEncoder().encode(`${s}\0`);
 
-/** A DuckDB database handle (in memory unless a path is given). */
+/** A VARCHAR value of a result, whole (a NUL inside included), its copy freed. */
+function valueString(f: CApi, res: Uint8Array, col: bigint, row: bigint): string {
+  const s = f.duckdb_value_string(res, col, row); // duckdb_string { char *data; idx_t size }
+  const words = new BigUint64Array(s.buffer, s.byteOffset, 2);
+  const data = words[0]!, size = Number(words[1]!);
+  try {
+    const bytes = new Uint8Array(size);
+    if (size > 0) f.memcpy(bytes, data, BigInt(size));
+    return new TextDecoder().decode(bytes);
+  } finally {
+    if (data) f.duckdb_free(data);
+  }
+}
+
+/** node-api's database and connection, opened when first needed. */
+interface NodeDb {
+  readonly instance: DuckDBInstance;
+  readonly con: DuckDBConnection;
+}
+
+/** Open a database through node-api (imported here, on first use: loading it takes ~100 ms). */
+async function openNodeDb(path: string, readOnly: boolean): Promise<NodeDb> {
+  const { DuckDBInstance } = await import("@duckdb/node-api");
+  const instance = await DuckDBInstance.create(path, readOnly ? { access_mode: "READ_ONLY" } : undefined);
+  try {
+    return { instance, con: await instance.connect() };
+  } catch (e) {
+    instance.closeSync();
+    throw e;
+  }
+}
+
+/**
+ * A DuckDB database handle (in memory unless a path is given). An in-memory
+ * one starts on the C API reader alone: loading a CSV file or a Parquet file
+ * (`describe`, plain reads, `readNumeric`) never loads node-api. node-api
+ * opens the first time the reader cannot serve a call (`exec`, a statement
+ * that is not a plain read, a column type the reader does not convert), and
+ * a database file opens through it at once.
+ */
 class NativeDuckDb implements SqlEngine {
-  #instance: DuckDBInstance;
-  #con: DuckDBConnection;
+  readonly #path: string;
+  readonly #readOnly: boolean;
+  #node: NodeDb | null;
+  #opening: Promise<NodeDb> | null = null;
   /**
-   * Reads numbers through the C API while this is a fresh in-memory
-   * database: a query then sees nothing `exec` (or a `queryRows` that is not
-   * a plain read) could have set up, so it runs the same on the reader's own
-   * database. Null when unusable.
+   * Serves reads while this is a fresh in-memory database: a query then sees
+   * nothing `exec` (or a `queryRows` that is not a plain read) could have set
+   * up, so it runs the same on the reader's own database. Null when unusable.
    */
   #reader: CApiReader | null;
+  #closed = false;
 
-  constructor(instance: DuckDBInstance, con: DuckDBConnection, reader: CApiReader | null) {
-    this.#instance = instance;
-    this.#con = con;
+  constructor(path: string, readOnly: boolean, node: NodeDb | null, reader: CApiReader | null) {
+    this.#path = path;
+    this.#readOnly = readOnly;
+    this.#node = node;
     this.#reader = reader;
+  }
+
+  async #nodeDb(): Promise<NodeDb> {
+    if (this.#node !== null) return this.#node;
+    this.#opening ??= openNodeDb(this.#path, this.#readOnly);
+    const node = await this.#opening;
+    if (this.#closed) {
+      node.con.closeSync();
+      node.instance.closeSync();
+      throw new Error("the DuckDB engine is closed");
+    }
+    return this.#node = node;
   }
 
   async exec(sql: string): Promise<void> {
     this.#dropReader();
-    await this.#con.run(sql);
+    await (await this.#nodeDb()).con.run(sql);
   }
 
   #dropReader(): void {
@@ -195,21 +314,22 @@ class NativeDuckDb implements SqlEngine {
   }
 
   async describe(sql: string): Promise<ColumnInfo[]> {
-    const r = await this.#con.run(`DESCRIBE SELECT * FROM ${sql}`);
-    const rows = await r.getRows();
+    const rows = await this.queryRows(`DESCRIBE SELECT * FROM ${sql}`);
     return rows.map((row) => ({ name: String(row[0]), type: String(row[1]) }));
   }
 
   async queryRows(sql: string): Promise<unknown[][]> {
     if (!/^\s*(SELECT|WITH|FROM|VALUES|DESCRIBE)\b/i.test(sql)) this.#dropReader();
-    const r = await this.#con.run(sql);
+    const read = await this.#reader?.rows(sql);
+    if (read) return read;
+    const r = await (await this.#nodeDb()).con.run(sql);
     return (await r.getRowsJS()) as unknown[][];
   }
 
   async readNumeric(sql: string): Promise<NumericColumns> {
     const read = await this.#reader?.read(sql);
     if (read) return read;
-    const r = await this.#con.run(sql);
+    const r = await (await this.#nodeDb()).con.run(sql);
     // NULL must read as NaN on both paths below
     const names = r.columnNames();
     const rows = r.rowCount;
@@ -225,7 +345,7 @@ class NativeDuckDb implements SqlEngine {
         // Fast path: a DOUBLE vector exposes its buffer. Callers COALESCE NULLs
         // to NaN, so the validity mask adds nothing; otherwise read item by item.
         const items = (v as unknown as { items?: unknown }).items;
-        if (items instanceof Float64Array && items.length === n && v.type.typeId === DuckDBTypeId.DOUBLE) {
+        if (items instanceof Float64Array && items.length === n && v.type.typeId === T.DOUBLE) {
           dst.set(items, at);
         } else {
           for (let i = 0; i < n; i++) {
@@ -242,9 +362,12 @@ class NativeDuckDb implements SqlEngine {
   }
 
   close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
     this.#dropReader();
-    this.#con.closeSync();
-    this.#instance.closeSync();
+    this.#node?.con.closeSync();
+    this.#node?.instance.closeSync();
+    this.#node = null;
   }
 
   [Symbol.dispose](): void {
@@ -266,17 +389,11 @@ export async function openNativeDuckDb(
   path = ":memory:",
   opts: { readonly readOnly?: boolean } = {},
 ): Promise<SqlEngine> {
-  // the C API reader's database opens alongside (~20 ms each)
-  const [instance, reader] = await Promise.allSettled([
-    DuckDBInstance.create(path, opts.readOnly ? { access_mode: "READ_ONLY" } : undefined),
-    path === ":memory:" ? CApiReader.open() : null,
-  ]);
-  const r = reader.status === "fulfilled" ? reader.value : null;
-  try {
-    if (instance.status === "rejected") throw instance.reason;
-    return new NativeDuckDb(instance.value, await instance.value.connect(), r);
-  } catch (e) {
-    r?.close();
-    throw e;
+  const readOnly = opts.readOnly ?? false;
+  if (path === ":memory:") {
+    // the C API reader alone (~30 ms); node-api only when a call needs it
+    const reader = await CApiReader.open();
+    return new NativeDuckDb(path, readOnly, reader === null ? await openNodeDb(path, readOnly) : null, reader);
   }
+  return new NativeDuckDb(path, readOnly, await openNodeDb(path, readOnly), null);
 }

@@ -49,6 +49,37 @@ export interface LoadBarsOptions {
   readonly baseDir?: string;
   /** The SQL engine to use; the native DuckDB engine by default. */
   readonly engine?: SqlEngine;
+  /**
+   * The memory the run may hold, in bytes: a source whose estimate
+   * ({@linkcode estimateLoad}) is above it is refused before it is read. By
+   * default the memory the system has available (Linux, with read access to
+   * `/proc/meminfo`), and no check where that is unknown.
+   */
+  readonly memoryBytes?: number;
+}
+
+/**
+ * What a run holds per bar at its peak, in bytes: the frame's own columns
+ * (six prices and times and the close time as doubles, three int32 indexes:
+ * 68 bytes), the copy DuckDB's result holds while it is read into them (48),
+ * and the run's per-bar curves (equity, cash, returns, indicators: ~54).
+ */
+export const PEAK_BYTES_PER_BAR = 170;
+/** What a run holds whatever its size: the runtime, DuckDB and the engine's code. */
+export const BASE_RUN_BYTES = 160 * 2 ** 20;
+
+/**
+ * How many bars a `data` section holds, estimated before it is read, and
+ * the memory a run over them needs ({@linkcode PEAK_BYTES_PER_BAR} a bar
+ * and {@linkcode BASE_RUN_BYTES}).
+ */
+export interface LoadEstimate {
+  /** The source as users know it (a path, a glob). */
+  readonly source: string;
+  readonly bars: number;
+  /** How the bars were counted: "counted" (Parquet, DuckDB) or "from the file size" (CSV). */
+  readonly basis: "counted" | "from the file size";
+  readonly bytes: number;
 }
 
 const TIME_NAMES = ["date", "datetime", "timestamp", "time"];
@@ -133,6 +164,8 @@ interface Relation {
   symbol?: string;
   /** The file read, absolute; absent for a query. */
   file?: string;
+  /** Its rows, estimated from its size and first 64 KiB (an uncompressed CSV file). */
+  estRows?: number;
 }
 
 /**
@@ -155,6 +188,8 @@ export async function loadBars(data: DataConfig, opts: LoadBarsOptions = {}): Pr
   let actions: CorporateAction[] | undefined;
   try {
     const relations = await resolveRelations(db, data, baseDir);
+    const limit = opts.memoryBytes ?? availableMemoryBytes();
+    if (limit !== undefined) checkMemory(await estimateRelations(db, data, relations), limit, "the memory available");
     const single = relations.length === 1 && data.symbols?.length === 1 ? data.symbols[0] : undefined;
     const adjClose = data.prices === "adjusted" && data.actions === undefined;
     for (const rel of relations) {
@@ -168,6 +203,128 @@ export async function loadBars(data: DataConfig, opts: LoadBarsOptions = {}): Pr
   }
   const frame = finish(pieces, data, calendar, actions);
   return data.prices === "rawWithActions" ? { ...frame, actions: toFrameActions(actions!, frame) } : frame;
+}
+
+/**
+ * Estimate the bars a `data` section holds and the memory a run over them
+ * needs, without reading them: an uncompressed CSV file's rows from its size
+ * and the lines of its first 64 KiB; a Parquet file's and a DuckDB table's
+ * counted from their metadata. Null for a SQL query or a compressed file
+ * (nothing to go by). `engine` is used for Parquet and DuckDB sources only,
+ * and opened (native) only then.
+ *
+ * @throws {DataError} when a file is missing or not data (as {@linkcode loadBars}).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { estimateLoad, PEAK_BYTES_PER_BAR } from "./load_bars.ts";
+ * const e = (await estimateLoad({ source: { kind: "files", path: "data/sample/AAA.csv" } }))!;
+ * assert.ok(Math.abs(e.bars - 2608) < 2608 * 0.05); // 117 KB: from the lines of its first 64 KiB
+ * assert.ok(e.bytes > e.bars * PEAK_BYTES_PER_BAR);
+ * ```
+ */
+export async function estimateLoad(
+  data: DataConfig,
+  opts: Pick<LoadBarsOptions, "baseDir" | "engine"> = {},
+): Promise<LoadEstimate | null> {
+  if (data.source.kind === "sql") return null;
+  const baseDir = opts.baseDir ?? Deno.cwd();
+  let owned: SqlEngine | undefined;
+  // CSV files need no engine: one opens only for a source that is counted
+  const lazy: SqlEngine = {
+    exec: async (sql) => await (await engine()).exec(sql),
+    describe: async (sql) => await (await engine()).describe(sql),
+    queryRows: async (sql) => await (await engine()).queryRows(sql),
+    readNumeric: async (sql) => await (await engine()).readNumeric(sql),
+    close: () => owned?.close(),
+    [Symbol.dispose]: () => owned?.close(),
+  };
+  const engine = async () => opts.engine ?? (owned ??= await openSqlEngine("native"));
+  try {
+    return await estimateRelations(lazy, data, await resolveRelations(lazy, data, baseDir));
+  } finally {
+    owned?.close();
+  }
+}
+
+/**
+ * Refuse a load whose estimate is above `limitBytes`, naming the source, the
+ * bars, what they need and what there is (`what`: "the memory available",
+ * "the run's memory limit (--max-memory)"), with `hint` as the last remedy.
+ *
+ * @throws {DataError} when the estimate is above the limit.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { checkMemory } from "./load_bars.ts";
+ * const e = { source: '"big.csv"', bars: 50_000_000, basis: "from the file size" as const, bytes: 8.7e9 };
+ * assert.throws(() => checkMemory(e, 4 * 2 ** 30, "the memory available"), /needs about 8.1 GiB of memory/);
+ * checkMemory(e, 16 * 2 ** 30, "the memory available"); // fits
+ * ```
+ */
+export function checkMemory(e: LoadEstimate | null, limitBytes: number, what: string, hint = ""): void {
+  if (e === null || e.bytes <= limitBytes) return;
+  throw new DataError(
+    `Cannot load bars from ${e.source}: about ${e.bars.toLocaleString("en-US")} bars (${e.basis}), which a run ` +
+      `needs about ${gib(e.bytes)} of memory for (${PEAK_BYTES_PER_BAR} bytes a bar and ${
+        gib(BASE_RUN_BYTES)
+      }); ${what} is ${gib(limitBytes)}. Nothing was read: load fewer bars (data.from and data.to, ` +
+      `data.symbols, fewer files)${hint || " or run where more memory is free"}`,
+  );
+}
+
+const gib = (b: number) => (b >= 2 ** 30 ? `${(b / 2 ** 30).toFixed(1)} GiB` : `${Math.ceil(b / 2 ** 20)} MiB`);
+
+async function estimateRelations(
+  db: SqlEngine,
+  data: DataConfig,
+  relations: readonly Relation[],
+): Promise<LoadEstimate | null> {
+  if (data.source.kind === "sql") return null; // counting would run the query
+  let bars = 0, counted = false;
+  for (const rel of relations) {
+    if (rel.csv) {
+      if (rel.estRows === undefined) return null; // compressed
+      bars += rel.estRows;
+    } else {
+      const [[n]] = await db.queryRows(`SELECT count(*) FROM ${rel.typed}`) as [[bigint | number]];
+      rel.estRows = Number(n);
+      bars += rel.estRows;
+      counted = true;
+    }
+  }
+  if (relations.length === 0) return null;
+  return {
+    source: describeSource(data),
+    bars,
+    basis: counted && relations.every((r) => !r.csv) ? "counted" : "from the file size",
+    bytes: bars * PEAK_BYTES_PER_BAR + BASE_RUN_BYTES,
+  };
+}
+
+/**
+ * The memory this process could still take, in bytes: `MemAvailable` of
+ * `/proc/meminfo`, and the cgroup's own limit when it is lower. Undefined
+ * where it cannot be read (not Linux, or no read access: never prompts).
+ */
+function availableMemoryBytes(): number | undefined {
+  const read = (path: string) => {
+    try {
+      if (Deno.permissions.querySync({ name: "read", path }).state !== "granted") return undefined;
+      return Deno.readTextFileSync(path);
+    } catch {
+      return undefined;
+    }
+  };
+  const info = read("/proc/meminfo");
+  const kb = info === undefined ? undefined : /^MemAvailable:\s+(\d+) kB$/m.exec(info)?.[1];
+  if (kb === undefined) return undefined;
+  let bytes = Number(kb) * 1024;
+  const max = Number(read("/sys/fs/cgroup/memory.max")), current = Number(read("/sys/fs/cgroup/memory.current"));
+  if (Number.isFinite(max) && Number.isFinite(current)) bytes = Math.min(bytes, max - current);
+  return bytes;
 }
 
 /** One symbol's bars from one input, exactly as read: not validated, not merged with other inputs, not cut to `from`/`to`. */
@@ -390,11 +547,29 @@ async function checkHead(rel: Relation): Promise<void> {
     return;
   }
   if (isCompressed(head)) return;
+  rel.estRows = estimateRows(head, size);
   const nul = head.indexOf(0);
   if (nul >= 0) throw new DataError(`${where}: not a readable CSV file: binary data (a NUL byte at byte ${nul})`);
   if (size > HEAD_BYTES && head.indexOf(0x0a) < 0 && head.indexOf(0x0d) < 0) {
     throw new DataError(`${where}: not a readable CSV file: no line break in its first 64 KiB`);
   }
+}
+
+/**
+ * The data rows of a CSV file of `size` bytes whose first bytes are `head`:
+ * counted when `head` is the whole file, else the bytes after the header
+ * over the mean length of the whole lines in `head`.
+ */
+function estimateRows(head: Uint8Array, size: number): number {
+  let lines = 0, lastEol = -1, firstEol = -1;
+  for (let i = head.indexOf(0x0a); i >= 0; i = head.indexOf(0x0a, i + 1)) {
+    if (firstEol < 0) firstEol = i;
+    lastEol = i;
+    lines++;
+  }
+  if (head.length === size) return Math.max(0, lines - (head[size - 1] === 0x0a ? 1 : 0));
+  if (lines < 2) return Math.ceil(size / Math.max(1, head.length)); // one long line: at least a row a head
+  return Math.round((size - firstEol - 1) / ((lastEol - firstEol) / (lines - 1)));
 }
 
 function fileRelation(file: string, label: string): Relation {
@@ -570,6 +745,8 @@ async function typedCsv(
   rel: Relation,
   adjClose = false,
 ): Promise<{ relation: string; cols: ColumnInfo[] } | null> {
+  // the scan reads the file here while DuckDB sniffs it on its own threads
+  const scan = mayHoldNonDecimal(rel.file!).catch(() => true); // unreadable: the text path reports it
   const cols = await describe(db, rel, rel.text);
   if (cols.length === 1 && cols[0]!.name === "column0") return null;
   let m: Mapping;
@@ -578,7 +755,7 @@ async function typedCsv(
   } catch {
     return null; // the text path reports it
   }
-  if (await mayHoldNonDecimal(rel.file!)) return null;
+  if (await scan) return null;
   const types = [
     ...m.time.map((c) => [c.name, "VARCHAR"]),
     ...(m.symbol ? [[m.symbol.name, "VARCHAR"]] : []),
@@ -706,9 +883,11 @@ async function readWith(
         }; drop the column, or load the file without a {symbol} pattern or map`,
       );
     }
+    // each row's symbol id, its rank among the sorted symbols, through an ENUM of them: a lookup per row in file
+    // order (a window function's sort held several copies of the whole relation: 1.5 GB for 5M rows)
     sql = `SELECT ${exprs.map((e) => e.replace(/ AS \w+$/, "")).map((e, i) => `${e} AS c${i}`).join(", ")},
-             (dense_rank() OVER (ORDER BY ${sym}::VARCHAR) - 1)::DOUBLE AS sid
-           FROM (SELECT row_number() OVER () AS rn__, * FROM ${relation}) ORDER BY rn__`;
+             enum_code(${sym}::VARCHAR::ENUM(${symbols.map(sqlString).join(", ")}))::DOUBLE AS sid
+           FROM ${relation}`;
   } else {
     sql = `SELECT ${exprs.join(", ")} FROM ${relation}`;
   }
@@ -766,7 +945,35 @@ async function readWith(
   }
   // split a multi-symbol relation into per-symbol columns, keeping file order
   const counts = new Int32Array(symbols.length);
-  for (let i = 0; i < rows; i++) counts[sid[i]!]!++;
+  let grouped = true; // each symbol's rows together, the symbols in name order: a file sorted by symbol
+  for (let i = 0; i < rows; i++) {
+    counts[sid[i]!]!++;
+    if (i > 0 && sid[i]! < sid[i - 1]!) grouped = false;
+  }
+  if (grouped && validate) {
+    // each symbol's columns are a stretch of the columns read: views, not copies (the frame copies them once)
+    let from = 0;
+    return symbols.map((symbol, s) => {
+      const to = from + counts[s]!;
+      const view = (a: Float64Array) => a.subarray(from, to);
+      const piece: Piece = {
+        symbol,
+        tsMs: view(ts),
+        open: view(open),
+        high: view(high),
+        low: view(low),
+        close: view(close),
+        volume: view(volume),
+        dateOnly,
+        origin: rel.label,
+        csv: rel.csv,
+        hasVolume,
+        ...(adj !== undefined && { adjClose: view(adj) }),
+      };
+      from = to;
+      return piece;
+    });
+  }
   const pieces = symbols.map((symbol, s) => {
     const n = counts[s]!;
     return {
@@ -1024,6 +1231,22 @@ function finish(
         data.to ?? "the end"
       }`,
     );
+  }
+  // one part becomes the frame as it is: a view of a larger read (one symbol of a file of many, a stretch cut by
+  // data.from/to) is copied, so the frame does not hold the rest
+  if (parts.length === 1) {
+    const own = (a: Float64Array) => (a.byteLength * 10 >= a.buffer.byteLength * 9 ? a : a.slice());
+    const p = parts[0]!;
+    parts[0] = {
+      ...p,
+      tsMs: own(p.tsMs),
+      open: own(p.open),
+      high: own(p.high),
+      low: own(p.low),
+      close: own(p.close),
+      volume: own(p.volume),
+      ...(p.closeMs !== undefined && { closeMs: own(p.closeMs) }),
+    };
   }
   const frame = assembleFrame(parts);
   return calendarSpec === undefined ? frame : { ...frame, calendar: calendarSpec };
