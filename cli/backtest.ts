@@ -37,7 +37,8 @@ import {
   sourceLabel,
 } from "../engine/data/check.ts";
 import type { DataConfig } from "../engine/data/config.ts";
-import { openSqlEngine, type SqlEngineKind } from "../engine/data/sql_engine.ts";
+import { checkMemory, estimateLoad } from "../engine/data/load_bars.ts";
+import { openSqlEngine, type SqlEngine, type SqlEngineKind } from "../engine/data/sql_engine.ts";
 import { DataError, OutputError } from "../engine/errors.ts";
 import { AtomicOutput } from "../engine/report/atomic_write.ts";
 import { DEFAULT_KEEP_RUNS, OutputFormatSchema } from "../engine/report/config.ts";
@@ -139,11 +140,22 @@ async function main(args: string[], opts: BacktestCliOptions): Promise<number> {
     let code: Promise<CodeFingerprint | null> | undefined;
     // and the data's too, when the runner names the data sections with the config (else once it is done)
     let data: Promise<DataFingerprint | null> | undefined;
+    let fingerprint: (() => void) | undefined;
+    // the files the runner writes, in order; once it writes the next, this thread digests the one before (on the
+    // other core), so that publishing need not read them again
+    let names: readonly string[] = [];
+    let writing = -1;
+    const digests: Promise<void>[] = [];
     for (;;) {
       const m = await run.next();
       switch (m.kind) {
         case "stage":
           progress?.stage(m.text);
+          if (m.text !== "loading bars") fingerprint?.();
+          if (out !== undefined && m.text === `writing ${names[writing + 1]}`) {
+            if (writing >= 0) digests.push(out.digestStaged(names[writing]!));
+            writing++;
+          }
           break;
         case "bars":
           progress?.bars(m.done, m.total);
@@ -158,6 +170,16 @@ async function main(args: string[], opts: BacktestCliOptions): Promise<number> {
               `Cannot write results to "${root}": permission denied (a sandboxed run writes only inside "${opts.stage.area}"; pass --out)`,
             );
           }
+          // a dataset the run's memory limit cannot hold stops it now, with the estimate, not when the limit is hit
+          // (a source that cannot be read is the runner's to report; the sandbox estimates CSV files only)
+          const estimate = await estimateLoad(m.dataSections[0]!, opts.engine === "wasm" ? { engine: NO_ENGINE } : {})
+            .catch(() => null);
+          checkMemory(
+            estimate,
+            limits.maxMemoryMb * 2 ** 20,
+            "the run's memory limit (--max-memory)",
+            ", or raise --max-memory (at most 3/4 of --v8-flags=--max-old-space-size)",
+          );
           // the data checks the config asks for (data.check "warn" or "error"), before anything is written
           const checked = m.dataSections[0]!;
           if (checked.check === "warn" || checked.check === "error") {
@@ -175,15 +197,20 @@ async function main(args: string[], opts: BacktestCliOptions): Promise<number> {
             offNote: "not recorded (output.resultsDb is false)",
             check: (db) => checkResultsDb(db, { onWait: () => progress?.stage("waiting for the results database") }),
           });
+          // the fingerprints (files read and hashed here) wait until the bars are loaded: DuckDB's load uses every core
           if (history.db !== null) {
-            gitRev = gitRevision(dirname(resolve(file)));
-            code = codeFingerprint(file).catch(() => null);
             const sections = m.dataSections;
-            if (sections !== undefined) data = dataFingerprint(sections).catch(() => null);
+            fingerprint = () => {
+              fingerprint = undefined;
+              gitRev = gitRevision(dirname(resolve(file)));
+              code = codeFingerprint(file).catch(() => null);
+              if (sections !== undefined) data = dataFingerprint(sections).catch(() => null);
+            };
           }
           break;
         }
         case "write": {
+          fingerprint?.();
           if (opts.stage) {
             const dir = opts.stage.dir;
             run.reply({
@@ -196,6 +223,7 @@ async function main(args: string[], opts: BacktestCliOptions): Promise<number> {
             break;
           }
           const o = out = await AtomicOutput.open(root, { keep, startedMs });
+          names = m.names;
           run.reply({
             kind: "paths",
             stage: m.names.map((n) => o.stagePath(n)),
@@ -224,6 +252,8 @@ async function main(args: string[], opts: BacktestCliOptions): Promise<number> {
           if (data === undefined && history?.db != null && sections !== undefined) {
             data = dataFingerprint(sections).catch(() => null);
           }
+          if (writing >= 0) digests.push(out!.digestStaged(names[writing]!));
+          await Promise.all(digests);
           await out!.commit();
           await checkPublished(out!.dir, m.files);
           const record = m.record && { ...m.record, code: await code ?? null, data: await data ?? null };
@@ -272,6 +302,16 @@ async function preflightDataChecks(
     );
   }
 }
+
+/** An engine that refuses every call: the sandbox's supervisor estimates what needs no database only. */
+const NO_ENGINE: SqlEngine = {
+  exec: () => Promise.reject(new Error("no engine")),
+  describe: () => Promise.reject(new Error("no engine")),
+  queryRows: () => Promise.reject(new Error("no engine")),
+  readNumeric: () => Promise.reject(new Error("no engine")),
+  close: () => {},
+  [Symbol.dispose]: () => {},
+};
 
 /** `--formats json,csv` → the list, or a usage error naming the bad one. */
 function parseFormats(text: string): string[] {

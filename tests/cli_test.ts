@@ -16,14 +16,14 @@ Deno.test("backtest CLI runs the sample config end to end and writes every resul
     }
     assert.deepEqual(await setProblems(run), []);
     const result = JSON.parse(await Deno.readTextFile(`${run}/result.json`));
-    assert.equal(result.schemaVersion, 2);
+    assert.equal(result.schemaVersion, 3);
     assert.equal(result.config.strategy.name, "smaCross");
     assert.deepEqual(result.config.strategy.params, { fast: 10, slow: 30 });
     assert.ok(result.summary.trades > 5, "the sample data produces trades");
     assert.equal(result.trades.length, result.summary.trades);
     const equityCsv = (await Deno.readTextFile(`${run}/equity.csv`)).trimEnd().split("\n");
     assert.equal(equityCsv[0], "time,equity,cash,drawdown");
-    assert.equal(equityCsv.length - 1, result.equity.rows.length);
+    assert.equal(equityCsv.length - 1, result.equity.rows);
     assert.equal(equityCsv.length - 1, result.summary.bars);
     const tradesCsv = (await Deno.readTextFile(`${run}/trades.csv`)).trimEnd().split("\n");
     assert.equal(

@@ -146,7 +146,7 @@ Deno.test("drawdowns: the run's two drawdowns, deepest first, by hand", () => {
 Deno.test("result.json: benchmark, drawdowns and excess returns", () => {
   const { result, frame } = run();
   const doc = JSON.parse(new TextDecoder().decode(collectBytes(resultJson(result, analyzeResult(result, { frame })))));
-  assert.equal(doc.schemaVersion, 2);
+  assert.equal(doc.schemaVersion, 3);
   assert.equal(doc.benchmark.name, "equal weight of 2 symbols");
   near(doc.benchmark.metrics.totalReturn, 0.15, "benchmark total return");
   assert.equal(doc.benchmark.metrics.numTrades, undefined); // no trade statistics for a benchmark

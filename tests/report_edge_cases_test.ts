@@ -68,7 +68,7 @@ Deno.test("edge case: a single bar: no spacing to annualise by, no return spread
   for (const k of ["omegaRatio", "stability", "skew", "kurtosis"]) assert.equal(m[k], null, k);
   // one return (0, against the initial capital) is its own VaR and CVaR; its tail ratio is 0/0
   assert.deepEqual([m.tailRatio, m.valueAtRisk, m.conditionalValueAtRisk], [null, 0, 0]);
-  assert.equal(json.equity.rows.length, 1);
+  assert.deepEqual(json.equity, { file: "equity.parquet", rows: 1, columns: ["time", "equity", "cash"] });
   assert.deepEqual(csv("equity.csv"), ["time,equity,cash,drawdown", "2024-01-01T00:00:00Z,1000,1000,0"]);
   assert.equal(csv("returns_monthly.csv")[1], "2024-01,2024,1,1,1000,1000,0");
 });
@@ -107,7 +107,8 @@ Deno.test("edge case: zero volatility: flat equity gives volatility 0 and undefi
 Deno.test("edge case: equity that goes to zero: return −1, drawdown −1, not recovered, later returns undefined", () => {
   // short 10 at 10 with 100 of capital; at 20 the book is worth nothing
   const { m, json, csv } = run([10, 10, 20, 20], [["A", 0, "sell", 10]], 100);
-  assert.deepEqual(json.equity.rows.map((r: unknown[]) => r[1]), [100, 100, 0, 0]);
+  assert.equal(json.equity.rows, 4);
+  assert.deepEqual(csv("equity.csv").slice(1).map((l: string) => Number(l.split(",")[1])), [100, 100, 0, 0]);
   assert.equal(m.totalReturn, -1);
   assert.equal(m.maxDrawdown, -1);
   assert.equal(m.cagr, -1);

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { analyzeResult } from "../engine/report/analyze_result.ts";
 import { collectBytes } from "../engine/report/byte_writer.ts";
-import { formatNumber } from "../engine/report/format.ts";
+import { formatNumber, isoTime } from "../engine/report/format.ts";
 import { htmlReport } from "../engine/report/html_report.ts";
 import { displayValue } from "../engine/report/display.ts";
 import { computeMetrics } from "../engine/report/metrics/compute_metrics.ts";
@@ -23,13 +23,14 @@ import {
   valueAtRisk,
 } from "../engine/report/metrics/mod.ts";
 import { resultFiles } from "../engine/report/write_results.ts";
+import { readEquityFile } from "../engine/report/result_json.ts";
 import { formatSummary } from "../cli/summary.ts";
 import { exists, latestRun, leftovers, ROOT, runCli, runSandbox, setProblems, withTmp } from "./_cli.ts";
 import { taskArgs } from "./_optimize.ts";
 import { runPlan, type Step } from "./_report.ts";
 
 const CSVS = ["trades.csv", "fills.csv", "equity.csv", "denials.csv", "breakdown_symbol.csv", "returns_monthly.csv"];
-const ALL = ["result.json", ...CSVS, "report.html"];
+const ALL = ["result.json", "equity.parquet", ...CSVS, "report.html"];
 
 /** The distribution metrics of `result.json`, each the kernel of `engine/report/metrics/` on the per-bar returns. */
 function distributionKernels(returns: Float64Array, periodsPerYear: number, riskFree: number) {
@@ -76,19 +77,27 @@ Deno.test("the sample config writes every json, csv and html file, and they agre
     assert.deepEqual(listDir(out), [...ALL, "manifest.json"].sort());
     assert.deepEqual(await setProblems(out), []);
     const json = JSON.parse(await Deno.readTextFile(`${out}/result.json`));
-    assert.equal(json.schemaVersion, 2);
-    assert.deepEqual(json.equity.columns, ["time", "equity", "cash"]);
-    const rows: [string, number, number][] = json.equity.rows;
+    assert.equal(json.schemaVersion, 3);
+    assert.deepEqual(json.equity, {
+      file: "equity.parquet",
+      rows: json.summary.bars,
+      columns: ["time", "equity", "cash"],
+    });
+    const curve = await readEquityFile(`${out}/equity.parquet`);
+    const rows: [string, number, number][] = Array.from(
+      curve.tsMs,
+      (t, i) => [isoTime(t), curve.equity[i]!, curve.cash[i]!],
+    );
     assert.equal(rows.length, json.summary.bars);
 
-    // equity.csv: the same curve, plus the drawdown the kernel computes from it
+    // equity.csv: the same curve in text (equity.parquet holds the exact doubles), plus the drawdown the kernel computes
     const eq = csvRows(await Deno.readTextFile(`${out}/equity.csv`));
     assert.deepEqual(eq[0], ["time", "equity", "cash", "drawdown"]);
     const equity = Float64Array.from(rows, (x) => x[1]);
     const dd = drawdownSeries(equity, json.summary.initialCash);
     rows.forEach(([t, e, c], i) => {
       const row = eq[i + 1]!;
-      assert.deepEqual([row[0], Number(row[1]), Number(row[2])], [t, e, c]);
+      assert.deepEqual([row[0], row[1], row[2]], [t, formatNumber(e), formatNumber(c)]);
       assert.equal(row[3], formatNumber(dd[i]!), `drawdown at ${t}`);
     });
 
@@ -204,7 +213,7 @@ Deno.test("--formats picks the files; an unknown format is exit 2 and writes not
       tmp,
     );
     assert.equal(two.code, 0, two.stderr);
-    assert.deepEqual(await listRun(`${tmp}/j`), ["report.html", "result.json"]);
+    assert.deepEqual(await listRun(`${tmp}/j`), ["equity.parquet", "report.html", "result.json"]);
     const bad = await runCli(["configs/sma_cross.ts", "--out", `${tmp}/x`, "--formats", "json,xlsx"], tmp);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--formats: unknown format "xlsx"; expected json, csv or html/);

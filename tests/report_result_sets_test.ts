@@ -18,6 +18,7 @@ const FILES = [
   "breakdown_symbol.csv",
   "denials.csv",
   "equity.csv",
+  "equity.parquet",
   "fills.csv",
   "manifest.json",
   "report.html",

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { configSource, latestRun, runCli, runSandbox, withTmp } from "./_cli.ts";
 
-const FILES = ["result.json", "trades.csv", "fills.csv", "equity.csv", "denials.csv"];
+const FILES = ["result.json", "equity.parquet", "trades.csv", "fills.csv", "equity.csv", "denials.csv"];
 
 /** Run both engines with the same arguments and output root, one after the other; compare their newest runs. */
 async function assertParity(args: string[], tmp: string): Promise<void> {

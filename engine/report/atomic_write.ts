@@ -614,6 +614,18 @@ export class AtomicOutput implements StagedDir, AsyncDisposable {
     return path;
   }
 
+  /**
+   * Digest a file written at {@linkcode stagePath} now, while the run writes
+   * the next ones, so that {@linkcode commit} need not read it again. A file
+   * that cannot be read is left for `commit` to digest (and fail on).
+   */
+  async digestStaged(name: string): Promise<void> {
+    this.#check(name);
+    if (this.#digests.has(name)) return;
+    const d = await digestFile(`${this.#staging}/${name}`).catch(() => undefined);
+    if (d !== undefined && !this.#done) this.#digests.set(name, d);
+  }
+
   async write(files: readonly OutputFile[], onFile?: (name: string) => void): Promise<string[]> {
     const paths: string[] = [];
     try {

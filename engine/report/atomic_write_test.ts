@@ -255,3 +255,21 @@ Deno.test("remove() takes a file or folder out of the set before it is published
     assert.deepEqual(tree(out.dir), ["manifest.json", "studies/", "studies/ok/", "studies/ok/result.json"]);
     assert.deepEqual(await verifyResultSet(out.dir), []);
   }));
+
+Deno.test("digestStaged() digests a file written at its staged path early: the manifest is the one commit() computes", () =>
+  withDir(async (root) => {
+    const manifests: string[] = [];
+    for (const early of [false, true]) {
+      await using out = await AtomicOutput.open(`${root}/${early}`);
+      await Deno.writeTextFile(out.stagePath("a.csv"), "a\n1\n");
+      await Deno.writeTextFile(out.stagePath("b.csv"), "b\n2\n");
+      if (early) {
+        await out.digestStaged("a.csv");
+        await out.digestStaged("missing.csv"); // nothing to digest: left for commit
+      }
+      await out.commit();
+      assert.deepEqual(await verifyResultSet(out.dir), []);
+      manifests.push(read(`${out.dir}/manifest.json`));
+    }
+    assert.equal(manifests[0], manifests[1]);
+  }));

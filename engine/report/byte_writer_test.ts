@@ -105,3 +105,30 @@ Deno.test("ByteWriter.jsonString(), csvText(), jsonTime() and metric() write wha
   );
   assert.equal(out((w) => w.metric(0.25, "", "")), "0.25");
 });
+
+Deno.test("ByteWriter.timeRows() writes what isoTime() and number() write, with repeats, gaps and across flushes", () => {
+  const rnd = mulberry32(13);
+  const n = 120_000;
+  const ts = new Float64Array(n), a = new Float64Array(n), b = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    ts[i] = i === 7 ? NaN : Date.UTC(2020, 0, 1) + i * 61_001;
+    a[i] = rnd() % 4 === 0 ? (a[i - 1] ?? 1) : (rnd() % 1_000_000) / 100;
+    b[i] = i % 997 === 0 ? NaN : i % 1013 === 0 ? Infinity : rnd() % 5 === 0 ? (b[i - 1] ?? 0) : rnd() / 3e9 - 0.7;
+  }
+  const dec = new TextDecoder();
+  for (const empty of ["", "null"]) {
+    const got = dec.decode(collectBytes((w) => (w.text("h\n"), w.timeRows(ts, [a, b], empty))));
+    const want = dec.decode(collectBytes((w) => {
+      w.text("h\n");
+      for (let i = 0; i < n; i++) {
+        if (Number.isFinite(ts[i]!)) w.isoTime(ts[i]!);
+        w.text(",");
+        w.number(a[i]!, empty);
+        w.text(",");
+        w.number(b[i]!, empty);
+        w.text("\n");
+      }
+    }));
+    assert.equal(got, want);
+  }
+});

@@ -1,9 +1,10 @@
 /**
- * `result.json`: the whole run (config, summary, every record, the equity
- * curve) plus its metrics, breakdowns and risk events, streamed through a
- * {@linkcode ByteWriter} so that no section becomes one long string.
+ * `result.json`: the whole run (config, summary, every record) plus its
+ * metrics, breakdowns and risk events, streamed through a
+ * {@linkcode ByteWriter} so that no section becomes one long string; and
+ * `equity.parquet`, the equity curve it points to.
  *
- * Layout (schema version 2):
+ * Layout (schema version 3):
  *
  * ```text
  * schemaVersion, config, symbols, summary,
@@ -12,13 +13,21 @@
  * breakdowns { bySymbol, bySide, returns { yearly, quarterly, monthly } }, riskEvents,
  * openPositions, trades, fills, denials, resizes, breakerEvents, unfilled,
  * corporateActions (a `rawWithActions` run),
- * equity { columns: ["time", "equity", "cash"], rows: [[time, equity, cash], …] }
+ * equity { file: "equity.parquet", rows, columns: ["time", "equity", "cash"] }
  * ```
  *
+ * The equity curve, one row per bar close, is the Parquet file `equity.parquet` beside it (`parquet.ts`):
+ * `time` a UTC timestamp in milliseconds, `equity` and `cash` doubles, the
+ * exact values of the run (`equity.csv` has them in text, with the
+ * drawdown). `result.json` keeps what a person or a tool reads whole: its
+ * size follows the trades, not the bars.
+ *
  * Version 1 wrote the equity curve as one `{"time", "equity", "cash"}`
- * record per bar; version 2 writes `columns` once and one array per bar (a
- * 1M-bar curve shrinks from 84 to 49 MB). Everything else is as in version 1,
- * with `metrics`, `breakdowns` and `riskEvents` added. Later additions that
+ * record per bar; version 2 wrote `columns` once and one array per bar
+ * under `equity.rows` (a 1M-bar curve took 49 MB); version 3 moves the
+ * curve to `equity.parquet` (24 MB for 1M bars) and leaves its file name,
+ * row count and columns under `equity`. Everything else is as in version 1,
+ * with `metrics`, `breakdowns` and `riskEvents` added in 2. Later additions that
  * leave every existing key as it was keep the version: `benchmark`,
  * `drawdowns`, `longestDrawdowns`, `monteCarlo`, `corporateActions` (its records: time, symbol, kind,
  * value, qtyBefore, qtyAfter, cash, orders), and each calendar period's `benchmarkReturn` and
@@ -37,29 +46,99 @@ import type { BacktestResult, Denial, Fill, Resize, Trade } from "../result.ts";
 import type { Analysis, BenchmarkAnalysis, DrawdownPeriod } from "./analyze_result.ts";
 import type { MonteCarloMethodResult, MonteCarloResult } from "./monte_carlo.ts";
 import { BENCHMARK_SKIPPED_METRICS } from "./benchmark.ts";
-import { asciiBytes, type ByteWriter } from "./byte_writer.ts";
+import type { ByteWriter } from "./byte_writer.ts";
+import { parquetFile } from "./parquet.ts";
+import { openSqlEngine, type SqlEngine } from "../data/sql_engine.ts";
 import { isoTime, jsonMetric, toJson, toJsonLine } from "./format.ts";
 import type { Metrics } from "./metrics/compute_metrics.ts";
 import { tradeStats } from "./metrics/trade_stats.ts";
 import type { PeriodReturn } from "./period_returns.ts";
 
 /**
- * Version of the `result.json` layout; bumped on any incompatible change (2: the equity curve as `columns` and `rows`).
+ * Version of the `result.json` layout; bumped on any incompatible change (2: the equity curve as `columns` and `rows`;
+ * 3: the equity curve in `equity.parquet`).
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { RESULT_SCHEMA_VERSION } from "./result_json.ts";
- * assert.equal(RESULT_SCHEMA_VERSION, 2);
+ * assert.equal(RESULT_SCHEMA_VERSION, 3);
  * ```
  */
-export const RESULT_SCHEMA_VERSION = 2;
+export const RESULT_SCHEMA_VERSION = 3;
+
+/**
+ * The file of the equity curve that `result.json` points to.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { EQUITY_FILE } from "./result_json.ts";
+ * assert.equal(EQUITY_FILE, "equity.parquet");
+ * ```
+ */
+export const EQUITY_FILE = "equity.parquet";
+
+/**
+ * `equity.parquet`: the run's equity curve, one row per bar close, with
+ * columns `time` (UTC timestamp, ms), `equity` and `cash` (doubles), as a
+ * producer for {@linkcode ByteWriter}. The doubles are written as the run
+ * holds them (see `parquet.ts`).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { collectBytes } from "./byte_writer.ts";
+ * import { equityParquet } from "./result_json.ts";
+ * const equity = { tsMs: Float64Array.of(0), equity: Float64Array.of(100), cash: Float64Array.of(100) };
+ * const bytes = collectBytes(equityParquet({ equity }));
+ * assert.equal(new TextDecoder().decode(bytes.subarray(0, 4)), "PAR1");
+ * ```
+ */
+export function equityParquet(r: Pick<BacktestResult, "equity">): (w: ByteWriter) => void {
+  const { tsMs, equity, cash } = r.equity;
+  return parquetFile([
+    { name: "time", kind: "timestampMs", values: tsMs },
+    { name: "equity", kind: "double", values: equity },
+    { name: "cash", kind: "double", values: cash },
+  ]);
+}
 
 const iso = (ms: number) => (Number.isFinite(ms) ? isoTime(ms) : null);
 
-// the separators of the equity rows, encoded once
-const FIRST_ROW = asciiBytes('[\n      ["'), NEXT_ROW = asciiBytes('],\n      ["');
-const AFTER_TIME = asciiBytes('", '), BETWEEN = asciiBytes(", ");
+/**
+ * Read an `equity.parquet` back (a run's, or any Parquet file with those
+ * columns): its times as epoch ms and its doubles exactly as written. Uses
+ * `engine` when given, else a native DuckDB opened for the read.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { collectBytes } from "./byte_writer.ts";
+ * import { equityParquet, readEquityFile } from "./result_json.ts";
+ * const equity = { tsMs: Float64Array.of(0, 60_000), equity: Float64Array.of(100, 0.1 + 0.2), cash: Float64Array.of(100, 5) };
+ * const path = await Deno.makeTempFile({ suffix: ".parquet" });
+ * await Deno.writeFile(path, collectBytes(equityParquet({ equity })));
+ * assert.deepEqual(await readEquityFile(path), equity);
+ * await Deno.remove(path);
+ * ```
+ */
+export async function readEquityFile(
+  path: string,
+  opts: { readonly engine?: SqlEngine } = {},
+): Promise<{ tsMs: Float64Array; equity: Float64Array; cash: Float64Array }> {
+  const owned = opts.engine ? undefined : await openSqlEngine("native");
+  const db = opts.engine ?? owned!;
+  try {
+    const { columns } = await db.readNumeric(
+      `SELECT epoch_ms(time)::DOUBLE AS time, equity::DOUBLE AS equity, cash::DOUBLE AS cash
+       FROM read_parquet('${path.replaceAll("'", "''")}')`,
+    );
+    return { tsMs: columns.time!, equity: columns.equity!, cash: columns.cash! };
+  } finally {
+    owned?.close();
+  }
+}
 
 /** Map every number of a flat record through {@linkcode jsonMetric}. */
 function metricRecord(o: object): Record<string, unknown> {
@@ -338,7 +417,7 @@ function resize(w: ByteWriter, z: Resize): void {
 /**
  * The `result.json` document of a run, as a producer for
  * {@linkcode writeFilesAtomic}: small sections through {@linkcode toJson},
- * the record lists and the equity curve row by row.
+ * the record lists row by row; the equity curve is {@linkcode equityParquet}'s.
  *
  * @example
  * ```ts
@@ -359,8 +438,8 @@ function resize(w: ByteWriter, z: Resize): void {
  * }, { file: "inline" });
  * const r = runBacktest(config, frame);
  * const doc = JSON.parse(new TextDecoder().decode(collectBytes(resultJson(r, analyzeResult(r)))));
- * assert.equal(doc.schemaVersion, 2);
- * assert.deepEqual(doc.equity, { columns: ["time", "equity", "cash"], rows: [["1970-01-01T00:00:00Z", 100, 100]] });
+ * assert.equal(doc.schemaVersion, 3);
+ * assert.deepEqual(doc.equity, { file: "equity.parquet", rows: 1, columns: ["time", "equity", "cash"] });
  * assert.equal(doc.metrics.numTrades, 0);
  * assert.equal(doc.metrics.winRate, null); // no trades: undefined
  * ```
@@ -387,7 +466,7 @@ export function resultJson(r: BacktestResult, a: Analysis): (w: ByteWriter) => v
     riskEvents: a.riskEvents,
     openPositions: r.openPositions.map((p) => ({ ...p, entryTimeMs: undefined, entryTime: iso(p.entryTimeMs) })),
   });
-  const { tsMs, equity, cash } = r.equity;
+  const tsMs = r.equity.tsMs;
   return (w) => {
     w.text(head.slice(0, -2)); // drop "\n}"
     w.text(',\n  "trades": ');
@@ -420,17 +499,8 @@ export function resultJson(r: BacktestResult, a: Analysis): (w: ByteWriter) => v
       w.text(',\n  "corporateActions": ');
       records(w, r.corporateActions, (w, c) => w.text(toJsonLine({ time: iso(c.tsMs), ...c, tsMs: undefined })));
     }
-    w.text(',\n  "equity": {\n    "columns": ["time", "equity", "cash"],\n    "rows": ');
-    if (tsMs.length === 0) w.text("[]");
-    for (let i = 0; i < tsMs.length; i++) {
-      w.bytes(i === 0 ? FIRST_ROW : NEXT_ROW);
-      w.isoTime(tsMs[i]!);
-      w.bytes(AFTER_TIME);
-      w.numberRepeat(equity[i]!, "null", 0);
-      w.bytes(BETWEEN);
-      w.numberRepeat(cash[i]!, "null", 1);
-    }
-    if (tsMs.length > 0) w.text("]\n    ]");
-    w.text("\n  }\n}\n");
+    // the curve itself is equity.parquet's (EQUITY_FILE): this file stays what a person or a tool reads whole
+    w.text(`,\n  "equity": {"file": "${EQUITY_FILE}", "rows": ${tsMs.length}, "columns": ["time", "equity", "cash"]`);
+    w.text("}\n}\n");
   };
 }

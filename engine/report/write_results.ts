@@ -5,7 +5,7 @@
  *
  * | format | files |
  * | --- | --- |
- * | `json` | `result.json` (see `result_json.ts` for its layout) |
+ * | `json` | `result.json` and the equity curve it points to, `equity.parquet` (see `result_json.ts` for both) |
  * | `csv` | `trades.csv`, `fills.csv`, `equity.csv`, `denials.csv`, `breakdown_symbol.csv`, `returns_monthly.csv`, and `corporate_actions.csv` for a `rawWithActions` run (see `csv_exports.ts`) |
  * | `html` | `report.html` (see `html_report.ts`) |
  *
@@ -35,9 +35,9 @@ import {
   streamTradesCsv,
 } from "./csv_exports.ts";
 import { htmlReport } from "./html_report.ts";
-import { resultJson } from "./result_json.ts";
+import { EQUITY_FILE, equityParquet, resultJson } from "./result_json.ts";
 
-export { RESULT_SCHEMA_VERSION } from "./result_json.ts";
+export { EQUITY_FILE, RESULT_SCHEMA_VERSION } from "./result_json.ts";
 
 /**
  * A result file format: `json`, `csv` or `html`.
@@ -106,7 +106,9 @@ export function resultFiles(
   const want = new Set(formats);
   const a = opts.analysis;
   const files: OutputFile[] = [];
-  if (want.has("json")) files.push({ name: "result.json", content: resultJson(r, a) });
+  if (want.has("json")) {
+    files.push({ name: "result.json", content: resultJson(r, a) }, { name: EQUITY_FILE, content: equityParquet(r) });
+  }
   if (want.has("csv")) {
     files.push(
       { name: "trades.csv", content: streamTradesCsv(r) },
@@ -152,7 +154,7 @@ export function resultFiles(
  * const root = await Deno.makeTempDir();
  * const paths = await writeResults(runBacktest(config, frame), root, { frame, formats: ["json", "html"] });
  * const dir = await latestRunDir(root);
- * assert.deepEqual(paths, [`${dir}/result.json`, `${dir}/report.html`]);
+ * assert.deepEqual(paths, [`${dir}/result.json`, `${dir}/equity.parquet`, `${dir}/report.html`]);
  * await Deno.remove(root, { recursive: true });
  * ```
  */
