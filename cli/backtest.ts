@@ -170,16 +170,6 @@ async function main(args: string[], opts: BacktestCliOptions): Promise<number> {
               `Cannot write results to "${root}": permission denied (a sandboxed run writes only inside "${opts.stage.area}"; pass --out)`,
             );
           }
-          // a dataset the run's memory limit cannot hold stops it now, with the estimate, not when the limit is hit
-          // (a source that cannot be read is the runner's to report; the sandbox estimates CSV files only)
-          const estimate = await estimateLoad(m.dataSections[0]!, opts.engine === "wasm" ? { engine: NO_ENGINE } : {})
-            .catch(() => null);
-          checkMemory(
-            estimate,
-            limits.maxMemoryMb * 2 ** 20,
-            "the run's memory limit (--max-memory)",
-            ", or raise --max-memory (at most 3/4 of --v8-flags=--max-old-space-size)",
-          );
           // the data checks the config asks for (data.check "warn" or "error"), before anything is written
           const checked = m.dataSections[0]!;
           if (checked.check === "warn" || checked.check === "error") {
@@ -197,6 +187,16 @@ async function main(args: string[], opts: BacktestCliOptions): Promise<number> {
             offNote: "not recorded (output.resultsDb is false)",
             check: (db) => checkResultsDb(db, { onWait: () => progress?.stage("waiting for the results database") }),
           });
+          // a dataset the run's memory limit cannot hold stops it now, with the estimate, not when the limit is hit
+          // (a source that cannot be read is the runner's to report; the sandbox estimates CSV files only)
+          const estimate = await estimateLoad(m.dataSections[0]!, opts.engine === "wasm" ? { engine: NO_ENGINE } : {})
+            .catch(() => null);
+          checkMemory(
+            estimate,
+            limits.maxMemoryMb * 2 ** 20,
+            "the run's memory limit (--max-memory)",
+            ", or raise --max-memory (at most 3/4 of --v8-flags=--max-old-space-size)",
+          );
           // the fingerprints (files read and hashed here) wait until the bars are loaded: DuckDB's load uses every core
           if (history.db !== null) {
             const sections = m.dataSections;

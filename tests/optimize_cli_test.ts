@@ -24,7 +24,9 @@ Deno.test("deno task optimize: progress per 10% on a pipe, a table of the top ru
     assert.match(r.stderr, /search: 10% 1\/9, .* runs\/s, ETA /);
     assert.match(r.stderr, /search: 100% 9\/9, .*best sharpe [-\d.]+ \(fast=\d+ slow=\d+\)/);
     assert.match(r.stdout, /9 of 9 runs on 2 workers in [\d.]+ s .* 0 failed/);
-    assert.match(r.stdout, /indicator cache: [\d.]+% hits \(\d+ of 18 requests; \d+ series computed\)/);
+    // 9 runs × 3 series (the two SMAs and their crossover, the strategy's when)
+    assert.match(r.stdout, /indicator cache: [\d.]+% hits \(\d+ of 27 requests; \d+ series computed\)/);
+    assert.match(r.stdout, /stepping: sparse in every run \(the strategy declares when\)/);
     assert.ok(
       r.stdout.includes("Top runs by sharpe:\n rank  fast  slow  sharpe  return  max DD  trades\n    1 "),
       r.stdout,
