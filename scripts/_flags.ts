@@ -7,6 +7,8 @@
  * @module
  */
 
+import { parseArgs } from "node:util";
+
 /** A command-line mistake of a script: printed with its usage, exit code 2. */
 export class FlagError extends Error {
   override name = "FlagError";
@@ -54,4 +56,40 @@ export function parseFlags<T extends { values: { help?: boolean | undefined } }>
     return 0;
   }
   return parsed;
+}
+
+/** The flags of an in-process benchmark that interleaves its runs in rounds. */
+export interface RoundFlags {
+  readonly runs: number;
+  readonly warmup: number;
+  /** The bars to load; undefined: the default 1M-bar file. */
+  readonly data: string | undefined;
+  readonly json: boolean;
+}
+
+/**
+ * Parse `--runs N` (default 7), `--warmup N` (default 2), `--data PATH`, `--json` and `--help` of Deno.args, as
+ * `scripts/bench_risk.ts` and `scripts/bench_execution.ts` take them; a number is the exit code to stop with (help, or
+ * a bad flag, see {@linkcode parseFlags}).
+ */
+export function parseRoundFlags(usage: string, args: readonly string[] = Deno.args): RoundFlags | number {
+  const parsed = parseFlags(usage, () =>
+    parseArgs({
+      args: [...args],
+      options: {
+        runs: { type: "string", default: "7" },
+        warmup: { type: "string", default: "2" },
+        data: { type: "string" },
+        json: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h" },
+      },
+    }));
+  if (typeof parsed === "number") return parsed;
+  const { values } = parsed;
+  return {
+    runs: Math.max(1, Number(values.runs) || 7),
+    warmup: Math.max(0, Number(values.warmup) || 0),
+    data: values.data,
+    json: values.json,
+  };
 }

@@ -656,21 +656,8 @@ async function risk(plan: Plan): Promise<SectionResult> {
     fullCold: number[];
     plainWarm: number[];
     fullWarm: number[];
-  }>([
-    "run",
-    "--no-prompt",
-    "--allow-all",
-    "scripts/bench_risk.ts",
-    "--json",
-    "--runs",
-    String(plan.runs * IN_PROCESS),
-    "--data",
-    csv,
-    "--warmup",
-    String(rounds(plan)),
-  ], "risk benchmark");
+  }>(inProcessArgs("scripts/bench_risk.ts", plan, csv), "risk benchmark");
   const rate = (ms: number) => j.bars / (ms / 1000);
-  const cost = (a: number[], b: number[]) => a.map((x, i) => 100 * (x / b[i]! - 1));
   return {
     workload: `SMA-cross 10/30 on ${en(j.bars)} bars: fixedQty, no limits (${en(j.plain.trades)} trades) against ` +
       `ATR sizing + every limit + both breakers + cooldown (${en(j.full.trades)} trades, ${en(j.full.denials)} ` +
@@ -678,13 +665,46 @@ async function risk(plan: Plan): Promise<SectionResult> {
     figures: {
       plainCold: figure("no limits, indicators computed in the run", "bars/s", j.plainCold.map(rate)),
       fullCold: figure("full risk config, indicators computed in the run", "bars/s", j.fullCold.map(rate)),
-      costCold: figure("full config's extra run time, indicators computed", "%", cost(j.fullCold, j.plainCold), true),
+      costCold: figure(
+        "full config's extra run time, indicators computed",
+        "%",
+        extraTime(j.fullCold, j.plainCold),
+        true,
+      ),
       plainWarm: figure("no limits, indicators cached", "bars/s", j.plainWarm.map(rate)),
       fullWarm: figure("full risk config, indicators cached", "bars/s", j.fullWarm.map(rate)),
-      costWarm: figure("full config's extra run time, indicators cached", "%", cost(j.fullWarm, j.plainWarm), true),
+      costWarm: figure(
+        "full config's extra run time, indicators cached",
+        "%",
+        extraTime(j.fullWarm, j.plainWarm),
+        true,
+      ),
     },
     notes: ["cost: the full config's run time over the plain run's of the same round, minus 1"],
   };
+}
+
+/** The args of an in-process benchmark script (`bench_risk.ts`, `bench_execution.ts`) run for `plan` on `csv`. */
+function inProcessArgs(script: string, plan: Plan, csv: string): string[] {
+  const runs = String(plan.runs * IN_PROCESS);
+  return [
+    "run",
+    "--no-prompt",
+    "--allow-all",
+    script,
+    "--json",
+    "--runs",
+    runs,
+    "--data",
+    csv,
+    "--warmup",
+    String(rounds(plan)),
+  ];
+}
+
+/** Each round's extra run time of `a` over `b`, in %. */
+function extraTime(a: readonly number[], b: readonly number[]): number[] {
+  return a.map((x, i) => 100 * (x / b[i]! - 1));
 }
 
 async function execution(plan: Plan): Promise<SectionResult> {
@@ -696,24 +716,8 @@ async function execution(plan: Plan): Promise<SectionResult> {
     modeledCold: number[];
     plainWarm: number[];
     modeledWarm: number[];
-  }>(
-    [
-      "run",
-      "--no-prompt",
-      "--allow-all",
-      "scripts/bench_execution.ts",
-      "--json",
-      "--runs",
-      String(plan.runs * IN_PROCESS),
-      "--data",
-      csv,
-      "--warmup",
-      String(rounds(plan)),
-    ],
-    "execution benchmark",
-  );
+  }>(inProcessArgs("scripts/bench_execution.ts", plan, csv), "execution benchmark");
   const rate = (ms: number) => j.bars / (ms / 1000);
-  const cost = (a: number[], b: number[]) => a.map((x, i) => 100 * (x / b[i]! - 1));
   return {
     workload: `SMA-cross 10/30 on ${en(j.bars)} bars: next-open fills (${en(j.fills.plain)} fills) against lognormal ` +
       `latency (median 40 ms) + 2 bps slippage (${en(j.fills.modeled)} fills), interleaved in one process after ` +
@@ -724,7 +728,7 @@ async function execution(plan: Plan): Promise<SectionResult> {
       costCold: figure(
         "latency + slippage's extra run time, indicators computed",
         "%",
-        cost(j.modeledCold, j.plainCold),
+        extraTime(j.modeledCold, j.plainCold),
         true,
       ),
       plainWarm: figure("plain fills, indicators cached", "bars/s", j.plainWarm.map(rate)),
@@ -732,7 +736,7 @@ async function execution(plan: Plan): Promise<SectionResult> {
       costWarm: figure(
         "latency + slippage's extra run time, indicators cached",
         "%",
-        cost(j.modeledWarm, j.plainWarm),
+        extraTime(j.modeledWarm, j.plainWarm),
         true,
       ),
     },

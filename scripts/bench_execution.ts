@@ -12,10 +12,9 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { IndicatorCache, loadBars, loadConfig, runBacktest } from "../mod.ts";
 import { ensureSynth1m, median } from "./_bench_data.ts";
-import { parseFlags } from "./_flags.ts";
+import { parseRoundFlags } from "./_flags.ts";
 
 const USAGE = `Usage: deno run -A scripts/bench_execution.ts [--runs N] [--warmup N] [--data PATH] [--json]
 
@@ -30,22 +29,10 @@ Options:
   --json        print the raw timings as one JSON line instead
   -h, --help    show this help`;
 
-const parsed = parseFlags(USAGE, () =>
-  parseArgs({
-    args: Deno.args,
-    options: {
-      runs: { type: "string", default: "7" },
-      warmup: { type: "string", default: "2" },
-      data: { type: "string" },
-      json: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h" },
-    },
-  }));
-if (typeof parsed === "number") Deno.exit(parsed);
-const { values } = parsed;
-const runs = Math.max(1, Number(values.runs) || 7);
-const warmup = Math.max(0, Number(values.warmup) || 0);
-const data = values.data ?? await ensureSynth1m();
+const flags = parseRoundFlags(USAGE);
+if (typeof flags === "number") Deno.exit(flags);
+const { runs, warmup } = flags;
+const data = flags.data ?? await ensureSynth1m();
 
 const LATENCY = '{"kind":"lognormal","medianMs":40,"sigma":0.6,"maxMs":2000}';
 const SLIPPAGE = '{"kind":"fixedBps","bps":2}';
@@ -77,7 +64,7 @@ for (let i = 0; i < runs + warmup; i++) {
   if (i < warmup) continue; // JIT warm-up
   t.plainCold.push(pc), t.modeledCold.push(mc), t.plainWarm.push(pw), t.modeledWarm.push(mw);
 }
-if (values.json) {
+if (flags.json) {
   console.log(JSON.stringify({ bars: n, runs, warmup, fills, ...t }));
 } else {
   const rate = (ms: number) => Math.round(n / (ms / 1000)).toLocaleString("en-US");

@@ -13,11 +13,10 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { type Config, IndicatorCache, loadBars, parseConfig, runBacktest } from "../mod.ts";
 import bench from "../configs/bench_sma.ts";
 import { ensureSynth1m, median } from "./_bench_data.ts";
-import { parseFlags } from "./_flags.ts";
+import { parseRoundFlags } from "./_flags.ts";
 
 const USAGE = `Usage: deno run -A scripts/bench_risk.ts [--runs N] [--warmup N] [--data PATH] [--json]
 
@@ -32,22 +31,10 @@ Options:
   --json        print the raw timings as one JSON line instead
   -h, --help    show this help`;
 
-const parsed = parseFlags(USAGE, () =>
-  parseArgs({
-    args: Deno.args,
-    options: {
-      runs: { type: "string", default: "7" },
-      warmup: { type: "string", default: "2" },
-      data: { type: "string" },
-      json: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h" },
-    },
-  }));
-if (typeof parsed === "number") Deno.exit(parsed);
-const { values } = parsed;
-const runs = Math.max(1, Number(values.runs) || 7);
-const warmup = Math.max(0, Number(values.warmup) || 0);
-const data = values.data ?? await ensureSynth1m();
+const flags = parseRoundFlags(USAGE);
+if (typeof flags === "number") Deno.exit(flags);
+const { runs, warmup } = flags;
+const data = flags.data ?? await ensureSynth1m();
 
 const withRisk = (name: string, risk: unknown): Config =>
   parseConfig({ ...bench, name, data: { source: data }, risk }, { file: "scripts/bench_risk.ts" });
@@ -104,7 +91,7 @@ for (let i = 0; i < runs + warmup; i++) {
   times.fullWarm.push(fw.ms);
 }
 
-if (values.json) {
+if (flags.json) {
   console.log(JSON.stringify({ bars: n, runs, warmup, ...seen, ...times }));
 } else {
   const line = (label: string, xs: number[], base?: number[]) => {

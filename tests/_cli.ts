@@ -15,23 +15,28 @@ export interface CliRun {
  * Run `cli/backtest.ts` with the same permissions as `deno task backtest`,
  * except that writes go to `writeDir` (the test's temporary output root).
  */
-export async function runCli(args: readonly string[], writeDir: string, script = "cli/backtest.ts"): Promise<CliRun> {
-  const cmd = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--no-prompt",
-      "--allow-read",
-      `--allow-write=${writeDir}`,
-      "--allow-ffi=node_modules",
-      script,
-      ...args,
-    ],
+export function runCli(args: readonly string[], writeDir: string, script = "cli/backtest.ts"): Promise<CliRun> {
+  return runDeno([
+    "run",
+    "--no-prompt",
+    "--allow-read",
+    `--allow-write=${writeDir}`,
+    "--allow-ffi=node_modules",
+    script,
+    ...args,
+  ]);
+}
+
+/** Run `deno <args>` from the repository root without colour; its exit code and output. */
+export async function runDeno(args: readonly string[], stdin: "inherit" | "null" = "inherit"): Promise<CliRun> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: [...args],
     cwd: ROOT,
+    stdin,
     stdout: "piped",
     stderr: "piped",
     env: { NO_COLOR: "1" },
-  });
-  const out = await cmd.output();
+  }).output();
   const dec = new TextDecoder();
   return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
 }

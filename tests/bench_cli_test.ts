@@ -5,19 +5,11 @@
  * figures, tests check their shape.
  */
 import assert from "node:assert/strict";
-import { ROOT } from "./_cli.ts";
+import { type CliRun, runDeno } from "./_cli.ts";
 import { type BenchReport, markdownTable, SECTIONS } from "../scripts/bench.ts";
 
-async function bench(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--no-prompt", "--allow-all", "scripts/bench.ts", ...args],
-    cwd: ROOT,
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+function bench(args: readonly string[]): Promise<CliRun> {
+  return runDeno(["run", "--no-prompt", "--allow-all", "scripts/bench.ts", ...args]);
 }
 
 Deno.test("bench --help prints the usage with every section and exits 0", async () => {

@@ -5,22 +5,13 @@
  * backtest (`"warn"` goes on, `"error"` stops with nothing written).
  */
 import assert from "node:assert/strict";
-import { type CliRun, configSource, exists, ROOT, runCli, runSandbox } from "./_cli.ts";
+import { type CliRun, configSource, exists, ROOT, runCli, runDeno, runSandbox } from "./_cli.ts";
 import { taskArgs } from "../scripts/task_args.ts";
 
 const FIX = `${ROOT}tests/fixtures/data_check`;
 
 async function dataCheck(args: readonly string[]): Promise<CliRun> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: [...await taskArgs("data:check", "/nonexistent"), ...args],
-    cwd: ROOT,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+  return runDeno([...await taskArgs("data:check", "/nonexistent"), ...args], "null");
 }
 
 Deno.test("data:check exits 0 on a clean file, 3 with warnings only, 2 with an error", async () => {

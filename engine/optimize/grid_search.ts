@@ -224,6 +224,7 @@ export async function gridSearch(opts: GridSearchOptions): Promise<GridSearchRep
   for (const [i, o] of scheduler.drainAll()) write(i, o);
   jsonl.flush();
   const order = index.order();
+  const stepping = { sparse: sparseRuns, everyBar: index.count - failed - sparseRuns };
   const top = order.length > 0 && !index.failed(order[0]!) && !Number.isNaN(index.objective(order[0]!))
     ? order[0]!
     : -1;
@@ -245,7 +246,7 @@ export async function gridSearch(opts: GridSearchOptions): Promise<GridSearchRep
       overfitting,
       stability,
       top: { count: topRunCount(index, order, k), of: k },
-      stepping: { sparse: sparseRuns, everyBar: index.count - failed - sparseRuns },
+      stepping,
       ...(heat !== undefined && { heatmap: heat }),
     })),
   );
@@ -270,7 +271,7 @@ export async function gridSearch(opts: GridSearchOptions): Promise<GridSearchRep
     overfitting,
     stability,
     cache,
-    stepping: { sparse: sparseRuns, everyBar: index.count - failed - sparseRuns },
+    stepping,
     workers,
     chunkSize,
     replacedWorkers: outcome.replacedWorkers,

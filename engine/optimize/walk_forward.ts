@@ -405,6 +405,7 @@ export async function walkForward(opts: StudyOptions): Promise<WalkForwardReport
   );
   const meanIs = isCagrs.length ? isCagrs.reduce((a, b) => a + b, 0) / isCagrs.length : NaN;
   const overall = stitchedMetrics ? efficiency(stitchedMetrics.cagr, meanIs) : NaN;
+  const stepping = { sparse: sparseTrain, everyBar: trainDone - failedTrain - sparseTrain };
 
   const errors = results.map((r, w) =>
     r.outOfSample?.error ??
@@ -433,7 +434,7 @@ export async function walkForward(opts: StudyOptions): Promise<WalkForwardReport
       interrupted,
       trainRuns: trainDone,
       failedTrainRuns: failedTrain,
-      stepping: { sparse: sparseTrain, everyBar: trainDone - failedTrain - sparseTrain },
+      stepping,
     })),
   );
   await owned?.commit(interrupted ? { latest: false } : {});
@@ -451,7 +452,7 @@ export async function walkForward(opts: StudyOptions): Promise<WalkForwardReport
     failedTrainRuns: failedTrain,
     interrupted,
     cache,
-    stepping: { sparse: sparseTrain, everyBar: trainDone - failedTrain - sparseTrain },
+    stepping,
     workers,
     elapsedMs: performance.now() - t0,
   };

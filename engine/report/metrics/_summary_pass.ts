@@ -4,7 +4,7 @@
  * running product (`cagr`), the count and sum of the returns (the first pass of `centralMoments`) and the
  * maximum drawdown's value (`maxDrawdown`). Each accumulator sees the same values in the same order and does
  * the same arithmetic as its own function, so each result is the same bits (tested against them over random curves
- * in `_summary_pass_test.ts`). The second pass is `returnRatiosAndMoments`.
+ * in `tests/summary_pass_test.ts`). The second pass is `returnRatiosAndMoments`.
  *
  * @module
  */
