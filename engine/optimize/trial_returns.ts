@@ -69,23 +69,8 @@ export function runStatistics(
   const len = returns.length;
   const size = Math.floor(len / splits);
   let n = 0;
-  for (let b = 0, i = 0; b < splits; b++) {
-    const to = i + size;
-    let c = NaN, bn = 0, b1 = 0, b2 = 0;
-    for (; i < to; i++) {
-      const x = returns[i]!;
-      if (x !== x) continue;
-      if (c !== c) c = x;
-      const e = x - c;
-      bn++;
-      b1 += e;
-      b2 += e * e;
-    }
-    const k = HEAD + 3 * b;
-    out[k] = bn;
-    out[k + 1] = bn > 0 ? c + b1 / bn - riskFreePerPeriod : 0;
-    out[k + 2] = bn > 0 ? Math.max(0, b2 - (b1 * b1) / bn) : 0;
-    n += bn;
+  for (let b = 0; b < splits; b++) {
+    n += blockSums(returns, b * size, (b + 1) * size, riskFreePerPeriod, out, HEAD + 3 * b);
   }
   for (let i = size * splits; i < len; i++) if (returns[i] === returns[i]) n++;
   out[0] = n;
@@ -93,6 +78,34 @@ export function runStatistics(
   out[2] = moments.skew;
   out[3] = moments.kurtosis;
   return out;
+}
+
+/**
+ * Block `[from, to)` of `returns`: writes its count, excess mean and M2 at `out[k..k + 2]` (see
+ * {@linkcode runStatistics}) and returns the count. A function of its own, so that its loop is compiled whole rather
+ * than entered on stack replacement inside runStatistics' loop over the blocks, which deoptimised at each block's end.
+ */
+function blockSums(returns: Float64Array, from: number, to: number, rf: number, out: Float64Array, k: number): number {
+  let c = NaN, bn = 0, b1 = 0, b2 = 0;
+  for (let i = from; i < to; i++) {
+    const x = returns[i]!;
+    if (x !== x) continue;
+    if (c !== c) c = x;
+    const e = x - c;
+    bn++;
+    b1 += e;
+    b2 += e * e;
+  }
+  out[k] = bn;
+  out[k + 1] = bn > 0 ? c + b1 / bn - rf : 0;
+  out[k + 2] = bn > 0 ? Math.max(0, b2 - (b1 * b1) / bn) : 0;
+  return bn;
+}
+
+// One call on a few values at load (V8 tiering, not semantics): the code after the loop then has type feedback when a
+// long block's first call is compiled on stack replacement, instead of deoptimising there on every later call.
+for (let i = 0; i < 16; i++) {
+  blockSums(Float64Array.of(0.01, NaN, 0.02, 0), 0, 4, 0, new Float64Array(3), 0);
 }
 
 /**

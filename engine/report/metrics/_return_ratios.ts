@@ -185,3 +185,11 @@ function ratioSums(
   }
   return Float64Array.of(nS, s1, s2, nV, v1, v2, nD, sum, sumSq, nO, numer, denom, c2, c3, c4);
 }
+
+// One call of each kind on a few values at load (V8 tiering, not semantics): see the end of _summary_pass.ts. Without
+// it a long series' first call is compiled on stack replacement, the code after the loop has no type feedback, and
+// every later call deoptimises there.
+for (let i = 0; i < 16; i++) {
+  ratioSums(Float64Array.of(0.01, NaN, -0.02, 0), 0, 0, 0, 0, 0, true, true, true, 0);
+  ratioSums(Float64Array.of(0.01, NaN, -0.02, 0), 0, 0, 0, 0, 0, true, true, false, NaN);
+}
