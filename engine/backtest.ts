@@ -343,14 +343,28 @@ function fastForward(
   if (frame.symbols.length === 1) {
     // one symbol: step m is row m, and equity is `equityOf`'s cash + qty × close, or cash when flat
     const q = portfolio.openCount === 0 ? 0 : portfolio.qty[0]!;
-    const end = Math.min(limit, progressAt); // step x ends at row x + 1: stop after the one that reaches progressAt
+    // step x ends at row x + 1: stop after the one that reaches progressAt; and at the first step at or past `until`
+    // (the steps' times ascend, so that is a search, not a read of every step's time)
+    let end = Math.min(limit, progressAt);
+    if (until < Infinity) end = Math.min(end, lowerBound(times, until, m, end));
     let x = m;
-    for (; x < end; x++) {
-      const w = when![x]!;
-      if (w !== 0 && w === w) break; // onBar's bar
-      const equity = q !== 0 ? cash + q * close[x]! : cash;
-      if (equity <= lo || equity > hi || times[x]! >= until) break;
-      eqVal[x] = equity;
+    if (q === 0) {
+      // flat: the equity is the cash at every step
+      if (!(cash <= lo || cash > hi)) {
+        for (; x < end; x++) {
+          const w = when![x]!;
+          if (w !== 0 && w === w) break; // onBar's bar
+        }
+        eqVal.fill(cash, m, x);
+      }
+    } else {
+      for (; x < end; x++) {
+        const w = when![x]!;
+        if (w !== 0 && w === w) break; // onBar's bar
+        const equity = cash + q * close[x]!;
+        if (equity <= lo || equity > hi) break;
+        eqVal[x] = equity;
+      }
     }
     const last = x - 1;
     if (last >= m) {
