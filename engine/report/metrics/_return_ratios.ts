@@ -140,8 +140,55 @@ function ratioSums(
   let nV = 0, v1 = 0, v2 = 0; // volatility
   let nD = 0, sum = 0, sumSq = 0; // Sortino and downside deviation
   let nO = 0, numer = 0, denom = 0; // omega
-  for (let i = 0; i < returns.length; i++) {
+  // What a zero return adds to each sum: the same value at every zero, so a run of L zeros adds it L times in a row
+  // (the same additions in the same order as one at a time). A ±0 term changes no sum: a sum starts at +0 and so is
+  // never −0, and x + ±0 is x for any other x. So a run of zeros costs its counts, plus a loop only for the sums whose
+  // term is not zero (the moments about a mean ≠ 0, or a non-zero risk-free rate or shift).
+  const zS = 0 - rf - kS, zX = 0 - rf, zV = 0 - kV, zO = 0 - prf - threshold, zM = 0 - mean;
+  const zDown = (zX - Math.abs(zX)) * 0.5;
+  const addS = withRf && zS === zS && zS !== 0, addX = withRf && zX === zX && zX !== 0;
+  const addV = withVol && zV === zV && zV !== 0, addM = withMoments && zM !== 0;
+  const addO = withOmega && zO === zO && zO !== 0;
+  const zS2 = zS * zS, zDown2 = zDown * zDown, zV2 = zV * zV, zM2 = zM * zM, zM3 = zM2 * zM, zM4 = zM2 * zM2;
+  const len = returns.length;
+  for (let i = 0; i < len; i++) {
     const r = returns[i]!;
+    if (r === 0) {
+      let j = i + 1;
+      while (j < len && returns[j] === 0) j++;
+      const run = j - i;
+      if (withRf && zS === zS) nS += run;
+      if (withRf && zX === zX) nD += run;
+      if (withVol && zV === zV) nV += run;
+      if (withOmega && zO === zO) nO += run;
+      if (addS || addX || addV || addM || addO) {
+        for (let k = 0; k < run; k++) {
+          if (addS) {
+            s1 += zS;
+            s2 += zS2;
+          }
+          if (addX) {
+            sum += zX;
+            sumSq += zDown2;
+          }
+          if (addV) {
+            v1 += zV;
+            v2 += zV2;
+          }
+          if (addO) {
+            if (zO > 0) numer += zO;
+            else denom -= zO;
+          }
+          if (addM) {
+            c2 += zM2;
+            c3 += zM3;
+            c4 += zM4;
+          }
+        }
+      }
+      i = j - 1;
+      continue;
+    }
     if (withRf) {
       const d = r - rf - kS;
       if (d === d) {

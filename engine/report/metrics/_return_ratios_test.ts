@@ -14,15 +14,27 @@ Deno.test("returnRatios() gives exactly the bits of the five functions it fuses"
   const special = [NaN, Infinity, -Infinity, 0, -0, -1, 1e-300];
   for (let it = 0; it < 400; it++) {
     const n = Math.floor(u() * 300);
-    const kind = it % 5;
-    const r = Float64Array.from({ length: n }, () =>
-      kind === 0 ? (u() - 0.48) * 0.02 : kind === 1
-        ? 0.001 // constant: zero volatility
-        : kind === 2
-        ? (u() < 0.2 ? NaN : (u() - 0.5) * 0.05)
-        : kind === 3
-        ? (u() < 0.02 ? special[Math.floor(u() * special.length)]! : (u() - 0.5) * 0.01)
-        : 1e6 + (u() - 0.5)); // a large mean: the pilot shift at work
+    const kind = it % 6;
+    let zeros = 0; // kind 5: runs of +0 and −0 (a flat position's returns) between small returns
+    const r = Float64Array.from(
+      { length: n },
+      () =>
+        kind === 5
+          ? (zeros > 0
+            ? (zeros--, u() < 0.1 ? -0 : 0)
+            : u() < 0.15
+            ? ((zeros = Math.floor(u() * 40)), 0)
+            : (u() - 0.45) * 0.01)
+          : kind === 0
+          ? (u() - 0.48) * 0.02
+          : kind === 1
+          ? 0.001 // constant: zero volatility
+          : kind === 2
+          ? (u() < 0.2 ? NaN : (u() - 0.5) * 0.05)
+          : kind === 3
+          ? (u() < 0.02 ? special[Math.floor(u() * special.length)]! : (u() - 0.5) * 0.01)
+          : 1e6 + (u() - 0.5),
+    ); // a large mean: the pilot shift at work
     for (const ppy of [252, 1, 252 * 390, NaN, Infinity, 0]) {
       for (const rf of [0, 0.04, -0.5]) {
         for (const omega of [true, false]) {
