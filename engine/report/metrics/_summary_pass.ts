@@ -46,7 +46,10 @@ export function summaryPass(equity: Float64Array, initial: number, out?: Float64
   // centralMoments, first pass
   let count = 0, sum = 0;
   // maxDrawdown's value, from the initial capital as the first peak
-  let peak = initial, mdd = 0, seen = false;
+  // trough: the lowest equity since the peak. For a fixed positive peak, e / peak − 1 is monotone in e (each step is
+  // correctly rounded), so the deepest drawdown under that peak is the trough's: the division is needed only at a new
+  // trough, not at every bar below the peak, and gives the same value.
+  let peak = initial, trough = Infinity, mdd = 0, seen = false;
   for (let i = 0; i < n; i++) {
     const e = equity[i]!;
     const x = prev > 0 && prev < Infinity ? e / prev - 1 : NaN;
@@ -68,10 +71,15 @@ export function summaryPass(equity: Float64Array, initial: number, out?: Float64
     }
     if (e !== e) continue;
     seen = true;
-    if (e >= peak) peak = e;
-    else if (peak > 0) {
-      const dd = e / peak - 1;
-      if (dd < mdd) mdd = dd;
+    if (e >= peak) {
+      peak = e;
+      trough = Infinity;
+    } else if (e < trough) {
+      trough = e;
+      if (peak > 0) {
+        const dd = e / peak - 1;
+        if (dd < mdd) mdd = dd;
+      }
     }
   }
   return {
