@@ -69,6 +69,11 @@ export interface EvaluateOptions {
    * everything it reports, in less time. Only for a named objective (a function objective may read any metric).
    */
   readonly only?: "summary" | undefined;
+  /**
+   * With `only: "summary"`, false leaves out the skew and kurtosis (NaN) and their sums: a study needs them for its
+   * selected run only (engine/optimize/study_kernel.ts measures them where a run could be the one). Default true.
+   */
+  readonly moments?: boolean | undefined;
   /** Reused equity buffer (`RunOptions.equityBuffer`): the evaluation's `equity` is then a view of it. */
   readonly equityBuffer?: Float64Array | undefined;
 }
@@ -123,7 +128,7 @@ export function evaluate(config: Config, frame: BarFrame, params: ParamSet, opts
     tsMs,
     initial: config.capital,
     trades: result.trades,
-    ...(summary ? { scratch, only: "summary" as const } : { returns }),
+    ...(summary ? { scratch, only: "summary" as const, distribution: opts.moments ?? true } : { returns }),
     ...(opts.periodsPerYear !== undefined && { periodsPerYear: opts.periodsPerYear }),
     ...(opts.riskFree !== undefined && { riskFree: opts.riskFree }),
   });

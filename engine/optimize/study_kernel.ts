@@ -30,6 +30,9 @@ import { riskFreePerPeriod } from "../report/metrics/risk_free_per_period.ts";
 import { sliceFrame } from "./slice_frame.ts";
 import { lowerBound } from "../data/lower_bound.ts";
 import { inferPeriodsPerYear } from "../report/metrics/infer_periods_per_year.ts";
+import { centralMoments } from "../report/metrics/_central_moments.ts";
+import { kurtosisOfMoments } from "../report/metrics/kurtosis.ts";
+import { skewOfMoments } from "../report/metrics/skew.ts";
 
 /** One run of a study, as a worker is sent it. */
 export interface StudyRun {
@@ -158,6 +161,8 @@ class StudySession implements KernelSession<StudyRun, RunOutcome> {
   #retired = NO_CACHE_COUNTERS;
   #ppy = NaN;
   #ppyKey: string | undefined;
+  /** Per frame (the whole one, or a walk-forward window) and trading start: the best objective this session has met. */
+  readonly #best = new Map<string, number>();
 
   constructor(config: Config, whole: BarFrame) {
     this.#config = config;
@@ -197,7 +202,7 @@ class StudySession implements KernelSession<StudyRun, RunOutcome> {
         cache: this.#cache!,
         periodsPerYear: opt?.periodsPerYear ?? this.#periodsPerYear(fr, run.tradeFromMs),
         // a run that sends back only its summary and statistics measures only those
-        ...(!run.curve && { only: "summary" as const }),
+        ...(!run.curve && { only: "summary" as const, moments: false }),
         riskFree: opt?.riskFree,
         scratch: this.#scratch,
         equityBuffer: this.#equity,
@@ -206,7 +211,7 @@ class StudySession implements KernelSession<StudyRun, RunOutcome> {
       const curve = run.curve ? curveOf(e) : undefined;
       if (curve !== undefined) transfer.push(curve.tsMs.buffer as ArrayBuffer, curve.equity.buffer as ArrayBuffer);
       if (curve === undefined) {
-        const stats = this.#statistics(e);
+        const stats = this.#statistics(e, this.#couldBeSelected(run, e.objective));
         transfer.push(stats.buffer as ArrayBuffer);
         outcome = { summary: summarize(run.index, e), stats };
       } else {
@@ -224,17 +229,35 @@ class StudySession implements KernelSession<StudyRun, RunOutcome> {
    * pass over the returns its metrics were computed from, and its Sharpe
    * ratio (per period), skew and kurtosis from those metrics.
    */
-  #statistics(e: Evaluation): Float64Array {
+  #statistics(e: Evaluation, withMoments: boolean): Float64Array {
     const opt = this.#config.optimize;
     const annual = opt?.riskFree ?? 0;
     const ppy = e.metrics.periodsPerYear;
     // NaN without a periods-per-year, as the run's Sharpe ratio is then
     const rf = annual === 0 ? 0 : riskFreePerPeriod(annual, ppy);
+    // the same bits as the run's metrics' skew and kurtosis (computeMetrics: its moments are centralMoments')
+    const m = withMoments ? centralMoments(e.returns) : undefined;
     return runStatistics(e.returns, opt?.overfitting?.partitions ?? DEFAULT_PARTITIONS, rf, {
       sharpe: e.metrics.sharpe / Math.sqrt(ppy),
-      skew: e.metrics.skew,
-      kurtosis: e.metrics.kurtosis + 3,
+      skew: m === undefined ? NaN : skewOfMoments(m),
+      kurtosis: m === undefined ? NaN : kurtosisOfMoments(m) + 3,
     });
+  }
+
+  /**
+   * Whether this run could be its study's selected one, whose skew and kurtosis the Deflated Sharpe Ratio reads (no
+   * other run's are read): the selected run has the largest objective (a number) of all, so when it ran it was at
+   * least as large as every one this session had met on the same frame before it. A run that is not is never
+   * selected, and its statistics carry NaN moments; one that is (a tie included) measures them. In a random order
+   * that is about ln(runs) of them.
+   */
+  #couldBeSelected(run: StudyRun, objective: number): boolean {
+    if (objective !== objective) return false;
+    const key = `${this.#frameKey}|${run.tradeFromMs ?? ""}`;
+    const best = this.#best.get(key);
+    if (best !== undefined && objective < best) return false;
+    this.#best.set(key, objective);
+    return true;
   }
 
   /** The periods per year inferred from the bar times measured on `fr` from `tradeFromMs`: the same for every run. */

@@ -93,7 +93,7 @@ function ratiosOfSums(
  * {@linkcode returnRatios} (without omega) and the central moments of the same returns, in one pass over them, given
  * their count and sum over the non-NaN ones (in order, as `centralMoments` adds them): the second pass of
  * `centralMoments` rides along with the ratios' sums. Both are the same bits as their own functions. For a sweep's run
- * (engine/report/metrics/_summary_pass.ts).
+ * (engine/report/metrics/_summary_pass.ts). Without `withMoments`, the ratios alone (moments undefined).
  */
 export function returnRatiosAndMoments(
   returns: Float64Array,
@@ -101,7 +101,8 @@ export function returnRatiosAndMoments(
   riskFree: number,
   count: number,
   sum: number,
-): { ratios: ReturnRatios; moments: CentralMoments } {
+  withMoments = true,
+): { ratios: ReturnRatios; moments: CentralMoments | undefined } {
   const ppy = periodsPerYear;
   const rf = riskFreePerPeriod(riskFree, ppy);
   const withRf = rf === rf;
@@ -109,10 +110,12 @@ export function returnRatiosAndMoments(
   const kS = withRf ? pilotShift(returns, rf) : 0;
   const kV = withVol ? pilotShift(returns, 0) : 0;
   const mean = sum / count; // as centralMoments
-  const sums = ratioSums(returns, rf, kS, kV, NaN, NaN, withRf, withVol, false, mean);
+  const sums = ratioSums(returns, rf, kS, kV, NaN, NaN, withRf, withVol, false, withMoments ? mean : NaN);
   return {
     ratios: ratiosOfSums(sums, ppy, kS, withRf, withVol, false),
-    moments: { n: count, mean, m2: sums[12]! / count, m3: sums[13]! / count, m4: sums[14]! / count },
+    moments: withMoments
+      ? { n: count, mean, m2: sums[12]! / count, m3: sums[13]! / count, m4: sums[14]! / count }
+      : undefined,
   };
 }
 

@@ -86,7 +86,8 @@ export interface MetricsInput {
    * ratio, VaR, CVaR, stability, the calendar extremes and the drawdown's dates and durations (not its value) are NaN.
    * Unless `returns` is given, it takes two passes over the curve instead of six: the returns (written to `scratch`
    * when given), CAGR, max drawdown and the moments' sum in one, the ratios and central moments in the other
-   * (engine/report/metrics/_summary_pass.ts). Default: every metric.
+   * (engine/report/metrics/_summary_pass.ts). With `distribution: false` as well, skew and kurtosis are NaN too, and
+   * the second pass leaves out their sums. Default: every metric.
    */
   only?: "summary";
 }
@@ -246,7 +247,7 @@ export function computeMetrics(input: MetricsInput): Metrics {
   const endValue = n > 0 ? equity[n - 1]! : NaN;
   let returns: Float64Array, growth: number, dd: MaxDrawdown, moments: CentralMoments | undefined;
   let ratios: ReturnRatios;
-  if (!full && dist && validInitial && input.returns === undefined) {
+  if (!full && validInitial && input.returns === undefined) {
     // a sweep's run: two passes instead of six (engine/report/metrics/_summary_pass.ts), the same bits as below
     const pass = summaryPass(equity, initial, input.scratch);
     returns = pass.returns;
@@ -257,7 +258,7 @@ export function computeMetrics(input: MetricsInput): Metrics {
       ? -1
       : cagrOfProduct(pass.cagrProduct, pass.cagrLog, nr, ppy);
     dd = { ...noMaxDrawdown(), value: pass.maxDrawdown };
-    ({ ratios, moments } = returnRatiosAndMoments(returns, ppy, rf, pass.count, pass.sum));
+    ({ ratios, moments } = returnRatiosAndMoments(returns, ppy, rf, pass.count, pass.sum, dist));
   } else {
     returns = input.returns ?? simpleReturns(equity, initial, input.scratch);
     growth = validInitial ? cagr(returns, ppy) : NaN;
