@@ -2,8 +2,8 @@
  * A study's workers measure a run's skew and kurtosis only where it could be the selected run (its objective at least
  * the best their session had met on that frame): the Deflated Sharpe Ratio reads the selected run's alone. Checked
  * here on the kernel directly, in several orders of the same runs: the selected run always carries them, to the bits
- * of the run's full metrics, and every run's Sharpe ratio and block statistics are the same whichever runs carried
- * moments.
+ * of the run's full metrics, and every run's Sharpe ratio, count and CSCV blocks (filled in the metrics' one pass) are
+ * those of its full run, whichever runs carried moments.
  */
 import assert from "node:assert/strict";
 import { loadBars, loadConfig } from "../mod.ts";
@@ -11,6 +11,7 @@ import { IndicatorCache } from "../engine/indicators/cache.ts";
 import { evaluate } from "../engine/optimize/evaluate.ts";
 import kernel, { type StudyRun } from "../engine/optimize/study_kernel.ts";
 import { mulberry32 } from "../engine/random.ts";
+import { runStatistics } from "../engine/optimize/trial_returns.ts";
 import { smaStudy, writeConfig } from "./_optimize.ts";
 
 Deno.test("study kernel: the selected run carries its skew and kurtosis, to the bits of its full metrics, in any order", async () => {
@@ -28,9 +29,12 @@ Deno.test("study kernel: the selected run carries its skew and kurtosis, to the 
     }
     // each run alone, measured in full
     const cache = new IndicatorCache(frame);
+    const blocksOf: Float64Array[] = [];
     const full = runs.map((r) => {
       const e = evaluate(config, frame, r.params, { objective: "sharpe", cache });
       cache.endRun();
+      // the CSCV statistics of its returns, as runStatistics computes them from the returns themselves
+      blocksOf.push(runStatistics(e.returns, 4, 0, { sharpe: NaN, skew: NaN, kurtosis: NaN }));
       return e.metrics;
     });
     const best = full.reduce((b, m, i) => (m.sharpe > full[b]!.sharpe ? i : b), 0);
@@ -49,6 +53,12 @@ Deno.test("study kernel: the selected run carries its skew and kurtosis, to the 
       for (const r of runs) {
         const s = stats.get(r.index)!, m = full[r.index]!;
         assert.ok(Object.is(s[1], m.sharpe / Math.sqrt(m.periodsPerYear)), `run ${r.index}: Sharpe ratio`);
+        assert.equal(s[0], blocksOf[r.index]![0], `run ${r.index}: count`);
+        assert.deepEqual(
+          Array.from(s.subarray(4)),
+          Array.from(blocksOf[r.index]!.subarray(4)),
+          `run ${r.index}: blocks`,
+        );
         if (Number.isNaN(s[2]!) && Number.isNaN(s[3]!)) {
           left++;
           continue;

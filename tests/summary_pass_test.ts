@@ -2,6 +2,10 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { computeMetrics } from "../engine/report/metrics/compute_metrics.ts";
 import { SUMMARY_METRICS } from "../engine/optimize/objective.ts";
+import { runStatistics } from "../engine/optimize/trial_returns.ts";
+import { riskFreePerPeriod } from "../engine/report/metrics/risk_free_per_period.ts";
+import { simpleReturns } from "../engine/report/metrics/simple_returns.ts";
+import type { SweepBlocks } from "../engine/report/metrics/_sweep_pass.ts";
 
 // what a sweep's run reports, and what its statistics read
 const REPORTED = [...SUMMARY_METRICS, "skew", "kurtosis", "downsideDeviation"] as const;
@@ -48,5 +52,44 @@ Deno.test("summary metrics (two fused passes) are the same bits as the full comp
       },
     ),
     { numRuns: 500, seed: 19 },
+  );
+});
+
+Deno.test("a sweep's one pass (no moments, with CSCV blocks) is the same bits as the full computation and runStatistics", () => {
+  fc.assert(
+    fc.property(
+      fc.array(pointArb, { minLength: 0, maxLength: 400 }),
+      fc.constantFrom(100, 1e5),
+      fc.constantFrom(252, 98_280, NaN, 1),
+      fc.constantFrom(0, 0.03),
+      fc.constantFrom(1, 2, 5, 16),
+      (points, initial, ppy, riskFree, splits) => {
+        const equity = new Float64Array(points.length);
+        let e: number = initial;
+        points.forEach((p, i) => {
+          e = p.kind === "ret" ? e * (1 + p.x) : p.kind === "flat" ? e : p.x;
+          equity[i] = e;
+          if (p.kind === "nan") e = equity[i - 1] ?? initial;
+        });
+        const tsMs = Float64Array.from(equity, (_, i) => i * 86_400_000);
+        const input = { equity, tsMs, initial, periodsPerYear: ppy, riskFree };
+        const rfp = ppy === ppy ? riskFreePerPeriod(riskFree, ppy) : 0;
+        const blocks: SweepBlocks = { splits, riskFreePerPeriod: rfp, out: new Float64Array(3 * splits).fill(7) };
+        const scratch = new Float64Array(equity.length).fill(7);
+        const lean = computeMetrics({ ...input, only: "summary", distribution: false, scratch, blocks });
+        const full = computeMetrics(input);
+        for (const k of SUMMARY_METRICS) {
+          assert.ok(Object.is(lean[k], full[k]), `${k}: ${lean[k]} vs ${full[k]}`);
+        }
+        assert.ok(Number.isNaN(lean.skew) && Number.isNaN(lean.kurtosis));
+        const returns = simpleReturns(equity, initial);
+        const want = runStatistics(returns, splits, rfp, { sharpe: 0, skew: 0, kurtosis: 0 });
+        assert.equal(blocks.count, want[0]);
+        for (let i = 0; i < 3 * splits; i++) {
+          assert.ok(Object.is(blocks.out[i], want[4 + i]), `block value ${i}: ${blocks.out[i]} vs ${want[4 + i]}`);
+        }
+      },
+    ),
+    { numRuns: 1000, seed: 23 },
   );
 });

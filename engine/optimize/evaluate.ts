@@ -15,6 +15,7 @@ import type { ParamSet } from "./config.ts";
 import { type Objective, objectiveValue, SUMMARY_METRICS } from "./objective.ts";
 import { lowerBound } from "../data/lower_bound.ts";
 import { simpleReturns } from "../report/metrics/simple_returns.ts";
+import type { SweepBlocks } from "../report/metrics/_sweep_pass.ts";
 
 /** What a run sends back: small and fixed-size, whatever the data. */
 export interface RunSummary {
@@ -74,6 +75,11 @@ export interface EvaluateOptions {
    * selected run only (engine/optimize/study_kernel.ts measures them where a run could be the one). Default true.
    */
   readonly moments?: boolean | undefined;
+  /**
+   * With `only: "summary"` and `moments: false`: the CSCV block statistics to fill in the metrics' one pass
+   * (`computeMetrics`' `blocks`); the evaluation's `returns` are then not written (empty).
+   */
+  readonly blocks?: SweepBlocks | undefined;
   /** Reused equity buffer (`RunOptions.equityBuffer`): the evaluation's `equity` is then a view of it. */
   readonly equityBuffer?: Float64Array | undefined;
 }
@@ -121,14 +127,23 @@ export function evaluate(config: Config, frame: BarFrame, params: ParamSet, opts
   const scratch = opts.scratch !== undefined && opts.scratch.length >= equity.length
     ? opts.scratch.subarray(0, equity.length)
     : new Float64Array(equity.length);
-  // a summary computes the returns into `scratch` in its first pass; a full measurement reads them
-  const returns = summary ? scratch : simpleReturns(equity, config.capital, scratch);
+  // a summary computes the returns into `scratch` in its first pass (none in its one pass with blocks); a full
+  // measurement reads them
+  const fused = summary && opts.moments === false && opts.blocks !== undefined;
+  const returns = fused ? new Float64Array(0) : summary ? scratch : simpleReturns(equity, config.capital, scratch);
   const metrics = computeMetrics({
     equity,
     tsMs,
     initial: config.capital,
     trades: result.trades,
-    ...(summary ? { scratch, only: "summary" as const, distribution: opts.moments ?? true } : { returns }),
+    ...(summary
+      ? {
+        scratch,
+        only: "summary" as const,
+        distribution: opts.moments ?? true,
+        ...(fused && { blocks: opts.blocks }),
+      }
+      : { returns }),
     ...(opts.periodsPerYear !== undefined && { periodsPerYear: opts.periodsPerYear }),
     ...(opts.riskFree !== undefined && { riskFree: opts.riskFree }),
   });

@@ -25,7 +25,9 @@ import { errorText } from "../parallel/error_text.ts";
 import { DEFAULT_PARTITIONS, type OptimizeConfig, type ParamSet } from "./config.ts";
 import { evaluate, type Evaluation, failedSummary, type RunSummary, summarize } from "./evaluate.ts";
 import { rangeValues } from "./range.ts";
-import { runStatistics } from "./trial_returns.ts";
+import { completeStatistics, runStatistics, STATISTICS_HEAD } from "./trial_returns.ts";
+import { simpleReturns } from "../report/metrics/simple_returns.ts";
+import type { SweepBlocks } from "../report/metrics/_sweep_pass.ts";
 import { riskFreePerPeriod } from "../report/metrics/risk_free_per_period.ts";
 import { sliceFrame } from "./slice_frame.ts";
 import { lowerBound } from "../data/lower_bound.ts";
@@ -197,25 +199,30 @@ class StudySession implements KernelSession<StudyRun, RunOutcome> {
     }
     let outcome: RunOutcome;
     try {
+      const ppy = opt?.periodsPerYear ?? this.#periodsPerYear(fr, run.tradeFromMs);
+      // a run that sends back only its summary and statistics measures only those, its CSCV blocks in the same pass
+      const splits = opt?.overfitting?.partitions ?? DEFAULT_PARTITIONS;
+      const stats = run.curve ? undefined : new Float64Array(STATISTICS_HEAD + 3 * splits);
+      const blocks: SweepBlocks | undefined = stats &&
+        { splits, riskFreePerPeriod: this.#riskFree(ppy), out: stats.subarray(STATISTICS_HEAD) };
       const e = evaluate(this.#config, fr, run.params, {
         objective: opt?.objective ?? "sharpe",
         cache: this.#cache!,
-        periodsPerYear: opt?.periodsPerYear ?? this.#periodsPerYear(fr, run.tradeFromMs),
-        // a run that sends back only its summary and statistics measures only those
-        ...(!run.curve && { only: "summary" as const, moments: false }),
+        periodsPerYear: ppy,
+        ...(blocks !== undefined && { only: "summary" as const, moments: false, blocks }),
         riskFree: opt?.riskFree,
         scratch: this.#scratch,
         equityBuffer: this.#equity,
         tradeFromMs: run.tradeFromMs,
       });
-      const curve = run.curve ? curveOf(e) : undefined;
-      if (curve !== undefined) transfer.push(curve.tsMs.buffer as ArrayBuffer, curve.equity.buffer as ArrayBuffer);
-      if (curve === undefined) {
-        const stats = this.#statistics(e, this.#couldBeSelected(run, e.objective));
+      if (stats === undefined) {
+        const curve = curveOf(e);
+        transfer.push(curve.tsMs.buffer as ArrayBuffer, curve.equity.buffer as ArrayBuffer);
+        outcome = { summary: summarize(run.index, e), curve };
+      } else {
+        this.#statistics(e, stats, blocks!.count, this.#couldBeSelected(run, e.objective));
         transfer.push(stats.buffer as ArrayBuffer);
         outcome = { summary: summarize(run.index, e), stats };
-      } else {
-        outcome = { summary: summarize(run.index, e), curve };
       }
     } catch (e) {
       outcome = failedOutcome(run.index, errorText(e));
@@ -224,20 +231,32 @@ class StudySession implements KernelSession<StudyRun, RunOutcome> {
     return outcome;
   }
 
+  /** The per-period risk-free rate the block means are net of: NaN without a periods-per-year (as the Sharpe ratio). */
+  #riskFree(ppy: number): number {
+    const annual = this.#config.optimize?.riskFree ?? 0;
+    return annual === 0 ? 0 : riskFreePerPeriod(annual, ppy);
+  }
+
   /**
-   * The run's returns reduced for CSCV and the DSR: block statistics in one
-   * pass over the returns its metrics were computed from, and its Sharpe
-   * ratio (per period), skew and kurtosis from those metrics.
+   * Complete `stats`, the run's returns reduced for CSCV and the DSR: the block statistics (filled by the metrics' one
+   * pass when `count` is set, else computed here from the returns), the count of returns, the Sharpe ratio (per
+   * period) from the run's metrics, and the skew and kurtosis when asked for (NaN otherwise).
    */
-  #statistics(e: Evaluation, withMoments: boolean): Float64Array {
-    const opt = this.#config.optimize;
-    const annual = opt?.riskFree ?? 0;
+  #statistics(e: Evaluation, stats: Float64Array, count: number | undefined, withMoments: boolean): void {
     const ppy = e.metrics.periodsPerYear;
-    // NaN without a periods-per-year, as the run's Sharpe ratio is then
-    const rf = annual === 0 ? 0 : riskFreePerPeriod(annual, ppy);
-    // the same bits as the run's metrics' skew and kurtosis (computeMetrics: its moments are centralMoments')
-    const m = withMoments ? centralMoments(e.returns) : undefined;
-    return runStatistics(e.returns, opt?.overfitting?.partitions ?? DEFAULT_PARTITIONS, rf, {
+    const returns = count !== undefined && !withMoments
+      ? undefined
+      : e.returns.length === e.equity.length
+      ? e.returns
+      : simpleReturns(e.equity, this.#config.capital, this.#scratch);
+    if (count === undefined) {
+      const splits = (stats.length - STATISTICS_HEAD) / 3;
+      stats.set(runStatistics(returns!, splits, this.#riskFree(ppy), { sharpe: NaN, skew: NaN, kurtosis: NaN }));
+      count = stats[0]!;
+    }
+    // the same bits as the run's metrics' skew and kurtosis would be (computeMetrics' moments are centralMoments')
+    const m = withMoments ? centralMoments(returns!) : undefined;
+    completeStatistics(stats, count, {
       sharpe: e.metrics.sharpe / Math.sqrt(ppy),
       skew: m === undefined ? NaN : skewOfMoments(m),
       kurtosis: m === undefined ? NaN : kurtosisOfMoments(m) + 3,

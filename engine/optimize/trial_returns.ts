@@ -73,11 +73,35 @@ export function runStatistics(
     n += blockSums(returns, b * size, (b + 1) * size, riskFreePerPeriod, out, HEAD + 3 * b);
   }
   for (let i = size * splits; i < len; i++) if (returns[i] === returns[i]) n++;
-  out[0] = n;
-  out[1] = Number.isFinite(moments.sharpe) ? moments.sharpe : NaN;
-  out[2] = moments.skew;
-  out[3] = moments.kurtosis;
-  return out;
+  return completeStatistics(out, n, moments);
+}
+
+/** Numbers before the blocks in statistics: their blocks are `stats.subarray(STATISTICS_HEAD)`. */
+export const STATISTICS_HEAD: number = HEAD;
+
+/**
+ * Fill the numbers before the blocks of `stats` (laid out as {@linkcode runStatistics} makes them): the count of
+ * non-NaN returns `n` and the moments. For statistics whose blocks were filled elsewhere (a sweep's one pass,
+ * engine/report/metrics/_sweep_pass.ts).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { completeStatistics, returnMoments } from "./trial_returns.ts";
+ * const s = completeStatistics(new Float64Array(4 + 3), 10, { sharpe: Infinity, skew: 0.5, kurtosis: 4 });
+ * assert.deepEqual(returnMoments(s), { observations: 10, sharpe: NaN, skew: 0.5, kurtosis: 4 });
+ * ```
+ */
+export function completeStatistics(
+  stats: Float64Array,
+  n: number,
+  moments: Omit<ReturnMoments, "observations">,
+): Float64Array {
+  stats[0] = n;
+  stats[1] = Number.isFinite(moments.sharpe) ? moments.sharpe : NaN;
+  stats[2] = moments.skew;
+  stats[3] = moments.kurtosis;
+  return stats;
 }
 
 /**

@@ -69,8 +69,8 @@ export function returnRatios(
   return ratiosOfSums(sums, ppy, kS, withRf, withVol, withOmega);
 }
 
-/** The ratios of {@linkcode ratioSums}' sums. */
-function ratiosOfSums(
+/** The ratios of {@linkcode ratioSums}' sums (also of engine/report/metrics/_sweep_pass.ts's). */
+export function ratiosOfSums(
   sums: Float64Array,
   ppy: number,
   kS: number,

@@ -19,8 +19,10 @@ import { skewOfMoments } from "./skew.ts";
 import { stabilityOfTimeseries } from "./stability_of_timeseries.ts";
 import { tailOrderedFinite } from "./_percentile.ts";
 import { type CentralMoments, centralMoments } from "./_central_moments.ts";
-import { type ReturnRatios, returnRatios, returnRatiosAndMoments } from "./_return_ratios.ts";
+import { ratiosOfSums, type ReturnRatios, returnRatios, returnRatiosAndMoments } from "./_return_ratios.ts";
 import { summaryPass } from "./_summary_pass.ts";
+import { type SweepBlocks, sweepPass } from "./_sweep_pass.ts";
+import { riskFreePerPeriod } from "./risk_free_per_period.ts";
 import { tailRatioOfSorted } from "./tail_ratio.ts";
 import { type ClosedTrade, type TradeStats, tradeStats } from "./trade_stats.ts";
 import { turnover } from "./turnover.ts";
@@ -90,6 +92,11 @@ export interface MetricsInput {
    * the second pass leaves out their sums. Default: every metric.
    */
   only?: "summary";
+  /**
+   * With `only: "summary"` and `distribution: false`: the CSCV block statistics of the returns, filled in the same
+   * single pass as every metric (engine/report/metrics/_sweep_pass.ts), and `returns` left unwritten.
+   */
+  blocks?: SweepBlocks;
 }
 
 /**
@@ -247,7 +254,17 @@ export function computeMetrics(input: MetricsInput): Metrics {
   const endValue = n > 0 ? equity[n - 1]! : NaN;
   let returns: Float64Array, growth: number, dd: MaxDrawdown, moments: CentralMoments | undefined;
   let ratios: ReturnRatios;
-  if (!full && validInitial && input.returns === undefined) {
+  if (!full && !dist && validInitial && input.returns === undefined && input.blocks !== undefined) {
+    // a sweep's run without moments: one pass, no returns written (engine/report/metrics/_sweep_pass.ts)
+    const rfp = riskFreePerPeriod(rf, ppy);
+    const withVol = ppy > 0 && ppy < Infinity;
+    const pass = sweepPass(equity, initial, rfp, withVol, input.blocks, input.scratch ?? new Float64Array(n));
+    returns = new Float64Array(0);
+    growth = n === 0 || !withVol ? NaN : pass.cagrFloor ? -1 : cagrOfProduct(pass.cagrProduct, pass.cagrLog, n, ppy);
+    dd = { ...noMaxDrawdown(), value: pass.maxDrawdown };
+    ratios = ratiosOfSums(pass.sums, ppy, pass.kS, rfp === rfp, withVol, false);
+    moments = undefined;
+  } else if (!full && validInitial && input.returns === undefined) {
     // a sweep's run: two passes instead of six (engine/report/metrics/_summary_pass.ts), the same bits as below
     const pass = summaryPass(equity, initial, input.scratch);
     returns = pass.returns;
