@@ -343,19 +343,25 @@ function fastForward(
   if (frame.symbols.length === 1) {
     // one symbol: step m is row m, and equity is `equityOf`'s cash + qty × close, or cash when flat
     const q = portfolio.openCount === 0 ? 0 : portfolio.qty[0]!;
-    // step x ends at row x + 1: stop after the one that reaches progressAt; and at the first step at or past `until`
-    // (the steps' times ascend, so that is a search, not a read of every step's time)
-    let end = Math.min(limit, progressAt);
-    if (until < Infinity) end = Math.min(end, lowerBound(times, until, m, end));
+    const end = Math.min(limit, progressAt); // step x ends at row x + 1: stop after the one that reaches progressAt
     let x = m;
-    if (q === 0) {
-      // flat: the equity is the cash at every step
+    if (until < Infinity) {
+      // a breaker watches the trading day: each step's time is compared with the day's end
+      for (; x < end; x++) {
+        const w = when![x]!;
+        if (w !== 0 && w === w) break; // onBar's bar
+        const equity = q !== 0 ? cash + q * close[x]! : cash;
+        if (equity <= lo || equity > hi || times[x]! >= until) break;
+        eqVal[x] = equity;
+      }
+    } else if (q === 0) {
+      // flat: the equity is the cash at every step, and the bars' prices need not be read
       if (!(cash <= lo || cash > hi)) {
         for (; x < end; x++) {
           const w = when![x]!;
           if (w !== 0 && w === w) break; // onBar's bar
+          eqVal[x] = cash;
         }
-        eqVal.fill(cash, m, x);
       }
     } else {
       for (; x < end; x++) {
