@@ -5,7 +5,7 @@ import { SUMMARY_METRICS } from "../engine/optimize/objective.ts";
 import { runStatistics } from "../engine/optimize/trial_returns.ts";
 import { riskFreePerPeriod } from "../engine/report/metrics/risk_free_per_period.ts";
 import { simpleReturns } from "../engine/report/metrics/simple_returns.ts";
-import type { SweepBlocks } from "../engine/report/metrics/_sweep_pass.ts";
+import type { SweepBlocks } from "../engine/report/metrics/sweep_pass.ts";
 
 // what a sweep's run reports, and what its statistics read
 const REPORTED = [...SUMMARY_METRICS, "skew", "kurtosis", "downsideDeviation"] as const;

@@ -15,7 +15,7 @@ import type { ParamSet } from "./config.ts";
 import { type Objective, objectiveValue, SUMMARY_METRICS } from "./objective.ts";
 import { lowerBound } from "../data/lower_bound.ts";
 import { simpleReturns } from "../report/metrics/simple_returns.ts";
-import type { SweepBlocks } from "../report/metrics/_sweep_pass.ts";
+import type { SweepBlocks } from "../report/metrics/sweep_pass.ts";
 
 /** What a run sends back: small and fixed-size, whatever the data. */
 export interface RunSummary {

@@ -27,14 +27,13 @@ import { evaluate, type Evaluation, failedSummary, type RunSummary, summarize } 
 import { rangeValues } from "./range.ts";
 import { completeStatistics, runStatistics, STATISTICS_HEAD } from "./trial_returns.ts";
 import { simpleReturns } from "../report/metrics/simple_returns.ts";
-import type { SweepBlocks } from "../report/metrics/_sweep_pass.ts";
+import type { SweepBlocks } from "../report/metrics/sweep_pass.ts";
 import { riskFreePerPeriod } from "../report/metrics/risk_free_per_period.ts";
 import { sliceFrame } from "./slice_frame.ts";
 import { lowerBound } from "../data/lower_bound.ts";
 import { inferPeriodsPerYear } from "../report/metrics/infer_periods_per_year.ts";
-import { centralMoments } from "../report/metrics/_central_moments.ts";
-import { kurtosisOfMoments } from "../report/metrics/kurtosis.ts";
-import { skewOfMoments } from "../report/metrics/skew.ts";
+import { kurtosis } from "../report/metrics/kurtosis.ts";
+import { skew } from "../report/metrics/skew.ts";
 
 /** One run of a study, as a worker is sent it. */
 export interface StudyRun {
@@ -255,11 +254,10 @@ class StudySession implements KernelSession<StudyRun, RunOutcome> {
       count = stats[0]!;
     }
     // the same bits as the run's metrics' skew and kurtosis would be (computeMetrics' moments are centralMoments')
-    const m = withMoments ? centralMoments(returns!) : undefined;
     completeStatistics(stats, count, {
       sharpe: e.metrics.sharpe / Math.sqrt(ppy),
-      skew: m === undefined ? NaN : skewOfMoments(m),
-      kurtosis: m === undefined ? NaN : kurtosisOfMoments(m) + 3,
+      skew: withMoments ? skew(returns!) : NaN,
+      kurtosis: withMoments ? kurtosis(returns!) + 3 : NaN,
     });
   }
 

@@ -82,7 +82,7 @@ export const STATISTICS_HEAD: number = HEAD;
 /**
  * Fill the numbers before the blocks of `stats` (laid out as {@linkcode runStatistics} makes them): the count of
  * non-NaN returns `n` and the moments. For statistics whose blocks were filled elsewhere (a sweep's one pass,
- * engine/report/metrics/_sweep_pass.ts).
+ * engine/report/metrics/sweep_pass.ts).
  *
  * @example
  * ```ts

@@ -69,7 +69,7 @@ export function returnRatios(
   return ratiosOfSums(sums, ppy, kS, withRf, withVol, withOmega);
 }
 
-/** The ratios of {@linkcode ratioSums}' sums (also of engine/report/metrics/_sweep_pass.ts's). */
+/** The ratios of {@linkcode ratioSums}' sums (also of engine/report/metrics/sweep_pass.ts's). */
 export function ratiosOfSums(
   sums: Float64Array,
   ppy: number,

@@ -21,7 +21,7 @@ import { tailOrderedFinite } from "./_percentile.ts";
 import { type CentralMoments, centralMoments } from "./_central_moments.ts";
 import { ratiosOfSums, type ReturnRatios, returnRatios, returnRatiosAndMoments } from "./_return_ratios.ts";
 import { summaryPass } from "./_summary_pass.ts";
-import { type SweepBlocks, sweepPass } from "./_sweep_pass.ts";
+import { type SweepBlocks, sweepPass } from "./sweep_pass.ts";
 import { riskFreePerPeriod } from "./risk_free_per_period.ts";
 import { tailRatioOfSorted } from "./tail_ratio.ts";
 import { type ClosedTrade, type TradeStats, tradeStats } from "./trade_stats.ts";
@@ -94,7 +94,7 @@ export interface MetricsInput {
   only?: "summary";
   /**
    * With `only: "summary"` and `distribution: false`: the CSCV block statistics of the returns, filled in the same
-   * single pass as every metric (engine/report/metrics/_sweep_pass.ts), and `returns` left unwritten.
+   * single pass as every metric (engine/report/metrics/sweep_pass.ts), and `returns` left unwritten.
    */
   blocks?: SweepBlocks;
 }
@@ -255,7 +255,7 @@ export function computeMetrics(input: MetricsInput): Metrics {
   let returns: Float64Array, growth: number, dd: MaxDrawdown, moments: CentralMoments | undefined;
   let ratios: ReturnRatios;
   if (!full && !dist && validInitial && input.returns === undefined && input.blocks !== undefined) {
-    // a sweep's run without moments: one pass, no returns written (engine/report/metrics/_sweep_pass.ts)
+    // a sweep's run without moments: one pass, no returns written (engine/report/metrics/sweep_pass.ts)
     const rfp = riskFreePerPeriod(rf, ppy);
     const withVol = ppy > 0 && ppy < Infinity;
     const pass = sweepPass(equity, initial, rfp, withVol, input.blocks, input.scratch ?? new Float64Array(n));

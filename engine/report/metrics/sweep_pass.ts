@@ -51,7 +51,7 @@ export interface SweepBlocks {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { type SweepBlocks, sweepPass } from "./_sweep_pass.ts";
+ * import { type SweepBlocks, sweepPass } from "./sweep_pass.ts";
  * const blocks: SweepBlocks = { splits: 1, riskFreePerPeriod: 0, out: new Float64Array(3) };
  * const p = sweepPass(Float64Array.of(110, 99, 99, 121), 100, 0, true, blocks, new Float64Array(4));
  * assert.equal(p.count, 4);
