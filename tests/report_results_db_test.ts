@@ -172,13 +172,19 @@ Deno.test("recording that fails after the run keeps the published files, exits 4
     const db = `${tmp}/r.duckdb`;
     // a first run creates a good database, which the check before the second run accepts
     assert.equal((await runCli(["configs/sma_cross.ts", "--out", `${tmp}/o`, "--results-db", db], tmp)).code, 0);
-    // the second run's strategy overwrites the database while the run goes on, after that check
+    // the second run's strategy overwrites the database while the run goes on, after that check: the supervisor
+    // checks the database while the runner loads the bars, so the strategy first gives the check time to finish (a
+    // spoilt file seen by the check is the other case, exit 2, tested above)
     await Deno.writeTextFile(
       `${tmp}/c.ts`,
       configSource(
         `const spoiler = defineStrategy({
   name: "spoiler", params: z.strictObject({}),
-  create() { Deno.writeTextFileSync(${JSON.stringify(db)}, "spoilt"); return { onBar() {} }; },
+  create() {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2000);
+    Deno.writeTextFileSync(${JSON.stringify(db)}, "spoilt");
+    return { onBar() {} };
+  },
 });
 export default defineConfig({
   name: "spoiler", data: { source: "data/sample/AAA.csv" }, capital: 1000,
