@@ -19,7 +19,19 @@ const pointArb = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(-1, -1.5).map((x) => ({ kind: "ret" as const, x })) },
 );
 
-Deno.test("summary metrics (two fused passes) are the same bits as the full computation, over random curves", () => {
+/** The daily equity curve of `points` from `initial`. */
+function curveOf(points: readonly { kind: string; x: number }[], initial: number) {
+  const equity = new Float64Array(points.length);
+  let e = initial;
+  points.forEach((p, i) => {
+    e = p.kind === "ret" ? e * (1 + p.x) : p.kind === "flat" ? e : p.x;
+    equity[i] = e;
+    if (p.kind === "nan") e = equity[i - 1] ?? initial;
+  });
+  return { equity, tsMs: Float64Array.from(equity, (_, i) => i * 86_400_000) };
+}
+
+Deno.test("summary metrics (one pass, then the moments) are the same bits as the full computation, over random curves", () => {
   fc.assert(
     fc.property(
       fc.array(pointArb, { minLength: 0, maxLength: 400 }),
@@ -27,14 +39,7 @@ Deno.test("summary metrics (two fused passes) are the same bits as the full comp
       fc.constantFrom(252, 98_280, NaN, 1),
       fc.constantFrom(0, 0.03),
       (points, initial, ppy, riskFree) => {
-        const equity = new Float64Array(points.length);
-        let e: number = initial;
-        points.forEach((p, i) => {
-          e = p.kind === "ret" ? e * (1 + p.x) : p.kind === "flat" ? e : p.x;
-          equity[i] = e;
-          if (p.kind === "nan") e = equity[i - 1] ?? initial;
-        });
-        const tsMs = Float64Array.from(equity, (_, i) => i * 86_400_000);
+        const { equity, tsMs } = curveOf(points, initial);
         const input = { equity, tsMs, initial, periodsPerYear: ppy, riskFree };
         const scratch = new Float64Array(equity.length + 3).fill(7);
         const lean = computeMetrics({ ...input, only: "summary", scratch });
@@ -64,14 +69,7 @@ Deno.test("a sweep's one pass (no moments, with CSCV blocks) is the same bits as
       fc.constantFrom(0, 0.03),
       fc.constantFrom(1, 2, 5, 16),
       (points, initial, ppy, riskFree, splits) => {
-        const equity = new Float64Array(points.length);
-        let e: number = initial;
-        points.forEach((p, i) => {
-          e = p.kind === "ret" ? e * (1 + p.x) : p.kind === "flat" ? e : p.x;
-          equity[i] = e;
-          if (p.kind === "nan") e = equity[i - 1] ?? initial;
-        });
-        const tsMs = Float64Array.from(equity, (_, i) => i * 86_400_000);
+        const { equity, tsMs } = curveOf(points, initial);
         const input = { equity, tsMs, initial, periodsPerYear: ppy, riskFree };
         const rfp = ppy === ppy ? riskFreePerPeriod(riskFree, ppy) : 0;
         const blocks: SweepBlocks = { splits, riskFreePerPeriod: rfp, out: new Float64Array(3 * splits).fill(7) };

@@ -17,6 +17,8 @@
  * @module
  */
 
+import { writeBlock } from "../report/metrics/sweep_pass.ts";
+
 /** Numbers before the blocks: count, per-period Sharpe ratio, skew, raw kurtosis. */
 const HEAD = 4;
 
@@ -120,9 +122,7 @@ function blockSums(returns: Float64Array, from: number, to: number, rf: number, 
     b1 += e;
     b2 += e * e;
   }
-  out[k] = bn;
-  out[k + 1] = bn > 0 ? c + b1 / bn - rf : 0;
-  out[k + 2] = bn > 0 ? Math.max(0, b2 - (b1 * b1) / bn) : 0;
+  writeBlock(out, k, bn, c, b1, b2, rf);
   return bn;
 }
 

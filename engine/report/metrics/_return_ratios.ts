@@ -7,7 +7,6 @@
  * @module
  */
 import { pilotShift } from "./_pilot_shift.ts";
-import type { CentralMoments } from "./_central_moments.ts";
 import { annualVolatilityOfSums } from "./annual_volatility.ts";
 import { downsideDeviationOfSums } from "./downside_deviation.ts";
 import { omegaOfSums } from "./omega_ratio.ts";
@@ -65,7 +64,7 @@ export function returnRatios(
   const withOmega = omega && threshold === threshold && prf === prf;
   const kS = withRf ? pilotShift(returns, rf) : 0;
   const kV = withVol ? pilotShift(returns, 0) : 0;
-  const sums = ratioSums(returns, rf, kS, kV, threshold, prf, withRf, withVol, withOmega, NaN);
+  const sums = ratioSums(returns, rf, kS, kV, threshold, prf, withRf, withVol, withOmega);
   return ratiosOfSums(sums, ppy, kS, withRf, withVol, withOmega);
 }
 
@@ -90,38 +89,7 @@ export function ratiosOfSums(
 }
 
 /**
- * {@linkcode returnRatios} (without omega) and the central moments of the same returns, in one pass over them, given
- * their count and sum over the non-NaN ones (in order, as `centralMoments` adds them): the second pass of
- * `centralMoments` rides along with the ratios' sums. Both are the same bits as their own functions. For a sweep's run
- * (engine/report/metrics/_summary_pass.ts). Without `withMoments`, the ratios alone (moments undefined).
- */
-export function returnRatiosAndMoments(
-  returns: Float64Array,
-  periodsPerYear: number,
-  riskFree: number,
-  count: number,
-  sum: number,
-  withMoments = true,
-): { ratios: ReturnRatios; moments: CentralMoments | undefined } {
-  const ppy = periodsPerYear;
-  const rf = riskFreePerPeriod(riskFree, ppy);
-  const withRf = rf === rf;
-  const withVol = ppy > 0 && ppy < Infinity;
-  const kS = withRf ? pilotShift(returns, rf) : 0;
-  const kV = withVol ? pilotShift(returns, 0) : 0;
-  const mean = sum / count; // as centralMoments
-  const sums = ratioSums(returns, rf, kS, kV, NaN, NaN, withRf, withVol, false, withMoments ? mean : NaN);
-  return {
-    ratios: ratiosOfSums(sums, ppy, kS, withRf, withVol, false),
-    moments: withMoments
-      ? { n: count, mean, m2: sums[12]! / count, m3: sums[13]! / count, m4: sums[14]! / count }
-      : undefined,
-  };
-}
-
-/**
- * The sums of {@linkcode returnRatios}, in one pass: `[nS, s1, s2, nV, v1, v2, nD, sum, sumSq, nO, numer, denom, c2,
- * c3, c4]`, the last three the central moment sums about `mean` (0 when `mean` is NaN: not asked for).
+ * The sums of {@linkcode returnRatios}, in one pass: `[nS, s1, s2, nV, v1, v2, nD, sum, sumSq, nO, numer, denom]`.
  * A function of its own: optimised as a whole (its loop is all of it), it is not left on a stack-replacement entry
  * whose code after the loop lacks feedback, which made every call of the one-function form deoptimise at its end.
  */
@@ -135,10 +103,7 @@ function ratioSums(
   withRf: boolean,
   withVol: boolean,
   withOmega: boolean,
-  mean: number,
 ): Float64Array {
-  const withMoments = mean === mean;
-  let c2 = 0, c3 = 0, c4 = 0; // central moments about `mean`, as centralMoments' second pass
   let nS = 0, s1 = 0, s2 = 0; // Sharpe
   let nV = 0, v1 = 0, v2 = 0; // volatility
   let nD = 0, sum = 0, sumSq = 0; // Sortino and downside deviation
@@ -146,13 +111,13 @@ function ratioSums(
   // What a zero return adds to each sum: the same value at every zero, so a run of L zeros adds it L times in a row
   // (the same additions in the same order as one at a time). A ±0 term changes no sum: a sum starts at +0 and so is
   // never −0, and x + ±0 is x for any other x. So a run of zeros costs its counts, plus a loop only for the sums whose
-  // term is not zero (the moments about a mean ≠ 0, or a non-zero risk-free rate or shift).
-  const zS = 0 - rf - kS, zX = 0 - rf, zV = 0 - kV, zO = 0 - prf - threshold, zM = 0 - mean;
+  // term is not zero (a non-zero risk-free rate, threshold or shift).
+  const zS = 0 - rf - kS, zX = 0 - rf, zV = 0 - kV, zO = 0 - prf - threshold;
   const zDown = (zX - Math.abs(zX)) * 0.5;
   const addS = withRf && zS === zS && zS !== 0, addX = withRf && zX === zX && zX !== 0;
-  const addV = withVol && zV === zV && zV !== 0, addM = withMoments && zM !== 0;
+  const addV = withVol && zV === zV && zV !== 0;
   const addO = withOmega && zO === zO && zO !== 0;
-  const zS2 = zS * zS, zDown2 = zDown * zDown, zV2 = zV * zV, zM2 = zM * zM, zM3 = zM2 * zM, zM4 = zM2 * zM2;
+  const zS2 = zS * zS, zDown2 = zDown * zDown, zV2 = zV * zV;
   const len = returns.length;
   for (let i = 0; i < len; i++) {
     const r = returns[i]!;
@@ -164,7 +129,7 @@ function ratioSums(
       if (withRf && zX === zX) nD += run;
       if (withVol && zV === zV) nV += run;
       if (withOmega && zO === zO) nO += run;
-      if (addS || addX || addV || addM || addO) {
+      if (addS || addX || addV || addO) {
         for (let k = 0; k < run; k++) {
           if (addS) {
             s1 += zS;
@@ -181,11 +146,6 @@ function ratioSums(
           if (addO) {
             if (zO > 0) numer += zO;
             else denom -= zO;
-          }
-          if (addM) {
-            c2 += zM2;
-            c3 += zM3;
-            c4 += zM4;
           }
         }
       }
@@ -223,23 +183,12 @@ function ratioSums(
         else if (x < 0) denom -= x;
       }
     }
-    if (withMoments) {
-      const d = r - mean;
-      if (d === d) {
-        const d2 = d * d;
-        c2 += d2;
-        c3 += d2 * d;
-        c4 += d2 * d2;
-      }
-    }
   }
-  return Float64Array.of(nS, s1, s2, nV, v1, v2, nD, sum, sumSq, nO, numer, denom, c2, c3, c4);
+  return Float64Array.of(nS, s1, s2, nV, v1, v2, nD, sum, sumSq, nO, numer, denom);
 }
 
-// One call of each kind on a few values at load (V8 tiering, not semantics): see the end of _summary_pass.ts. Without
-// it a long series' first call is compiled on stack replacement, the code after the loop has no type feedback, and
-// every later call deoptimises there.
+// Calls of each kind on a few values at load (V8 tiering, not semantics): see the end of sweep_pass.ts.
 for (let i = 0; i < 16; i++) {
-  ratioSums(Float64Array.of(0.01, NaN, -0.02, 0), 0, 0, 0, 0, 0, true, true, true, 0);
-  ratioSums(Float64Array.of(0.01, NaN, -0.02, 0), 0, 0, 0, 0, 0, true, true, false, NaN);
+  ratioSums(Float64Array.of(0.01, NaN, -0.02, 0, 0), 0, 0, 0, 0, 0, true, true, true);
+  ratioSums(Float64Array.of(0.01, NaN, -0.02, 0, 0), 0.001, 0, 0, 0, 0, true, true, false);
 }

@@ -51,7 +51,7 @@ export function cagr(returns: Float64Array, periodsPerYear: number): number {
 /**
  * The CAGR of {@linkcode cagr} from its running product: `p × e^logAcc` is the growth of `n` returns (the caller
  * handles no returns, a return ≤ −1 and a bad `periodsPerYear`). Shared with the summary pass of a sweep's run
- * (engine/report/metrics/_summary_pass.ts), so both round alike.
+ * (engine/report/metrics/sweep_pass.ts), so both round alike.
  */
 export function cagrOfProduct(p: number, logAcc: number, n: number, periodsPerYear: number): number {
   const exponent = periodsPerYear / n;

@@ -19,8 +19,7 @@ import { skewOfMoments } from "./skew.ts";
 import { stabilityOfTimeseries } from "./stability_of_timeseries.ts";
 import { tailOrderedFinite } from "./_percentile.ts";
 import { type CentralMoments, centralMoments } from "./_central_moments.ts";
-import { ratiosOfSums, type ReturnRatios, returnRatios, returnRatiosAndMoments } from "./_return_ratios.ts";
-import { summaryPass } from "./_summary_pass.ts";
+import { ratiosOfSums, type ReturnRatios, returnRatios } from "./_return_ratios.ts";
 import { type SweepBlocks, sweepPass } from "./sweep_pass.ts";
 import { riskFreePerPeriod } from "./risk_free_per_period.ts";
 import { tailRatioOfSorted } from "./tail_ratio.ts";
@@ -86,16 +85,13 @@ export interface MetricsInput {
    * return, CAGR, Sharpe, Sortino, Calmar, max drawdown, volatility, win rate, profit factor, expectancy) and what
    * its selection-bias statistics read (skew, kurtosis), each to the same bits as a full call; the omega ratio, tail
    * ratio, VaR, CVaR, stability, the calendar extremes and the drawdown's dates and durations (not its value) are NaN.
-   * Unless `returns` is given, it takes two passes over the curve instead of six: the returns (written to `scratch`
-   * when given), CAGR, max drawdown and the moments' sum in one, the ratios and central moments in the other
-   * (engine/report/metrics/_summary_pass.ts). With `distribution: false` as well, skew and kurtosis are NaN too, and
-   * the second pass leaves out their sums. Default: every metric.
+   * Unless `returns` is given, every reported metric comes from one pass over the curve that writes no returns
+   * (engine/report/metrics/sweep_pass.ts); the skew and kurtosis take two more, over the returns written to `scratch`
+   * (when given). With `distribution: false` as well, skew and kurtosis are NaN, and the one pass is all.
+   * Default: every metric.
    */
   only?: "summary";
-  /**
-   * With `only: "summary"` and `distribution: false`: the CSCV block statistics of the returns, filled in the same
-   * single pass as every metric (engine/report/metrics/sweep_pass.ts), and `returns` left unwritten.
-   */
+  /** With `only: "summary"`: the CSCV block statistics of the returns, filled in the same one pass. */
   blocks?: SweepBlocks;
 }
 
@@ -254,28 +250,18 @@ export function computeMetrics(input: MetricsInput): Metrics {
   const endValue = n > 0 ? equity[n - 1]! : NaN;
   let returns: Float64Array, growth: number, dd: MaxDrawdown, moments: CentralMoments | undefined;
   let ratios: ReturnRatios;
-  if (!full && !dist && validInitial && input.returns === undefined && input.blocks !== undefined) {
-    // a sweep's run without moments: one pass, no returns written (engine/report/metrics/sweep_pass.ts)
+  if (!full && validInitial && input.returns === undefined) {
+    // a sweep's run: one pass over the curve, no returns written (engine/report/metrics/sweep_pass.ts), the same bits
+    // as below; with the moments, the returns are written to `scratch` and measured in two more passes
     const rfp = riskFreePerPeriod(rf, ppy);
     const withVol = ppy > 0 && ppy < Infinity;
-    const pass = sweepPass(equity, initial, rfp, withVol, input.blocks, input.scratch ?? new Float64Array(n));
-    returns = new Float64Array(0);
+    const blocks = input.blocks ?? { splits: 0, riskFreePerPeriod: 0, out: new Float64Array(0) };
+    const pass = sweepPass(equity, initial, rfp, withVol, blocks, input.scratch ?? new Float64Array(n));
     growth = n === 0 || !withVol ? NaN : pass.cagrFloor ? -1 : cagrOfProduct(pass.cagrProduct, pass.cagrLog, n, ppy);
     dd = { ...noMaxDrawdown(), value: pass.maxDrawdown };
     ratios = ratiosOfSums(pass.sums, ppy, pass.kS, rfp === rfp, withVol, false);
-    moments = undefined;
-  } else if (!full && validInitial && input.returns === undefined) {
-    // a sweep's run: two passes instead of six (engine/report/metrics/_summary_pass.ts), the same bits as below
-    const pass = summaryPass(equity, initial, input.scratch);
-    returns = pass.returns;
-    const nr = returns.length;
-    growth = nr === 0 || !(ppy > 0 && ppy < Infinity)
-      ? NaN
-      : pass.cagrFloor
-      ? -1
-      : cagrOfProduct(pass.cagrProduct, pass.cagrLog, nr, ppy);
-    dd = { ...noMaxDrawdown(), value: pass.maxDrawdown };
-    ({ ratios, moments } = returnRatiosAndMoments(returns, ppy, rf, pass.count, pass.sum, dist));
+    returns = dist ? simpleReturns(equity, initial, input.scratch) : new Float64Array(0);
+    moments = dist ? centralMoments(returns) : undefined;
   } else {
     returns = input.returns ?? simpleReturns(equity, initial, input.scratch);
     growth = validInitial ? cagr(returns, ppy) : NaN;

@@ -1,12 +1,11 @@
 /**
- * The one pass of a sweep's run that needs neither skew nor kurtosis (`computeMetrics` with `only: "summary"`,
- * `distribution: false` and `blocks`): a single walk over the equity curve that carries what three passes carried
- * before — the first pass's CAGR product, count and sum of the returns and maximum drawdown
- * ({@linkcode ./_summary_pass.ts}), the sums of the Sharpe ratio, Sortino ratio, downside deviation and volatility
- * (`returnRatios`' second pass), and the CSCV block statistics (`runStatistics` of engine/optimize/trial_returns.ts) —
- * computing each return as it goes, writing none. Each accumulator sees the same values in the same order and does
- * the same arithmetic as in its own function, so each result is the same bits (tested against them over random curves
- * in `tests/summary_pass_test.ts`).
+ * The one pass of a sweep's run (`computeMetrics` with `only: "summary"`): a single walk over the equity curve that
+ * carries the CAGR's running product, the count of the returns, the maximum drawdown's value, the sums of the Sharpe
+ * ratio, Sortino ratio, downside deviation and volatility (`returnRatios`' layout), and the CSCV block statistics
+ * (`runStatistics` of engine/optimize/trial_returns.ts), computing each return as it goes, writing none. Each
+ * accumulator sees the same values in the same order and does the same arithmetic as in its own function (`cagr`,
+ * `maxDrawdown`, `returnRatios`, `runStatistics`), so each result is the same bits (tested against them over random
+ * curves in `tests/summary_pass_test.ts`).
  *
  * A run of unchanged equity (a flat position) has returns of exactly +0: each adds the same term to each sum, so the
  * run adds its counts and loops only over the sums whose term is not zero (a ±0 term changes no sum: every sum starts
@@ -26,7 +25,7 @@ export interface SweepPass {
   readonly count: number;
   /** `maxDrawdown(equity, initial).value`. */
   readonly maxDrawdown: number;
-  /** The ratio sums in `returnRatios`' layout (`[nS, s1, s2, nV, v1, v2, nD, sum, sumSq, 0, 0, 0, 0, 0, 0]`). */
+  /** The ratio sums in `returnRatios`' layout (`[nS, s1, s2, nV, v1, v2, nD, sum, sumSq, 0, 0, 0]`: no omega). */
   readonly sums: Float64Array;
   /** The Sharpe ratio's shift (`pilotShift(returns, rf)`), for the ratios of the sums. */
   readonly kS: number;
@@ -88,7 +87,7 @@ export function sweepPass(
   return pass;
 }
 
-/** The walk itself (a function of its own, so that its loop is compiled whole: see the end of _summary_pass.ts). */
+/** The walk itself (a function of its own, so that its loop is compiled whole: see the end of this file). */
 function walk(
   equity: Float64Array,
   initial: number,
@@ -100,9 +99,11 @@ function walk(
   blocks: SweepBlocks,
 ): SweepPass {
   const n = equity.length;
-  // cagr and the count (summaryPass)
+  // cagr (as cagr()) and the count
   let p = 1, logAcc = 0, floor = false, count = 0;
-  // maxDrawdown's value, from the initial capital as the first peak; the division only at a new trough (summaryPass)
+  // maxDrawdown's value, from the initial capital as the first peak. Under a fixed positive peak, e / peak − 1 is
+  // monotone in e (each step correctly rounded), so the deepest drawdown under it is its trough's: the division is
+  // needed only at a new low since the peak
   let peak = initial, trough = Infinity, mdd = 0, seen = false;
   // ratio sums (returnRatios)
   let nS = 0, s1 = 0, s2 = 0, nV = 0, v1 = 0, v2 = 0, nD = 0, sum = 0, sumSq = 0;
@@ -120,9 +121,7 @@ function walk(
   for (let i = 0; i < n; i++) {
     // a block ends where the next begins (an empty block, size 0, ends where it begins)
     while (i === bEnd) {
-      out[3 * b] = bn;
-      out[3 * b + 1] = bn > 0 ? c + b1 / bn - brf : 0;
-      out[3 * b + 2] = bn > 0 ? Math.max(0, b2 - (b1 * b1) / bn) : 0;
+      writeBlock(out, 3 * b, bn, c, b1, b2, brf);
       c = NaN, bn = 0, b1 = 0, b2 = 0;
       b++;
       bEnd = b < splits ? bEnd + size : -1;
@@ -225,9 +224,7 @@ function walk(
     }
   }
   while (bEnd >= 0 && n === bEnd) {
-    out[3 * b] = bn;
-    out[3 * b + 1] = bn > 0 ? c + b1 / bn - brf : 0;
-    out[3 * b + 2] = bn > 0 ? Math.max(0, b2 - (b1 * b1) / bn) : 0;
+    writeBlock(out, 3 * b, bn, c, b1, b2, brf);
     c = NaN, bn = 0, b1 = 0, b2 = 0;
     b++;
     bEnd = b < splits ? bEnd + size : -1;
@@ -238,12 +235,41 @@ function walk(
     cagrFloor: floor,
     count,
     maxDrawdown: seen ? mdd : NaN,
-    sums: Float64Array.of(nS, s1, s2, nV, v1, v2, nD, sum, sumSq, 0, 0, 0, 0, 0, 0),
+    sums: Float64Array.of(nS, s1, s2, nV, v1, v2, nD, sum, sumSq, 0, 0, 0),
     kS,
   };
 }
 
-// Sixteen calls of each kind on a few values at load (V8 tiering, not semantics): see the end of _summary_pass.ts.
+/**
+ * A CSCV block's count `bn`, mean net of `rf` and M2 at `out[k..k + 2]`, from its sums `b1`, `b2` of the returns'
+ * differences from its first return `c` (as `runStatistics` of engine/optimize/trial_returns.ts lays them out).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { writeBlock } from "./sweep_pass.ts";
+ * const out = new Float64Array(3);
+ * writeBlock(out, 0, 2, 0.01, 0.02, 0.0004, 0); // returns 0.01 and 0.03: differences 0 and 0.02
+ * assert.deepEqual(Array.from(out), [2, 0.01 + 0.02 / 2, 0.0004 - (0.02 * 0.02) / 2]);
+ * ```
+ */
+export function writeBlock(
+  out: Float64Array,
+  k: number,
+  bn: number,
+  c: number,
+  b1: number,
+  b2: number,
+  rf: number,
+): void {
+  out[k] = bn;
+  out[k + 1] = bn > 0 ? c + b1 / bn - rf : 0;
+  out[k + 2] = bn > 0 ? Math.max(0, b2 - (b1 * b1) / bn) : 0;
+}
+
+// Sixteen calls of each kind on a few values at load (V8 tiering, not semantics): a long curve's first call is compiled
+// on stack replacement inside its loop, and the code after the loop then has no type feedback unless it has run before
+// (V8 allocates feedback only after a few calls), so every later call would deoptimise where the loop ends.
 for (let i = 0; i < 16; i++) {
   const blocks = { splits: 2, riskFreePerPeriod: 0, out: new Float64Array(6) };
   walk(Float64Array.of(1, NaN, 0.5, 2, 2, 2, 1, 1.5), 1, 0, 0, 0, true, true, blocks);
