@@ -187,19 +187,23 @@ function dueActions(frame: BarFrame): { step: Int32Array; index: Int32Array } {
 
 /** Series slots a run may keep in its frame's scratch pool; more get ordinary arrays. */
 const SCRATCH_SLOTS = 32;
+/** Most bytes of free slots a frame's scratch pool holds between runs. */
+const SCRATCH_KEEP_BYTES = 64 * 2 ** 20;
 const scratchPools = new WeakMap<BarFrame, SeriesPool>();
 
 /**
  * The scratch pool of `frame`: a run given no cache computes its indicators into it and gives the slots back when
  * it ends, so back-to-back runs on one frame reuse that memory instead of allocating (and faulting in) fresh arrays.
- * It lives as long as the frame and holds at most the most series any one run has used.
+ * It lives as long as the frame. Between runs it holds at most 64 MiB of free slots (a 1M-bar symbol's eight
+ * series, none of a 10M-bar one's): the rest are let go when the run ends, so the memory of a large run's
+ * indicators comes back for its analysis and result files.
  */
 function scratchPool(frame: BarFrame): SeriesPool {
   let pool = scratchPools.get(frame);
   if (pool === undefined) {
     let longest = 0;
     for (let s = 0; s < frame.symbols.length; s++) longest = Math.max(longest, frame.segEnd[s]! - frame.segStart[s]!);
-    pool = new SeriesPool(longest, SCRATCH_SLOTS);
+    pool = new SeriesPool(longest, SCRATCH_SLOTS, Math.floor(SCRATCH_KEEP_BYTES / Math.max(1, longest * 8)));
     scratchPools.set(frame, pool);
   }
   return pool;
@@ -415,7 +419,7 @@ function createStrategy(config: Config, views: RunViews): Strategy {
  *
  * Without `opts.cache`, the run computes its indicators into its frame's
  * scratch slots and returns them when it ends: the next run on the same frame
- * reuses the memory. Strategies see indicators only through views that read
+ * reuses up to 64 MiB of them, and the rest are let go. Strategies see indicators only through views that read
  * up to the current bar, so nothing can observe a slot after its run.
  *
  * @example

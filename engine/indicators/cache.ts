@@ -52,7 +52,10 @@ import { isBuiltinIndicator } from "./library.ts";
  * pool: its memory never exceeds `capacity × slotLength × 8` bytes. A worker
  * keeps one pool for all its caches (one per walk-forward window), each
  * returning its slots when disposed; caches sharing a pool should not be
- * live at the same time (one cannot evict the other's series).
+ * live at the same time (one cannot evict the other's series). With `keep`
+ * below `capacity`, the pool holds at most `keep` free slots: a slot given
+ * back beyond that is let go (collected once nothing else holds it), so an
+ * idle pool keeps at most `keep × slotLength × 8` bytes.
  *
  * @example
  * ```ts
@@ -63,6 +66,12 @@ import { isBuiltinIndicator } from "./library.ts";
  * assert.ok(pool.take() === undefined && pool.allocated === 2);
  * pool.give(a);
  * assert.ok(pool.take() === a); // recycled, not reallocated
+ *
+ * const lean = new SeriesPool(1_000, 4, 1); // keeps one free slot at most
+ * const [c, d] = [lean.take()!, lean.take()!];
+ * lean.give(c);
+ * lean.give(d); // let go: one free slot is already kept
+ * assert.ok(lean.allocated === 1 && lean.take() === c);
  * ```
  */
 export class SeriesPool {
@@ -70,22 +79,29 @@ export class SeriesPool {
   readonly slotLength: number;
   /** Most slots the pool ever allocates. */
   readonly capacity: number;
+  /** Most free slots the pool holds; a slot given back beyond them is let go. */
+  readonly keep: number;
   #free: Float64Array[] = [];
   #allocated = 0;
 
   /**
    * @param slotLength Values per slot: the longest series it must hold.
    * @param capacity Most slots, an integer ≥ 0.
+   * @param keep Most free slots held, an integer ≥ 0 (at most `capacity`, the default).
    */
-  constructor(slotLength: number, capacity: number) {
+  constructor(slotLength: number, capacity: number, keep: number = capacity) {
     if (!Number.isInteger(slotLength) || slotLength < 0) {
       throw new RangeError(`SeriesPool: slotLength must be an integer ≥ 0, found ${slotLength}`);
     }
     if (!Number.isInteger(capacity) || capacity < 0) {
       throw new RangeError(`SeriesPool: capacity must be an integer ≥ 0, found ${capacity}`);
     }
+    if (!Number.isInteger(keep) || keep < 0) {
+      throw new RangeError(`SeriesPool: keep must be an integer ≥ 0, found ${keep}`);
+    }
     this.slotLength = slotLength;
     this.capacity = capacity;
+    this.keep = Math.min(keep, capacity);
   }
 
   /** Slots allocated so far (free or in use). */
@@ -110,15 +126,16 @@ export class SeriesPool {
    */
   reserve(count: number = this.capacity): void {
     const target = Math.min(count, this.capacity);
-    while (this.#allocated < target) {
+    while (this.#allocated < target && this.#free.length < this.keep) {
       this.#allocated++;
       this.#free.push(new Float64Array(this.slotLength).fill(NaN));
     }
   }
 
-  /** Return a slot taken from this pool. */
+  /** Return a slot taken from this pool (let go when the pool already holds `keep` free slots). */
   give(slot: Float64Array): void {
-    this.#free.push(slot);
+    if (this.#free.length < this.keep) this.#free.push(slot);
+    else this.#allocated--;
   }
 
   /**

@@ -157,3 +157,31 @@ Deno.test("SeriesPool: reserve allocates up to the count asked, never past capac
   assert.equal(pool.take(), undefined);
   assert.equal(pool.allocated, 3);
 });
+
+Deno.test("SeriesPool: keep bounds the free slots it holds; slots given back past it are let go and replaced on need", () => {
+  const pool = new SeriesPool(10, 4, 1);
+  assert.equal(pool.keep, 1);
+  const taken = [pool.take()!, pool.take()!, pool.take()!];
+  assert.equal(pool.allocated, 3);
+  for (const s of taken) pool.give(s);
+  // one kept, two let go: the capacity they held is free again
+  assert.equal(pool.allocated, 1);
+  assert.ok(pool.take() === taken[0]);
+  const fresh = [pool.take()!, pool.take()!, pool.take()!];
+  assert.ok(fresh.every((s) => s.length === 10 && !taken.includes(s)));
+  assert.equal(pool.allocated, 4);
+  assert.equal(pool.take(), undefined, "never past capacity");
+  // reserve fills no more free slots than keep
+  const lean = new SeriesPool(10, 4, 2);
+  lean.reserve();
+  assert.equal(lean.allocated, 2);
+  // keep is at most the capacity, and must be an integer ≥ 0
+  assert.equal(new SeriesPool(10, 2, 5).keep, 2);
+  assert.equal(new SeriesPool(10, 2).keep, 2);
+  const none = new SeriesPool(10, 2, 0);
+  const s = none.take()!;
+  none.give(s);
+  assert.ok(none.allocated === 0 && none.take() !== s);
+  assert.throws(() => new SeriesPool(10, 2, -1), /keep must be an integer ≥ 0, found -1/);
+  assert.throws(() => new SeriesPool(10, 2, 0.5), RangeError);
+});
