@@ -108,6 +108,43 @@ export function symbolBars(frame: BarFrame, s: number): SymbolBars {
   };
 }
 
+const offsets = new WeakMap<BarFrame, Float64Array>();
+
+/**
+ * Per symbol, the one offset `closeMs[i] − tsMs[i]` all its bars share, or
+ * NaN when they differ (session closes, an irregular bar) or it has no bar.
+ * Where it is a number, `t + offset` is bit for bit `t + (closeMs[i] −
+ * tsMs[i])` for any of the symbol's bars `i`, without reading either column
+ * there. Worked out once per frame (one pass over both columns) and kept
+ * while the frame lives.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { closeOffsets, frameFromRows } from "./bar_frame.ts";
+ * const bar = (symbol: string, tsMs: number) => ({ symbol, tsMs, open: 1, high: 1, low: 1, close: 1, volume: 0 });
+ * const frame = frameFromRows([bar("A", 0), bar("A", 60_000), bar("B", 0)], 60_000);
+ * assert.deepEqual([...closeOffsets(frame)], [60_000, 60_000]);
+ * ```
+ */
+export function closeOffsets(frame: BarFrame): Float64Array {
+  let out = offsets.get(frame);
+  if (out !== undefined) return out;
+  const k = frame.symbols.length, ts = frame.tsMs, end = frame.closeMs;
+  out = new Float64Array(k).fill(NaN);
+  for (let s = 0; s < k; s++) {
+    const a = frame.segStart[s]!, b = frame.segEnd[s]!;
+    if (a >= b) continue;
+    const d = end[a]! - ts[a]!;
+    let i = a + 1;
+    // Object.is: +0 and −0 add differently to −0, and NaN is no offset
+    if (d === d) { while (i < b && Object.is(end[i]! - ts[i]!, d)) i++; }
+    if (i === b && d === d) out[s] = d;
+  }
+  offsets.set(frame, out);
+  return out;
+}
+
 /**
  * Infer a symbol's bar interval from its spacing: the smallest positive gap
  * between consecutive bars (a gap can only be longer than a bar, never

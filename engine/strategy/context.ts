@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { closeOffsets } from "../data/bar_frame.ts";
 import { StrategyError } from "../errors.ts";
 import { type OrderSpecWriter, writeMarketSpec, writeOrderSpec } from "../execution/order.ts";
 import type { OrderDesk } from "../execution/simulator.ts";
@@ -129,7 +130,11 @@ export class EngineContext implements BarContext {
   /** When orders emitted now are decided: the close of the current bar, or of the step. */
   get closeMs(): number {
     if (this.#closeMs === this.#closeMs) return this.#closeMs;
-    // the close of the symbol's bar at tsMs; a symbol without a bar then keeps its last bar's close offset
+    // the close of the symbol's bar at tsMs; a symbol without a bar then keeps its last bar's close offset. Every bar
+    // of most symbols closes at one offset from its start: then the bar's row (a cache miss after a sparse stretch)
+    // need not be read
+    const offset = this.#closeOffset[this.symbol]!;
+    if (offset === offset && this.index >= 0) return this.tsMs + offset;
     const r = this.#segStart[this.symbol]! + this.index;
     return this.tsMs + (this.#barClose[r]! - this.#barStart[r]!);
   }
@@ -150,6 +155,8 @@ export class EngineContext implements BarContext {
   readonly #barStart: Float64Array;
   readonly #barClose: Float64Array;
   readonly #segStart: Int32Array;
+  /** {@linkcode closeOffsets} of the frame. */
+  readonly #closeOffset: Float64Array;
   readonly #strategy: string;
   readonly #lot: number;
   readonly #maxGross: number;
@@ -168,6 +175,7 @@ export class EngineContext implements BarContext {
     this.#barStart = deps.views.frame.tsMs;
     this.#barClose = deps.views.frame.closeMs;
     this.#segStart = deps.views.frame.segStart;
+    this.#closeOffset = closeOffsets(deps.views.frame);
     this.#strategy = deps.strategyName;
     this.#lot = deps.lotSize;
     this.#maxGross = deps.maxGrossWeight;
