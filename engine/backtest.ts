@@ -741,6 +741,9 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
 
   // the hot loop's own names for what the closures above also use (those live in the closures' context)
   const cx = ctx, st = strategy, cur = cursor, ib = intents, ev = events;
+  // one symbol whose every bar is a step of its own: step m is row m (clock and stepStart are the identity, every
+  // symbol id 0), so a step reads none of those three columns at its row (each a cache miss after a sparse stretch)
+  const oneRow = k === 1 && steps === n;
   for (; m < steps; m++) {
     if (sparse) {
       // nothing working and no hook due before the next step `when` names (or action, or tradeFromMs): those steps
@@ -756,18 +759,18 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
         const m0 = m;
         m = fastForward(frame, m, limit, nextProgress, lastCash, portfolio, watch, eqVal, cur, wakeOne);
         skipped += m - m0;
-        if (m !== m0 && stepStart[m]! >= nextProgress) {
+        if (m !== m0 && (oneRow ? m : stepStart[m]!) >= nextProgress) {
           nextProgress = stepStart[m]! + PROGRESS_EVERY;
           onProgress!(stepStart[m]!, n);
         }
         if (m === steps) break;
       }
     }
-    const t = times[m]!, i = stepStart[m]!, j = stepStart[m + 1]!;
+    const t = times[m]!, i = oneRow ? m : stepStart[m]!, j = oneRow ? m + 1 : stepStart[m + 1]!;
     if (m === nextAction) nextAction = applyActions(m, t);
     // 1. open: advance cursors, fill due orders
     for (let x = i; x < j; x++) {
-      const r = clock[x]!, s = symbolId[r]!;
+      const r = oneRow ? x : clock[x]!, s = oneRow ? 0 : symbolId[r]!;
       cur[s] = r - segStart[s]!;
       if (fxBook !== undefined) fxBook.atTime(s, tsMs[r]!); // fills at this bar convert at the rate known at its start
       sim.onBarOpen(s, r, sink);
@@ -775,8 +778,8 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
     sim.onStepEnd(sink); // buys that waited for the sales of this bar time (cash at the fill)
     // 2. mark at close, record equity
     for (let x = i; x < j; x++) {
-      const r = clock[x]!;
-      mark[symbolId[r]!] = close[r]!;
+      const r = oneRow ? x : clock[x]!;
+      mark[oneRow ? 0 : symbolId[r]!] = close[r]!;
     }
     if (book !== undefined) {
       // each symbol's close offset in this step (a symbol without a bar keeps its last one)
@@ -806,7 +809,7 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
     if (ev && evFill.length !== 0) report(t, equity);
     if (hasOnBar) {
       for (let x = i; x < j; x++) {
-        const r = clock[x]!, s = symbolId[r]!;
+        const r = oneRow ? x : clock[x]!, s = oneRow ? 0 : symbolId[r]!;
         if (wakeData !== undefined) {
           const v = wakeData[s]![cur[s]!]!;
           if (!(v !== 0 && v === v)) continue; // not a bar `when` names
