@@ -33,7 +33,7 @@
  */
 import { isAbsolute, resolve } from "node:path";
 import { DataError } from "../errors.ts";
-import { assembleFrame, type BarFrame, inferIntervalMs } from "./bar_frame.ts";
+import { assembleFrame, type BarFrame, type FramePart, inferIntervalMs } from "./bar_frame.ts";
 import { type DataConfig, parseDateMs, parseDurationMs } from "./config.ts";
 import { type ColumnInfo, openSqlEngine, type SqlEngine } from "./sql_engine.ts";
 import { PRICE_MAX, PRICE_MIN, VOLUME_MAX } from "./bounds.ts";
@@ -952,6 +952,7 @@ async function readWith(
   }
   if (grouped && validate) {
     // each symbol's columns are a stretch of the columns read: views, not copies (the frame copies them once)
+    release([sid]);
     let from = 0;
     return symbols.map((symbol, s) => {
       const to = from + counts[s]!;
@@ -1004,7 +1005,26 @@ async function readWith(
     p.volume[k] = volume[i]!;
     if (p.adjClose !== undefined) p.adjClose[k] = adj![i]!;
   }
+  release(c);
   return pieces;
+}
+
+/**
+ * Free the memory of the buffers of `arrays` now, except those in `keep`: the load is done with them, and V8 would
+ * free them only at a major collection, which a run that allocates little may not reach before its peak (the
+ * columns read for 2,000 symbols × 2,500 bars, 280 MB, stayed resident through the run and its result files). Views
+ * of a released buffer read as empty. A buffer that cannot be detached is left to the collector.
+ */
+function release(arrays: Iterable<ArrayBufferView | undefined>, keep: ReadonlySet<ArrayBufferLike> = new Set()): void {
+  for (const a of arrays) {
+    const b = a?.buffer;
+    if (!(b instanceof ArrayBuffer) || b.detached || b.byteLength === 0 || keep.has(b)) continue;
+    try {
+      b.transfer(0);
+    } catch {
+      // not detachable (a WebAssembly memory's): collected as usual
+    }
+  }
 }
 
 /** Every `Adj Close` must be a price: `data.prices: "adjusted"` scales each bar by Adj Close / Close. */
@@ -1249,6 +1269,20 @@ function finish(
     };
   }
   const frame = assembleFrame(parts);
+  // the columns the frame copied from (every one with several symbols), and what a single one was cut from
+  const own = new Set(Object.values(frame).flatMap((v) => (ArrayBuffer.isView(v) ? [v.buffer] : [])));
+  const arrays = (p: Piece | FramePart) => [
+    p.tsMs,
+    p.open,
+    p.high,
+    p.low,
+    p.close,
+    p.volume,
+    (p as FramePart).closeMs,
+    (p as Piece).adjClose,
+    (p as Piece).rows,
+  ];
+  release([...pieces, ...parts].flatMap(arrays), own);
   return calendarSpec === undefined ? frame : { ...frame, calendar: calendarSpec };
 }
 
