@@ -9,7 +9,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath as fromFileUrl } from "node:url";
 import type { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
-import type { ColumnInfo, NumericColumns, SqlEngine } from "./sql_engine.ts";
+import type { ColumnInfo, NumericColumns, ReadNumericOptions, SqlEngine } from "./sql_engine.ts";
 
 const RESULT = { struct: ["u64", "u64", "u64", "pointer", "pointer", "pointer"] } as const; // duckdb_result
 
@@ -23,6 +23,11 @@ const C_API = {
   duckdb_open: { parameters: ["buffer", "buffer"], result: "i32", nonblocking: true },
   duckdb_connect: { parameters: ["usize", "buffer"], result: "i32" },
   duckdb_query: { parameters: ["usize", "buffer", "buffer"], result: "i32", nonblocking: true },
+  duckdb_prepare: { parameters: ["usize", "buffer", "buffer"], result: "i32" },
+  duckdb_prepare_error: { parameters: ["usize"], result: "usize" },
+  duckdb_destroy_prepare: { parameters: ["buffer"], result: "void" },
+  duckdb_execute_prepared_streaming: { parameters: ["usize", "buffer"], result: "i32", nonblocking: true },
+  duckdb_fetch_chunk: { parameters: [RESULT], result: "usize" },
 
   duckdb_result_error: { parameters: ["buffer"], result: "usize" },
   duckdb_row_count: { parameters: ["buffer"], result: "u64" },
@@ -113,8 +118,13 @@ class CApiReader {
     }
   }
 
-  /** The result as columns; null when a column is not DOUBLE (the caller reads it another way). */
-  async read(sql: string): Promise<NumericColumns | null> {
+  /**
+   * The result as columns; null when a column is not DOUBLE (the caller reads it another way). Given the result's
+   * row count, streamed chunk by chunk into columns of that length (DuckDB then never holds the whole result beside
+   * them); materialized otherwise.
+   */
+  async read(sql: string, expectRows?: number): Promise<NumericColumns | null> {
+    if (expectRows !== undefined) return await this.#stream(sql, expectRows);
     const f = this.#lib.symbols;
     const res = new Uint8Array(48); // duckdb_result
     const text = cString(sql); // kept alive until the call on another thread returns
@@ -163,6 +173,64 @@ class CApiReader {
       return { rows, columns };
     } finally {
       f.duckdb_destroy_result(res);
+    }
+  }
+
+  async #stream(sql: string, rows: number): Promise<NumericColumns | null> {
+    const f = this.#lib.symbols;
+    const stmt = new BigUint64Array(1);
+    const text = cString(sql);
+    const prepared = f.duckdb_prepare(this.#con[0]!, text, stmt) === 0;
+    text.fill(0);
+    const res = new Uint8Array(48); // duckdb_result
+    try {
+      if (!prepared) throw new Error(readCString(f, f.duckdb_prepare_error(stmt[0]!)) || "DuckDB prepare failed");
+      if (await f.duckdb_execute_prepared_streaming(stmt[0]!, res) !== 0) {
+        throw new Error(readCString(f, f.duckdb_result_error(res)) || "DuckDB query failed");
+      }
+      const k = Number(f.duckdb_column_count(res));
+      const names: string[] = [];
+      for (let j = 0; j < k; j++) {
+        if (f.duckdb_column_type(res, BigInt(j)) !== T.DOUBLE) return null;
+        names.push(readCString(f, f.duckdb_column_name(res, BigInt(j))));
+      }
+      const cols = names.map(() => new Float64Array(rows));
+      const chunkRef = new BigUint64Array(1);
+      const mask = new Uint32Array(64);
+      let at = 0;
+      for (;;) {
+        const chunk = f.duckdb_fetch_chunk(res);
+        if (!chunk) break;
+        try {
+          const n = Number(f.duckdb_data_chunk_get_size(chunk));
+          if (at + n > rows) {
+            throw new Error(`the result has more than the ${rows} rows counted: it changed while read`);
+          }
+          for (let j = 0; j < k; j++) {
+            const vector = f.duckdb_data_chunk_get_vector(chunk, BigInt(j));
+            const col = cols[j]!;
+            f.memcpy(col.subarray(at, at + n), BigInt(f.duckdb_vector_get_data(vector)), BigInt(n * 8));
+            const validity = f.duckdb_vector_get_validity(vector);
+            if (validity) {
+              const words = Math.ceil(n / 32);
+              const m = words <= mask.length ? mask : new Uint32Array(words);
+              f.memcpy(m, BigInt(validity), BigInt(words * 4));
+              for (let i = 0; i < n; i++) if (!((m[i >>> 5]! >>> (i & 31)) & 1)) col[at + i] = NaN;
+            }
+          }
+          at += n;
+        } finally {
+          chunkRef[0] = BigInt(chunk);
+          f.duckdb_destroy_data_chunk(chunkRef);
+        }
+      }
+      if (at !== rows) throw new Error(`the result has ${at} rows, not the ${rows} counted: it changed while read`);
+      const columns: Record<string, Float64Array> = {};
+      names.forEach((name, j) => (columns[name] = cols[j]!));
+      return { rows, columns };
+    } finally {
+      f.duckdb_destroy_result(res);
+      f.duckdb_destroy_prepare(stmt);
     }
   }
 
@@ -326,8 +394,8 @@ class NativeDuckDb implements SqlEngine {
     return (await r.getRowsJS()) as unknown[][];
   }
 
-  async readNumeric(sql: string): Promise<NumericColumns> {
-    const read = await this.#reader?.read(sql);
+  async readNumeric(sql: string, opts: ReadNumericOptions = {}): Promise<NumericColumns> {
+    const read = await this.#reader?.read(sql, opts.rows);
     if (read) return read;
     const r = await (await this.#nodeDb()).con.run(sql);
     // NULL must read as NaN on both paths below

@@ -230,12 +230,24 @@ export interface FramePart {
   closeMs?: Float64Array;
 }
 
+/** Options of {@linkcode assembleFrame}. */
+export interface AssembleOptions {
+  /**
+   * The parts' arrays are the caller's to give up: with several parts, each
+   * column's source buffers are detached (their memory freed at once) as soon
+   * as the frame has copied that column, unless another column still to be
+   * copied reads them. The assembly then holds one column's worth beside the
+   * parts, not a whole second copy of them.
+   */
+  readonly consume?: boolean;
+}
+
 /**
  * Assemble a frame from per-symbol column segments already sorted by time.
  * `parts` must be sorted by symbol name. A single part's arrays become the
  * frame's own (no copy), so the caller must not reuse them.
  */
-export function assembleFrame(parts: readonly FramePart[]): BarFrame {
+export function assembleFrame(parts: readonly FramePart[], opts: AssembleOptions = {}): BarFrame {
   const n = parts.reduce((a, p) => a + p.tsMs.length, 0);
   const k = parts.length;
   // A single symbol's columns already are the frame's: adopt them rather than
@@ -264,30 +276,70 @@ export function assembleFrame(parts: readonly FramePart[]): BarFrame {
   let at = 0;
   parts.forEach((p, s) => {
     f.segStart[s] = at;
-    if (!only) {
-      f.tsMs.set(p.tsMs, at);
-      f.open.set(p.open, at);
-      f.high.set(p.high, at);
-      f.low.set(p.low, at);
-      f.close.set(p.close, at);
-      f.volume.set(p.volume, at);
-      if (p.closeMs !== undefined) f.closeMs.set(p.closeMs, at);
-    }
-    if (p.closeMs === undefined && !only) {
-      const ts = p.tsMs, end = f.closeMs, d = p.intervalMs;
-      for (let i = 0, m = ts.length; i < m; i++) end[at + i] = ts[i]! + d;
-    }
     f.symbolId.fill(s, at, at + p.tsMs.length);
     at += p.tsMs.length;
     f.segEnd[s] = at;
     f.intervalMs[s] = p.intervalMs;
   });
+  if (!only) {
+    // column by column, so that a consumed column's sources go before the next column is copied
+    const fields = ["tsMs", "open", "high", "low", "close", "volume", "closeMs"] as const;
+    const sources = fields.map((c) => parts.flatMap((p) => (p[c] === undefined ? [] : [p[c].buffer])));
+    fields.forEach((c, x) => {
+      const dst = f[c];
+      parts.forEach((p, s) => {
+        const src = p[c], from = f.segStart[s]!;
+        if (src !== undefined) dst.set(src, from);
+        else if (c === "closeMs") {
+          // the bar's end: its start (as copied) plus the interval
+          const ts = f.tsMs, d = p.intervalMs;
+          for (let i = from, to = f.segEnd[s]!; i < to; i++) dst[i] = ts[i]! + d;
+        }
+      });
+      if (opts.consume) {
+        const later = new Set(sources.slice(x + 1).flat());
+        for (const b of sources[x]!) if (!later.has(b)) detach(b);
+      }
+    });
+  }
   if (only !== undefined && singleSymbolSteps(f, only.closeMs === undefined ? only.intervalMs : NaN)) return f;
   f.clock = buildClock(f.tsMs, f.segStart, f.segEnd);
   const steps = buildSteps(f.tsMs, f.clock);
   f.times = steps.times;
   f.stepStart = steps.stepStart;
   return f;
+}
+
+/**
+ * Free the memory of the buffers of `arrays` now, except those in `keep`,
+ * rather than at V8's next major collection, which a run that allocates
+ * little may not reach before its peak. Views of a freed buffer read as
+ * empty. A buffer that cannot be detached (a WebAssembly memory's, a shared
+ * one) is left to the collector.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { freeBuffers } from "./bar_frame.ts";
+ * const read = new Float64Array(1_000), view = read.subarray(10, 20), kept = new Float64Array(5);
+ * freeBuffers([view, kept], new Set([kept.buffer]));
+ * assert.ok(read.length === 0 && view.length === 0 && kept.length === 5);
+ * ```
+ */
+export function freeBuffers(
+  arrays: Iterable<ArrayBufferView | undefined>,
+  keep: ReadonlySet<ArrayBufferLike> = new Set(),
+): void {
+  for (const a of arrays) if (a !== undefined && !keep.has(a.buffer)) detach(a.buffer);
+}
+
+function detach(b: ArrayBufferLike): void {
+  if (!(b instanceof ArrayBuffer) || b.detached || b.byteLength === 0) return;
+  try {
+    b.transfer(0);
+  } catch {
+    // not detachable
+  }
 }
 
 /**

@@ -33,7 +33,7 @@
  */
 import { isAbsolute, resolve } from "node:path";
 import { DataError } from "../errors.ts";
-import { assembleFrame, type BarFrame, type FramePart, inferIntervalMs } from "./bar_frame.ts";
+import { assembleFrame, type BarFrame, type FramePart, freeBuffers, inferIntervalMs } from "./bar_frame.ts";
 import { type DataConfig, parseDateMs, parseDurationMs } from "./config.ts";
 import { type ColumnInfo, openSqlEngine, type SqlEngine } from "./sql_engine.ts";
 import { PRICE_MAX, PRICE_MIN, VOLUME_MAX } from "./bounds.ts";
@@ -164,8 +164,10 @@ interface Relation {
   symbol?: string;
   /** The file read, absolute; absent for a query. */
   file?: string;
-  /** Its rows, estimated from its size and first 64 KiB (an uncompressed CSV file). */
+  /** Its rows, estimated from its size and first 64 KiB (an uncompressed CSV file), or counted (otherwise). */
   estRows?: number;
+  /** True when `estRows` is the count of `typed`'s rows, not an estimate. */
+  counted?: boolean;
 }
 
 /**
@@ -291,6 +293,7 @@ async function estimateRelations(
     } else {
       const [[n]] = await db.queryRows(`SELECT count(*) FROM ${rel.typed}`) as [[bigint | number]];
       rel.estRows = Number(n);
+      rel.counted = true;
       bars += rel.estRows;
       counted = true;
     }
@@ -891,7 +894,11 @@ async function readWith(
   } else {
     sql = `SELECT ${exprs.join(", ")} FROM ${relation}`;
   }
-  const { rows, columns } = await db.readNumeric(sql);
+  // a counted relation (Parquet, a table) streams into columns of its length, rather than being held whole beside them
+  const { rows, columns } = await db.readNumeric(
+    sql,
+    rel.counted && relation === rel.typed ? { rows: rel.estRows! } : {},
+  );
   if (rows === 0) throw new DataError(`Cannot load bars from "${rel.label}": no rows after the header`);
   const c = Object.values(columns);
   const [ts, open, high, low, close, volume] = c as [
@@ -952,7 +959,7 @@ async function readWith(
   }
   if (grouped && validate) {
     // each symbol's columns are a stretch of the columns read: views, not copies (the frame copies them once)
-    release([sid]);
+    freeBuffers([sid]);
     let from = 0;
     return symbols.map((symbol, s) => {
       const to = from + counts[s]!;
@@ -1005,26 +1012,8 @@ async function readWith(
     p.volume[k] = volume[i]!;
     if (p.adjClose !== undefined) p.adjClose[k] = adj![i]!;
   }
-  release(c);
+  freeBuffers(c);
   return pieces;
-}
-
-/**
- * Free the memory of the buffers of `arrays` now, except those in `keep`: the load is done with them, and V8 would
- * free them only at a major collection, which a run that allocates little may not reach before its peak (the
- * columns read for 2,000 symbols × 2,500 bars, 280 MB, stayed resident through the run and its result files). Views
- * of a released buffer read as empty. A buffer that cannot be detached is left to the collector.
- */
-function release(arrays: Iterable<ArrayBufferView | undefined>, keep: ReadonlySet<ArrayBufferLike> = new Set()): void {
-  for (const a of arrays) {
-    const b = a?.buffer;
-    if (!(b instanceof ArrayBuffer) || b.detached || b.byteLength === 0 || keep.has(b)) continue;
-    try {
-      b.transfer(0);
-    } catch {
-      // not detachable (a WebAssembly memory's): collected as usual
-    }
-  }
 }
 
 /** Every `Adj Close` must be a price: `data.prices: "adjusted"` scales each bar by Adj Close / Close. */
@@ -1268,8 +1257,10 @@ function finish(
       ...(p.closeMs !== undefined && { closeMs: own(p.closeMs) }),
     };
   }
-  const frame = assembleFrame(parts);
-  // the columns the frame copied from (every one with several symbols), and what a single one was cut from
+  // with several symbols, each column read is freed once the frame has copied it: the assembly's peak holds one
+  // column beside the read, not a second copy of the whole read
+  const frame = assembleFrame(parts, { consume: true });
+  // what the frame did not copy (a single symbol cut from a larger read, symbols data.symbols left out, Adj Close)
   const own = new Set(Object.values(frame).flatMap((v) => (ArrayBuffer.isView(v) ? [v.buffer] : [])));
   const arrays = (p: Piece | FramePart) => [
     p.tsMs,
@@ -1282,7 +1273,7 @@ function finish(
     (p as Piece).adjClose,
     (p as Piece).rows,
   ];
-  release([...pieces, ...parts].flatMap(arrays), own);
+  freeBuffers([...pieces, ...parts].flatMap(arrays), own);
   return calendarSpec === undefined ? frame : { ...frame, calendar: calendarSpec };
 }
 

@@ -19,6 +19,17 @@ export interface NumericColumns {
 }
 
 /** What the data layer needs from a SQL engine. */
+/** Options of {@linkcode SqlEngine.readNumeric}. */
+export interface ReadNumericOptions {
+  /**
+   * The result's row count, when known (a Parquet file's or a table's, from
+   * its metadata): the native engine then streams the result into columns of
+   * that length, and never holds the whole result beside them. A result of
+   * another length is an error.
+   */
+  readonly rows?: number;
+}
+
 export interface SqlEngine extends Disposable {
   /** Run a statement for its effect. */
   exec(sql: string): Promise<void>;
@@ -30,7 +41,7 @@ export interface SqlEngine extends Disposable {
    * A large numeric result straight into Float64Arrays. Every column must be
    * DOUBLE with NULLs already replaced by NaN (`COALESCE(x, 'NaN'::DOUBLE)`).
    */
-  readNumeric(sql: string): Promise<NumericColumns>;
+  readNumeric(sql: string, opts?: ReadNumericOptions): Promise<NumericColumns>;
   close(): void;
 }
 
