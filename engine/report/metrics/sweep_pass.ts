@@ -107,10 +107,14 @@ function walk(
   let peak = initial, trough = Infinity, mdd = 0, seen = false;
   // ratio sums (returnRatios)
   let nS = 0, s1 = 0, s2 = 0, nV = 0, v1 = 0, v2 = 0, nD = 0, sum = 0, sumSq = 0;
+  // with rf = +0 and one shift for both, x − rf − kS is x − kV for every x: the volatility's sums are the Sharpe
+  // ratio's, taken from them at the end (the usual sweep: no risk-free rate)
+  const volAsS = withRf && withVol && Object.is(rf, 0) && Object.is(kS, kV);
+  const vol = withVol && !volAsS;
   // a zero return's terms
   const zS = 0 - rf - kS, zX = 0 - rf, zV = 0 - kV;
   const zDown = (zX - Math.abs(zX)) * 0.5;
-  const countS = withRf && zS === zS, countX = withRf && zX === zX, countV = withVol && zV === zV;
+  const countS = withRf && zS === zS, countX = withRf && zX === zX, countV = vol && zV === zV;
   const addS = countS && zS !== 0, addX = countX && zX !== 0, addV = countV && zV !== 0;
   const zS2 = zS * zS, zDown2 = zDown * zDown, zV2 = zV * zV;
   // CSCV blocks (runStatistics): block b is [b·size, (b + 1)·size); returns past the last one are in none
@@ -202,7 +206,7 @@ function walk(
         sumSq += down * down;
       }
     }
-    if (withVol) {
+    if (vol) {
       const d = x - kV;
       if (d === d) {
         nV++;
@@ -229,6 +233,7 @@ function walk(
     b++;
     bEnd = b < splits ? bEnd + size : -1;
   }
+  if (volAsS) nV = nS, v1 = s1, v2 = s2;
   return {
     cagrProduct: p,
     cagrLog: logAcc,
