@@ -163,7 +163,18 @@ export function inferIntervalMs(ts: Float64Array, dateOnly: boolean): number {
 
 /**
  * Build the processing order: rows by time, then by symbol id. Each symbol's
- * segment is already sorted, so this is a k-way merge.
+ * segment is already sorted, so this is a k-way merge: a scan of the heads
+ * for a few symbols; for more, a counting sort of the rows by the rank of
+ * their time among the distinct times (the same order: rows are grouped by
+ * ascending symbol id, and the sort keeps row order within a time).
+ *
+ * @example Three symbols, one time shared
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { buildClock } from "./bar_frame.ts";
+ * const ts = Float64Array.of(1, 3, 2, 3, 0);
+ * assert.deepEqual([...buildClock(ts, Int32Array.of(0, 2, 4), Int32Array.of(2, 4, 5))], [4, 0, 2, 1, 3]);
+ * ```
  */
 export function buildClock(tsMs: Float64Array, segStart: Int32Array, segEnd: Int32Array): Int32Array {
   const n = tsMs.length;
@@ -188,10 +199,78 @@ export function buildClock(tsMs: Float64Array, segStart: Int32Array, segEnd: Int
     }
     return clock;
   }
-  // rows are grouped by ascending symbol id, so row index breaks ties by symbol
+  if (clockByRank(tsMs, segStart, segEnd, clock)) return clock;
+  // a segment out of order, or a NaN time: a comparison sort (rows are grouped by ascending symbol id, so row index
+  // breaks ties by symbol)
   for (let i = 0; i < n; i++) clock[i] = i;
   clock.sort((a, b) => tsMs[a]! - tsMs[b]! || a - b);
   return clock;
+}
+
+/**
+ * {@linkcode buildClock} for many symbols, into `clock`, in O(n + distinct times) after the merge of the distinct
+ * times (pairwise, each list shrinking to the union): each row's rank among the distinct times (found by galloping
+ * from the rank of the row before it in its segment), then a stable counting sort by rank. False, with `clock`
+ * unusable, when a segment does not ascend or holds a NaN time.
+ */
+function clockByRank(tsMs: Float64Array, segStart: Int32Array, segEnd: Int32Array, clock: Int32Array): boolean {
+  const n = tsMs.length, k = segStart.length;
+  // the distinct times, ascending
+  let lists: Float64Array[] = [];
+  for (let s = 0; s < k; s++) {
+    const a = segStart[s]!, b = segEnd[s]!;
+    for (let i = a; i < b; i++) {
+      const t = tsMs[i]!;
+      if (t !== t || (i > a && t < tsMs[i - 1]!)) return false;
+    }
+    if (b > a) lists.push(tsMs.subarray(a, b));
+  }
+  while (lists.length > 1) {
+    const next: Float64Array[] = [];
+    for (let i = 0; i + 1 < lists.length; i += 2) next.push(mergeDistinct(lists[i]!, lists[i + 1]!));
+    if (lists.length % 2 === 1) next.push(lists[lists.length - 1]!);
+    lists = next;
+  }
+  const times = lists.length === 0 ? new Float64Array(0) : mergeDistinct(lists[0]!, new Float64Array(0));
+  const m = times.length;
+  // each row's rank, and how many rows each time has
+  const rank = new Int32Array(n), count = new Int32Array(m + 1);
+  for (let s = 0; s < k; s++) {
+    let r = 0;
+    for (let i = segStart[s]!, b = segEnd[s]!; i < b; i++) {
+      const t = tsMs[i]!;
+      // gallop from r: times[lo] < t ≤ times[hi], then bisect
+      let lo = r - 1, step = 1, hi = r;
+      while (hi < m && times[hi]! < t) {
+        lo = hi;
+        hi += step;
+        step *= 2;
+      }
+      if (hi > m) hi = m;
+      while (hi - lo > 1) {
+        const mid = (lo + hi) >>> 1;
+        if (times[mid]! < t) lo = mid;
+        else hi = mid;
+      }
+      r = hi;
+      rank[i] = r;
+      count[r + 1]!++;
+    }
+  }
+  for (let r = 1; r <= m; r++) count[r]! += count[r - 1]!;
+  for (let i = 0; i < n; i++) clock[count[rank[i]!]!++] = i;
+  return true;
+}
+
+/** The distinct values of two ascending arrays, ascending (each may repeat a value). */
+function mergeDistinct(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length + b.length);
+  let i = 0, j = 0, o = 0;
+  while (i < a.length || j < b.length) {
+    const x = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i++]! : b[j++]!;
+    if (o === 0 || x !== out[o - 1]) out[o++] = x;
+  }
+  return out.subarray(0, o);
 }
 
 /**

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { assembleFrame, buildSteps, closeOffsets, frameFromRows } from "./bar_frame.ts";
+import fc from "fast-check";
+import { assembleFrame, buildClock, buildSteps, closeOffsets, frameFromRows } from "./bar_frame.ts";
 
 const DAY = 86_400_000;
 const bar = (symbol: string, day: number, c = 1) => ({ symbol, tsMs: day * DAY, open: c, high: c, low: c, close: c });
@@ -63,4 +64,31 @@ Deno.test("closeOffsets: a symbol's one close offset, NaN where its bars close a
   assert.ok(Number.isNaN(closeOffsets(signed)[0]!));
   const missing = assembleFrame([part("F", [0, 60_000], [NaN, 120_000])]);
   assert.ok(Number.isNaN(closeOffsets(missing)[0]!));
+});
+
+Deno.test("buildClock of many symbols: the order a sort by time, then row, gives, over random segments", () => {
+  const bySort = (ts: Float64Array) => Int32Array.from(ts, (_, i) => i).sort((a, b) => ts[a]! - ts[b]! || a - b);
+  // times on a coarse grid, so that symbols share them; some segments empty, some repeating a time, some -0
+  const segment = fc.array(fc.integer({ min: -3, max: 40 }), { maxLength: 30 }).map((xs) =>
+    xs.sort((a, b) => a - b).map((x) => (x === 0 ? -0 : x * 60_000))
+  );
+  fc.assert(
+    fc.property(fc.array(segment, { minLength: 17, maxLength: 60 }), (segs) => {
+      const ts = Float64Array.from(segs.flat());
+      const segStart = new Int32Array(segs.length), segEnd = new Int32Array(segs.length);
+      let at = 0;
+      segs.forEach((g, s) => {
+        segStart[s] = at;
+        segEnd[s] = at += g.length;
+      });
+      assert.deepEqual([...buildClock(ts, segStart, segEnd)], [...bySort(ts)]);
+    }),
+    { numRuns: 300 },
+  );
+  // a segment out of order, or a NaN time: the comparison sort, as before
+  const k = 20, ts = Float64Array.from({ length: k * 2 }, (_, i) => (i % 2 === 0 ? 5 : 1) * (i % 3));
+  const starts = Int32Array.from({ length: k }, (_, s) => 2 * s), ends = Int32Array.from(starts, (a) => a + 2);
+  assert.deepEqual([...buildClock(ts, starts, ends)], [...bySort(ts)]);
+  ts[7] = NaN;
+  assert.deepEqual([...buildClock(ts, starts, ends)], [...bySort(ts)]);
 });
