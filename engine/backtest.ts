@@ -577,6 +577,7 @@ function run(config: Config, frame: BarFrame, cache: IndicatorCache, opts: RunOp
     cash: 0,
     positions: portfolio.qty,
     pending: sim.pendingQty,
+    pendingSymbols: sim.pendingSymbols,
     // the gate values positions and orders at these: with instruments, close × multiplier × FX rate
     marks: book === undefined ? portfolio.mark : book.valueMarks,
   };

@@ -387,6 +387,11 @@ export type CancelScope = "all" | "entries" | "exits";
 export interface OrderDesk {
   /** Net signed quantity of working entry orders per symbol (no bracket exits, no orders being cancelled). */
   readonly pendingQty: Float64Array;
+  /**
+   * The symbols with an order counted in `pendingQty` (each one whose `pendingQty` is not 0, and those whose
+   * orders' fills have brought it back to 0), ascending in the first `size` slots.
+   */
+  readonly pendingSymbols: { readonly symbols: Int32Array; readonly size: number };
   /** Request a cancel of `s`'s working orders at `requestMs`; returns how many it reaches. */
   cancel(s: number, scope: CancelScope, requestMs: number): number;
 }
@@ -727,6 +732,21 @@ export function createFillSimulator(
   let workingTotal = 0;
   // orders counted in pendingQty, per symbol: at 0, pendingQty is reset to exactly 0 (no float dust)
   const counted = new Int32Array(k);
+  // the symbols whose count is above 0, ascending: the risk gate sums the orders in flight over these alone
+  const pendingSymbols = { symbols: new Int32Array(k), size: 0 };
+  /** Add `s` to pendingSymbols (its count went from 0 to 1). */
+  function addPending(s: number): void {
+    const list = pendingSymbols.symbols;
+    let at = pendingSymbols.size++;
+    for (; at > 0 && list[at - 1]! > s; at--) list[at] = list[at - 1]!;
+    list[at] = s;
+  }
+  /** Take `s` out of pendingSymbols (its count went back to 0). */
+  function dropPending(s: number): void {
+    const list = pendingSymbols.symbols, n = pendingSymbols.size--;
+    let at = list.indexOf(s);
+    for (; at + 1 < n; at++) list[at] = list[at + 1]!;
+  }
   // slots of working orders per symbol, in submission order
   const entries: SlotList[] = Array.from({ length: k }, newSlotList);
   const exits: SlotList[] = Array.from({ length: k }, newSlotList);
@@ -762,7 +782,10 @@ export function createFillSimulator(
   /** Take order `o`'s unfilled remainder out of `pendingQty`. */
   function uncount(o: number, s: number): void {
     col.counted[o] = 0;
-    pendingQty[s] = --counted[s]! === 0 ? 0 : pendingQty[s]! - col.side[o]! * (col.qty[o]! - col.filled[o]!);
+    if (--counted[s]! === 0) {
+      pendingQty[s] = 0;
+      dropPending(s);
+    } else pendingQty[s] = pendingQty[s]! - col.side[o]! * (col.qty[o]! - col.filled[o]!);
   }
 
   /** End order `o` (the caller drops it from its list); record it unless it filled in full; free its slot. */
@@ -1161,6 +1184,7 @@ export function createFillSimulator(
 
   return {
     pendingQty,
+    pendingSymbols,
     submit(s, signedQty, createdMs, spec, i = 0, riskPerUnit = NaN) {
       const o = newOrder(s, signedQty > 0 ? 1 : -1, Math.abs(signedQty), createdMs);
       col.risk[o] = riskPerUnit;
@@ -1180,7 +1204,7 @@ export function createFillSimulator(
       col.seq[o] = n;
       col.arrivalMs[o] = createdMs + (latency.zero ? 0 : latency.delayMs(streams[s]!, n, LANE_ORDER));
       col.counted[o] = 1;
-      counted[s]!++;
+      if (counted[s]!++ === 0) addPending(s);
       pushSlot(entries[s]!, o);
       pendingQty[s] = pendingQty[s]! + signedQty;
       return col.id[o]!;

@@ -267,3 +267,37 @@ Deno.test("orders past the table's first slots keep their own columns, and a reu
   );
   assert.equal(h.fills.length, 2);
 });
+
+Deno.test("pendingSymbols: ascending, once each, holding every symbol with a quantity in flight, through random orders, fills and cancels", () => {
+  // six symbols on one clock, limit orders that may or may not fill, partial fills under a participation cap
+  const names = ["A", "B", "C", "D", "E", "F"];
+  const rows = names.flatMap((name) =>
+    minuteBars(Array.from({ length: 40 }, (_, i) => [100 + (i % 7), 104 + (i % 7), 96 + (i % 7), 100, 500]), name)
+  );
+  let seed = 7;
+  const rand = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+  const h = harness(rows, { participation: { maxVolumeFraction: 0.3 } });
+  const k = names.length, perStep = k;
+  let emptied = 0;
+  for (let step = 0; step < 40; step++) {
+    for (let x = 0; x < perStep; x++) {
+      const r = x * 40 + step; // symbol x's bar at this step
+      h.step(r);
+      const u = rand();
+      if (u < 0.3) {
+        h.order(r, Math.round(rand() * 400) - 200 || 1, rand() < 0.5 ? { type: "limit", limitPrice: 99 } : {});
+      } else if (u < 0.4) h.sim.cancel(x, "all", h.tsMs[r]! + 60_000);
+      const { symbols, size } = h.sim.pendingSymbols;
+      const listed = [...symbols.subarray(0, size)];
+      for (let i = 1; i < listed.length; i++) assert.ok(listed[i - 1]! < listed[i]!, `ascending: ${listed}`);
+      for (let s = 0; s < k; s++) {
+        if (h.sim.pendingQty[s] !== 0) {
+          assert.ok(listed.includes(s), `symbol ${s} has ${h.sim.pendingQty[s]} in flight`);
+        }
+      }
+      if (size === 0) emptied++;
+    }
+  }
+  assert.ok(emptied > 0, "the set emptied at times");
+  assert.ok(h.fills.length > 20, "orders filled");
+});

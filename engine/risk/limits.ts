@@ -48,6 +48,17 @@ export interface Book {
   readonly pending: Float64Array;
   /** Latest close per symbol (NaN before its first bar); with instruments, valued: × multiplier × FX rate. */
   readonly marks: Float64Array;
+  /**
+   * The symbols that may have orders in flight (every one whose `pending` is not 0, and maybe others), ascending:
+   * the first `size` of `symbols`. Without it every symbol is looked at.
+   */
+  readonly pendingSymbols?: PendingSymbols;
+}
+
+/** A set of symbol ids, kept ascending in the first `size` slots of `symbols` (see {@linkcode Book.pendingSymbols}). */
+export interface PendingSymbols {
+  readonly symbols: Int32Array;
+  readonly size: number;
 }
 
 /** The opening part of an order, as the limits see it. */
@@ -249,7 +260,19 @@ export function createLimits(config: LimitsConfig, opts: LimitsOptions): Limits 
         short =
         pendingCost =
           0;
-      if (needBook) {
+      if (needBook && onlyCashDeny) {
+        // the cash rule reads only the orders in flight: the same sum, in the same order, over the symbols that have
+        // one (few of many: a portfolio out of cash is checked, and denied, at every signal of every symbol)
+        const pend = book.pending, mark = book.marks, ps = book.pendingSymbols;
+        const size = ps === undefined ? k : ps.size;
+        for (let j = 0; j < size; j++) {
+          const x = ps === undefined ? j : ps.symbols[j]!;
+          const pq = pend[x]!;
+          if (pq === 0) continue;
+          const m = x === s ? P : mark[x]!;
+          pendingCost += pq * m + (fee ? fee(pq, m) : 0);
+        }
+      } else if (needBook) {
         const pos = book.positions, pend = book.pending, mark = book.marks;
         for (let x = 0; x < k; x++) {
           const pq = pend[x]!;

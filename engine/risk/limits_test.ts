@@ -266,3 +266,47 @@ Deno.test("limits: a cash account alone (its fast path) decides exactly as the f
     }
   }
 });
+
+Deno.test("the cash rule over a book's pendingSymbols: the verdict and its words of a look at every symbol", () => {
+  // 40 symbols, a few with orders in flight (buys and sells, a fee), the listed set holding those and some idle ones
+  const k = 40, symbols = Array.from({ length: k }, (_, s) => `S${s}`);
+  let seed = 3;
+  const rand = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+  const limits = createLimits(LimitsSchema.parse({}), { symbols, fee: (q, p) => Math.abs(q * p) * 0.001 + 1 });
+  let denied = 0;
+  for (let trial = 0; trial < 300; trial++) {
+    const pending = new Float64Array(k), marks = Float64Array.from({ length: k }, () => 5 + rand() * 100);
+    const listed: number[] = [];
+    for (let s = 0; s < k; s++) {
+      const u = rand();
+      if (u < 0.1) pending[s] = Math.round((rand() - 0.4) * 300) || 7;
+      if (pending[s] !== 0 || u > 0.95) listed.push(s); // and a few whose orders' fills brought them back to 0
+    }
+    const positions = Float64Array.from({ length: k }, () => (rand() < 0.3 ? Math.round(rand() * 50) : 0));
+    const open: Opening = {
+      symbol: Math.floor(rand() * k),
+      dir: rand() < 0.8 ? 1 : -1,
+      base: 0,
+      reducing: 0,
+      qty: Math.round(rand() * 400) + 1,
+      price: 5 + rand() * 100,
+      equity: 50_000,
+      cash: rand() * 60_000,
+    };
+    const verdict = (b: Book) => {
+      const out: LimitVerdict = { qty: 0, rule: "", denied: false, clipped: false, detail: "" };
+      limits.check(open, b, out);
+      return { ...out };
+    };
+    const whole = verdict({ positions, pending, marks });
+    const sparse = verdict({
+      positions,
+      pending,
+      marks,
+      pendingSymbols: { symbols: Int32Array.from([...listed, 0, 0]), size: listed.length },
+    });
+    assert.deepEqual(sparse, whole, `trial ${trial}`);
+    if (whole.denied) denied++;
+  }
+  assert.ok(denied > 30 && denied < 270, `both verdicts drawn: ${denied} of 300 denied`);
+});
