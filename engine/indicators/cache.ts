@@ -245,6 +245,12 @@ export class IndicatorCache {
   #tick = 0;
   /** Entries used after this tick were handed out in the current run and cannot be evicted. */
   #runStart = 0;
+  /**
+   * Set when a look for a series to evict found every one in use by this run: until the run ends none can become
+   * evictable (a series' last use only moves forward, and new series are in use), so the pool's slots are then
+   * all the cache can hand out, without another look at thousands of series per request.
+   */
+  #allInUse = false;
   #hits = 0;
   #misses = 0;
   #evictions = 0;
@@ -305,6 +311,7 @@ export class IndicatorCache {
     for (;;) {
       const slot = pool.take();
       if (slot !== undefined) return slot;
+      if (this.#allInUse) return undefined;
       // least recently used first among series of indicators that no request has found in the cache yet (each run
       // of a sweep computes its own crossover of its own pair of averages: those must not push out the averages
       // the next runs share), then among all
@@ -321,7 +328,10 @@ export class IndicatorCache {
         }
       }
       if (oldestOnce !== undefined) oldest = oldestOnce;
-      if (oldest === undefined) return undefined; // every series is in use by this run
+      if (oldest === undefined) {
+        this.#allInUse = true; // every series is in use by this run
+        return undefined;
+      }
       for (const slot of this.#store.get(oldest)!.slots) pool.give(slot);
       this.#store.delete(oldest);
       this.#evictions++;
@@ -335,6 +345,7 @@ export class IndicatorCache {
    */
   endRun(): void {
     this.#runStart = this.#tick;
+    this.#allInUse = false;
     for (const tf of this.#timeframes.values()) tf.cache.endRun();
   }
 

@@ -94,9 +94,11 @@ Deno.test("IndicatorCache: evicts the least recently used series, never one hand
   const run = [5, 6, 7, 8].map((n) => cache.series(I.sma, 0, { period: n }));
   run.forEach((x, i) => sameBits(x, sma(cache.field(0, "close"), i + 5), `sma ${i + 5}`));
   assert.equal(pool.allocated, 2);
+  const evicted = cache.stats().evictions;
   cache.endRun();
   cache.series(I.sma, 0, { period: 9 });
   assert.equal(pool.allocated, 2, "the pool never grows past its capacity");
+  assert.equal(cache.stats().evictions, evicted + 1, "a new run may evict the last run's series again");
 });
 
 Deno.test("IndicatorCache: without a pool it keeps every series and never evicts", () => {
