@@ -19,6 +19,22 @@ const pointArb = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(-1, -1.5).map((x) => ({ kind: "ret" as const, x })) },
 );
 
+/**
+ * `points` with, at `at` (when given), a crash of equity from 1e160 to 1e-160: a return that rounds to −1 although
+ * both equities are positive (the CAGR's floor), which random points almost never draw.
+ */
+function withCrash(points: readonly { kind: string; x: number }[], at: number | null) {
+  if (at === null) return points;
+  const i = at % (points.length + 1);
+  return [...points.slice(0, i), { kind: "set", x: 1e160 }, { kind: "set", x: 1e-160 }, ...points.slice(i)];
+}
+
+/** Where to put a crash, in one curve of two. */
+const crashArb = fc.oneof(
+  { weight: 1, arbitrary: fc.constant(null) },
+  { weight: 1, arbitrary: fc.nat() },
+);
+
 /** The daily equity curve of `points` from `initial`. */
 function curveOf(points: readonly { kind: string; x: number }[], initial: number) {
   const equity = new Float64Array(points.length);
@@ -38,8 +54,9 @@ Deno.test("summary metrics (one pass, then the moments) are the same bits as the
       fc.constantFrom(100, 1e5),
       fc.constantFrom(252, 98_280, NaN, 1),
       fc.constantFrom(0, 0.03),
-      (points, initial, ppy, riskFree) => {
-        const { equity, tsMs } = curveOf(points, initial);
+      crashArb,
+      (points, initial, ppy, riskFree, crash) => {
+        const { equity, tsMs } = curveOf(withCrash(points, crash), initial);
         const input = { equity, tsMs, initial, periodsPerYear: ppy, riskFree };
         const scratch = new Float64Array(equity.length + 3).fill(7);
         const lean = computeMetrics({ ...input, only: "summary", scratch });
@@ -68,8 +85,9 @@ Deno.test("a sweep's one pass (no moments, with CSCV blocks) is the same bits as
       fc.constantFrom(252, 98_280, NaN, 1),
       fc.constantFrom(0, 0.03),
       fc.constantFrom(1, 2, 5, 16),
-      (points, initial, ppy, riskFree, splits) => {
-        const { equity, tsMs } = curveOf(points, initial);
+      crashArb,
+      (points, initial, ppy, riskFree, splits, crash) => {
+        const { equity, tsMs } = curveOf(withCrash(points, crash), initial);
         const input = { equity, tsMs, initial, periodsPerYear: ppy, riskFree };
         const rfp = ppy === ppy ? riskFreePerPeriod(riskFree, ppy) : 0;
         const blocks: SweepBlocks = { splits, riskFreePerPeriod: rfp, out: new Float64Array(3 * splits).fill(7) };

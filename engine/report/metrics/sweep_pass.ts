@@ -117,6 +117,9 @@ function walk(
   const countS = withRf && zS === zS, countX = withRf && zX === zX, countV = vol && zV === zV;
   const addS = countS && zS !== 0, addX = countX && zX !== 0, addV = countV && zV !== 0;
   const zS2 = zS * zS, zDown2 = zDown * zDown, zV2 = zV * zV;
+  // the lean stretch below: no risk-free rate and no volatility sums of their own, so that a return's terms need no
+  // NaN checks once the equity is finite and positive
+  const lean = withRf && Object.is(rf, 0) && !vol && kS === kS;
   // CSCV blocks (runStatistics): block b is [b·size, (b + 1)·size); returns past the last one are in none
   const splits = blocks.splits, out = blocks.out, brf = blocks.riskFreePerPeriod;
   const size = Math.floor(n / splits);
@@ -129,6 +132,51 @@ function walk(
       c = NaN, bn = 0, b1 = 0, b2 = 0;
       b++;
       bEnd = b < splits ? bEnd + size : -1;
+    }
+    if (lean && bEnd >= 0 && c === c && !floor && prev > 0 && prev < Infinity) {
+      // A lean stretch: bars of finite, positive and changing equity inside a block whose first return is known. Each
+      // return x is then finite and above −1, x − rf is x and x − rf − kS is x − kS, so every term below is the one
+      // the checked path adds, in the same order; the stretch stops before any other bar (the checked path takes it)
+      const stop = Math.min(n, bEnd);
+      let j = i;
+      for (; j < stop; j++) {
+        const e = equity[j]!;
+        if (!(e > 0 && e < Infinity) || e === prev) break;
+        const x = e / prev - 1;
+        if (x <= -1) break;
+        prev = e;
+        p *= 1 + x;
+        if (p > 1e150 || p < 1e-150) {
+          logAcc += Math.log(p);
+          p = 1;
+        }
+        const db = x - c;
+        b1 += db;
+        b2 += db * db;
+        const d = x - kS;
+        s1 += d;
+        s2 += d * d;
+        sum += x;
+        const down = (x - Math.abs(x)) * 0.5;
+        sumSq += down * down;
+        if (e >= peak) {
+          peak = e;
+          trough = Infinity;
+        } else if (e < trough) {
+          trough = e;
+          if (peak > 0) {
+            const dd = e / peak - 1;
+            if (dd < mdd) mdd = dd;
+          }
+        }
+      }
+      const m = j - i;
+      if (m > 0) {
+        count += m, bn += m, nS += m, nD += m;
+        seen = true;
+        i = j - 1;
+        continue;
+      }
     }
     const e = equity[i]!;
     if (e === prev && i > 0 && prev > 0 && prev < Infinity) {
