@@ -744,7 +744,8 @@ export function createFillSimulator(
   /** Take `s` out of pendingSymbols (its count went back to 0). */
   function dropPending(s: number): void {
     const list = pendingSymbols.symbols, n = pendingSymbols.size--;
-    let at = list.indexOf(s);
+    let at = 0;
+    while (list[at] !== s) at++;
     for (; at + 1 < n; at++) list[at] = list[at + 1]!;
   }
   // slots of working orders per symbol, in submission order
