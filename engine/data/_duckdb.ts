@@ -97,6 +97,10 @@ class CApiReader {
   #lib: Deno.DynamicLibrary<typeof C_API>;
   #db = new BigUint64Array(1);
   #con = new BigUint64Array(1);
+  /** A chunk's handle, for `duckdb_destroy_data_chunk`. */
+  #chunkRef = new BigUint64Array(1);
+  /** The validity of up to 2,048 rows. */
+  #mask = new Uint32Array(64);
 
   private constructor(lib: Deno.DynamicLibrary<typeof C_API>) {
     this.#lib = lib;
@@ -134,39 +138,14 @@ class CApiReader {
     try {
       if (failed) throw new Error(readCString(f, f.duckdb_result_error(res)) || "DuckDB query failed");
       const rows = Number(f.duckdb_row_count(res));
-      const k = Number(f.duckdb_column_count(res));
-      const names: string[] = [];
-      for (let j = 0; j < k; j++) {
-        if (f.duckdb_column_type(res, BigInt(j)) !== T.DOUBLE) return null;
-        names.push(readCString(f, f.duckdb_column_name(res, BigInt(j))));
-      }
+      const names = this.#doubleColumns(res);
+      if (names === null) return null;
       const cols = names.map(() => new Float64Array(rows));
       const nChunks = Number(f.duckdb_result_chunk_count(res));
-      const chunkRef = new BigUint64Array(1);
-      const mask = new Uint32Array(64); // validity of up to 2,048 rows
       for (let c = 0, at = 0; c < nChunks; c++) {
         const chunk = f.duckdb_result_get_chunk(res, BigInt(c));
         if (!chunk) break;
-        try {
-          const n = Number(f.duckdb_data_chunk_get_size(chunk));
-          for (let j = 0; j < k; j++) {
-            const vector = f.duckdb_data_chunk_get_vector(chunk, BigInt(j));
-            const col = cols[j]!;
-            f.memcpy(col.subarray(at, at + n), BigInt(f.duckdb_vector_get_data(vector)), BigInt(n * 8));
-            // NULL reads as NaN: a clear bit in the validity mask (absent when all are valid)
-            const validity = f.duckdb_vector_get_validity(vector);
-            if (validity) {
-              const words = Math.ceil(n / 32);
-              const m = words <= mask.length ? mask : new Uint32Array(words);
-              f.memcpy(m, BigInt(validity), BigInt(words * 4));
-              for (let i = 0; i < n; i++) if (!((m[i >>> 5]! >>> (i & 31)) & 1)) col[at + i] = NaN;
-            }
-          }
-          at += n;
-        } finally {
-          chunkRef[0] = BigInt(chunk);
-          f.duckdb_destroy_data_chunk(chunkRef);
-        }
+        at += this.#copyChunk(chunk, cols, at, rows);
       }
       const columns: Record<string, Float64Array> = {};
       names.forEach((name, j) => (columns[name] = cols[j]!));
@@ -188,41 +167,14 @@ class CApiReader {
       if (await f.duckdb_execute_prepared_streaming(stmt[0]!, res) !== 0) {
         throw new Error(readCString(f, f.duckdb_result_error(res)) || "DuckDB query failed");
       }
-      const k = Number(f.duckdb_column_count(res));
-      const names: string[] = [];
-      for (let j = 0; j < k; j++) {
-        if (f.duckdb_column_type(res, BigInt(j)) !== T.DOUBLE) return null;
-        names.push(readCString(f, f.duckdb_column_name(res, BigInt(j))));
-      }
+      const names = this.#doubleColumns(res);
+      if (names === null) return null;
       const cols = names.map(() => new Float64Array(rows));
-      const chunkRef = new BigUint64Array(1);
-      const mask = new Uint32Array(64);
       let at = 0;
       for (;;) {
         const chunk = f.duckdb_fetch_chunk(res);
         if (!chunk) break;
-        try {
-          const n = Number(f.duckdb_data_chunk_get_size(chunk));
-          if (at + n > rows) {
-            throw new Error(`the result has more than the ${rows} rows counted: it changed while read`);
-          }
-          for (let j = 0; j < k; j++) {
-            const vector = f.duckdb_data_chunk_get_vector(chunk, BigInt(j));
-            const col = cols[j]!;
-            f.memcpy(col.subarray(at, at + n), BigInt(f.duckdb_vector_get_data(vector)), BigInt(n * 8));
-            const validity = f.duckdb_vector_get_validity(vector);
-            if (validity) {
-              const words = Math.ceil(n / 32);
-              const m = words <= mask.length ? mask : new Uint32Array(words);
-              f.memcpy(m, BigInt(validity), BigInt(words * 4));
-              for (let i = 0; i < n; i++) if (!((m[i >>> 5]! >>> (i & 31)) & 1)) col[at + i] = NaN;
-            }
-          }
-          at += n;
-        } finally {
-          chunkRef[0] = BigInt(chunk);
-          f.duckdb_destroy_data_chunk(chunkRef);
-        }
+        at += this.#copyChunk(chunk, cols, at, rows);
       }
       if (at !== rows) throw new Error(`the result has ${at} rows, not the ${rows} counted: it changed while read`);
       const columns: Record<string, Float64Array> = {};
@@ -231,6 +183,48 @@ class CApiReader {
     } finally {
       f.duckdb_destroy_result(res);
       f.duckdb_destroy_prepare(stmt);
+    }
+  }
+
+  /** The result's column names; null when a column is not DOUBLE. */
+  #doubleColumns(res: Uint8Array): string[] | null {
+    const f = this.#lib.symbols;
+    const k = Number(f.duckdb_column_count(res));
+    const names: string[] = [];
+    for (let j = 0; j < k; j++) {
+      if (f.duckdb_column_type(res, BigInt(j)) !== T.DOUBLE) return null;
+      names.push(readCString(f, f.duckdb_column_name(res, BigInt(j))));
+    }
+    return names;
+  }
+
+  /**
+   * Copy a result chunk's rows into `cols` from row `at`, NULL as NaN, and destroy the chunk; returns its row count.
+   *
+   * @throws {Error} when the chunk would run past `rows` (a streamed result longer than counted).
+   */
+  #copyChunk(chunk: bigint, cols: Float64Array[], at: number, rows: number): number {
+    const f = this.#lib.symbols;
+    try {
+      const n = Number(f.duckdb_data_chunk_get_size(chunk));
+      if (at + n > rows) throw new Error(`the result has more than the ${rows} rows counted: it changed while read`);
+      for (let j = 0; j < cols.length; j++) {
+        const vector = f.duckdb_data_chunk_get_vector(chunk, BigInt(j));
+        const col = cols[j]!;
+        f.memcpy(col.subarray(at, at + n), BigInt(f.duckdb_vector_get_data(vector)), BigInt(n * 8));
+        // NULL reads as NaN: a clear bit in the validity mask (absent when all are valid)
+        const validity = f.duckdb_vector_get_validity(vector);
+        if (validity) {
+          const words = Math.ceil(n / 32);
+          const m = words <= this.#mask.length ? this.#mask : new Uint32Array(words);
+          f.memcpy(m, BigInt(validity), BigInt(words * 4));
+          for (let i = 0; i < n; i++) if (!((m[i >>> 5]! >>> (i & 31)) & 1)) col[at + i] = NaN;
+        }
+      }
+      return n;
+    } finally {
+      this.#chunkRef[0] = BigInt(chunk);
+      f.duckdb_destroy_data_chunk(this.#chunkRef);
     }
   }
 
