@@ -225,13 +225,26 @@ function clockByRank(tsMs: Float64Array, segStart: Int32Array, segEnd: Int32Arra
     }
     if (b > a) lists.push(tsMs.subarray(a, b));
   }
+  // each merge's own buffer is freed once merged into the next (the segments are views of tsMs: kept), so the
+  // merge holds about two levels of the tree at a time, not every level until V8's next major collection
+  const own = new Set<ArrayBufferLike>();
+  const take = (x: Float64Array) => {
+    if (own.delete(x.buffer)) detach(x.buffer);
+  };
   while (lists.length > 1) {
     const next: Float64Array[] = [];
-    for (let i = 0; i + 1 < lists.length; i += 2) next.push(mergeDistinct(lists[i]!, lists[i + 1]!));
+    for (let i = 0; i + 1 < lists.length; i += 2) {
+      const merged = mergeDistinct(lists[i]!, lists[i + 1]!);
+      take(lists[i]!);
+      take(lists[i + 1]!);
+      own.add(merged.buffer);
+      next.push(merged);
+    }
     if (lists.length % 2 === 1) next.push(lists[lists.length - 1]!);
     lists = next;
   }
   const times = lists.length === 0 ? new Float64Array(0) : mergeDistinct(lists[0]!, new Float64Array(0));
+  if (lists.length > 0) take(lists[0]!);
   const m = times.length;
   // each row's rank, and how many rows each time has
   const rank = new Int32Array(n), count = new Int32Array(m + 1);
@@ -259,18 +272,28 @@ function clockByRank(tsMs: Float64Array, segStart: Int32Array, segEnd: Int32Arra
   }
   for (let r = 1; r <= m; r++) count[r]! += count[r - 1]!;
   for (let i = 0; i < n; i++) clock[count[rank[i]!]!++] = i;
+  freeBuffers([rank, count, times]);
   return true;
 }
 
-/** The distinct values of two ascending arrays, ascending (each may repeat a value). */
+/**
+ * The distinct values of two ascending arrays, ascending (each may repeat a value), in an array of exactly that
+ * many: a first pass counts them (segments of the same dates merge into one of their length, not of twice it).
+ */
 function mergeDistinct(a: Float64Array, b: Float64Array): Float64Array {
-  const out = new Float64Array(a.length + b.length);
-  let i = 0, j = 0, o = 0;
+  let i = 0, j = 0, o = 0, last = NaN;
+  while (i < a.length || j < b.length) {
+    const x = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i++]! : b[j++]!;
+    if (o === 0 || x !== last) o++;
+    last = x;
+  }
+  const out = new Float64Array(o);
+  i = 0, j = 0, o = 0;
   while (i < a.length || j < b.length) {
     const x = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i++]! : b[j++]!;
     if (o === 0 || x !== out[o - 1]) out[o++] = x;
   }
-  return out.subarray(0, o);
+  return out;
 }
 
 /**
@@ -305,8 +328,14 @@ export interface FramePart {
   close: Float64Array;
   volume: Float64Array;
   intervalMs: number;
-  /** When each bar's close is known; `tsMs + intervalMs` when absent. */
+  /** When each bar's close is known; `tsMs + closeOffsetMs` when absent. */
   closeMs?: Float64Array;
+  /**
+   * Without `closeMs`: every bar's close is known this long after its start (default `intervalMs`). One number
+   * rather than a column, so that thousands of daily symbols do not each allocate a column the frame copies and
+   * drops (small buffers whose freed memory the allocator keeps).
+   */
+  closeOffsetMs?: number;
 }
 
 /** Options of {@linkcode assembleFrame}. */
@@ -370,8 +399,8 @@ export function assembleFrame(parts: readonly FramePart[], opts: AssembleOptions
         const src = p[c], from = f.segStart[s]!;
         if (src !== undefined) dst.set(src, from);
         else if (c === "closeMs") {
-          // the bar's end: its start (as copied) plus the interval
-          const ts = f.tsMs, d = p.intervalMs;
+          // the bar's start (as copied) plus its close offset (the interval unless the part says otherwise)
+          const ts = f.tsMs, d = p.closeOffsetMs ?? p.intervalMs;
           for (let i = from, to = f.segEnd[s]!; i < to; i++) dst[i] = ts[i]! + d;
         }
       });
@@ -381,7 +410,10 @@ export function assembleFrame(parts: readonly FramePart[], opts: AssembleOptions
       }
     });
   }
-  if (only !== undefined && singleSymbolSteps(f, only.closeMs === undefined ? only.intervalMs : NaN)) return f;
+  if (
+    only !== undefined &&
+    singleSymbolSteps(f, only.closeMs === undefined ? only.closeOffsetMs ?? only.intervalMs : NaN)
+  ) return f;
   f.clock = buildClock(f.tsMs, f.segStart, f.segEnd);
   const steps = buildSteps(f.tsMs, f.clock);
   f.times = steps.times;
@@ -422,15 +454,15 @@ function detach(b: ArrayBufferLike): void {
 }
 
 /**
- * One symbol's clock, steps (and close times, when `intervalMs` is a number)
+ * One symbol's clock, steps (and close times `tsMs + closeOffsetMs`, when it is a number)
  * in one pass: each row is its own step when times strictly increase, as a
  * loaded symbol's do. False, with nothing set but the close times, when two
  * rows share a time (then the general path runs).
  */
-function singleSymbolSteps(f: { -readonly [K in keyof BarFrame]: BarFrame[K] }, intervalMs: number): boolean {
+function singleSymbolSteps(f: { -readonly [K in keyof BarFrame]: BarFrame[K] }, closeOffsetMs: number): boolean {
   const n = f.length, ts = f.tsMs, end = f.closeMs;
   const clock = new Int32Array(n), stepStart = new Int32Array(n + 1);
-  const setClose = intervalMs === intervalMs;
+  const setClose = closeOffsetMs === closeOffsetMs;
   let increasing = true, prev = -Infinity;
   for (let i = 0; i < n; i++) {
     const t = ts[i]!;
@@ -438,7 +470,7 @@ function singleSymbolSteps(f: { -readonly [K in keyof BarFrame]: BarFrame[K] }, 
     prev = t;
     clock[i] = i;
     stepStart[i] = i;
-    if (setClose) end[i] = t + intervalMs;
+    if (setClose) end[i] = t + closeOffsetMs;
   }
   stepStart[n] = n;
   if (!increasing) return false;

@@ -48,36 +48,43 @@ export interface SessionRule {
 }
 
 /**
- * Give `part` its session times (see the module doc): sets `closeMs`, moves
- * daily bars' starts to their sessions' opens under a calendar, and drops
- * intraday bars outside the sessions when asked. Works in place; returns the
- * part (a shorter copy when bars were dropped).
+ * Give `part` its session times (see the module doc): sets `closeMs` (or,
+ * for daily bars without a calendar, `closeOffsetMs`: one offset for all),
+ * moves daily bars' starts to their sessions' opens under a calendar, and
+ * drops intraday bars outside the sessions when asked. Works in place;
+ * returns the part (a shorter copy when bars were dropped).
  *
  * @example Daily bars without a calendar: the close is known at 16:00 UTC
  * ```ts
  * import assert from "node:assert/strict";
- * import type { FramePart } from "./bar_frame.ts";
+ * import { assembleFrame, type FramePart } from "./bar_frame.ts";
  * import { applySessions } from "./sessions.ts";
- * const day = 86_400_000, one = new Float64Array([1, 1]);
- * const part: FramePart = { symbol: "A", tsMs: new Float64Array([0, day]), open: one, high: one, low: one, close: one, volume: one, intervalMs: day };
- * const out = applySessions(part, { daily: true, fixedInterval: false, dropOutside: false });
- * assert.deepEqual([...out.closeMs!], [16 * 3_600_000, day + 16 * 3_600_000]);
+ * const day = 86_400_000, one = () => new Float64Array([1, 1]);
+ * const part = (symbol: string): FramePart => ({ symbol, tsMs: new Float64Array([0, day]), open: one(), high: one(), low: one(), close: one(), volume: one(), intervalMs: day });
+ * const out = applySessions(part("A"), { daily: true, fixedInterval: false, dropOutside: false });
+ * assert.ok(out.closeMs === undefined && out.closeOffsetMs === 16 * 3_600_000);
+ * // the frame's closes, for one symbol and for several
+ * assert.deepEqual([...assembleFrame([out]).closeMs], [16 * 3_600_000, day + 16 * 3_600_000]);
+ * const b = applySessions(part("B"), { daily: true, fixedInterval: false, dropOutside: false });
+ * const two = assembleFrame([applySessions(part("A"), { daily: true, fixedInterval: false, dropOutside: false }), b]);
+ * assert.deepEqual([...two.closeMs], [16 * 3_600_000, day + 16 * 3_600_000, 16 * 3_600_000, day + 16 * 3_600_000]);
  * ```
  */
 export function applySessions(part: FramePart, rule: SessionRule): FramePart {
   const ts = part.tsMs, n = ts.length, cal = rule.calendar;
   if (rule.fixedInterval || (!rule.daily && cal === undefined)) return part; // tsMs + intervalMs, the frame's default
+  if (rule.daily && cal === undefined) {
+    // the same offset for every bar: the frame adds it as it copies the starts
+    part.closeOffsetMs = DEFAULT_DAILY_CLOSE_MS;
+    return part;
+  }
   const closeMs = new Float64Array(n);
   if (rule.daily) {
-    if (cal === undefined) {
-      for (let i = 0; i < n; i++) closeMs[i] = ts[i]! + DEFAULT_DAILY_CLOSE_MS;
-    } else {
-      for (let i = 0; i < n; i++) {
-        const day = Math.floor(ts[i]! / DAY_MS);
-        const s = cal.session(day) ?? cal.regularHours(day);
-        ts[i] = s.openMs;
-        closeMs[i] = s.closeMs;
-      }
+    for (let i = 0; i < n; i++) {
+      const day = Math.floor(ts[i]! / DAY_MS);
+      const s = cal!.session(day) ?? cal!.regularHours(day);
+      ts[i] = s.openMs;
+      closeMs[i] = s.closeMs;
     }
     part.closeMs = closeMs;
     return part;
