@@ -145,7 +145,9 @@ export function sandboxPermissions(
  * `--allow-net`; `--frozen`, so no import can change `deno.lock`; `--config`,
  * so the child finds the import map wherever the launcher was started;
  * `--v8-flags`, the same heap limit as the launcher's, so that the child's
- * memory limit (`--max-memory`) trips before V8 runs out of heap.
+ * memory limit (`--max-memory`) trips before V8 runs out of heap, and the
+ * tasks' young generation (8 MB semi-spaces: a smaller peak at no cost in
+ * speed).
  *
  * @example
  * ```ts
@@ -166,7 +168,7 @@ export function sandboxArgs(perms: SandboxPermissions, args: readonly string[], 
     "--no-remote",
     "--frozen",
     `--config=${projectDir}/deno.json`,
-    `--v8-flags=--max-old-space-size=${heapMb}`,
+    `--v8-flags=--max-old-space-size=${heapMb},--max-semi-space-size=8`,
     `--allow-read=${perms.read.join(",")}`,
     `--deny-read=${perms.denyRead.join(",")}`,
     `--allow-write=${perms.write.join(",")}`,

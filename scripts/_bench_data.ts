@@ -179,3 +179,21 @@ export function lastJsonLine<T>(stdout: string, what: string): T {
     throw new Error(`${what} printed no JSON on its last line: ${JSON.stringify(last.slice(0, 200))}`);
   }
 }
+
+/**
+ * The `--v8-flags=…` argument of a deno.json task (none: an empty list), so that a benchmark's child process runs
+ * with the heap settings its users get (`deno task backtest` sets the heap limit and a smaller young generation).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { taskV8Flags } from "./_bench_data.ts";
+ * assert.ok((await taskV8Flags("backtest"))[0]!.startsWith("--v8-flags="));
+ * assert.deepEqual(await taskV8Flags("test"), []);
+ * ```
+ */
+export async function taskV8Flags(task: string): Promise<string[]> {
+  const tasks = JSON.parse(await Deno.readTextFile(new URL("../deno.json", import.meta.url))).tasks;
+  const command = String(tasks[task]?.command ?? tasks[task] ?? "");
+  return command.split(/\s+/).filter((a) => a.startsWith("--v8-flags="));
+}

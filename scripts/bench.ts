@@ -33,7 +33,16 @@
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 import { resolve } from "node:path";
-import { ensureSynth, frameBytes, lastJsonLine, runMeasured, type Spread, spread, synthPath } from "./_bench_data.ts";
+import {
+  ensureSynth,
+  frameBytes,
+  lastJsonLine,
+  runMeasured,
+  type Spread,
+  spread,
+  synthPath,
+  taskV8Flags,
+} from "./_bench_data.ts";
 import { FlagError, parseFlags } from "./_flags.ts";
 import type { SweepFigures } from "./bench_optimize.ts";
 
@@ -414,7 +423,7 @@ async function e2eRuns(csv: string, runs: number): Promise<E2eRun[]> {
           "--allow-read",
           `--allow-write=${tmp}`,
           "--allow-ffi",
-          "--v8-flags=--max-old-space-size=8192", // as deno task backtest
+          ...await taskV8Flags("backtest"), // as deno task backtest
           "scripts/_bench_e2e.ts",
           config,
           `${tmp}/out`,
@@ -634,6 +643,7 @@ async function memory(plan: Plan): Promise<SectionResult> {
             "run",
             "--no-prompt",
             "--allow-all",
+            ...await taskV8Flags("backtest"), // a run's memory as deno task backtest's heap settings give it
             "scripts/bench_memory.ts",
             "--child",
             "single",

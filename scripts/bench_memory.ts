@@ -26,7 +26,7 @@
  */
 import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
-import { runMeasured } from "./_bench_data.ts";
+import { runMeasured, taskV8Flags } from "./_bench_data.ts";
 import { generateSynth } from "./gen_synth.ts";
 import { parseFlags } from "./_flags.ts";
 
@@ -188,8 +188,15 @@ export default defineConfig({
 
 // ---------------------------------------------------------------- parent
 
-async function spawnChild(args: string[]): Promise<{ json: Record<string, unknown>; peakMb: number; wallMs: number }> {
-  const run = await runMeasured(["run", "--allow-all", "scripts/bench_memory.ts", ...args], `child ${args.join(" ")}`);
+/** A child of this script, with the heap settings of `task` (its young generation's size is part of the peak). */
+async function spawnChild(
+  task: "backtest" | "optimize",
+  args: string[],
+): Promise<{ json: Record<string, unknown>; peakMb: number; wallMs: number }> {
+  const run = await runMeasured(
+    ["run", "--allow-all", ...await taskV8Flags(task), "scripts/bench_memory.ts", ...args],
+    `child ${args.join(" ")}`,
+  );
   const lines = run.stdout.trim().split("\n");
   return { json: JSON.parse(lines[lines.length - 1]!), peakMb: run.peakRssMb, wallMs: run.wallMs };
 }
@@ -205,7 +212,14 @@ function parseBars(text: string): number {
 async function measureRun(label: string, data: string, targetMb?: number): Promise<void> {
   const tmp = await Deno.makeTempDir();
   try {
-    const { json, peakMb, wallMs } = await spawnChild(["--child", "single", "--data", data, "--out", `${tmp}/out`]);
+    const { json, peakMb, wallMs } = await spawnChild("backtest", [
+      "--child",
+      "single",
+      "--data",
+      data,
+      "--out",
+      `${tmp}/out`,
+    ]);
     if (typeof json.refused === "string") {
       console.log(`${label}: refused up front (${fmt(wallMs)} ms): ${json.refused}`);
       return;
@@ -284,7 +298,7 @@ async function grid(workers: number): Promise<void> {
   const data = await ensureSynth(100_000, "bench-data/synth_100k.csv");
   const tmp = await Deno.makeTempDir({ dir: "bench-data" });
   try {
-    const { json, peakMb, wallMs } = await spawnChild([
+    const { json, peakMb, wallMs } = await spawnChild("optimize", [
       "--child",
       "grid",
       "--data",

@@ -29,7 +29,7 @@ Deno.test("taskArgsAnywhere() makes the config, the ffi scope and the script abs
     "--allow-read",
     "--allow-write=/tmp/w",
     `--allow-ffi=${root}node_modules`,
-    "--v8-flags=--max-old-space-size=8192",
+    "--v8-flags=--max-old-space-size=8192,--max-semi-space-size=8",
     `${root}cli/backtest.ts`,
   ]);
 });
