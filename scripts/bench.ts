@@ -891,7 +891,19 @@ async function main(): Promise<number> {
     return 0;
   }
   if (values.table !== undefined) {
-    console.log(markdownTable(JSON.parse(await Deno.readTextFile(values.table)) as BenchReport));
+    let report: BenchReport;
+    try {
+      report = JSON.parse(await Deno.readTextFile(values.table)) as BenchReport;
+    } catch (e) {
+      // --table reads a report --json wrote; it writes nothing
+      console.error(
+        `error: --table: expected a JSON report written by --json, found ${
+          e instanceof SyntaxError ? "a file that is not JSON" : "no readable file"
+        } at "${values.table}" (${e instanceof Error ? e.message : String(e)})`,
+      );
+      return 2;
+    }
+    console.log(markdownTable(report));
     return 0;
   }
   const plan: Plan = {

@@ -38,6 +38,27 @@ Deno.test("bench rejects an unknown section, too few runs and an unknown flag wi
   }
 });
 
+Deno.test("bench --table names a missing or non-JSON report with exit 2 and no stack trace", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${dir}/notes.txt`, "not json\n");
+    for (
+      const [path, found] of [
+        [`${dir}/none.json`, "no readable file"],
+        [`${dir}/notes.txt`, "a file that is not JSON"],
+      ] as const
+    ) {
+      const r = await bench(["--table", path]);
+      assert.equal(r.code, 2, r.stderr);
+      assert.ok(r.stderr.includes(`--table: expected a JSON report written by --json, found ${found} at "${path}"`));
+      assert.doesNotMatch(r.stderr, /^\s+at /m, "no stack trace");
+      assert.equal(r.stdout, "");
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("bench --quick runs every section on small data and writes every figure as JSON", async () => {
   const tmp = await Deno.makeTempDir();
   try {
