@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { BarFrame } from "../data/bar_frame.ts";
+import { type BarFrame, freeBuffers } from "../data/bar_frame.ts";
 import { ConfigError } from "../errors.ts";
 import type { BacktestResult } from "../result.ts";
 import {
@@ -211,6 +211,7 @@ export function analyzeResult(r: BacktestResult, opts: AnalyzeOptions = {}): Ana
     position: held,
     tradedNotional,
   });
+  freeBuffers([held]); // read by the exposure alone: its memory back now, not at V8's next major collection
   const benchmark = series &&
     benchmarkAnalysis(series, returns, tsMs, initial, metrics.periodsPerYear, riskFree);
   const drawdowns = drawdownTables(equity, initial, tsMs, 5);

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { freeBuffers } from "../../data/bar_frame.ts";
 import { cagr, cagrOfProduct } from "./cagr.ts";
 import { cagrCalendar } from "./cagr_calendar.ts";
 import { type CalendarExtremes, calendarExtremes } from "./calendar_extremes.ts";
@@ -273,8 +274,10 @@ export function computeMetrics(input: MetricsInput): Metrics {
   const trades = tradeStats(input.trades ?? []);
   const exposed = input.position === undefined ? NaN : exposure(input.position);
   // ordered where the tail ratio, VaR and CVaR read it, without a sort
+  // the stability's cumulative curve is freed before the ordered copy is made: one curve-long temporary at a time
+  const stability = dist && full ? stabilityOfTimeseries(returns) : NaN;
   const sorted = dist && full ? tailOrderedFinite(returns) : new Float64Array(0);
-  return {
+  const metrics: Metrics = {
     periodsPerYear: ppy,
     bars: n,
     startValue: initial,
@@ -302,11 +305,13 @@ export function computeMetrics(input: MetricsInput): Metrics {
     tailRatio: dist && full ? tailRatioOfSorted(sorted) : NaN,
     valueAtRisk: dist && full ? valueAtRiskOfSorted(sorted) : NaN,
     conditionalValueAtRisk: dist && full ? conditionalValueAtRiskOfSorted(sorted) : NaN,
-    stability: dist && full ? stabilityOfTimeseries(returns) : NaN,
+    stability,
     skew: moments ? skewOfMoments(moments) : NaN,
     kurtosis: moments ? kurtosisOfMoments(moments) : NaN,
     ...trades,
     exposureAdjustedReturn: exposureAdjustedReturn(growth, exposed),
     ...(full ? calendarExtremes(tsMs, equity, initial) : NO_CALENDAR_EXTREMES),
   };
+  freeBuffers([sorted]); // the returns' ordered copy: its memory back now, not at V8's next major collection
+  return metrics;
 }

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { freeBuffers } from "../../data/bar_frame.ts";
 
 /**
  * Stability: `R²` of the ordinary least squares line through the cumulative
@@ -33,6 +34,15 @@
  */
 export function stabilityOfTimeseries(returns: Float64Array): number {
   const y = new Float64Array(returns.length);
+  try {
+    return stabilityOfCumulative(returns, y);
+  } finally {
+    freeBuffers([y]); // a curve's length: its memory back now, not at V8's next major collection
+  }
+}
+
+/** {@linkcode stabilityOfTimeseries}, with `y` (as long as `returns`) to hold the cumulative log returns. */
+function stabilityOfCumulative(returns: Float64Array, y: Float64Array): number {
   let n = 0;
   let acc = 0;
   for (let i = 0; i < returns.length; i++) {
