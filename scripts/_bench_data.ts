@@ -7,6 +7,7 @@
  */
 import { sha256Hex } from "../engine/sha256_hex.ts";
 import { generateSynth } from "./gen_synth.ts";
+import { taskArgs } from "./task_args.ts";
 
 /** sha256 of 1,000,000 bars with seed 42, from ../shared/bench/README.md. */
 const SYNTH_1M_SHA256 = "2559704d1ce3a8dc8119ab6be80cca7067b8a206f7be8324a0682698567a3eee";
@@ -193,7 +194,5 @@ export function lastJsonLine<T>(stdout: string, what: string): T {
  * ```
  */
 export async function taskV8Flags(task: string): Promise<string[]> {
-  const tasks = JSON.parse(await Deno.readTextFile(new URL("../deno.json", import.meta.url))).tasks;
-  const command = String(tasks[task]?.command ?? tasks[task] ?? "");
-  return command.split(/\s+/).filter((a) => a.startsWith("--v8-flags="));
+  return (await taskArgs(task, "out")).filter((a) => a.startsWith("--v8-flags="));
 }

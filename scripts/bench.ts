@@ -44,6 +44,7 @@ import {
   taskV8Flags,
 } from "./_bench_data.ts";
 import { FlagError, parseFlags } from "./_flags.ts";
+import { taskArgs } from "./task_args.ts";
 import type { SweepFigures } from "./bench_optimize.ts";
 
 /** The sections, in the order they run. */
@@ -446,8 +447,7 @@ async function e2eRuns(csv: string, runs: number): Promise<E2eRun[]> {
  * manifest included. Wall time from spawn to exit, and peak RSS.
  */
 async function cliRuns(csv: string, runs: number): Promise<{ wallMs: number; peakRssMb: number }[]> {
-  const task = JSON.parse(await Deno.readTextFile(resolve(ROOT, "deno.json"))).tasks.backtest.command as string;
-  const args = task.split(/\s+/).slice(1); // after "deno"
+  const args = await taskArgs("backtest", "out"); // deno.json's command line, after "deno"
   // the task may write only under out/: the runs go to a directory of their own there, removed after
   const outDir = `out/bench/.cli_e2e_${Deno.pid}`;
   const tmp = await Deno.makeTempDir({ prefix: "bench_cli_" });

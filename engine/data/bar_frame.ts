@@ -225,11 +225,10 @@ function clockByRank(tsMs: Float64Array, segStart: Int32Array, segEnd: Int32Arra
     }
     if (b > a) lists.push(tsMs.subarray(a, b));
   }
-  // each merge's own buffer is freed once merged into the next (the segments are views of tsMs: kept), so the
-  // merge holds about two levels of the tree at a time, not every level until V8's next major collection
-  const own = new Set<ArrayBufferLike>();
+  // each merged list is freed once merged into the next (a segment is a view of tsMs: kept), so the merge holds about
+  // two levels of the tree at a time, not every level until V8's next major collection
   const take = (x: Float64Array) => {
-    if (own.delete(x.buffer)) detach(x.buffer);
+    if (x.buffer !== tsMs.buffer) detach(x.buffer);
   };
   while (lists.length > 1) {
     const next: Float64Array[] = [];
@@ -237,7 +236,6 @@ function clockByRank(tsMs: Float64Array, segStart: Int32Array, segEnd: Int32Arra
       const merged = mergeDistinct(lists[i]!, lists[i + 1]!);
       take(lists[i]!);
       take(lists[i + 1]!);
-      own.add(merged.buffer);
       next.push(merged);
     }
     if (lists.length % 2 === 1) next.push(lists[lists.length - 1]!);
@@ -278,22 +276,19 @@ function clockByRank(tsMs: Float64Array, segStart: Int32Array, segEnd: Int32Arra
 
 /**
  * The distinct values of two ascending arrays, ascending (each may repeat a value), in an array of exactly that
- * many: a first pass counts them (segments of the same dates merge into one of their length, not of twice it).
+ * many (segments of the same dates merge into one of their length, not of twice it): the merge's own buffer is freed
+ * once they are copied out.
  */
 function mergeDistinct(a: Float64Array, b: Float64Array): Float64Array {
-  let i = 0, j = 0, o = 0, last = NaN;
-  while (i < a.length || j < b.length) {
-    const x = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i++]! : b[j++]!;
-    if (o === 0 || x !== last) o++;
-    last = x;
-  }
-  const out = new Float64Array(o);
-  i = 0, j = 0, o = 0;
+  const out = new Float64Array(a.length + b.length);
+  let i = 0, j = 0, o = 0;
   while (i < a.length || j < b.length) {
     const x = j >= b.length || (i < a.length && a[i]! <= b[j]!) ? a[i++]! : b[j++]!;
     if (o === 0 || x !== out[o - 1]) out[o++] = x;
   }
-  return out;
+  const exact = out.slice(0, o);
+  detach(out.buffer);
+  return exact;
 }
 
 /**

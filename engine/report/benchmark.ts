@@ -318,7 +318,7 @@ export function benchmarkAnalysis(
     returns: returns.subarray(j),
     distribution: false,
   });
-  freeBuffers([returns]); // measured: its memory back now, not at V8's next major collection
+  freeBuffers([returns]); // its metrics taken: its memory back now, not at V8's next major collection
   return { name: series.name, value, metrics, relative };
 }
 

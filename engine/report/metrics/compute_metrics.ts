@@ -273,9 +273,9 @@ export function computeMetrics(input: MetricsInput): Metrics {
   }
   const trades = tradeStats(input.trades ?? []);
   const exposed = input.position === undefined ? NaN : exposure(input.position);
-  // ordered where the tail ratio, VaR and CVaR read it, without a sort
   // the stability's cumulative curve is freed before the ordered copy is made: one curve-long temporary at a time
   const stability = dist && full ? stabilityOfTimeseries(returns) : NaN;
+  // ordered where the tail ratio, VaR and CVaR read it, without a sort
   const sorted = dist && full ? tailOrderedFinite(returns) : new Float64Array(0);
   const metrics: Metrics = {
     periodsPerYear: ppy,
